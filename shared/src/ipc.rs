@@ -1,0 +1,199 @@
+//! Types that cross the Tauri IPC boundary between the UI (wasm) and the shell (native): the
+//! commands' names, their arguments, the views they return, and the one error type.
+//!
+//! Every command takes its argument under the key named in [`commands`] (Tauri passes named
+//! arguments), and returns either its view or an [`IpcError`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Category, RightsGroup, Source};
+
+/// Command names and the name of each one's argument.
+pub mod commands {
+    /// `catalog_home()` → [`super::HomeView`].
+    pub const HOME: &str = "catalog_home";
+    /// `search_services(request: SearchRequest)` → `Vec<ServiceCard>`.
+    pub const SEARCH: &str = "search_services";
+    /// `service_detail(id: String)` → [`super::ServiceDetail`].
+    pub const SERVICE: &str = "service_detail";
+    /// `rights_list()` → `Vec<ArticleSummary>`.
+    pub const RIGHTS: &str = "rights_list";
+    /// `rights_article(id: String)` → [`super::ArticleView`].
+    pub const ARTICLE: &str = "rights_article";
+}
+
+/// Whether a place is open, for a badge. `text` is the full pt-BR sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpenKind {
+    Open,
+    Closed,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenBadge {
+    pub kind: OpenKind,
+    /// "Aberto agora · fecha às 17h", "Fechado · abre segunda às 8h",
+    /// "Horário não confirmado desde março de 2026".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreStatus {
+    /// Identifies the bundled catalog release the store started from.
+    pub catalog_version: String,
+    /// When the data on this device last changed from outside (catalog load or sync).
+    pub updated_at: Option<DateTime<Utc>>,
+    /// "Dados de 24/11/2026" — what the UI shows, without alarm.
+    pub updated_label: String,
+    pub services: u32,
+    pub articles: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    pub category: Category,
+    pub label: String,
+    pub count: u32,
+}
+
+/// A service in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceCard {
+    pub id: String,
+    pub name: String,
+    /// The office or organisation that offers it.
+    pub provider: String,
+    pub categories: Vec<Category>,
+    /// The first sentence of the description.
+    pub summary: String,
+    pub open: OpenBadge,
+    /// "Vitória/ES", or "Telefone / internet" for remote services.
+    pub place: String,
+    pub distance_km: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SearchRequest {
+    pub text: String,
+    #[serde(default)]
+    pub category: Option<Category>,
+    #[serde(default)]
+    pub open_now_only: bool,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// The first screen: offices, categories with counts, all services, and freshness.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub offices: Vec<ServiceCard>,
+    pub categories: Vec<CategoryCount>,
+    pub services: Vec<ServiceCard>,
+    pub status: StoreStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressView {
+    /// Lines as written on an envelope.
+    pub lines: Vec<String>,
+    /// Opens the maps app: `geo:` when coordinates are known, else an OpenStreetMap search.
+    pub maps_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneView {
+    pub display: String,
+    /// `tel:` link.
+    pub tel_url: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRow {
+    /// "Segunda-feira".
+    pub day: String,
+    /// "8h às 17h", "Fechado", "24 horas".
+    pub hours: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureView {
+    pub date: NaiveDate,
+    /// "sexta-feira, 25 de dezembro".
+    pub date_label: String,
+    /// "Natal (feriado nacional)", or the special hours and reason.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceDetail {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub provider: String,
+    pub categories: Vec<Category>,
+    pub audience: String,
+    pub required_documents: Vec<String>,
+    pub address: Option<AddressView>,
+    pub phones: Vec<PhoneView>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub open: OpenBadge,
+    pub hours: Vec<HoursRow>,
+    /// "Horário de Brasília (America/Sao_Paulo)".
+    pub hours_tz_label: String,
+    pub next_closures: Vec<ClosureView>,
+    pub sources: Vec<Source>,
+    /// "Informações conferidas em 24/11/2026".
+    pub reviewed_label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub title: String,
+    pub group: RightsGroup,
+    pub group_label: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleView {
+    pub id: String,
+    pub title: String,
+    pub group_label: String,
+    pub summary: String,
+    pub body: Vec<String>,
+    pub sources: Vec<Source>,
+    /// "Revisado em 24/11/2026".
+    pub reviewed_label: String,
+    pub help_services: Vec<ServiceCard>,
+    /// That this is not legal advice and where to get it (Defensoria Pública).
+    pub disclaimer: String,
+}
+
+/// What went wrong, for the person using the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IpcErrorKind {
+    NotFound,
+    BadInput,
+    Storage,
+    Internal,
+}
+
+/// The only error a command returns. `message` is plain pt-BR and says what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    pub kind: IpcErrorKind,
+    pub message: String,
+}
+
+/// Said under every rights article and wherever legal information is shown.
+pub const LEGAL_DISCLAIMER: &str = "Estas informações ajudam a entender seus direitos, mas não são \
+orientação jurídica. Para o seu caso, procure a Defensoria Pública (atendimento gratuito) ou o \
+Escritório Social.";

@@ -1,0 +1,9 @@
+//! The domain of Escritório Social Virtual, shared by the UI (wasm32) and the native crates.
+//!
+//! Invariant: no I/O and no clock here. Everything that depends on time takes `now`.
+
+pub mod domain;
+pub mod holidays;
+pub mod hours;
+pub mod ipc;
+pub mod text;
