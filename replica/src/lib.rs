@@ -1,1 +1,15 @@
-//! Replica.
+//! The device's copy of the world: a SQLite store of automerge documents (the source of truth)
+//! and their projections, the bundled catalog, search, open-now views. Knows nothing of Tauri.
+
+pub mod bundled;
+pub mod error;
+pub mod index;
+pub mod migrations;
+pub mod paths;
+mod projection;
+pub mod search;
+pub mod store;
+pub mod views;
+
+pub use error::{ReplicaError, Result};
+pub use store::{OpenNotice, Store};

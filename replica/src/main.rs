@@ -1,1 +1,252 @@
-fn main() {}
+//! `esv`: the store from the command line — search, show, open-now, holidays, rights — for
+//! scripting, debugging and checking from outside. Same store file as the app by default.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use esv_replica::{paths, Store};
+use esv_shared::domain::{Category, Uf};
+use esv_shared::holidays;
+use esv_shared::hours::label;
+use esv_shared::ipc::SearchRequest;
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "esv", version, about = "Escritório Social Virtual: o catálogo e seus direitos, na linha de comando")]
+struct Cli {
+    /// The store file (default: $ESV_STORE, else the app's data directory).
+    #[arg(long, global = true)]
+    store: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Search services (accents, synonyms and typos are understood).
+    Search {
+        text: String,
+        /// Only this category (documents, health, work-income, social-assistance, food,
+        /// housing, legal, education, family).
+        #[arg(long)]
+        category: Option<String>,
+        /// Only places open at that instant.
+        #[arg(long)]
+        open_now: bool,
+        /// The instant, RFC 3339 (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Everything about one service or office.
+    Show {
+        id: String,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Which services are open at an instant.
+    OpenNow {
+        #[arg(long)]
+        at: Option<String>,
+        /// List every service, not only the open ones.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Public holidays of a year: national, and state/municipal when asked.
+    Holidays {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        uf: Option<String>,
+        /// IBGE municipality code (7 digits); its holidays come from the catalog.
+        #[arg(long)]
+        municipio: Option<u32>,
+    },
+    /// Rights articles: the list, or one article.
+    Rights { id: Option<String> },
+    /// What the store holds and when it was last updated.
+    Status,
+    /// Rebuild every projection from the documents.
+    Rebuild,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("erro: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn instant(at: Option<&str>) -> Result<DateTime<Utc>, String> {
+    match at {
+        None => Ok(Utc::now()),
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|_| format!("data e hora inválida {text:?}; use RFC 3339, por exemplo 2026-11-24T10:00:00-03:00")),
+    }
+}
+
+fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> Result<(), String> {
+    if json {
+        let out = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+        println!("{out}");
+    } else {
+        print!("{}", text());
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let path = cli.store.clone().unwrap_or_else(paths::default_store);
+    let json = cli.json;
+    // Holidays need no store.
+    if let Command::Holidays { year, uf, municipio } = &cli.command {
+        return holidays_cmd(json, *year, uf.as_deref(), *municipio, &path);
+    }
+    let (mut store, notice) = Store::open(&path).map_err(|e| e.to_string())?;
+    if let Some(notice) = notice {
+        eprintln!("aviso: {}", notice.message());
+    }
+    let err = |e: esv_replica::ReplicaError| e.to_string();
+    match cli.command {
+        Command::Search { text, category, open_now, at, limit } => {
+            let category = category
+                .map(|c| Category::from_slug(&c).ok_or_else(|| format!("categoria desconhecida {c:?}")))
+                .transpose()?;
+            let now = instant(at.as_deref())?;
+            let request = SearchRequest { text, category, open_now_only: open_now, limit: Some(limit) };
+            let cards = store.search(&request, now).map_err(err)?;
+            print(json, &cards, || {
+                if cards.is_empty() {
+                    return "Nada encontrado.\n".to_owned();
+                }
+                cards
+                    .iter()
+                    .map(|c| format!("{}\t{} — {} [{}]\n", c.id, c.name, c.provider, c.open.text))
+                    .collect()
+            })
+        }
+        Command::Show { id, at } => {
+            let now = instant(at.as_deref())?;
+            let d = store.service_detail(&id, now).map_err(err)?;
+            print(json, &d, || {
+                let mut out = format!("{}\n{}\n{}\n\n{}\n", d.name, d.provider, d.open.text, d.description);
+                if let Some(a) = &d.address {
+                    out += &format!("\nEndereço: {}\nMapa: {}\n", a.lines.join(", "), a.maps_url);
+                }
+                for p in &d.phones {
+                    out += &format!("Telefone: {} ({})\n", p.display, p.tel_url);
+                }
+                if let Some(e) = &d.email {
+                    out += &format!("E-mail: {e}\n");
+                }
+                if !d.hours.is_empty() {
+                    out += &format!("\nHorário — {}\n", d.hours_tz_label);
+                    for row in &d.hours {
+                        out += &format!("  {:<14} {}\n", row.day, row.hours);
+                    }
+                }
+                for c in &d.next_closures {
+                    out += &format!("  {}: {}\n", c.date_label, c.reason);
+                }
+                out += &format!("\n{}\n", d.reviewed_label);
+                out
+            })
+        }
+        Command::OpenNow { at, all } => {
+            let now = instant(at.as_deref())?;
+            let request = SearchRequest { text: String::new(), category: None, open_now_only: !all, limit: Some(u32::MAX) };
+            let cards = store.search(&request, now).map_err(err)?;
+            print(json, &cards, || {
+                cards.iter().map(|c| format!("{}\t{} [{}]\n", c.id, c.name, c.open.text)).collect()
+            })
+        }
+        Command::Rights { id: None } => {
+            let list = store.rights_list().map_err(err)?;
+            print(json, &list, || {
+                list.iter().map(|a| format!("{}\t{} ({})\n", a.id, a.title, a.group_label)).collect()
+            })
+        }
+        Command::Rights { id: Some(id) } => {
+            let a = store.rights_article(&id, Utc::now()).map_err(err)?;
+            print(json, &a, || {
+                let sources: Vec<String> = a.sources.iter().map(|s| format!("- {}", s.citation)).collect();
+                format!(
+                    "{}\n\n{}\n\nFontes:\n{}\n{}\n\n{}\n",
+                    a.title,
+                    a.body.join("\n\n"),
+                    sources.join("\n"),
+                    a.reviewed_label,
+                    a.disclaimer
+                )
+            })
+        }
+        Command::Status => {
+            let status = store.status().map_err(err)?;
+            print(json, &status, || {
+                format!(
+                    "Arquivo: {}\nCatálogo: {}\n{}\nServiços: {}\nArtigos de direitos: {}\n",
+                    store.path().display(),
+                    status.catalog_version,
+                    status.updated_label,
+                    status.services,
+                    status.articles
+                )
+            })
+        }
+        Command::Rebuild => {
+            let n = store.rebuild_projections().map_err(err)?;
+            print(json, &n, || format!("{n} documentos projetados de novo.\n"))
+        }
+        Command::Holidays { .. } => Ok(()),
+    }
+}
+
+fn holidays_cmd(json: bool, year: i32, uf: Option<&str>, municipio: Option<u32>, path: &std::path::Path) -> Result<(), String> {
+    if !(1900..=2200).contains(&year) {
+        return Err(format!("ano fora do intervalo: {year} (use entre 1900 e 2200)"));
+    }
+    let uf = uf
+        .map(|u| Uf::from_code(u).ok_or_else(|| format!("UF desconhecida {u:?}; use a sigla, por exemplo ES")))
+        .transpose()?;
+    let listed = match municipio {
+        None => Vec::new(),
+        Some(code) => {
+            if !(1_000_000..10_000_000).contains(&code) {
+                return Err(format!("código IBGE inválido {code}: tem 7 dígitos, por exemplo 3205309"));
+            }
+            let (store, _) = Store::open(path).map_err(|e| e.to_string())?;
+            store
+                .entities(esv_shared::document::DocKind::Office)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .filter_map(|e| match e {
+                    esv_shared::document::Entity::Office(o) if o.location.municipality_ibge == Some(code) => {
+                        Some(o.municipal_holidays)
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .collect()
+        }
+    };
+    let list = holidays::for_place(year, uf, municipio.map(|code| (code, listed.as_slice())));
+    print(json, &list, || {
+        list.iter()
+            .map(|h| {
+                let kind = label::holiday_reason(h);
+                format!("{}\t{}\t{}\n", label::date_short(h.date), kind, h.source)
+            })
+            .collect()
+    })
+}

@@ -3,6 +3,8 @@
 //! Invariant: no I/O and no clock here. Everything that depends on time takes `now`.
 
 pub mod domain;
+#[cfg(feature = "documents")]
+pub mod document;
 pub mod holidays;
 pub mod hours;
 pub mod ipc;

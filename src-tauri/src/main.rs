@@ -1,1 +1,8 @@
-fn main() {}
+//! Desktop entry point of the app.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    esv_app::run();
+}

@@ -1,0 +1,162 @@
+//! The data files as written by people (see `FORMAT.md`), before validation: spans are kept
+//! so that every error can name its file and line.
+
+use serde::Deserialize;
+use toml::value::Datetime;
+use toml::Spanned;
+
+use esv_shared::domain::{Category, Location, Phone, RightsGroup, Source};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeFile {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub reviewed_on: Spanned<Datetime>,
+    #[serde(default)]
+    pub phones: Vec<Phone>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    pub location: Location,
+    pub hours: Spanned<HoursRaw>,
+    #[serde(default)]
+    pub municipal_holidays: Vec<Spanned<MunicipalHolidayRaw>>,
+    #[serde(default)]
+    pub services: Vec<ServiceRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationFile {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub office_id: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    pub reviewed_on: Spanned<Datetime>,
+    #[serde(default)]
+    pub services: Vec<ServiceRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRaw {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub description: String,
+    pub categories: Vec<Category>,
+    pub audience: String,
+    #[serde(default)]
+    pub required_documents: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub phones: Vec<Phone>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    pub reviewed_on: Spanned<Datetime>,
+    #[serde(default)]
+    pub location: Option<Location>,
+    #[serde(default)]
+    pub hours: Option<Spanned<HoursRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursRaw {
+    #[serde(default)]
+    pub always_open: bool,
+    #[serde(default)]
+    pub weekly: Vec<Spanned<WeeklyRaw>>,
+    #[serde(default)]
+    pub valid_from: Option<Datetime>,
+    #[serde(default)]
+    pub valid_until: Option<Datetime>,
+    #[serde(default)]
+    pub review_due: Option<Datetime>,
+    #[serde(default = "yes")]
+    pub closes_on_holidays: bool,
+    #[serde(default)]
+    pub observed_optional_days: Vec<String>,
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<ExceptionRaw>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyRaw {
+    pub days: Vec<String>,
+    pub opens: String,
+    pub closes: String,
+    #[serde(default)]
+    pub overnight: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionRaw {
+    pub date: Datetime,
+    pub reason: String,
+    #[serde(default)]
+    pub intervals: Vec<RangeRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeRaw {
+    pub opens: String,
+    pub closes: String,
+    #[serde(default)]
+    pub overnight: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MunicipalHolidayRaw {
+    pub month: u32,
+    pub day: u32,
+    pub name: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleFile {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub group: RightsGroup,
+    pub summary: String,
+    pub reviewed_on: Spanned<Datetime>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub help_services: Vec<Spanned<String>>,
+    pub body: Spanned<Vec<String>>,
+    pub sources: Spanned<Vec<Source>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymsFile {
+    #[serde(default)]
+    pub group: Vec<SynonymGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymGroup {
+    pub words: Vec<String>,
+}

@@ -1,0 +1,117 @@
+//! Bad catalog data stops the build with the file and line: a table of broken files and the
+//! line and words each error must carry.
+
+use std::path::Path;
+
+const OFFICE: &str = r#"id = "es-teste"
+name = "Escritório Social de Teste"
+description = "Um escritório para testes."
+reviewed_on = 2026-11-24
+phones = [{ number = "2731325137", display = "(27) 3132-5137" }]
+
+[location]
+address = "Rua de Teste, 1"
+municipality = "Vitória"
+municipality_ibge = 3205309
+uf = "ES"
+tz = "America/Sao_Paulo"
+
+[hours]
+weekly = [{ days = ["seg", "ter"], opens = "08:00", closes = "17:00" }]
+
+[[services]]
+id = "es-teste-escuta"
+name = "Escuta"
+description = "Conversa."
+categories = ["social-assistance"]
+audience = "Todos."
+reviewed_on = 2026-11-24
+"#;
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// Loads a catalog with the office file replaced by `office` and checks the error.
+fn check(office: &str, line: usize, words: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", office);
+    let err = esv_catalog::load_dir(dir.path()).expect_err("bad data must be refused");
+    let shown = err.to_string();
+    assert!(shown.contains("offices/es-teste.toml"), "{shown}");
+    assert_eq!(err.line, line, "{shown}");
+    assert!(shown.contains(words), "{shown:?} should say {words:?}");
+}
+
+#[test]
+fn the_good_file_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", OFFICE);
+    let catalog = esv_catalog::load_dir(dir.path()).expect("loads");
+    assert_eq!(catalog.entities.len(), 1);
+}
+
+#[test]
+fn broken_files_name_file_and_line() {
+    let cases: &[(&str, &str, usize, &str)] = &[
+        ("\"social-assistance\"", "\"jardinagem\"", 21, "jardinagem"),
+        ("closes = \"17:00\"", "closes = \"07:00\"", 15, "closes (07:00) is not after opens (08:00)"),
+        ("opens = \"08:00\"", "opens = \"8h\"", 15, "expected a time like"),
+        ("\"seg\", \"ter\"", "\"seg\", \"terça\"", 15, "unknown day \"terça\""),
+        ("tz = \"America/Sao_Paulo\"", "tz = \"-03:00\"", 1, "unknown time zone"),
+        ("id = \"es-teste-escuta\"", "id = \"outro-escuta\"", 18, "must start with \"es-teste-\""),
+        ("number = \"2731325137\"", "number = \"(27) 3132\"", 1, "digits only"),
+        ("reviewed_on = 2026-11-24\nphones", "reviewed_on = \"ontem\"\nphones", 4, ""),
+        ("uf = \"ES\"", "uf = \"XX\"", 11, "XX"),
+    ];
+    for (from, to, line, words) in cases {
+        assert!(OFFICE.contains(from), "case {from:?} does not apply");
+        check(&OFFICE.replacen(from, to, 1), *line, words);
+    }
+}
+
+#[test]
+fn an_overnight_interval_must_say_so() {
+    let night = OFFICE.replace(
+        "weekly = [{ days = [\"seg\", \"ter\"], opens = \"08:00\", closes = \"17:00\" }]",
+        "weekly = [{ days = [\"sex\"], opens = \"22:00\", closes = \"02:00\", overnight = true }]",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", &night);
+    esv_catalog::load_dir(dir.path()).expect("an overnight interval marked as such loads");
+}
+
+#[test]
+fn duplicate_ids_and_unknown_help_services() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", OFFICE);
+    write(dir.path(), "offices/es-teste-2.toml", OFFICE);
+    let err = esv_catalog::load_dir(dir.path()).expect_err("duplicate");
+    assert!(err.to_string().contains("already used"), "{err}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", OFFICE);
+    write(
+        dir.path(),
+        "rights/direitos-x.toml",
+        "id = \"direitos-x\"\ntitle = \"X\"\ngroup = \"documents\"\nsummary = \"S\"\nreviewed_on = 2026-11-24\n\
+         help_services = [\"nao-existe\"]\nbody = [\"Texto.\"]\nsources = [{ citation = \"Lei 1/2000, art. 1\" }]\n",
+    );
+    let err = esv_catalog::load_dir(dir.path()).expect_err("unknown service");
+    assert_eq!(err.line, 6, "{err}");
+    assert!(err.to_string().contains("nao-existe"), "{err}");
+}
+
+#[test]
+fn a_damaged_bundle_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", OFFICE);
+    let docs = esv_catalog::compile(&esv_catalog::load_dir(dir.path()).expect("load")).expect("compile");
+    let bytes = esv_catalog::encode_bundle(&docs);
+    assert_eq!(esv_catalog::decode_bundle(&bytes).expect("decode"), docs);
+    for cut in [0, 4, 9, bytes.len() / 2, bytes.len() - 1] {
+        assert!(esv_catalog::decode_bundle(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+}

@@ -1,0 +1,38 @@
+//! The replica's one error type. Each variant says, in plain words, what happened; the shells
+//! (CLI, Tauri) turn it into their own form.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplicaError {
+    #[error("o arquivo de dados em {path} não pôde ser aberto: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("o arquivo de dados {path} está danificado e não pôde ser guardado à parte: {source}")]
+    KeepAside {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("erro no banco de dados local: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("o arquivo de dados foi criado por uma versão mais nova do aplicativo (esquema {found}); atualize o aplicativo")]
+    NewerStore { found: i64 },
+    #[error("documento inválido {doc_id}: {source}")]
+    Document {
+        doc_id: String,
+        #[source]
+        source: esv_shared::document::DocumentError,
+    },
+    #[error("o catálogo embutido está danificado: {0}")]
+    Bundle(String),
+    #[error("não encontrado: {0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadInput(String),
+}
+
+pub type Result<T, E = ReplicaError> = std::result::Result<T, E>;

@@ -1,0 +1,75 @@
+//! Versioned schema migrations of the local store. A migration only ever adds: it never drops
+//! a user's data (invariant 4). Projection tables may be dropped and rebuilt from documents.
+//!
+//! `PRAGMA user_version` holds how many migrations the file has had.
+
+use rusqlite::Connection;
+
+use crate::error::{ReplicaError, Result};
+
+/// Each entry is one migration, applied in order, in its own transaction.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the source of truth — saved automerge documents — and store metadata.
+    "CREATE TABLE documents (
+        doc_id     TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        bytes      BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;",
+    // 2: projections of the catalog for listing and search (rebuilt from documents).
+    "CREATE TABLE providers (
+        id     TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        kind   TEXT NOT NULL,
+        name   TEXT NOT NULL,
+        data   TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE services (
+        id          TEXT PRIMARY KEY,
+        doc_id      TEXT NOT NULL,
+        provider_id TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        data        TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE service_categories (
+        service_id TEXT NOT NULL,
+        category   TEXT NOT NULL,
+        PRIMARY KEY (service_id, category)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX service_categories_by_category ON service_categories (category);
+    CREATE TABLE articles (
+        id     TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        title  TEXT NOT NULL,
+        grp    TEXT NOT NULL,
+        data   TEXT NOT NULL
+    ) STRICT;
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+        kind UNINDEXED, ref UNINDEXED, name, keywords, categories, body,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');",
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the file up to `target` migrations. Returns how many ran.
+pub fn migrate(conn: &mut Connection, target: i64) -> Result<i64> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > latest() {
+        return Err(ReplicaError::NewerStore { found: current });
+    }
+    let mut ran = 0;
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+        ran += 1;
+    }
+    Ok(ran)
+}

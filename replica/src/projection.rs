@@ -1,0 +1,139 @@
+//! Projections: the SQLite rows made from each document, for listing and full-text search.
+//! Always written in the same transaction as the document, and always rebuildable from it.
+
+use esv_shared::document::Entity;
+use esv_shared::domain::{Category, Service};
+use rusqlite::{params, Transaction};
+
+use crate::error::Result;
+
+/// Removes what a document projected before and writes what it projects now.
+pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()> {
+    forget(tx, doc_id)?;
+    match entity {
+        Entity::Office(office) => {
+            let data = serde_json::to_string(office).unwrap_or_default();
+            provider(tx, doc_id, "office", &office.id, &office.name, &data)?;
+            for service in &office.services {
+                self::service(tx, doc_id, &office.id, &office.name, service)?;
+            }
+        }
+        Entity::Organization(org) => {
+            let data = serde_json::to_string(org).unwrap_or_default();
+            provider(tx, doc_id, "organization", &org.id, &org.name, &data)?;
+            for service in &org.services {
+                self::service(tx, doc_id, &org.id, &org.name, service)?;
+            }
+        }
+        Entity::RightsArticle(article) => {
+            let data = serde_json::to_string(article).unwrap_or_default();
+            tx.execute(
+                "INSERT INTO articles (id, doc_id, title, grp, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![article.id, doc_id, article.title, article.group.label(), data],
+            )?;
+            tx.execute(
+                "INSERT INTO search_fts (kind, ref, name, keywords, categories, body)
+                 VALUES ('article', ?1, ?2, ?3, ?4, ?5)",
+                params![
+                    article.id,
+                    article.title,
+                    article.keywords.join(" "),
+                    article.group.label(),
+                    format!("{} {}", article.summary, article.body.join(" ")),
+                ],
+            )?;
+        }
+        // Opportunities get their projection with the issue that lists them.
+        Entity::Opportunity(_) => {}
+    }
+    Ok(())
+}
+
+/// Empties every projection table.
+pub fn clear(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM providers; DELETE FROM services; DELETE FROM service_categories;
+         DELETE FROM articles; DELETE FROM search_fts;",
+    )?;
+    Ok(())
+}
+
+fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
+    tx.execute(
+        "DELETE FROM search_fts WHERE kind = 'service' AND ref IN
+           (SELECT id FROM services WHERE doc_id = ?1)",
+        [doc_id],
+    )?;
+    tx.execute(
+        "DELETE FROM search_fts WHERE kind = 'article' AND ref IN
+           (SELECT id FROM articles WHERE doc_id = ?1)",
+        [doc_id],
+    )?;
+    tx.execute(
+        "DELETE FROM service_categories WHERE service_id IN
+           (SELECT id FROM services WHERE doc_id = ?1)",
+        [doc_id],
+    )?;
+    for table in ["services", "providers", "articles"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [doc_id])?;
+    }
+    Ok(())
+}
+
+fn provider(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    kind: &str,
+    id: &str,
+    name: &str,
+    data: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO providers (id, doc_id, kind, name, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, doc_id, kind, name, data],
+    )?;
+    Ok(())
+}
+
+fn service(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    provider_id: &str,
+    provider_name: &str,
+    service: &Service,
+) -> Result<()> {
+    let data = serde_json::to_string(service).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO services (id, doc_id, provider_id, name, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![service.id, doc_id, provider_id, service.name, data],
+    )?;
+    for category in &service.categories {
+        tx.execute(
+            "INSERT OR IGNORE INTO service_categories (service_id, category) VALUES (?1, ?2)",
+            params![service.id, category.slug()],
+        )?;
+    }
+    let categories: Vec<&str> = service.categories.iter().map(|c| Category::label(*c)).collect();
+    let place = service
+        .location
+        .as_ref()
+        .map(|l| format!("{} {}", l.municipality, l.uf.code()))
+        .unwrap_or_default();
+    tx.execute(
+        "INSERT INTO search_fts (kind, ref, name, keywords, categories, body)
+         VALUES ('service', ?1, ?2, ?3, ?4, ?5)",
+        params![
+            service.id,
+            service.name,
+            format!("{} {provider_name}", service.keywords.join(" ")),
+            categories.join(" "),
+            format!(
+                "{} {} {} {place}",
+                service.description,
+                service.audience,
+                service.required_documents.join(" ")
+            ),
+        ],
+    )?;
+    Ok(())
+}

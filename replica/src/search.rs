@@ -1,0 +1,267 @@
+//! Offline search over the catalog: FTS5 with accents folded, the synonyms people actually type
+//! (`catalog/data/synonyms.toml`), typo correction against the index's own vocabulary, and
+//! ranking by relevance, then open now, then name.
+//!
+//! Whatever a person types — emoji, quotes, `NEAR`, `OR`, 2,000 characters — becomes a query of
+//! quoted terms, so FTS syntax in the input is never interpreted and never errors.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use esv_shared::hours::OpenState;
+use esv_shared::ipc::{ArticleSummary, SearchRequest, ServiceCard};
+use esv_shared::text;
+
+use crate::bundled;
+use crate::error::Result;
+use crate::index::Index;
+use crate::store::Store;
+use crate::views;
+
+const MAX_TOKENS: usize = 12;
+const MAX_TOKEN_CHARS: usize = 40;
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_TYPO_FIXES: usize = 3;
+
+/// One alternative a clause accepts: a word (maybe as a prefix) or a phrase.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Alt {
+    Word { word: String, prefix: bool },
+    Phrase(Vec<String>),
+}
+
+/// The synonyms, folded: key (words without stopwords) → the groups it belongs to, and each
+/// group's phrases (words with stopwords, as indexed).
+struct Synonyms {
+    by_key: HashMap<String, Vec<usize>>,
+    groups: Vec<Vec<Vec<String>>>,
+    words: Vec<String>,
+}
+
+fn synonyms() -> &'static Synonyms {
+    static SYNONYMS: OnceLock<Synonyms> = OnceLock::new();
+    SYNONYMS.get_or_init(|| {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut groups = Vec::new();
+        let mut words = HashSet::new();
+        for (g, group) in bundled::synonyms().iter().enumerate() {
+            let mut phrases = Vec::new();
+            for word in &group.words {
+                let phrase: Vec<String> = text::fold(word)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                let key = text::tokens(word).join(" ");
+                if key.is_empty() {
+                    continue;
+                }
+                by_key.entry(key.clone()).or_default().push(g);
+                if !key.contains(' ') {
+                    words.insert(key);
+                }
+                phrases.push(phrase);
+            }
+            groups.push(phrases);
+        }
+        Synonyms {
+            by_key,
+            groups,
+            words: words.into_iter().collect(),
+        }
+    })
+}
+
+impl Synonyms {
+    fn alternatives(&self, key: &str, out: &mut Vec<Alt>) {
+        for &g in self.by_key.get(key).into_iter().flatten() {
+            for phrase in &self.groups[g] {
+                out.push(match phrase.as_slice() {
+                    [word] => Alt::Word {
+                        word: word.clone(),
+                        prefix: false,
+                    },
+                    _ => Alt::Phrase(phrase.clone()),
+                });
+            }
+        }
+    }
+}
+
+/// Turns what a person typed into clauses of alternatives (all clauses must match).
+fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
+    let tokens: Vec<String> = text::tokens(query)
+        .into_iter()
+        .take(MAX_TOKENS)
+        .map(|t| t.chars().take(MAX_TOKEN_CHARS).collect())
+        .collect();
+    let syn = synonyms();
+    let mut clauses = Vec::new();
+    let mut i = 0;
+    'tokens: while i < tokens.len() {
+        for len in [3, 2] {
+            if i + len <= tokens.len() {
+                let key = tokens[i..i + len].join(" ");
+                if syn.by_key.contains_key(&key) {
+                    let mut alts = vec![Alt::Phrase(tokens[i..i + len].to_vec())];
+                    syn.alternatives(&key, &mut alts);
+                    clauses.push(dedup(alts));
+                    i += len;
+                    continue 'tokens;
+                }
+            }
+        }
+        let token = &tokens[i];
+        let last = i + 1 == tokens.len();
+        let mut alts = vec![Alt::Word {
+            word: token.clone(),
+            prefix: last && token.chars().count() >= 3,
+        }];
+        syn.alternatives(token, &mut alts);
+        let known = index.vocabulary_set.contains(token.as_str())
+            || syn.by_key.contains_key(token.as_str())
+            || (last && index.vocabulary.iter().any(|v| v.starts_with(token.as_str())));
+        if !known {
+            for fix in typo_fixes(token, index, syn) {
+                syn.alternatives(&fix, &mut alts);
+                alts.push(Alt::Word {
+                    word: fix,
+                    prefix: false,
+                });
+            }
+        }
+        clauses.push(dedup(alts));
+        i += 1;
+    }
+    clauses
+}
+
+/// The closest known words within the word's typo budget, best first.
+fn typo_fixes(token: &str, index: &Index, syn: &Synonyms) -> Vec<String> {
+    let budget = text::typo_budget(token);
+    if budget == 0 {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, &String)> = index
+        .vocabulary
+        .iter()
+        .chain(syn.words.iter())
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .filter_map(|w| text::edit_distance(token, w, budget).map(|d| (d, w)))
+        .collect();
+    found.sort();
+    found.dedup_by(|a, b| a.1 == b.1);
+    found
+        .into_iter()
+        .take(MAX_TYPO_FIXES)
+        .map(|(_, w)| w.clone())
+        .collect()
+}
+
+fn dedup(alts: Vec<Alt>) -> Vec<Alt> {
+    let mut seen = HashSet::new();
+    alts.into_iter().filter(|a| seen.insert(a.clone())).collect()
+}
+
+/// The FTS5 MATCH expression: every term quoted, so input is never read as syntax.
+fn fts_query(clauses: &[Vec<Alt>], joiner: &str) -> String {
+    clauses
+        .iter()
+        .map(|alts| {
+            let parts: Vec<String> = alts
+                .iter()
+                .map(|a| match a {
+                    Alt::Word { word, prefix } => {
+                        format!("\"{}\"{}", word.replace('"', ""), if *prefix { "*" } else { "" })
+                    }
+                    Alt::Phrase(words) => format!("\"{}\"", words.join(" ").replace('"', "")),
+                })
+                .collect();
+            format!("({})", parts.join(" OR "))
+        })
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+/// Rows matching a plan, best first: (kind, ref, bm25 score; lower is better).
+fn matches(store: &Store, clauses: &[Vec<Alt>], kind: &str) -> Result<Vec<(String, f64)>> {
+    if clauses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT ref, bm25(search_fts, 0.0, 0.0, 10.0, 6.0, 3.0, 1.0) AS score
+         FROM search_fts WHERE search_fts MATCH ?1 AND kind = ?2 ORDER BY score LIMIT 500",
+    )?;
+    for joiner in [" AND ", " OR "] {
+        let query = fts_query(clauses, joiner);
+        let rows = stmt
+            .query_map(rusqlite::params![query, kind], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<(String, f64)>, _>>()?;
+        if !rows.is_empty() || clauses.len() == 1 {
+            return Ok(rows);
+        }
+    }
+    Ok(Vec::new())
+}
+
+impl Store {
+    /// Services matching a request, best first.
+    pub fn search(&mut self, request: &SearchRequest, now: DateTime<Utc>) -> Result<Vec<ServiceCard>> {
+        self.index()?;
+        let Some(index) = self.index.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let clauses = plan(&request.text, index);
+        let scored: Vec<(usize, f64)> = if clauses.is_empty() {
+            (0..index.entries.len()).map(|i| (i, 0.0)).collect()
+        } else {
+            matches(self, &clauses, "service")?
+                .into_iter()
+                .filter_map(|(id, score)| index.by_id.get(&id).map(|&i| (i, score)))
+                .collect()
+        };
+        let mut ranked: Vec<(i64, bool, usize)> = Vec::with_capacity(scored.len());
+        let mut states = HashMap::new();
+        for (i, score) in scored {
+            let entry = &index.entries[i];
+            if let Some(category) = request.category {
+                if !entry.service.categories.contains(&category) {
+                    continue;
+                }
+            }
+            let state = index.open_state(entry, now);
+            let open = matches!(state, OpenState::Open { .. });
+            if request.open_now_only && !open {
+                continue;
+            }
+            // Relevance in steps of a quarter point, so near-equal matches fall back to open-now.
+            ranked.push(((score * 4.0).round() as i64, !open, i));
+            states.insert(i, state);
+        }
+        ranked.sort_by(|a, b| {
+            (a.0, a.1, &index.entries[a.2].service.name).cmp(&(b.0, b.1, &index.entries[b.2].service.name))
+        });
+        let limit = request.limit.unwrap_or(DEFAULT_LIMIT) as usize;
+        Ok(ranked
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, i)| views::card(index, &index.entries[i], now))
+            .collect())
+    }
+
+    /// Rights articles matching a text, best first.
+    pub fn search_articles(&mut self, query: &str) -> Result<Vec<ArticleSummary>> {
+        self.index()?;
+        let Some(index) = self.index.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let clauses = plan(query, index);
+        let ids = matches(self, &clauses, "article")?;
+        let all = self.rights_list()?;
+        Ok(ids
+            .into_iter()
+            .filter_map(|(id, _)| all.iter().find(|a| a.id == id).cloned())
+            .collect())
+    }
+}

@@ -1,0 +1,339 @@
+//! The local store: one SQLite file holding the saved automerge documents (the source of
+//! truth) and the projections made from them. Opening it migrates old files, keeps a damaged
+//! file aside instead of overwriting it, and loads the bundled catalog on first start.
+
+use std::path::{Path, PathBuf};
+
+use automerge::Automerge;
+use chrono::{DateTime, SecondsFormat, Utc};
+use esv_shared::document::{self, DocKind, Entity};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::bundled;
+use crate::error::{ReplicaError, Result};
+use crate::index::Index;
+use crate::migrations;
+use crate::projection;
+
+/// The store of one device.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    /// In-memory view of the projections used by listing, open-now and search; rebuilt when
+    /// documents change.
+    pub(crate) index: Option<Index>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// What happened while opening, that a person should be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenNotice {
+    /// The file was damaged; it was moved to `kept_at` untouched and a new store was made.
+    Recovered { kept_at: PathBuf, reason: String },
+}
+
+impl OpenNotice {
+    pub fn message(&self) -> String {
+        match self {
+            OpenNotice::Recovered { kept_at, reason } => format!(
+                "O arquivo de dados estava danificado ({reason}). Ele foi guardado sem alterações em \
+                 {} e um novo foi criado a partir do catálogo embutido.",
+                kept_at.display()
+            ),
+        }
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, ready to use. A damaged file is kept aside.
+    pub fn open(path: &Path) -> Result<(Store, Option<OpenNotice>)> {
+        if let Some(parent) = path.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|source| ReplicaError::KeepAside {
+                    path: parent.to_owned(),
+                    source,
+                })?;
+            }
+        }
+        match Store::open_checked(path, migrations::latest()) {
+            Ok(store) => Ok((store, None)),
+            Err(OpenFail::Other(e)) => Err(e),
+            Err(OpenFail::Damaged(reason)) => {
+                let kept_at = keep_aside(path)?;
+                let store = Store::open_checked(path, migrations::latest()).map_err(|e| match e {
+                    OpenFail::Other(e) => e,
+                    OpenFail::Damaged(reason) => ReplicaError::BadInput(format!(
+                        "o arquivo de dados novo também falhou: {reason}"
+                    )),
+                })?;
+                Ok((store, Some(OpenNotice::Recovered { kept_at, reason })))
+            }
+        }
+    }
+
+    /// Opens with the first `migrations` migrations only: for tests of upgrades.
+    pub fn open_at_version(path: &Path, migrations: i64) -> Result<Store> {
+        let mut conn = Connection::open(path).map_err(|source| ReplicaError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn, migrations)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            index: None,
+        })
+    }
+
+    fn open_checked(path: &Path, target: i64) -> std::result::Result<Store, OpenFail> {
+        let mut conn = Connection::open(path).map_err(|source| {
+            OpenFail::Other(ReplicaError::Open {
+                path: path.to_owned(),
+                source,
+            })
+        })?;
+        configure(&conn).map_err(OpenFail::from)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| OpenFail::from(ReplicaError::from(e)))?;
+        if check != "ok" {
+            return Err(OpenFail::Damaged(check));
+        }
+        let ran = migrations::migrate(&mut conn, target).map_err(OpenFail::from)?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            index: None,
+        };
+        if ran > 0 && target >= 2 {
+            store.rebuild_projections().map_err(OpenFail::from)?;
+        }
+        if target >= 2 {
+            bundled::load_if_new(&mut store).map_err(OpenFail::from)?;
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Reads a saved document.
+    pub fn document(&self, doc_id: &str) -> Result<Option<Automerge>> {
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT bytes FROM documents WHERE doc_id = ?1",
+                [doc_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        bytes
+            .map(|b| {
+                Automerge::load(&b).map_err(|e| ReplicaError::Document {
+                    doc_id: doc_id.to_owned(),
+                    source: e.into(),
+                })
+            })
+            .transpose()
+    }
+
+    /// Every document id with its kind.
+    pub fn document_ids(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc_id, kind FROM documents ORDER BY doc_id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Saves documents (merging into any copy already stored) and updates their projections,
+    /// all in one transaction: after it returns, the change is on disk.
+    pub fn put_documents(
+        &mut self,
+        docs: impl IntoIterator<Item = (String, Automerge)>,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        let stamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let tx = self.conn.transaction()?;
+        let mut written = 0;
+        for (doc_id, mut doc) in docs {
+            let existing: Option<Vec<u8>> = tx
+                .query_row("SELECT bytes FROM documents WHERE doc_id = ?1", [&doc_id], |r| r.get(0))
+                .optional()?;
+            let merged = match existing {
+                Some(bytes) => {
+                    let mut stored = Automerge::load(&bytes).map_err(|e| ReplicaError::Document {
+                        doc_id: doc_id.clone(),
+                        source: e.into(),
+                    })?;
+                    if stored.get_heads() == doc.get_heads() {
+                        continue;
+                    }
+                    stored.merge(&mut doc).map_err(|e| ReplicaError::Document {
+                        doc_id: doc_id.clone(),
+                        source: e.into(),
+                    })?;
+                    stored
+                }
+                None => doc,
+            };
+            let entity = document::read(&merged).map_err(|source| ReplicaError::Document {
+                doc_id: doc_id.clone(),
+                source,
+            })?;
+            tx.execute(
+                "INSERT INTO documents (doc_id, kind, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (doc_id) DO UPDATE SET kind = ?2, bytes = ?3, updated_at = ?4",
+                params![doc_id, entity.kind().as_str(), merged.save(), stamp],
+            )?;
+            projection::project(&tx, &doc_id, &entity)?;
+            written += 1;
+        }
+        if written > 0 {
+            set_meta_tx(&tx, "updated_at", &stamp)?;
+        }
+        tx.commit()?;
+        if written > 0 {
+            self.index = None;
+        }
+        Ok(written)
+    }
+
+    /// Drops every projection and makes it again from the documents (invariant 2).
+    pub fn rebuild_projections(&mut self) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        projection::clear(&tx)?;
+        let rows: Vec<(String, Vec<u8>)> = {
+            let mut stmt = tx.prepare("SELECT doc_id, bytes FROM documents ORDER BY doc_id")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows
+        };
+        for (doc_id, bytes) in &rows {
+            let entity = load_entity(doc_id, bytes)?;
+            projection::project(&tx, doc_id, &entity)?;
+        }
+        tx.commit()?;
+        self.index = None;
+        Ok(rows.len())
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub(crate) fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = ?2",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Every entity of a kind, read from the documents (not the projections).
+    pub fn entities(&self, kind: DocKind) -> Result<Vec<Entity>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc_id, bytes FROM documents WHERE kind = ?1 ORDER BY doc_id")?;
+        let rows = stmt
+            .query_map([kind.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.iter().map(|(id, bytes)| load_entity(id, bytes)).collect()
+    }
+}
+
+enum OpenFail {
+    /// The file is not a sound SQLite database: keep it aside.
+    Damaged(String),
+    Other(ReplicaError),
+}
+
+impl From<ReplicaError> for OpenFail {
+    fn from(e: ReplicaError) -> OpenFail {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match &e {
+            ReplicaError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(f.code, DatabaseCorrupt | NotADatabase) =>
+            {
+                OpenFail::Damaged(e.to_string())
+            }
+            _ => OpenFail::Other(e),
+        }
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+fn set_meta_tx(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn load_entity(doc_id: &str, bytes: &[u8]) -> Result<Entity> {
+    let doc = Automerge::load(bytes).map_err(|e| ReplicaError::Document {
+        doc_id: doc_id.to_owned(),
+        source: e.into(),
+    })?;
+    document::read(&doc).map_err(|source| ReplicaError::Document {
+        doc_id: doc_id.to_owned(),
+        source,
+    })
+}
+
+/// Moves a damaged store (and its WAL and shared-memory files) to a new name beside it, never
+/// over an existing file.
+fn keep_aside(path: &Path) -> Result<PathBuf> {
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S");
+    let name = path
+        .file_name()
+        .map_or_else(|| "store.db".into(), |n| n.to_string_lossy().into_owned());
+    let mut n = 0;
+    let kept_at = loop {
+        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+        let candidate = path.with_file_name(format!("{name}.danificado-{stamp}{suffix}"));
+        if !candidate.exists() {
+            break candidate;
+        }
+        n += 1;
+    };
+    let io = |source| ReplicaError::KeepAside {
+        path: path.to_owned(),
+        source,
+    };
+    std::fs::rename(path, &kept_at).map_err(io)?;
+    for ext in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{ext}", path.display()));
+        if side.exists() {
+            let target = PathBuf::from(format!("{}{ext}", kept_at.display()));
+            std::fs::rename(&side, target).map_err(io)?;
+        }
+    }
+    Ok(kept_at)
+}

@@ -1,0 +1,364 @@
+//! The views the app and the CLI show (types from `shared::ipc`), made from the index and the
+//! open-now answers at a given instant.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use esv_shared::document::DocKind;
+use esv_shared::domain::{Category, Location, RightsArticle};
+use esv_shared::hours::{self, label, OpenState};
+use esv_shared::ipc::{
+    AddressView, ArticleSummary, ArticleView, CategoryCount, ClosureView, HomeView, HoursRow,
+    OpenBadge, OpenKind, PhoneView, ServiceCard, ServiceDetail, StoreStatus, LEGAL_DISCLAIMER,
+};
+
+use crate::error::{ReplicaError, Result};
+use crate::index::{Entry, Index, Provider};
+use crate::store::Store;
+
+/// How many days ahead "próximos fechamentos" looks.
+const CLOSURES_AHEAD_DAYS: u32 = 60;
+
+impl Store {
+    /// The index, loaded on first use after a change.
+    pub fn index(&mut self) -> Result<&Index> {
+        if self.index.is_none() {
+            self.index = Some(Index::load(self)?);
+        }
+        match &self.index {
+            Some(index) => Ok(index),
+            None => Err(ReplicaError::NotFound("índice".into())),
+        }
+    }
+
+    pub fn status(&mut self) -> Result<StoreStatus> {
+        let updated_at = self
+            .meta("updated_at")?
+            .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+            .map(|d| d.with_timezone(&Utc));
+        let catalog_version = self.meta("catalog_version")?.unwrap_or_default();
+        let articles: u32 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        let services = u32::try_from(self.index()?.entries.len()).unwrap_or(u32::MAX);
+        let updated_label = match updated_at {
+            Some(at) => format!("Dados de {} · funciona sem internet", label::date_short(at.date_naive())),
+            None => "Funciona sem internet".to_owned(),
+        };
+        Ok(StoreStatus {
+            catalog_version,
+            updated_at,
+            updated_label,
+            services,
+            articles,
+        })
+    }
+
+    /// The first screen.
+    pub fn home(&mut self, now: DateTime<Utc>) -> Result<HomeView> {
+        let status = self.status()?;
+        let index = self.index()?;
+        let mut categories: Vec<CategoryCount> = Category::ALL
+            .iter()
+            .map(|&category| CategoryCount {
+                category,
+                label: category.label().to_owned(),
+                count: 0,
+            })
+            .collect();
+        for entry in &index.entries {
+            for c in &entry.service.categories {
+                if let Some(count) = categories.iter_mut().find(|x| x.category == *c) {
+                    count.count += 1;
+                }
+            }
+        }
+        let offices = index
+            .providers
+            .iter()
+            .filter_map(|(id, p)| match p {
+                Provider::Office(o) => Some((id, o)),
+                Provider::Organization(_) => None,
+            })
+            .map(|(_, o)| office_card(index, o, now))
+            .collect();
+        let services = index.entries.iter().map(|e| card(index, e, now)).collect();
+        Ok(HomeView {
+            offices,
+            categories,
+            services,
+            status,
+        })
+    }
+
+    pub fn service_detail(&mut self, id: &str, now: DateTime<Utc>) -> Result<ServiceDetail> {
+        let index = self.index()?;
+        if let Some(entry) = index.get(id) {
+            return Ok(detail(index, entry, now));
+        }
+        if let Some(Provider::Office(office)) = index.providers.get(id) {
+            return Ok(office_detail(index, office, now));
+        }
+        Err(ReplicaError::NotFound(format!(
+            "nenhum serviço com o código {id:?}; confira o código ou busque pelo nome"
+        )))
+    }
+
+    pub fn rights_list(&mut self) -> Result<Vec<ArticleSummary>> {
+        let mut list: Vec<ArticleSummary> = self
+            .entities(DocKind::RightsArticle)?
+            .into_iter()
+            .filter_map(|e| match e {
+                esv_shared::document::Entity::RightsArticle(a) => Some(summary(&a)),
+                _ => None,
+            })
+            .collect();
+        list.sort_by(|a, b| (a.group_label.as_str(), a.title.as_str()).cmp(&(b.group_label.as_str(), b.title.as_str())));
+        Ok(list)
+    }
+
+    pub fn rights_article(&mut self, id: &str, now: DateTime<Utc>) -> Result<ArticleView> {
+        let data: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT data FROM articles WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        ))?;
+        let article: RightsArticle = data
+            .and_then(|d| serde_json::from_str(&d).ok())
+            .ok_or_else(|| ReplicaError::NotFound(format!("nenhum artigo com o código {id:?}")))?;
+        let index = self.index()?;
+        let help_services = article
+            .help_services
+            .iter()
+            .filter_map(|s| index.get(s))
+            .map(|e| card(index, e, now))
+            .collect();
+        Ok(ArticleView {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            group_label: article.group.label().to_owned(),
+            summary: article.summary.clone(),
+            body: article.body.clone(),
+            sources: article.sources.clone(),
+            reviewed_label: format!("Revisado em {}", label::date_short(article.reviewed_on)),
+            help_services,
+            disclaimer: LEGAL_DISCLAIMER.to_owned(),
+        })
+    }
+}
+
+pub fn summary(a: &RightsArticle) -> ArticleSummary {
+    ArticleSummary {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        group: a.group,
+        group_label: a.group.label().to_owned(),
+        summary: a.summary.clone(),
+    }
+}
+
+pub fn badge(state: &OpenState, tz: chrono_tz::Tz, now: DateTime<Utc>) -> OpenBadge {
+    let kind = match state {
+        OpenState::Open { .. } => OpenKind::Open,
+        OpenState::Closed { .. } => OpenKind::Closed,
+        OpenState::Unknown { .. } => OpenKind::Unknown,
+    };
+    OpenBadge {
+        kind,
+        text: label::open_text(state, tz, now),
+    }
+}
+
+pub fn card(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceCard {
+    let state = index.open_state(entry, now);
+    ServiceCard {
+        id: entry.service.id.clone(),
+        name: entry.service.name.clone(),
+        provider: entry.provider_name.clone(),
+        categories: entry.service.categories.clone(),
+        summary: first_sentence(&entry.service.description),
+        open: badge(&state, entry.tz, now),
+        place: place(entry.service.location.as_ref()),
+        distance_km: None,
+    }
+}
+
+fn office_card(index: &Index, office: &esv_shared::domain::Office, now: DateTime<Utc>) -> ServiceCard {
+    let (state, tz) = office_state(index, office, now);
+    ServiceCard {
+        id: office.id.clone(),
+        name: office.name.clone(),
+        provider: office.name.clone(),
+        categories: Vec::new(),
+        summary: first_sentence(&office.description),
+        open: badge(&state, tz, now),
+        place: place(Some(&office.location)),
+        distance_km: None,
+    }
+}
+
+fn office_state(
+    index: &Index,
+    office: &esv_shared::domain::Office,
+    now: DateTime<Utc>,
+) -> (OpenState, chrono_tz::Tz) {
+    let tz = hours::parse_tz(&office.location.tz).unwrap_or(chrono_tz::America::Sao_Paulo);
+    // An office's own services share its place; use one of them for the calendar.
+    let state = match office.services.first().and_then(|s| index.get(&s.id)) {
+        Some(entry) => hours::open_state(&office.schedule, tz, &index.calendar(entry, now), now),
+        None => hours::open_state(&office.schedule, tz, &Default::default(), now),
+    };
+    (state, tz)
+}
+
+fn place(location: Option<&Location>) -> String {
+    match location {
+        Some(l) => format!("{}/{}", l.municipality, l.uf.code()),
+        None => "Telefone / internet".to_owned(),
+    }
+}
+
+fn first_sentence(text: &str) -> String {
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| c == '.' && text[i + 1..].starts_with(' '))
+        .map_or(text.len(), |(i, _)| i + 1);
+    text[..end].trim().to_owned()
+}
+
+fn address(location: &Location) -> AddressView {
+    let mut lines = vec![location.address.clone()];
+    lines.push(format!("{}/{}", location.municipality, location.uf.code()));
+    if let Some(d) = &location.directions {
+        lines.push(d.clone());
+    }
+    let maps_url = match (location.lat, location.lon) {
+        (Some(lat), Some(lon)) => format!("geo:{lat},{lon}"),
+        _ => format!(
+            "https://www.openstreetmap.org/search?query={}",
+            url_encode(&format!(
+                "{}, {}, {}",
+                location.address,
+                location.municipality,
+                location.uf.code()
+            ))
+        ),
+    };
+    AddressView { lines, maps_url }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn phones(phones: &[esv_shared::domain::Phone]) -> Vec<PhoneView> {
+    phones
+        .iter()
+        .map(|p| PhoneView {
+            display: p.display.clone(),
+            tel_url: format!("tel:{}", p.number),
+            label: p.label.clone(),
+        })
+        .collect()
+}
+
+fn hours_rows(schedule: Option<&esv_shared::domain::Schedule>) -> Vec<HoursRow> {
+    schedule
+        .map(|s| {
+            label::weekly_rows(s)
+                .into_iter()
+                .map(|(day, hours)| HoursRow { day, hours })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn closures(
+    index: &Index,
+    entry: &Entry,
+    schedule: Option<&esv_shared::domain::Schedule>,
+    now: DateTime<Utc>,
+) -> Vec<ClosureView> {
+    let Some(schedule) = schedule else {
+        return Vec::new();
+    };
+    let today: NaiveDate = now.with_timezone(&entry.tz).date_naive();
+    hours::upcoming_changes(schedule, &index.calendar(entry, now), today, CLOSURES_AHEAD_DAYS)
+        .into_iter()
+        .map(|c| ClosureView {
+            date: c.date,
+            date_label: label::date_long(c.date),
+            reason: if c.intervals.is_empty() {
+                format!("Fechado: {}", c.reason)
+            } else {
+                format!("Horário especial ({}): {}", label::ranges(&c.intervals), c.reason)
+            },
+        })
+        .collect()
+}
+
+fn detail(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceDetail {
+    let s = &entry.service;
+    let state = index.open_state(entry, now);
+    let (phones_, email, website) = match index.providers.get(&entry.provider_id) {
+        // A service with no contact of its own is reached through its office.
+        Some(Provider::Office(o)) if s.phones.is_empty() => (
+            phones(&o.phones),
+            s.email.clone().or_else(|| o.email.clone()),
+            s.website.clone(),
+        ),
+        _ => (phones(&s.phones), s.email.clone(), s.website.clone()),
+    };
+    let tz_name = entry.tz.name();
+    ServiceDetail {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        description: s.description.clone(),
+        provider: entry.provider_name.clone(),
+        categories: s.categories.clone(),
+        audience: s.audience.clone(),
+        required_documents: s.required_documents.clone(),
+        address: s.location.as_ref().map(address),
+        phones: phones_,
+        email,
+        website,
+        open: badge(&state, entry.tz, now),
+        hours: hours_rows(entry.schedule.as_ref()),
+        hours_tz_label: label::tz_label(tz_name),
+        next_closures: closures(index, entry, entry.schedule.as_ref(), now),
+        sources: s.sources.clone(),
+        reviewed_label: format!("Informações conferidas em {}", label::date_short(s.reviewed_on)),
+    }
+}
+
+fn office_detail(index: &Index, office: &esv_shared::domain::Office, now: DateTime<Utc>) -> ServiceDetail {
+    let (state, tz) = office_state(index, office, now);
+    let anchor = office.services.first().and_then(|s| index.get(&s.id));
+    let next_closures = anchor
+        .map(|e| closures(index, e, Some(&office.schedule), now))
+        .unwrap_or_default();
+    let mut categories: Vec<Category> = office.services.iter().flat_map(|s| s.categories.clone()).collect();
+    categories.sort();
+    categories.dedup();
+    ServiceDetail {
+        id: office.id.clone(),
+        name: office.name.clone(),
+        description: office.description.clone(),
+        provider: office.name.clone(),
+        categories,
+        audience: "Pessoas egressas do sistema prisional, pré-egressas e seus familiares.".to_owned(),
+        required_documents: Vec::new(),
+        address: Some(address(&office.location)),
+        phones: phones(&office.phones),
+        email: office.email.clone(),
+        website: None,
+        open: badge(&state, tz, now),
+        hours: hours_rows(Some(&office.schedule)),
+        hours_tz_label: label::tz_label(tz.name()),
+        next_closures,
+        sources: office.sources.clone(),
+        reviewed_label: format!("Informações conferidas em {}", label::date_short(office.reviewed_on)),
+    }
+}

@@ -1,0 +1,328 @@
+//! The automerge form of an entity: one document per office, organisation, rights article or
+//! opportunity (invariant 3). Native crates only (feature `documents`).
+//!
+//! A document's root is `{ schema, kind, id, data }`. `data` is the entity's serde form written
+//! field by field: maps become automerge maps, scalars become registers, lists become lists —
+//! except the keyed collections (`services`), which become maps keyed by id so that two devices
+//! editing different services of one office merge without conflict.
+//!
+//! Writing is a reconcile: only what differs from the document is written, so an edit of one
+//! field is a change of one field. Readers ignore fields they don't know and fill missing ones
+//! with defaults; old shapes are migrated when read, never by rewriting history.
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use crate::domain::{Office, Opportunity, Organization, RightsArticle};
+
+/// The schema version written into every document.
+pub const SCHEMA: i64 = 1;
+
+/// Lists of records with an `id` that are stored as maps keyed by that id.
+const KEYED: &[&str] = &["services"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    Office,
+    Organization,
+    RightsArticle,
+    Opportunity,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Office => "office",
+            DocKind::Organization => "organization",
+            DocKind::RightsArticle => "rights-article",
+            DocKind::Opportunity => "opportunity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        [
+            DocKind::Office,
+            DocKind::Organization,
+            DocKind::RightsArticle,
+            DocKind::Opportunity,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// An entity that lives in its own document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entity {
+    Office(Office),
+    Organization(Organization),
+    RightsArticle(RightsArticle),
+    Opportunity(Opportunity),
+}
+
+impl Entity {
+    pub fn kind(&self) -> DocKind {
+        match self {
+            Entity::Office(_) => DocKind::Office,
+            Entity::Organization(_) => DocKind::Organization,
+            Entity::RightsArticle(_) => DocKind::RightsArticle,
+            Entity::Opportunity(_) => DocKind::Opportunity,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Entity::Office(e) => &e.id,
+            Entity::Organization(e) => &e.id,
+            Entity::RightsArticle(e) => &e.id,
+            Entity::Opportunity(e) => &e.id,
+        }
+    }
+
+    /// The document's id: `<kind>:<entity id>`, e.g. `office:es-vitoria`.
+    pub fn doc_id(&self) -> String {
+        doc_id(self.kind(), self.id())
+    }
+
+    fn data(&self) -> Result<Json, serde_json::Error> {
+        match self {
+            Entity::Office(e) => serde_json::to_value(e),
+            Entity::Organization(e) => serde_json::to_value(e),
+            Entity::RightsArticle(e) => serde_json::to_value(e),
+            Entity::Opportunity(e) => serde_json::to_value(e),
+        }
+    }
+}
+
+pub fn doc_id(kind: DocKind, id: &str) -> String {
+    format!("{}:{id}", kind.as_str())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the document is not valid automerge: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("the document has no {0} field")]
+    Missing(&'static str),
+    #[error("the document is of unknown kind {0:?}")]
+    UnknownKind(String),
+    #[error("the document was written by a newer version (schema {0}); update the app")]
+    NewerSchema(i64),
+    #[error("the document's data do not fit its kind: {0}")]
+    Shape(#[from] serde_json::Error),
+}
+
+/// How a change is stamped. Fixed values make the bundled catalog reproducible.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub message: String,
+    /// Seconds since the Unix epoch.
+    pub time: i64,
+}
+
+/// A new document holding `entity`, made of one change by `actor`.
+pub fn create(entity: &Entity, actor: ActorId, stamp: &Stamp) -> Result<Automerge, DocumentError> {
+    let mut doc = Automerge::new().with_actor(actor);
+    write(&mut doc, entity, stamp)?;
+    Ok(doc)
+}
+
+/// Writes `entity` into `doc` as one change holding only what differs. Returns whether
+/// anything changed.
+pub fn write(doc: &mut Automerge, entity: &Entity, stamp: &Stamp) -> Result<bool, DocumentError> {
+    let mut root = Map::new();
+    root.insert("schema".into(), Json::from(SCHEMA));
+    root.insert("kind".into(), Json::from(entity.kind().as_str()));
+    root.insert("id".into(), Json::from(entity.id()));
+    root.insert("data".into(), keyed(entity.data()?));
+    let mut tx = doc.transaction();
+    reconcile_map(&mut tx, &ROOT, &root)?;
+    let changed = tx.pending_ops() > 0;
+    if changed {
+        tx.commit_with(
+            CommitOptions::default()
+                .with_message(stamp.message.clone())
+                .with_time(stamp.time),
+        );
+    } else {
+        tx.rollback();
+    }
+    Ok(changed)
+}
+
+/// Reads the entity a document holds.
+pub fn read(doc: &Automerge) -> Result<Entity, DocumentError> {
+    let root = to_json(doc, &ROOT, ObjType::Map);
+    let schema = root
+        .get("schema")
+        .and_then(Json::as_i64)
+        .ok_or(DocumentError::Missing("schema"))?;
+    if schema > SCHEMA {
+        return Err(DocumentError::NewerSchema(schema));
+    }
+    let kind = root
+        .get("kind")
+        .and_then(Json::as_str)
+        .ok_or(DocumentError::Missing("kind"))?;
+    let kind = DocKind::parse(kind).ok_or_else(|| DocumentError::UnknownKind(kind.to_owned()))?;
+    let data = unkeyed(root.get("data").cloned().ok_or(DocumentError::Missing("data"))?);
+    Ok(match kind {
+        DocKind::Office => Entity::Office(serde_json::from_value(data)?),
+        DocKind::Organization => Entity::Organization(serde_json::from_value(data)?),
+        DocKind::RightsArticle => Entity::RightsArticle(serde_json::from_value(data)?),
+        DocKind::Opportunity => Entity::Opportunity(serde_json::from_value(data)?),
+    })
+}
+
+/// Turns the keyed lists of an entity's data into maps by id.
+fn keyed(mut data: Json) -> Json {
+    if let Json::Object(fields) = &mut data {
+        for key in KEYED {
+            if let Some(Json::Array(items)) = fields.get(*key) {
+                let by_id: Map<String, Json> = items
+                    .iter()
+                    .filter_map(|item| {
+                        let id = item.get("id")?.as_str()?.to_owned();
+                        Some((id, item.clone()))
+                    })
+                    .collect();
+                fields.insert((*key).to_owned(), Json::Object(by_id));
+            }
+        }
+    }
+    data
+}
+
+/// The inverse of [`keyed`]: maps by id back to lists, ordered by id.
+fn unkeyed(mut data: Json) -> Json {
+    if let Json::Object(fields) = &mut data {
+        for key in KEYED {
+            if let Some(Json::Object(by_id)) = fields.get(*key) {
+                let items: Vec<Json> = by_id.values().cloned().collect();
+                fields.insert((*key).to_owned(), Json::Array(items));
+            }
+        }
+    }
+    data
+}
+
+fn reconcile_map<T: Transactable>(
+    tx: &mut T,
+    obj: &ObjId,
+    want: &Map<String, Json>,
+) -> Result<(), DocumentError> {
+    let stale: Vec<String> = tx
+        .keys(obj)
+        .filter(|k| !want.contains_key(k))
+        .collect();
+    for key in stale {
+        tx.delete(obj, key.as_str())?;
+    }
+    for (key, value) in want {
+        let existing = tx.get(obj, key.as_str())?;
+        match value {
+            Json::Object(fields) => {
+                let child = match existing {
+                    Some((Value::Object(ObjType::Map), id)) => id,
+                    _ => tx.put_object(obj, key.as_str(), ObjType::Map)?,
+                };
+                reconcile_map(tx, &child, fields)?;
+            }
+            Json::Array(items) => {
+                let same = match &existing {
+                    Some((Value::Object(ObjType::List), id)) => list_equals(tx, id, items),
+                    _ => false,
+                };
+                if !same {
+                    let list = tx.put_object(obj, key.as_str(), ObjType::List)?;
+                    fill_list(tx, &list, items)?;
+                }
+            }
+            scalar => {
+                let want = to_scalar(scalar);
+                let same = matches!(&existing, Some((Value::Scalar(have), _)) if **have == want);
+                if !same {
+                    tx.put(obj, key.as_str(), want)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn fill_list<T: Transactable>(tx: &mut T, list: &ObjId, items: &[Json]) -> Result<(), DocumentError> {
+    for (index, item) in items.iter().enumerate() {
+        match item {
+            Json::Object(fields) => {
+                let child = tx.insert_object(list, index, ObjType::Map)?;
+                reconcile_map(tx, &child, fields)?;
+            }
+            Json::Array(inner) => {
+                let child = tx.insert_object(list, index, ObjType::List)?;
+                fill_list(tx, &child, inner)?;
+            }
+            scalar => tx.insert(list, index, to_scalar(scalar))?,
+        }
+    }
+    Ok(())
+}
+
+fn list_equals<R: ReadDoc>(doc: &R, list: &ObjId, items: &[Json]) -> bool {
+    doc.length(list) == items.len() && to_json(doc, list, ObjType::List) == Json::Array(items.to_vec())
+}
+
+/// The JSON form of an object of the document.
+fn to_json<R: ReadDoc>(doc: &R, obj: &ObjId, kind: ObjType) -> Json {
+    let value_json = |value: Value<'_>, id: ObjId| match value {
+        Value::Object(kind) => to_json(doc, &id, kind),
+        Value::Scalar(scalar) => from_scalar(&scalar),
+    };
+    match kind {
+        ObjType::List | ObjType::Text => Json::Array(
+            (0..doc.length(obj))
+                .filter_map(|i| doc.get(obj, i).ok().flatten())
+                .map(|(value, id)| value_json(value, id))
+                .collect(),
+        ),
+        ObjType::Map | ObjType::Table => Json::Object(
+            doc.keys(obj)
+                .filter_map(|key| {
+                    let (value, id) = doc.get(obj, key.as_str()).ok().flatten()?;
+                    Some((key, value_json(value, id)))
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn from_scalar(scalar: &ScalarValue) -> Json {
+    match scalar {
+        ScalarValue::Null => Json::Null,
+        ScalarValue::Boolean(b) => Json::Bool(*b),
+        ScalarValue::Int(i) => Json::from(*i),
+        ScalarValue::Uint(u) => Json::from(*u),
+        ScalarValue::F64(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        ScalarValue::Str(s) => Json::String(s.to_string()),
+        ScalarValue::Counter(c) => Json::from(i64::from(c)),
+        ScalarValue::Timestamp(t) => Json::from(*t),
+        ScalarValue::Bytes(_) | ScalarValue::Unknown { .. } => Json::Null,
+    }
+}
+
+fn to_scalar(value: &Json) -> ScalarValue {
+    match value {
+        Json::Null => ScalarValue::Null,
+        Json::Bool(b) => ScalarValue::Boolean(*b),
+        Json::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => ScalarValue::Int(i),
+            (None, Some(u), _) => ScalarValue::Uint(u),
+            (None, None, Some(f)) => ScalarValue::F64(f),
+            _ => ScalarValue::Null,
+        },
+        Json::String(s) => ScalarValue::Str(s.as_str().into()),
+        Json::Array(_) | Json::Object(_) => ScalarValue::Null,
+    }
+}

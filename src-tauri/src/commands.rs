@@ -1,0 +1,59 @@
+//! The commands the UI invokes (names and types in `shared::ipc`). Each one only takes the
+//! store, calls the replica, and maps the error: no logic lives here.
+
+use esv_replica::ReplicaError;
+use esv_shared::ipc::{
+    ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, SearchRequest, ServiceCard,
+    ServiceDetail,
+};
+use tauri::State;
+
+use crate::state::{now, AppState};
+
+/// The one place a replica error becomes what the person reads.
+pub fn to_ipc(e: ReplicaError) -> IpcError {
+    let (kind, message) = match &e {
+        ReplicaError::NotFound(_) => (
+            IpcErrorKind::NotFound,
+            "Não encontramos esta informação. Volte e tente outra busca.".to_owned(),
+        ),
+        ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
+        ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{e}.")),
+        _ => (
+            IpcErrorKind::Storage,
+            "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \
+             se continuar, procure o Escritório Social."
+                .to_owned(),
+        ),
+    };
+    eprintln!("command error: {e}");
+    IpcError { kind, message }
+}
+
+#[tauri::command]
+pub async fn catalog_home(state: State<'_, AppState>) -> Result<HomeView, IpcError> {
+    state.store()?.home(now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn search_services(
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> Result<Vec<ServiceCard>, IpcError> {
+    state.store()?.search(&request, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn service_detail(state: State<'_, AppState>, id: String) -> Result<ServiceDetail, IpcError> {
+    state.store()?.service_detail(&id, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn rights_list(state: State<'_, AppState>) -> Result<Vec<ArticleSummary>, IpcError> {
+    state.store()?.rights_list().map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn rights_article(state: State<'_, AppState>, id: String) -> Result<ArticleView, IpcError> {
+    state.store()?.rights_article(&id, now()).map_err(to_ipc)
+}

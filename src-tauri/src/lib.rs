@@ -1,0 +1,33 @@
+//! The Tauri shell: opens the store in the app's data directory and exposes thin commands that
+//! call the replica and turn its errors into `IpcError` (the only error the UI sees).
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+
+/// Starts the app. On Android and iOS this is the entry point too.
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let path = match std::env::var_os("ESV_STORE") {
+                Some(path) => std::path::PathBuf::from(path),
+                None => app.path().app_data_dir()?.join(esv_replica::paths::STORE_FILE),
+            };
+            app.manage(state::AppState::open(&path));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::catalog_home,
+            commands::search_services,
+            commands::service_detail,
+            commands::rights_list,
+            commands::rights_article,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("O aplicativo não pôde abrir: {e}");
+        std::process::exit(1);
+    }
+}
