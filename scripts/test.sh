@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh Debian 12 machine with rustup: installs what is missing
+# (scripts/setup.sh), builds the UI, runs the workspace tests, lints, and the end-to-end test
+# of the real app under Xvfb. Screenshots land in artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { echo; echo "== $* ($(( $(date +%s) - start ))s)"; }
+
+step setup
+bash scripts/setup.sh
+
+step "build the UI (wasm)"
+bash scripts/build-ui.sh
+
+step "workspace tests"
+cargo nextest run --no-fail-fast
+cargo test --doc --quiet
+
+step "lints"
+cargo clippy --all-targets --quiet -- -D warnings
+cargo fmt --check
+
+step "end-to-end: the real app in a real window"
+bash scripts/e2e.sh
+
+step "all tests passed"
