@@ -9,7 +9,7 @@ pub enum ReplicaError {
     Open {
         path: PathBuf,
         #[source]
-        source: rusqlite::Error,
+        source: Box<rusqlite::Error>,
     },
     #[error("o arquivo de dados {path} está danificado e não pôde ser guardado à parte: {source}")]
     KeepAside {
@@ -18,14 +18,14 @@ pub enum ReplicaError {
         source: std::io::Error,
     },
     #[error("erro no banco de dados local: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[from] Box<rusqlite::Error>),
     #[error("o arquivo de dados foi criado por uma versão mais nova do aplicativo (esquema {found}); atualize o aplicativo")]
     NewerStore { found: i64 },
     #[error("documento inválido {doc_id}: {source}")]
     Document {
         doc_id: String,
         #[source]
-        source: esv_shared::document::DocumentError,
+        source: Box<esv_shared::document::DocumentError>,
     },
     #[error("o catálogo embutido está danificado: {0}")]
     Bundle(String),
@@ -36,3 +36,19 @@ pub enum ReplicaError {
 }
 
 pub type Result<T, E = ReplicaError> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for ReplicaError {
+    fn from(e: rusqlite::Error) -> ReplicaError {
+        ReplicaError::Sqlite(Box::new(e))
+    }
+}
+
+impl ReplicaError {
+    /// A document that could not be read or written.
+    pub fn document(doc_id: &str, source: impl Into<esv_shared::document::DocumentError>) -> ReplicaError {
+        ReplicaError::Document {
+            doc_id: doc_id.to_owned(),
+            source: Box::new(source.into()),
+        }
+    }
+}

@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::store::Store;
 
 /// A provider: an office or a partner organisation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Provider {
     Office(Office),

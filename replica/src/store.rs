@@ -80,7 +80,7 @@ impl Store {
     pub fn open_at_version(path: &Path, migrations: i64) -> Result<Store> {
         let mut conn = Connection::open(path).map_err(|source| ReplicaError::Open {
             path: path.to_owned(),
-            source,
+            source: Box::new(source),
         })?;
         configure(&conn)?;
         migrations::migrate(&mut conn, migrations)?;
@@ -95,7 +95,7 @@ impl Store {
         let mut conn = Connection::open(path).map_err(|source| {
             OpenFail::Other(ReplicaError::Open {
                 path: path.to_owned(),
-                source,
+                source: Box::new(source),
             })
         })?;
         configure(&conn).map_err(OpenFail::from)?;
@@ -140,10 +140,7 @@ impl Store {
             .optional()?;
         bytes
             .map(|b| {
-                Automerge::load(&b).map_err(|e| ReplicaError::Document {
-                    doc_id: doc_id.to_owned(),
-                    source: e.into(),
-                })
+                Automerge::load(&b).map_err(|e| ReplicaError::document(doc_id, e))
             })
             .transpose()
     }
@@ -175,25 +172,16 @@ impl Store {
                 .optional()?;
             let merged = match existing {
                 Some(bytes) => {
-                    let mut stored = Automerge::load(&bytes).map_err(|e| ReplicaError::Document {
-                        doc_id: doc_id.clone(),
-                        source: e.into(),
-                    })?;
+                    let mut stored = Automerge::load(&bytes).map_err(|e| ReplicaError::document(&doc_id, e))?;
                     if stored.get_heads() == doc.get_heads() {
                         continue;
                     }
-                    stored.merge(&mut doc).map_err(|e| ReplicaError::Document {
-                        doc_id: doc_id.clone(),
-                        source: e.into(),
-                    })?;
+                    stored.merge(&mut doc).map_err(|e| ReplicaError::document(&doc_id, e))?;
                     stored
                 }
                 None => doc,
             };
-            let entity = document::read(&merged).map_err(|source| ReplicaError::Document {
-                doc_id: doc_id.clone(),
-                source,
-            })?;
+            let entity = document::read(&merged).map_err(|source| ReplicaError::document(&doc_id, source))?;
             tx.execute(
                 "INSERT INTO documents (doc_id, kind, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (doc_id) DO UPDATE SET kind = ?2, bytes = ?3, updated_at = ?4",
@@ -270,8 +258,8 @@ impl From<ReplicaError> for OpenFail {
     fn from(e: ReplicaError) -> OpenFail {
         use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
         match &e {
-            ReplicaError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-                if matches!(f.code, DatabaseCorrupt | NotADatabase) =>
+            ReplicaError::Sqlite(inner)
+                if matches!(&**inner, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, DatabaseCorrupt | NotADatabase)) =>
             {
                 OpenFail::Damaged(e.to_string())
             }
@@ -297,14 +285,8 @@ fn set_meta_tx(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 }
 
 pub(crate) fn load_entity(doc_id: &str, bytes: &[u8]) -> Result<Entity> {
-    let doc = Automerge::load(bytes).map_err(|e| ReplicaError::Document {
-        doc_id: doc_id.to_owned(),
-        source: e.into(),
-    })?;
-    document::read(&doc).map_err(|source| ReplicaError::Document {
-        doc_id: doc_id.to_owned(),
-        source,
-    })
+    let doc = Automerge::load(bytes).map_err(|e| ReplicaError::document(doc_id, e))?;
+    document::read(&doc).map_err(|source| ReplicaError::document(doc_id, source))
 }
 
 /// Moves a damaged store (and its WAL and shared-memory files) to a new name beside it, never

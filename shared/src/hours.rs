@@ -185,7 +185,7 @@ fn holiday_closure(
                 .iter()
                 .any(|name| crate::text::fold(name) == crate::text::fold(&h.name)),
         })
-        .map(|h| label::holiday_reason(h))
+        .map(label::holiday_reason)
 }
 
 fn span(
