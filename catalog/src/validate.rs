@@ -178,7 +178,8 @@ fn services(
     at: Option<&Location>,
     ids: &mut Vec<(String, usize)>,
 ) -> Result<Vec<Service>, CatalogError> {
-    raw.into_iter()
+    let mut services = raw
+        .into_iter()
         .map(|s| {
             let (id, line) = src.id(&s.id, Some(parent))?;
             ids.push((id.clone(), line));
@@ -213,7 +214,10 @@ fn services(
                 reviewed_on,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, CatalogError>>()?;
+    // Documents keep services in a map keyed by id, so they read back in id order.
+    services.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(services)
 }
 
 fn hours(src: &Source<'_>, raw: &Spanned<HoursRaw>, reviewed_on: NaiveDate) -> Result<Schedule, CatalogError> {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# End-to-end test of the real app: the Tauri window, driven by WebKitWebDriver under a private
+# Xvfb display, over a fresh store. Builds what is missing (the UI, the app), then runs the
+# ignored test tests/tests/e2e_app.rs. Needs what scripts/setup.sh installs (xvfb,
+# webkit2gtk-driver, imagemagick). Screenshots and the app's log land in artifacts/e2e/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+start=$(date +%s)
+
+for tool in Xvfb WebKitWebDriver import; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool is missing: run scripts/setup.sh" >&2; exit 1; }
+done
+
+# The UI is embedded in the app at compile time, so it must exist before the app builds.
+if ! [ -f ui/dist/index.html ] || ! ls ui/dist/*.wasm >/dev/null 2>&1; then
+  echo "e2e: ui/dist is missing or has no .wasm: building the UI"
+  bash scripts/build-ui.sh
+fi
+# Cargo decides whether the app is up to date (and rebuilds it when ui/dist changed).
+cargo build -p esv-app
+
+export ESV_APP="$root/target/debug/esv-app"
+mkdir -p artifacts/e2e
+status=0
+cargo test -p esv-tests --test e2e_app -- --ignored --nocapture || status=$?
+
+echo
+echo "e2e: screenshots and app log in $root/artifacts/e2e/:"
+ls -1 artifacts/e2e/ 2>/dev/null | sed 's/^/  /'
+echo "e2e: $( [ $status -eq 0 ] && echo passed || echo FAILED ) in $(( $(date +%s) - start ))s"
+exit $status
