@@ -13,6 +13,27 @@ use serde_json::json;
 
 use crate::webdriver::{self, Session};
 
+/// Why the app could not be started or a screenshot taken. The message says what to install or
+/// look at.
+#[derive(Debug, Clone)]
+pub struct HarnessError(pub String);
+
+impl std::fmt::Display for HarnessError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HarnessError {}
+
+impl From<String> for HarnessError {
+    fn from(message: String) -> HarnessError {
+        HarnessError(message)
+    }
+}
+
+type Result<T> = std::result::Result<T, HarnessError>;
+
 /// What the app needs from the test: its binary and the environment it runs with.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -33,9 +54,11 @@ struct Group {
 }
 
 impl Group {
-    fn spawn(name: &'static str, mut cmd: Command) -> Result<Group, String> {
+    fn spawn(name: &'static str, mut cmd: Command) -> Result<Group> {
         cmd.process_group(0);
-        let child = cmd.spawn().map_err(|e| format!("could not start {name}: {e}"))?;
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("could not start {name}: {e}"))?;
         Ok(Group { name, child })
     }
 
@@ -90,16 +113,16 @@ pub struct App {
     log: PathBuf,
 }
 
-fn free_port() -> Result<u16, String> {
+fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
-    listener
+    let addr = listener
         .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))
+        .map_err(|e| format!("no free port: {e}"))?;
+    Ok(addr.port())
 }
 
 /// Starts Xvfb on the first free display in `:91..=:99`.
-fn start_xvfb() -> Result<(Group, u32), String> {
+fn start_xvfb() -> Result<(Group, u32)> {
     let mut tried = Vec::new();
     for n in 91..=99u32 {
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
@@ -109,10 +132,17 @@ fn start_xvfb() -> Result<(Group, u32), String> {
             continue;
         }
         let mut cmd = Command::new("Xvfb");
-        cmd.args([&format!(":{n}"), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        cmd.args([
+            &format!(":{n}"),
+            "-screen",
+            "0",
+            "1280x1024x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
         let mut xvfb = Group::spawn("Xvfb", cmd)?;
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -131,14 +161,14 @@ fn start_xvfb() -> Result<(Group, u32), String> {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-    Err(format!("could not start Xvfb on :91..:99 ({})", tried.join(", ")))
+    Err(format!("could not start Xvfb on :91..:99 ({})", tried.join(", ")).into())
 }
 
 impl App {
     /// Starts the display and the driver, and opens a session, which launches the app.
-    pub fn start(opts: &AppOptions) -> Result<App, String> {
+    pub fn start(opts: &AppOptions) -> Result<App> {
         if !opts.binary.is_file() {
-            return Err(format!("the app binary {} does not exist", opts.binary.display()));
+            return Err(format!("the app binary {} does not exist", opts.binary.display()).into());
         }
         let (xvfb, display) = start_xvfb()?;
         let mut app = App {
@@ -151,7 +181,9 @@ impl App {
 
         let port = free_port()?;
         let log = File::create(&opts.log).map_err(|e| format!("{}: {e}", opts.log.display()))?;
-        let log2 = log.try_clone().map_err(|e| e.to_string())?;
+        let log2 = log
+            .try_clone()
+            .map_err(|e| format!("{}: {e}", opts.log.display()))?;
         let mut cmd = Command::new("WebKitWebDriver");
         cmd.arg(format!("--port={port}"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
@@ -167,10 +199,12 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(15);
         while !webdriver::is_ready(&base) {
             if let Some(status) = driver.exited() {
-                return Err(format!("WebKitWebDriver exited with {status}\n{}", app.log_tail()));
+                return Err(
+                    format!("WebKitWebDriver exited with {status}\n{}", app.log_tail()).into(),
+                );
             }
             if Instant::now() > deadline {
-                return Err(format!("WebKitWebDriver did not answer on {base} in 15 s"));
+                return Err(format!("WebKitWebDriver did not answer on {base} in 15 s").into());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -180,14 +214,20 @@ impl App {
         let caps = json!({"capabilities": {"alwaysMatch": {
             "webkitgtk:browserOptions": {"binary": binary, "args": []}
         }}});
-        let session = Session::new(&base, &caps)
-            .map_err(|e| format!("could not open a WebDriver session on the app: {e}\n{}", app.log_tail()))?;
+        let session = Session::new(&base, &caps).map_err(|e| {
+            format!(
+                "could not open a WebDriver session on the app: {e}\n{}",
+                app.log_tail()
+            )
+        })?;
         app.session = Some(session);
         Ok(app)
     }
 
     pub fn session(&self) -> &Session {
-        self.session.as_ref().expect("the session is open while the app runs")
+        self.session
+            .as_ref()
+            .expect("the session is open while the app runs")
     }
 
     pub fn display(&self) -> u32 {
@@ -220,7 +260,7 @@ impl App {
 
     /// A screenshot of the whole display (the WebDriver screenshot call is unreliable with
     /// WebKitGTK, so this uses ImageMagick's `import`).
-    pub fn screenshot(&self, path: &Path) -> Result<(), String> {
+    pub fn screenshot(&self, path: &Path) -> Result<()> {
         let out = Command::new("import")
             .args(["-display", &format!(":{}", self.display), "-window", "root"])
             .arg(path)
@@ -233,7 +273,8 @@ impl App {
                 "import failed ({}): {}",
                 out.status,
                 String::from_utf8_lossy(&out.stderr)
-            ))
+            )
+            .into())
         }
     }
 

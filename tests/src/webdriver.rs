@@ -15,7 +15,11 @@ const POLL: Duration = Duration::from_millis(100);
 #[derive(Debug, Clone)]
 pub enum WdError {
     /// The driver answered with a W3C error (`no such element`, `stale element reference`, …).
-    Driver { status: u16, error: String, message: String },
+    Driver {
+        status: u16,
+        error: String,
+        message: String,
+    },
     /// The request never got an answer, or the answer was not JSON.
     Transport(String),
     /// A `wait_*` helper ran out of time.
@@ -31,7 +35,11 @@ impl WdError {
 impl fmt::Display for WdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WdError::Driver { status, error, message } => {
+            WdError::Driver {
+                status,
+                error,
+                message,
+            } => {
                 write!(f, "WebDriver error {status} {error}: {message}")
             }
             WdError::Transport(m) => write!(f, "WebDriver transport error: {m}"),
@@ -86,11 +94,18 @@ fn request(agent: &ureq::Agent, method: &str, url: &str, body: Option<&Value>) -
         .body_mut()
         .read_to_string()
         .map_err(|e| WdError::Transport(format!("{method} {url}: reading the answer: {e}")))?;
-    let parsed: Value = serde_json::from_str(&text)
-        .map_err(|e| WdError::Transport(format!("{method} {url}: answer is not JSON ({e}): {text}")))?;
+    let parsed: Value = serde_json::from_str(&text).map_err(|e| {
+        WdError::Transport(format!("{method} {url}: answer is not JSON ({e}): {text}"))
+    })?;
     let value = parsed.get("value").cloned().unwrap_or(Value::Null);
     if status >= 400 {
-        let field = |k: &str| value.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let field = |k: &str| {
+            value
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
         return Err(WdError::Driver {
             status,
             error: field("error"),
@@ -102,7 +117,13 @@ fn request(agent: &ureq::Agent, method: &str, url: &str, body: Option<&Value>) -
 
 /// Whether the server at `base` (e.g. `http://127.0.0.1:4444`) answers `/status` yet.
 pub fn is_ready(base: &str) -> bool {
-    request(&agent(Duration::from_secs(2)), "GET", &format!("{base}/status"), None).is_ok()
+    request(
+        &agent(Duration::from_secs(2)),
+        "GET",
+        &format!("{base}/status"),
+        None,
+    )
+    .is_ok()
 }
 
 /// An open WebDriver session.
@@ -118,7 +139,12 @@ impl Session {
     /// `POST /session` with these capabilities (the whole body, `{"capabilities": …}`).
     pub fn new(base: &str, capabilities: &Value) -> Result<Session> {
         let agent = agent(Duration::from_secs(60));
-        let value = request(&agent, "POST", &format!("{base}/session"), Some(capabilities))?;
+        let value = request(
+            &agent,
+            "POST",
+            &format!("{base}/session"),
+            Some(capabilities),
+        )?;
         let id = value
             .get("sessionId")
             .and_then(Value::as_str)
@@ -143,7 +169,11 @@ impl Session {
 
     /// The first element matching a CSS selector, or `None`.
     pub fn find(&self, css: &str) -> Result<Option<Element>> {
-        match self.cmd("POST", "/element", Some(json!({"using": "css selector", "value": css}))) {
+        match self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        ) {
             Ok(v) => Element::from_value(&v).map(Some),
             Err(e) if e.is("no such element") => Ok(None),
             Err(e) => Err(e),
@@ -152,7 +182,11 @@ impl Session {
 
     /// Every element matching a CSS selector.
     pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
-        let v = self.cmd("POST", "/elements", Some(json!({"using": "css selector", "value": css})))?;
+        let v = self.cmd(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )?;
         v.as_array()
             .ok_or_else(|| WdError::Transport(format!("find elements: not a list: {v}")))?
             .iter()
@@ -161,16 +195,22 @@ impl Session {
     }
 
     pub fn click(&self, el: &Element) -> Result<()> {
-        self.cmd("POST", &format!("/element/{}/click", el.0), None).map(drop)
+        self.cmd("POST", &format!("/element/{}/click", el.0), None)
+            .map(drop)
     }
 
     pub fn clear(&self, el: &Element) -> Result<()> {
-        self.cmd("POST", &format!("/element/{}/clear", el.0), None).map(drop)
+        self.cmd("POST", &format!("/element/{}/clear", el.0), None)
+            .map(drop)
     }
 
     pub fn send_keys(&self, el: &Element, text: &str) -> Result<()> {
-        self.cmd("POST", &format!("/element/{}/value", el.0), Some(json!({"text": text})))
-            .map(drop)
+        self.cmd(
+            "POST",
+            &format!("/element/{}/value", el.0),
+            Some(json!({"text": text})),
+        )
+        .map(drop)
     }
 
     /// The rendered text of an element.
@@ -186,7 +226,11 @@ impl Session {
 
     /// Runs a synchronous script (`return …;`) with arguments; returns its result.
     pub fn execute(&self, script: &str, args: &[Value]) -> Result<Value> {
-        self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
     }
 
     /// The text of the whole page.
@@ -215,7 +259,9 @@ impl Session {
                 Err(e) => return Err(e),
             }
             if Instant::now() >= deadline {
-                let extra = last_error.map(|e| format!(" (last error: {e})")).unwrap_or_default();
+                let extra = last_error
+                    .map(|e| format!(" (last error: {e})"))
+                    .unwrap_or_default();
                 return Err(WdError::Timeout(format!("{what} after {timeout:?}{extra}")));
             }
             std::thread::sleep(POLL);
@@ -224,7 +270,9 @@ impl Session {
 
     /// Waits for an element matching `css` to exist.
     pub fn wait_for(&self, css: &str, timeout: Duration) -> Result<Element> {
-        self.wait_until(timeout, &format!("an element matching `{css}`"), |s| s.find(css))
+        self.wait_until(timeout, &format!("an element matching `{css}`"), |s| {
+            s.find(css)
+        })
     }
 
     /// Waits for an element matching `css` whose text satisfies `ok`; returns it and its text.

@@ -43,13 +43,19 @@ impl Run {
     /// Fails the test: a screenshot of the moment, the page's text, and the app's last output.
     fn fail(&mut self, msg: &str) -> ! {
         self.shot("FAILED");
-        let page = self.s().page_text().unwrap_or_else(|e| format!("(could not read it: {e})"));
+        let page = self
+            .s()
+            .page_text()
+            .unwrap_or_else(|e| format!("(could not read it: {e})"));
         let page: String = page.chars().take(1500).collect();
         let panics = self.app.panics();
         let panics = if panics.is_empty() {
             String::new()
         } else {
-            format!("\n*** the app panicked (a bug in the app, not in this test) ***\n{}\n", panics.join("\n"))
+            format!(
+                "\n*** the app panicked (a bug in the app, not in this test) ***\n{}\n",
+                panics.join("\n")
+            )
         };
         panic!(
             "{msg}\n{panics}--- text on the screen ---\n{page}\n{}",
@@ -75,7 +81,12 @@ impl Run {
         self.ok(&format!("waiting for `{css}`"), r)
     }
 
-    fn wait_for_text(&mut self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> (Element, String) {
+    fn wait_for_text(
+        &mut self,
+        css: &str,
+        what: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> (Element, String) {
         let r = self.s().wait_for_text(css, STEP, what, ok);
         self.ok(&format!("waiting for `{css}` {what}"), r)
     }
@@ -105,7 +116,10 @@ impl Run {
             let r = self.s().send_keys(&input, query);
             self.ok(&format!("typing {query:?} in the search box"), r);
         }
-        println!("e2e [{:>5.1}s] searched {query:?}", self.started.elapsed().as_secs_f32());
+        println!(
+            "e2e [{:>5.1}s] searched {query:?}",
+            self.started.elapsed().as_secs_f32()
+        );
     }
 
     /// Every `.service-card` currently shown, with its text.
@@ -148,8 +162,15 @@ fn artifacts_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../artifacts/e2e");
     std::fs::create_dir_all(&dir).expect("create artifacts/e2e");
     // Old screenshots would be confused with this run's.
-    for entry in std::fs::read_dir(&dir).expect("read artifacts/e2e").flatten() {
-        if entry.path().extension().is_some_and(|e| e == "png" || e == "log") {
+    for entry in std::fs::read_dir(&dir)
+        .expect("read artifacts/e2e")
+        .flatten()
+    {
+        if entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "png" || e == "log")
+        {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -190,10 +211,15 @@ fn a_person_finds_the_office_and_reads_a_right() {
 
     // 1. The first screen, from a fresh store: the office is listed.
     run.wait_for("input#search", START);
-    run.wait_for_text(".service-card", "naming Vitória (the office on the home screen)", |t| {
-        t.contains("Vitória")
-    });
-    run.check(store.is_file(), "the app did not create the store at $ESV_STORE");
+    run.wait_for_text(
+        ".service-card",
+        "naming Vitória (the office on the home screen)",
+        |t| t.contains("Vitória"),
+    );
+    run.check(
+        store.is_file(),
+        "the app did not create the store at $ESV_STORE",
+    );
     run.shot("home");
 
     // 2. A search by a plain word finds services.
@@ -201,12 +227,17 @@ fn a_person_finds_the_office_and_reads_a_right() {
     run.wait_for(".service-card", STEP);
     let results = run.cards();
     println!("e2e: 'identidade' found {} cards", results.len());
-    run.check(!results.is_empty(), "searching 'identidade' showed no .service-card");
+    run.check(
+        !results.is_empty(),
+        "searching 'identidade' showed no .service-card",
+    );
     run.shot("search-identidade");
 
     // 3. A search without accents finds what the Vitória office offers.
     run.search("escritorio social vitoria");
-    run.wait_for_text(".service-card", "naming Vitória", |t| t.contains("Vitória"));
+    run.wait_for_text(".service-card", "naming Vitória", |t| {
+        t.contains("Vitória")
+    });
     run.shot("search-vitoria");
 
     // 4. Back on the home screen (empty search), open the office itself.
@@ -221,8 +252,12 @@ fn a_person_finds_the_office_and_reads_a_right() {
     // 5. The office page: name, weekly hours, and the open-now badge at the fixed clock.
     let title = run.wait_for("h1#service-name", STEP);
     let name = run.text(&title);
-    run.check(name.contains("Vitória"), &format!("the page's name is {name:?}, not Vitória's office"));
-    let (_, hours) = run.wait_for_text("table#hours", "listing the hours", |t| !t.trim().is_empty());
+    run.check(
+        name.contains("Vitória"),
+        &format!("the page's name is {name:?}, not Vitória's office"),
+    );
+    let (_, hours) =
+        run.wait_for_text("table#hours", "listing the hours", |t| !t.trim().is_empty());
     run.check(
         hours.contains("Segunda-feira") && hours.contains("8h às 17h"),
         &format!("table#hours lacks \"Segunda-feira\" / \"8h às 17h\": {hours:?}"),
@@ -230,7 +265,9 @@ fn a_person_finds_the_office_and_reads_a_right() {
     let (_, badge) = run.wait_for_text(".open-badge", "with text", |t| !t.trim().is_empty());
     run.check(
         badge.trim() == "Aberto agora · fecha às 17h",
-        &format!("at {NOW} the badge should say \"Aberto agora · fecha às 17h\", it says {badge:?}"),
+        &format!(
+            "at {NOW} the badge should say \"Aberto agora · fecha às 17h\", it says {badge:?}"
+        ),
     );
     run.shot("office-vitoria");
 
@@ -246,12 +283,15 @@ fn a_person_finds_the_office_and_reads_a_right() {
     run.shot("rights-list");
     let first = articles[0].clone();
     run.click(&first, "the first .article-card");
-    let (_, article_title) = run.wait_for_text("h1#article-title", "with a title", |t| !t.trim().is_empty());
+    let (_, article_title) =
+        run.wait_for_text("h1#article-title", "with a title", |t| !t.trim().is_empty());
     println!("e2e: opened article {article_title:?}");
-    let page = run.s().wait_until(STEP, "the page to mention the Defensoria Pública", |s| {
-        let text = s.page_text()?;
-        Ok(text.contains("Defensoria Pública").then_some(text))
-    });
+    let page = run
+        .s()
+        .wait_until(STEP, "the page to mention the Defensoria Pública", |s| {
+            let text = s.page_text()?;
+            Ok(text.contains("Defensoria Pública").then_some(text))
+        });
     run.ok("reading the article", page);
     run.shot("rights-article");
 
