@@ -1,0 +1,66 @@
+//! The only module that talks to the backend: one typed function per Tauri command (names and
+//! types from `esv_shared::ipc`). A failure is always an `IpcError` with a message a person can
+//! read.
+
+use esv_shared::ipc::{
+    commands, ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, SearchRequest,
+    ServiceCard, ServiceDetail,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, IpcError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args.serialize(&serializer).map_err(|_| internal())?;
+    match tauri_invoke(cmd, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|_| internal()),
+        Err(error) => Err(serde_wasm_bindgen::from_value(error).unwrap_or_else(|_| internal())),
+    }
+}
+
+fn internal() -> IpcError {
+    IpcError {
+        kind: IpcErrorKind::Internal,
+        message: "Algo deu errado ao ler os dados do aparelho. Tente de novo.".to_owned(),
+    }
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct ById<'a> {
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Search<'a> {
+    request: &'a SearchRequest,
+}
+
+pub async fn home() -> Result<HomeView, IpcError> {
+    call(commands::HOME, &NoArgs {}).await
+}
+
+pub async fn search(request: SearchRequest) -> Result<Vec<ServiceCard>, IpcError> {
+    call(commands::SEARCH, &Search { request: &request }).await
+}
+
+pub async fn service(id: String) -> Result<ServiceDetail, IpcError> {
+    call(commands::SERVICE, &ById { id: &id }).await
+}
+
+pub async fn rights() -> Result<Vec<ArticleSummary>, IpcError> {
+    call(commands::RIGHTS, &NoArgs {}).await
+}
+
+pub async fn article(id: String) -> Result<ArticleView, IpcError> {
+    call(commands::ARTICLE, &ById { id: &id }).await
+}

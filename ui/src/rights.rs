@@ -1,0 +1,98 @@
+//! "Seus direitos": the articles grouped by theme, and one article with its sources, where to
+//! get help, and the reminder that this is not legal advice.
+
+use esv_shared::ipc::{ArticleSummary, ArticleView};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::common::{BackLink, ErrorBox, Loading};
+use crate::route::Route;
+use crate::service_card::ServiceList;
+
+fn grouped(list: Vec<ArticleSummary>) -> Vec<(String, Vec<ArticleSummary>)> {
+    let mut groups: Vec<(String, Vec<ArticleSummary>)> = Vec::new();
+    for article in list {
+        match groups.iter_mut().find(|(g, _)| *g == article.group_label) {
+            Some((_, items)) => items.push(article),
+            None => groups.push((article.group_label.clone(), vec![article])),
+        }
+    }
+    groups
+}
+
+#[component]
+pub fn RightsPage() -> impl IntoView {
+    let list = LocalResource::new(api::rights);
+    let retry = Callback::new(move |()| list.refetch());
+    view! {
+        <BackLink href="#/" label="Início" />
+        <h1 class="page-title">"Seus direitos"</h1>
+        <p class="lead">"Informações em palavras simples, com a lei de onde vêm. Não substituem a orientação da Defensoria Pública."</p>
+        {move || match list.get() {
+            Some(Ok(list)) => grouped(list)
+                .into_iter()
+                .map(|(group, items)| view! {
+                    <section>
+                        <h2>{group}</h2>
+                        <ul class="cards">
+                            {items.into_iter().map(|a| {
+                                let href = Route::Article(a.id.clone()).href();
+                                view! {
+                                    <li>
+                                        <a class="article-card" data-id=a.id.clone() href=href>
+                                            <span class="article-name">{a.title}</span>
+                                            <span class="article-summary">{a.summary}</span>
+                                        </a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+                .collect_view()
+                .into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),
+            None => view! { <Loading /> }.into_any(),
+        }}
+    }
+}
+
+fn article_view(a: ArticleView) -> impl IntoView {
+    view! {
+        <article class="detail">
+            <p class="group-label">{a.group_label}</p>
+            <h1 id="article-title">{a.title}</h1>
+            <p class="lead">{a.summary}</p>
+            {a.body.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            <aside class="disclaimer" role="note">{a.disclaimer}</aside>
+            <section aria-labelledby="ajuda">
+                <h2 id="ajuda">"Onde buscar ajuda"</h2>
+                <ServiceList cards=a.help_services empty="Procure o Escritório Social ou a Defensoria Pública." />
+            </section>
+            <section class="sources" aria-labelledby="fontes">
+                <h2 id="fontes">"Fontes"</h2>
+                <ul class="plain">
+                    {a.sources.into_iter().map(|s| match s.url {
+                        Some(url) => view! { <li><a href=url target="_blank" rel="noopener">{s.citation}</a></li> }.into_any(),
+                        None => view! { <li>{s.citation}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </section>
+            <p class="reviewed">{a.reviewed_label}</p>
+        </article>
+    }
+}
+
+#[component]
+pub fn ArticlePage(id: String) -> impl IntoView {
+    let article = LocalResource::new(move || api::article(id.clone()));
+    let retry = Callback::new(move |()| article.refetch());
+    view! {
+        <BackLink href=Route::Rights.href() label="Seus direitos" />
+        {move || match article.get() {
+            Some(Ok(a)) => article_view(a).into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),
+            None => view! { <Loading /> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,108 @@
+//! Screens as URL hashes (`#/servico/<id>`), so the back button of a phone or a browser works
+//! and a screen can be linked.
+
+use esv_shared::domain::Category;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Search(String),
+    Category(Category),
+    Service(String),
+    Rights,
+    Article(String),
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let mut parts = path.splitn(2, '/');
+        match (parts.next().unwrap_or(""), parts.next()) {
+            ("busca", _) => Route::Search(query_param(query, "q")),
+            ("categoria", Some(slug)) => Category::from_slug(slug).map_or(Route::Home, Route::Category),
+            ("servico", Some(id)) if !id.is_empty() => Route::Service(decode(id)),
+            ("direitos", Some(id)) if !id.is_empty() => Route::Article(decode(id)),
+            ("direitos", _) => Route::Rights,
+            _ => Route::Home,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home => "#/".to_owned(),
+            Route::Search(q) => format!("#/busca?q={}", encode(q)),
+            Route::Category(c) => format!("#/categoria/{}", c.slug()),
+            Route::Service(id) => format!("#/servico/{}", encode(id)),
+            Route::Rights => "#/direitos".to_owned(),
+            Route::Article(id) => format!("#/direitos/{}", encode(id)),
+        }
+    }
+}
+
+fn query_param(query: &str, name: &str) -> String {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| decode(v))
+        .unwrap_or_default()
+}
+
+/// Percent-encodes everything but unreserved ASCII.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_round_trip() {
+        let routes = [
+            Route::Home,
+            Route::Search("carteira de identidade".into()),
+            Route::Search("ação & reação?".into()),
+            Route::Category(Category::WorkIncome),
+            Route::Service("es-vitoria-escuta".into()),
+            Route::Rights,
+            Route::Article("direitos-cpf".into()),
+        ];
+        for route in routes {
+            assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
+        }
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#/categoria/jardinagem"), Route::Home);
+        assert_eq!(Route::parse("#/qualquer"), Route::Home);
+    }
+}

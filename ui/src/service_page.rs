@@ -1,0 +1,174 @@
+//! A category's services, and everything about one service: open now, address with a map
+//! link, phones as `tel:` links, e-mail, the hours table, upcoming closures, what to bring.
+
+use esv_shared::domain::Category;
+use esv_shared::ipc::{SearchRequest, ServiceDetail};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::common::{BackLink, ErrorBox, Loading};
+use crate::home::category_title;
+use crate::pictogram::Pictogram;
+use crate::service_card::{OpenNowBadge, ServiceList};
+
+#[component]
+pub fn CategoryPage(category: Category) -> impl IntoView {
+    let open_only = RwSignal::new(false);
+    let results = LocalResource::new(move || {
+        let request = SearchRequest {
+            text: String::new(),
+            category: Some(category),
+            open_now_only: open_only.get(),
+            limit: None,
+        };
+        api::search(request)
+    });
+    let retry = Callback::new(move |()| results.refetch());
+    view! {
+        <BackLink href="#/" label="Início" />
+        <h1 class="page-title with-icon"><Pictogram category=category />{category_title(category)}</h1>
+        <label class="toggle">
+            <input
+                type="checkbox"
+                prop:checked=move || open_only.get()
+                on:change=move |ev| open_only.set(event_target_checked(&ev))
+            />
+            "Só lugares abertos agora"
+        </label>
+        {move || match results.get() {
+            Some(Ok(cards)) => view! { <ServiceList cards=cards empty="Nenhum serviço aqui agora." /> }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),
+            None => view! { <Loading /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+pub fn HoursTable(detail: ServiceDetail) -> impl IntoView {
+    if detail.hours.is_empty() {
+        return view! { <p>"Horário não informado. Ligue antes de ir."</p> }.into_any();
+    }
+    view! {
+        <table id="hours">
+            <caption>{detail.hours_tz_label}</caption>
+            <tbody>
+                {detail
+                    .hours
+                    .into_iter()
+                    .map(|row| view! { <tr><th scope="row">{row.day}</th><td>{row.hours}</td></tr> })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+fn detail_view(d: ServiceDetail) -> impl IntoView {
+    let address = d.address.clone().map(|a| {
+        view! {
+            <section aria-labelledby="endereco">
+                <h2 id="endereco">"Endereço"</h2>
+                <address>
+                    {a.lines.into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}
+                </address>
+                <a class="button" href=a.maps_url target="_blank" rel="noopener">"Abrir no mapa"</a>
+            </section>
+        }
+    });
+    let contact = (!d.phones.is_empty() || d.email.is_some() || d.website.is_some()).then(|| {
+        let phones = d.phones.clone();
+        let email = d.email.clone();
+        let website = d.website.clone();
+        view! {
+            <section aria-labelledby="contato">
+                <h2 id="contato">"Contato"</h2>
+                <ul class="contacts">
+                    {phones
+                        .into_iter()
+                        .map(|p| {
+                            let label = format!("Ligar para {}", p.display);
+                            view! {
+                                <li>
+                                    <a class="button phone" href=p.tel_url aria-label=label>
+                                        <span aria-hidden="true">"☎ "</span>{p.display}
+                                    </a>
+                                    {p.label.map(|l| view! { <span class="hint">{l}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                    {email.map(|e| {
+                        let href = format!("mailto:{e}");
+                        view! { <li><a class="button" href=href>"✉ "{e}</a></li> }
+                    })}
+                    {website.map(|w| view! { <li><a class="button" href=w.clone() target="_blank" rel="noopener">"Abrir o site"</a></li> })}
+                </ul>
+            </section>
+        }
+    });
+    let closures = (!d.next_closures.is_empty()).then(|| {
+        let list = d.next_closures.clone();
+        view! {
+            <section aria-labelledby="fechamentos">
+                <h2 id="fechamentos">"Próximos fechamentos"</h2>
+                <ul class="plain">
+                    {list.into_iter().map(|c| view! { <li><strong>{c.date_label}</strong>": "{c.reason}</li> }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    let documents = (!d.required_documents.is_empty()).then(|| {
+        let docs = d.required_documents.clone();
+        view! {
+            <section aria-labelledby="levar">
+                <h2 id="levar">"O que levar"</h2>
+                <ul class="plain">{docs.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
+            </section>
+        }
+    });
+    let sources = (!d.sources.is_empty()).then(|| {
+        let sources = d.sources.clone();
+        view! {
+            <section aria-labelledby="fontes" class="sources">
+                <h2 id="fontes">"Fontes"</h2>
+                <ul class="plain">{sources.into_iter().map(|s| view! { <li>{s.citation}</li> }).collect_view()}</ul>
+            </section>
+        }
+    });
+    view! {
+        <article class="detail">
+            <h1 id="service-name">{d.name.clone()}</h1>
+            <p class="service-provider">{d.provider.clone()}</p>
+            <OpenNowBadge badge=d.open.clone() />
+            <p class="description">{d.description.clone()}</p>
+            <section aria-labelledby="para-quem">
+                <h2 id="para-quem">"Para quem é"</h2>
+                <p>{d.audience.clone()}</p>
+            </section>
+            {documents}
+            {address}
+            {contact}
+            <section aria-labelledby="horario">
+                <h2 id="horario">"Horário"</h2>
+                <HoursTable detail=d.clone() />
+            </section>
+            {closures}
+            {sources}
+            <p class="reviewed">{d.reviewed_label.clone()}</p>
+        </article>
+    }
+}
+
+#[component]
+pub fn ServicePage(id: String) -> impl IntoView {
+    let detail = LocalResource::new(move || api::service(id.clone()));
+    let retry = Callback::new(move |()| detail.refetch());
+    view! {
+        <BackLink href="#/" label="Início" />
+        {move || match detail.get() {
+            Some(Ok(d)) => detail_view(d).into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),
+            None => view! { <Loading /> }.into_any(),
+        }}
+    }
+}
