@@ -15,7 +15,10 @@ fn main() {
             }
         }
     }
-    println!("cargo:rerun-if-changed={}", data.join("synonyms.toml").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        data.join("synonyms.toml").display()
+    );
 
     let catalog = match esv_catalog::load_dir(&data) {
         Ok(catalog) => catalog,
@@ -32,7 +35,8 @@ fn main() {
         }
     };
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    std::fs::write(out.join("catalog.bin"), esv_catalog::encode_bundle(&docs)).expect("write catalog.bin");
+    std::fs::write(out.join("catalog.bin"), esv_catalog::encode_bundle(&docs))
+        .expect("write catalog.bin");
     let synonyms = serde_json::to_string(&catalog.synonyms).expect("synonyms as json");
     std::fs::write(out.join("synonyms.json"), synonyms).expect("write synonyms.json");
 }

@@ -17,8 +17,10 @@ step "workspace tests"
 cargo nextest run --no-fail-fast
 cargo test --doc --quiet
 
-step "lints"
+step "UI unit tests (native) and lints"
+cargo test -p esv-ui --lib --quiet
 cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
 cargo fmt --check
 
 step "end-to-end: the real app in a real window"

@@ -26,7 +26,11 @@ pub enum BundleError {
 pub fn encode_bundle(docs: &[CompiledDoc]) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     for doc in docs {
-        for field in [doc.doc_id.as_bytes(), doc.kind.as_str().as_bytes(), &doc.bytes] {
+        for field in [
+            doc.doc_id.as_bytes(),
+            doc.kind.as_str().as_bytes(),
+            &doc.bytes,
+        ] {
             out.extend_from_slice(&u32::try_from(field.len()).unwrap_or(u32::MAX).to_le_bytes());
             out.extend_from_slice(field);
         }
@@ -52,7 +56,9 @@ pub fn decode_bundle(mut bytes: &[u8]) -> Result<Vec<CompiledDoc>, BundleError> 
 }
 
 fn field<'a>(bytes: &mut &'a [u8]) -> Result<&'a [u8], BundleError> {
-    let (len, rest) = bytes.split_first_chunk::<4>().ok_or(BundleError::Truncated)?;
+    let (len, rest) = bytes
+        .split_first_chunk::<4>()
+        .ok_or(BundleError::Truncated)?;
     let len = u32::from_le_bytes(*len) as usize;
     if rest.len() < len {
         return Err(BundleError::Truncated);

@@ -93,7 +93,9 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, CatalogError> {
             return Err(CatalogError {
                 file,
                 line,
-                message: format!("help_services names {id:?}, which is not a service of the catalog"),
+                message: format!(
+                    "help_services names {id:?}, which is not a service of the catalog"
+                ),
             });
         }
     }

@@ -68,16 +68,27 @@ impl Source<'_> {
                 NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
                     .ok_or_else(|| self.error(offset, format!("{value} is not a date")))
             }
-            _ => Err(self.error(offset, format!("expected a date like 2026-11-24, found {value}"))),
+            _ => Err(self.error(
+                offset,
+                format!("expected a date like 2026-11-24, found {value}"),
+            )),
         }
     }
 
     fn time(&self, text: &str, offset: usize) -> Result<NaiveTime, CatalogError> {
-        NaiveTime::parse_from_str(text, "%H:%M")
-            .map_err(|_| self.error(offset, format!("expected a time like \"08:00\", found {text:?}")))
+        NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| {
+            self.error(
+                offset,
+                format!("expected a time like \"08:00\", found {text:?}"),
+            )
+        })
     }
 
-    fn id(&self, id: &Spanned<String>, prefix: Option<&str>) -> Result<(String, usize), CatalogError> {
+    fn id(
+        &self,
+        id: &Spanned<String>,
+        prefix: Option<&str>,
+    ) -> Result<(String, usize), CatalogError> {
         let value = id.get_ref();
         let offset = id.span().start;
         let well_formed = !value.is_empty()
@@ -85,11 +96,17 @@ impl Source<'_> {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !well_formed {
-            return Err(self.error(offset, format!("id {value:?} must use only a-z, 0-9 and '-'")));
+            return Err(self.error(
+                offset,
+                format!("id {value:?} must use only a-z, 0-9 and '-'"),
+            ));
         }
         if let Some(prefix) = prefix {
             if !value.starts_with(&format!("{prefix}-")) {
-                return Err(self.error(offset, format!("service id {value:?} must start with \"{prefix}-\"")));
+                return Err(self.error(
+                    offset,
+                    format!("service id {value:?} must start with \"{prefix}-\""),
+                ));
             }
         }
         Ok((value.clone(), self.line(offset)))
@@ -102,7 +119,9 @@ pub fn parse(kind: DocKind, path: &Path, text: &str) -> Result<Parsed, CatalogEr
         DocKind::Office => office(&src),
         DocKind::Organization => organization(&src),
         DocKind::RightsArticle => article(&src),
-        DocKind::Opportunity => Err(src.error(0, "opportunities are not part of the bundled catalog")),
+        DocKind::Opportunity => {
+            Err(src.error(0, "opportunities are not part of the bundled catalog"))
+        }
     }
 }
 
@@ -120,7 +139,10 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
         .map(|h| {
             let value = h.get_ref();
             if NaiveDate::from_ymd_opt(2024, value.month, value.day).is_none() {
-                return Err(src.error(h.span().start, format!("{}/{} is not a day of the year", value.day, value.month)));
+                return Err(src.error(
+                    h.span().start,
+                    format!("{}/{} is not a day of the year", value.day, value.month),
+                ));
             }
             Ok(MunicipalHoliday {
                 month: value.month,
@@ -185,7 +207,10 @@ fn services(
             ids.push((id.clone(), line));
             let offset = s.id.span().start;
             if s.categories.is_empty() {
-                return Err(src.error(offset, format!("service {id:?} needs at least one category")));
+                return Err(src.error(
+                    offset,
+                    format!("service {id:?} needs at least one category"),
+                ));
             }
             phones(src, &s.phones, offset)?;
             if let Some(loc) = &s.location {
@@ -220,22 +245,41 @@ fn services(
     Ok(services)
 }
 
-fn hours(src: &Source<'_>, raw: &Spanned<HoursRaw>, reviewed_on: NaiveDate) -> Result<Schedule, CatalogError> {
+fn hours(
+    src: &Source<'_>,
+    raw: &Spanned<HoursRaw>,
+    reviewed_on: NaiveDate,
+) -> Result<Schedule, CatalogError> {
     let at = raw.span().start;
     let h = raw.get_ref();
     let mut intervals = Vec::new();
     for w in &h.weekly {
         let offset = w.span().start;
         let w = w.get_ref();
-        let range = range(src, &RangeRaw { opens: w.opens.clone(), closes: w.closes.clone(), overnight: w.overnight }, offset)?;
+        let range = range(
+            src,
+            &RangeRaw {
+                opens: w.opens.clone(),
+                closes: w.closes.clone(),
+                overnight: w.overnight,
+            },
+            offset,
+        )?;
         if w.days.is_empty() {
             return Err(src.error(offset, "an interval needs at least one day"));
         }
         for day in &w.days {
             let weekday = weekday_pt::parse(day).ok_or_else(|| {
-                src.error(offset, format!("unknown day {day:?} (use seg, ter, qua, qui, sex, sab, dom)"))
+                src.error(
+                    offset,
+                    format!("unknown day {day:?} (use seg, ter, qua, qui, sex, sab, dom)"),
+                )
             })?;
-            intervals.push(WeeklyInterval { weekday, opens: range.opens, closes: range.closes });
+            intervals.push(WeeklyInterval {
+                weekday,
+                opens: range.opens,
+                closes: range.closes,
+            });
         }
     }
     let mut exceptions = Vec::new();
@@ -244,7 +288,11 @@ fn hours(src: &Source<'_>, raw: &Spanned<HoursRaw>, reviewed_on: NaiveDate) -> R
         let e = e.get_ref();
         exceptions.push(ScheduleException {
             date: src.plain_date(&e.date, offset)?,
-            intervals: e.intervals.iter().map(|r| range(src, r, offset)).collect::<Result<_, _>>()?,
+            intervals: e
+                .intervals
+                .iter()
+                .map(|r| range(src, r, offset))
+                .collect::<Result<_, _>>()?,
             reason: e.reason.clone(),
         });
     }
@@ -254,8 +302,16 @@ fn hours(src: &Source<'_>, raw: &Spanned<HoursRaw>, reviewed_on: NaiveDate) -> R
             .checked_add_months(Months::new(DEFAULT_REVIEW_MONTHS))
             .unwrap_or(reviewed_on),
     };
-    let valid_from = h.valid_from.as_ref().map(|d| src.plain_date(d, at)).transpose()?;
-    let valid_until = h.valid_until.as_ref().map(|d| src.plain_date(d, at)).transpose()?;
+    let valid_from = h
+        .valid_from
+        .as_ref()
+        .map(|d| src.plain_date(d, at))
+        .transpose()?;
+    let valid_until = h
+        .valid_until
+        .as_ref()
+        .map(|d| src.plain_date(d, at))
+        .transpose()?;
     if let (Some(from), Some(until)) = (valid_from, valid_until) {
         if until < from {
             return Err(src.error(at, "valid_until is before valid_from"));
@@ -292,7 +348,13 @@ fn range(src: &Source<'_>, r: &RangeRaw, offset: usize) -> Result<TimeRange, Cat
 
 fn location(src: &Source<'_>, loc: &Location, offset: usize) -> Result<(), CatalogError> {
     if esv_shared::hours::parse_tz(&loc.tz).is_none() {
-        return Err(src.error(offset, format!("unknown time zone {:?} (use an IANA name like America/Sao_Paulo)", loc.tz)));
+        return Err(src.error(
+            offset,
+            format!(
+                "unknown time zone {:?} (use an IANA name like America/Sao_Paulo)",
+                loc.tz
+            ),
+        ));
     }
     if let Some(code) = loc.municipality_ibge {
         if !(1_000_000..10_000_000).contains(&code) {
@@ -306,7 +368,13 @@ fn phones(src: &Source<'_>, phones: &[Phone], offset: usize) -> Result<(), Catal
     for p in phones {
         let digits = p.number.strip_prefix('+').unwrap_or(&p.number);
         if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err(src.error(offset, format!("phone number {:?} must be digits only (the display form goes in display)", p.number)));
+            return Err(src.error(
+                offset,
+                format!(
+                    "phone number {:?} must be digits only (the display form goes in display)",
+                    p.number
+                ),
+            ));
         }
     }
     Ok(())
@@ -316,10 +384,16 @@ fn article(src: &Source<'_>) -> Result<Parsed, CatalogError> {
     let raw: ArticleFile = src.parse()?;
     let (id, line) = src.id(&raw.id, None)?;
     if raw.body.get_ref().iter().all(|p| p.trim().is_empty()) {
-        return Err(src.error(raw.body.span().start, "an article needs at least one paragraph"));
+        return Err(src.error(
+            raw.body.span().start,
+            "an article needs at least one paragraph",
+        ));
     }
     if raw.sources.get_ref().is_empty() {
-        return Err(src.error(raw.sources.span().start, "an article needs at least one source (law and article)"));
+        return Err(src.error(
+            raw.sources.span().start,
+            "an article needs at least one source (law and article)",
+        ));
     }
     let reviewed_on = src.date(&raw.reviewed_on)?;
     let help_services = raw
@@ -336,7 +410,11 @@ fn article(src: &Source<'_>) -> Result<Parsed, CatalogError> {
             body: raw.body.into_inner(),
             sources: raw.sources.into_inner(),
             reviewed_on,
-            help_services: raw.help_services.into_iter().map(Spanned::into_inner).collect(),
+            help_services: raw
+                .help_services
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
             keywords: raw.keywords,
         }),
         ids: vec![(id, line)],
@@ -348,13 +426,22 @@ pub fn synonyms(path: &Path) -> Result<Vec<SynonymGroup>, CatalogError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(CatalogError { file: path.to_owned(), line: 0, message: format!("cannot read: {e}") }),
+        Err(e) => {
+            return Err(CatalogError {
+                file: path.to_owned(),
+                line: 0,
+                message: format!("cannot read: {e}"),
+            })
+        }
     };
     let src = Source { path, text: &text };
     let file: SynonymsFile = src.parse()?;
     for group in &file.group {
         if group.words.len() < 2 {
-            return Err(src.error(0, format!("a synonym group needs two or more words: {:?}", group.words)));
+            return Err(src.error(
+                0,
+                format!("a synonym group needs two or more words: {:?}", group.words),
+            ));
         }
     }
     Ok(file.group)

@@ -57,13 +57,48 @@ fn the_good_file_loads() {
 fn broken_files_name_file_and_line() {
     let cases: &[(&str, &str, usize, &str)] = &[
         ("\"social-assistance\"", "\"jardinagem\"", 21, "jardinagem"),
-        ("closes = \"17:00\"", "closes = \"07:00\"", 15, "closes (07:00) is not after opens (08:00)"),
-        ("opens = \"08:00\"", "opens = \"8h\"", 15, "expected a time like"),
-        ("\"seg\", \"ter\"", "\"seg\", \"terça\"", 15, "unknown day \"terça\""),
-        ("tz = \"America/Sao_Paulo\"", "tz = \"-03:00\"", 1, "unknown time zone"),
-        ("id = \"es-teste-escuta\"", "id = \"outro-escuta\"", 18, "must start with \"es-teste-\""),
-        ("number = \"2731325137\"", "number = \"(27) 3132\"", 1, "digits only"),
-        ("reviewed_on = 2026-11-24\nphones", "reviewed_on = \"ontem\"\nphones", 4, ""),
+        (
+            "closes = \"17:00\"",
+            "closes = \"07:00\"",
+            15,
+            "closes (07:00) is not after opens (08:00)",
+        ),
+        (
+            "opens = \"08:00\"",
+            "opens = \"8h\"",
+            15,
+            "expected a time like",
+        ),
+        (
+            "\"seg\", \"ter\"",
+            "\"seg\", \"terça\"",
+            15,
+            "unknown day \"terça\"",
+        ),
+        (
+            "tz = \"America/Sao_Paulo\"",
+            "tz = \"-03:00\"",
+            1,
+            "unknown time zone",
+        ),
+        (
+            "id = \"es-teste-escuta\"",
+            "id = \"outro-escuta\"",
+            18,
+            "must start with \"es-teste-\"",
+        ),
+        (
+            "number = \"2731325137\"",
+            "number = \"(27) 3132\"",
+            1,
+            "digits only",
+        ),
+        (
+            "reviewed_on = 2026-11-24\nphones",
+            "reviewed_on = \"ontem\"\nphones",
+            4,
+            "",
+        ),
         ("uf = \"ES\"", "uf = \"XX\"", 11, "XX"),
     ];
     for (from, to, line, words) in cases {
@@ -108,10 +143,14 @@ fn duplicate_ids_and_unknown_help_services() {
 fn a_damaged_bundle_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "offices/es-teste.toml", OFFICE);
-    let docs = esv_catalog::compile(&esv_catalog::load_dir(dir.path()).expect("load")).expect("compile");
+    let docs =
+        esv_catalog::compile(&esv_catalog::load_dir(dir.path()).expect("load")).expect("compile");
     let bytes = esv_catalog::encode_bundle(&docs);
     assert_eq!(esv_catalog::decode_bundle(&bytes).expect("decode"), docs);
     for cut in [0, 4, 9, bytes.len() / 2, bytes.len() - 1] {
-        assert!(esv_catalog::decode_bundle(&bytes[..cut]).is_err(), "cut at {cut}");
+        assert!(
+            esv_catalog::decode_bundle(&bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
     }
 }

@@ -48,7 +48,10 @@ pub fn load_if_new(store: &mut Store) -> Result<usize> {
                 .map_err(|e| ReplicaError::Bundle(format!("{}: {e}", d.doc_id)))
         })
         .collect::<Result<Vec<_>>>()?;
-    let built = Utc.timestamp_opt(CATALOG_TIME, 0).single().unwrap_or_default();
+    let built = Utc
+        .timestamp_opt(CATALOG_TIME, 0)
+        .single()
+        .unwrap_or_default();
     let written = store.put_documents(docs, built)?;
     store.set_meta("catalog_version", &version)?;
     Ok(written)

@@ -11,6 +11,12 @@ pub enum ReplicaError {
         #[source]
         source: Box<rusqlite::Error>,
     },
+    #[error("a pasta de dados {path} não pôde ser criada: {source}")]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("o arquivo de dados {path} está danificado e não pôde ser guardado à parte: {source}")]
     KeepAside {
         path: PathBuf,
@@ -45,7 +51,10 @@ impl From<rusqlite::Error> for ReplicaError {
 
 impl ReplicaError {
     /// A document that could not be read or written.
-    pub fn document(doc_id: &str, source: impl Into<esv_shared::document::DocumentError>) -> ReplicaError {
+    pub fn document(
+        doc_id: &str,
+        source: impl Into<esv_shared::document::DocumentError>,
+    ) -> ReplicaError {
         ReplicaError::Document {
             doc_id: doc_id.to_owned(),
             source: Box::new(source.into()),

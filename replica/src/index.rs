@@ -68,7 +68,11 @@ impl Index {
         {
             let mut stmt = store.conn.prepare("SELECT id, kind, data FROM providers")?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?;
             for row in rows {
                 let (id, kind, data) = row?;
@@ -87,7 +91,8 @@ impl Index {
             let mut stmt = store
                 .conn
                 .prepare("SELECT provider_id, data FROM services ORDER BY name, id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
             for row in rows {
                 let (provider_id, data) = row?;
                 let Ok(service) = serde_json::from_str::<Service>(&data) else {
@@ -178,14 +183,18 @@ impl Index {
                 .as_ref()
                 .map(|(code, listed)| (*code, listed.as_slice())),
         ));
-        self.calendars.borrow_mut().insert(key, Arc::clone(&calendar));
+        self.calendars
+            .borrow_mut()
+            .insert(key, Arc::clone(&calendar));
         calendar
     }
 
     /// Open-now for an entry.
     pub fn open_state(&self, entry: &Entry, now: DateTime<Utc>) -> OpenState {
         match &entry.schedule {
-            Some(schedule) => hours::open_state(schedule, entry.tz, &self.calendar(entry, now), now),
+            Some(schedule) => {
+                hours::open_state(schedule, entry.tz, &self.calendar(entry, now), now)
+            }
             None => OpenState::Unknown { since: None },
         }
     }

@@ -14,7 +14,11 @@ use esv_shared::ipc::SearchRequest;
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "esv", version, about = "Escritório Social Virtual: o catálogo e seus direitos, na linha de comando")]
+#[command(
+    name = "esv",
+    version,
+    about = "Escritório Social Virtual: o catálogo e seus direitos, na linha de comando"
+)]
 struct Cli {
     /// The store file (default: $ESV_STORE, else the app's data directory).
     #[arg(long, global = true)]
@@ -110,7 +114,12 @@ fn run(cli: Cli) -> Result<(), String> {
     let path = cli.store.clone().unwrap_or_else(paths::default_store);
     let json = cli.json;
     // Holidays need no store.
-    if let Command::Holidays { year, uf, municipio } = &cli.command {
+    if let Command::Holidays {
+        year,
+        uf,
+        municipio,
+    } = &cli.command
+    {
         return holidays_cmd(json, *year, uf.as_deref(), *municipio, &path);
     }
     let (mut store, notice) = Store::open(&path).map_err(|e| e.to_string())?;
@@ -119,12 +128,25 @@ fn run(cli: Cli) -> Result<(), String> {
     }
     let err = |e: esv_replica::ReplicaError| e.to_string();
     match cli.command {
-        Command::Search { text, category, open_now, at, limit } => {
+        Command::Search {
+            text,
+            category,
+            open_now,
+            at,
+            limit,
+        } => {
             let category = category
-                .map(|c| Category::from_slug(&c).ok_or_else(|| format!("categoria desconhecida {c:?}")))
+                .map(|c| {
+                    Category::from_slug(&c).ok_or_else(|| format!("categoria desconhecida {c:?}"))
+                })
                 .transpose()?;
             let now = instant(at.as_deref())?;
-            let request = SearchRequest { text, category, open_now_only: open_now, limit: Some(limit) };
+            let request = SearchRequest {
+                text,
+                category,
+                open_now_only: open_now,
+                limit: Some(limit),
+            };
             let cards = store.search(&request, now).map_err(err)?;
             print(json, &cards, || {
                 if cards.is_empty() {
@@ -140,7 +162,10 @@ fn run(cli: Cli) -> Result<(), String> {
             let now = instant(at.as_deref())?;
             let d = store.service_detail(&id, now).map_err(err)?;
             print(json, &d, || {
-                let mut out = format!("{}\n{}\n{}\n\n{}\n", d.name, d.provider, d.open.text, d.description);
+                let mut out = format!(
+                    "{}\n{}\n{}\n\n{}\n",
+                    d.name, d.provider, d.open.text, d.description
+                );
                 if let Some(a) = &d.address {
                     out += &format!("\nEndereço: {}\nMapa: {}\n", a.lines.join(", "), a.maps_url);
                 }
@@ -165,22 +190,36 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::OpenNow { at, all } => {
             let now = instant(at.as_deref())?;
-            let request = SearchRequest { text: String::new(), category: None, open_now_only: !all, limit: Some(u32::MAX) };
+            let request = SearchRequest {
+                text: String::new(),
+                category: None,
+                open_now_only: !all,
+                limit: Some(u32::MAX),
+            };
             let cards = store.search(&request, now).map_err(err)?;
             print(json, &cards, || {
-                cards.iter().map(|c| format!("{}\t{} [{}]\n", c.id, c.name, c.open.text)).collect()
+                cards
+                    .iter()
+                    .map(|c| format!("{}\t{} [{}]\n", c.id, c.name, c.open.text))
+                    .collect()
             })
         }
         Command::Rights { id: None } => {
             let list = store.rights_list().map_err(err)?;
             print(json, &list, || {
-                list.iter().map(|a| format!("{}\t{} ({})\n", a.id, a.title, a.group_label)).collect()
+                list.iter()
+                    .map(|a| format!("{}\t{} ({})\n", a.id, a.title, a.group_label))
+                    .collect()
             })
         }
         Command::Rights { id: Some(id) } => {
             let a = store.rights_article(&id, Utc::now()).map_err(err)?;
             print(json, &a, || {
-                let sources: Vec<String> = a.sources.iter().map(|s| format!("- {}", s.citation)).collect();
+                let sources: Vec<String> = a
+                    .sources
+                    .iter()
+                    .map(|s| format!("- {}", s.citation))
+                    .collect();
                 format!(
                     "{}\n\n{}\n\nFontes:\n{}\n{}\n\n{}\n",
                     a.title,
@@ -212,18 +251,31 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn holidays_cmd(json: bool, year: i32, uf: Option<&str>, municipio: Option<u32>, path: &std::path::Path) -> Result<(), String> {
+fn holidays_cmd(
+    json: bool,
+    year: i32,
+    uf: Option<&str>,
+    municipio: Option<u32>,
+    path: &std::path::Path,
+) -> Result<(), String> {
     if !(1900..=2200).contains(&year) {
-        return Err(format!("ano fora do intervalo: {year} (use entre 1900 e 2200)"));
+        return Err(format!(
+            "ano fora do intervalo: {year} (use entre 1900 e 2200)"
+        ));
     }
     let uf = uf
-        .map(|u| Uf::from_code(u).ok_or_else(|| format!("UF desconhecida {u:?}; use a sigla, por exemplo ES")))
+        .map(|u| {
+            Uf::from_code(u)
+                .ok_or_else(|| format!("UF desconhecida {u:?}; use a sigla, por exemplo ES"))
+        })
         .transpose()?;
     let listed = match municipio {
         None => Vec::new(),
         Some(code) => {
             if !(1_000_000..10_000_000).contains(&code) {
-                return Err(format!("código IBGE inválido {code}: tem 7 dígitos, por exemplo 3205309"));
+                return Err(format!(
+                    "código IBGE inválido {code}: tem 7 dígitos, por exemplo 3205309"
+                ));
             }
             let (store, _) = Store::open(path).map_err(|e| e.to_string())?;
             store
@@ -231,7 +283,9 @@ fn holidays_cmd(json: bool, year: i32, uf: Option<&str>, municipio: Option<u32>,
                 .map_err(|e| e.to_string())?
                 .into_iter()
                 .filter_map(|e| match e {
-                    esv_shared::document::Entity::Office(o) if o.location.municipality_ibge == Some(code) => {
+                    esv_shared::document::Entity::Office(o)
+                        if o.location.municipality_ibge == Some(code) =>
+                    {
                         Some(o.municipal_holidays)
                     }
                     _ => None,

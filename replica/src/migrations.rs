@@ -64,7 +64,12 @@ pub fn migrate(conn: &mut Connection, target: i64) -> Result<i64> {
         return Err(ReplicaError::NewerStore { found: current });
     }
     let mut ran = 0;
-    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(current as usize)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;

@@ -29,7 +29,13 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
             let data = serde_json::to_string(article).unwrap_or_default();
             tx.execute(
                 "INSERT INTO articles (id, doc_id, title, grp, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![article.id, doc_id, article.title, article.group.label(), data],
+                params![
+                    article.id,
+                    doc_id,
+                    article.title,
+                    article.group.label(),
+                    data
+                ],
             )?;
             tx.execute(
                 "INSERT INTO search_fts (kind, ref, name, keywords, categories, body)
@@ -113,7 +119,11 @@ fn service(
             params![service.id, category.slug()],
         )?;
     }
-    let categories: Vec<&str> = service.categories.iter().map(|c| Category::label(*c)).collect();
+    let categories: Vec<&str> = service
+        .categories
+        .iter()
+        .map(|c| Category::label(*c))
+        .collect();
     let place = service
         .location
         .as_ref()

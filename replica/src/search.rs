@@ -121,7 +121,11 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
         syn.alternatives(token, &mut alts);
         let known = index.vocabulary_set.contains(token.as_str())
             || syn.by_key.contains_key(token.as_str())
-            || (last && index.vocabulary.iter().any(|v| v.starts_with(token.as_str())));
+            || (last
+                && index
+                    .vocabulary
+                    .iter()
+                    .any(|v| v.starts_with(token.as_str())));
         if !known {
             for fix in typo_fixes(token, index, syn) {
                 syn.alternatives(&fix, &mut alts);
@@ -161,7 +165,9 @@ fn typo_fixes(token: &str, index: &Index, syn: &Synonyms) -> Vec<String> {
 
 fn dedup(alts: Vec<Alt>) -> Vec<Alt> {
     let mut seen = HashSet::new();
-    alts.into_iter().filter(|a| seen.insert(a.clone())).collect()
+    alts.into_iter()
+        .filter(|a| seen.insert(a.clone()))
+        .collect()
 }
 
 /// The FTS5 MATCH expression: every term quoted, so input is never read as syntax.
@@ -173,7 +179,11 @@ fn fts_query(clauses: &[Vec<Alt>], joiner: &str) -> String {
                 .iter()
                 .map(|a| match a {
                     Alt::Word { word, prefix } => {
-                        format!("\"{}\"{}", word.replace('"', ""), if *prefix { "*" } else { "" })
+                        format!(
+                            "\"{}\"{}",
+                            word.replace('"', ""),
+                            if *prefix { "*" } else { "" }
+                        )
                     }
                     Alt::Phrase(words) => format!("\"{}\"", words.join(" ").replace('"', "")),
                 })
@@ -196,7 +206,9 @@ fn matches(store: &Store, clauses: &[Vec<Alt>], kind: &str) -> Result<Vec<(Strin
     for joiner in [" AND ", " OR "] {
         let query = fts_query(clauses, joiner);
         let rows = stmt
-            .query_map(rusqlite::params![query, kind], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(rusqlite::params![query, kind], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<Result<Vec<(String, f64)>, _>>()?;
         if !rows.is_empty() || clauses.len() == 1 {
             return Ok(rows);
@@ -207,7 +219,11 @@ fn matches(store: &Store, clauses: &[Vec<Alt>], kind: &str) -> Result<Vec<(Strin
 
 impl Store {
     /// Services matching a request, best first.
-    pub fn search(&mut self, request: &SearchRequest, now: DateTime<Utc>) -> Result<Vec<ServiceCard>> {
+    pub fn search(
+        &mut self,
+        request: &SearchRequest,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ServiceCard>> {
         self.index()?;
         let Some(index) = self.index.as_ref() else {
             return Ok(Vec::new());
@@ -240,7 +256,11 @@ impl Store {
             states.insert(i, state);
         }
         ranked.sort_by(|a, b| {
-            (a.0, a.1, &index.entries[a.2].service.name).cmp(&(b.0, b.1, &index.entries[b.2].service.name))
+            (a.0, a.1, &index.entries[a.2].service.name).cmp(&(
+                b.0,
+                b.1,
+                &index.entries[b.2].service.name,
+            ))
         });
         let limit = request.limit.unwrap_or(DEFAULT_LIMIT) as usize;
         Ok(ranked

@@ -54,7 +54,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<(Store, Option<OpenNotice>)> {
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|source| ReplicaError::KeepAside {
+                std::fs::create_dir_all(parent).map_err(|source| ReplicaError::CreateDir {
                     path: parent.to_owned(),
                     source,
                 })?;
@@ -65,12 +65,13 @@ impl Store {
             Err(OpenFail::Other(e)) => Err(e),
             Err(OpenFail::Damaged(reason)) => {
                 let kept_at = keep_aside(path)?;
-                let store = Store::open_checked(path, migrations::latest()).map_err(|e| match e {
-                    OpenFail::Other(e) => e,
-                    OpenFail::Damaged(reason) => ReplicaError::BadInput(format!(
-                        "o arquivo de dados novo também falhou: {reason}"
-                    )),
-                })?;
+                let store =
+                    Store::open_checked(path, migrations::latest()).map_err(|e| match e {
+                        OpenFail::Other(e) => e,
+                        OpenFail::Damaged(reason) => ReplicaError::BadInput(format!(
+                            "o arquivo de dados novo também falhou: {reason}"
+                        )),
+                    })?;
                 Ok((store, Some(OpenNotice::Recovered { kept_at, reason })))
             }
         }
@@ -125,7 +126,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Reads a saved document.
@@ -139,9 +142,7 @@ impl Store {
             )
             .optional()?;
         bytes
-            .map(|b| {
-                Automerge::load(&b).map_err(|e| ReplicaError::document(doc_id, e))
-            })
+            .map(|b| Automerge::load(&b).map_err(|e| ReplicaError::document(doc_id, e)))
             .transpose()
     }
 
@@ -168,20 +169,28 @@ impl Store {
         let mut written = 0;
         for (doc_id, mut doc) in docs {
             let existing: Option<Vec<u8>> = tx
-                .query_row("SELECT bytes FROM documents WHERE doc_id = ?1", [&doc_id], |r| r.get(0))
+                .query_row(
+                    "SELECT bytes FROM documents WHERE doc_id = ?1",
+                    [&doc_id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             let merged = match existing {
                 Some(bytes) => {
-                    let mut stored = Automerge::load(&bytes).map_err(|e| ReplicaError::document(&doc_id, e))?;
+                    let mut stored =
+                        Automerge::load(&bytes).map_err(|e| ReplicaError::document(&doc_id, e))?;
                     if stored.get_heads() == doc.get_heads() {
                         continue;
                     }
-                    stored.merge(&mut doc).map_err(|e| ReplicaError::document(&doc_id, e))?;
+                    stored
+                        .merge(&mut doc)
+                        .map_err(|e| ReplicaError::document(&doc_id, e))?;
                     stored
                 }
                 None => doc,
             };
-            let entity = document::read(&merged).map_err(|source| ReplicaError::document(&doc_id, source))?;
+            let entity = document::read(&merged)
+                .map_err(|source| ReplicaError::document(&doc_id, source))?;
             tx.execute(
                 "INSERT INTO documents (doc_id, kind, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (doc_id) DO UPDATE SET kind = ?2, bytes = ?3, updated_at = ?4",
@@ -242,9 +251,13 @@ impl Store {
             .conn
             .prepare("SELECT doc_id, bytes FROM documents WHERE kind = ?1 ORDER BY doc_id")?;
         let rows = stmt
-            .query_map([kind.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?
+            .query_map([kind.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
-        rows.iter().map(|(id, bytes)| load_entity(id, bytes)).collect()
+        rows.iter()
+            .map(|(id, bytes)| load_entity(id, bytes))
+            .collect()
     }
 }
 
@@ -258,9 +271,7 @@ impl From<ReplicaError> for OpenFail {
     fn from(e: ReplicaError) -> OpenFail {
         use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
         match &e {
-            ReplicaError::Sqlite(inner)
-                if matches!(&**inner, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, DatabaseCorrupt | NotADatabase)) =>
-            {
+            ReplicaError::Sqlite(inner) if matches!(&**inner, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, DatabaseCorrupt | NotADatabase)) => {
                 OpenFail::Damaged(e.to_string())
             }
             _ => OpenFail::Other(e),
@@ -298,7 +309,11 @@ fn keep_aside(path: &Path) -> Result<PathBuf> {
         .map_or_else(|| "store.db".into(), |n| n.to_string_lossy().into_owned());
     let mut n = 0;
     let kept_at = loop {
-        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
         let candidate = path.with_file_name(format!("{name}.danificado-{stamp}{suffix}"));
         if !candidate.exists() {
             break candidate;

@@ -35,10 +35,15 @@ impl Store {
             .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
             .map(|d| d.with_timezone(&Utc));
         let catalog_version = self.meta("catalog_version")?.unwrap_or_default();
-        let articles: u32 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        let articles: u32 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         let services = u32::try_from(self.index()?.entries.len()).unwrap_or(u32::MAX);
         let updated_label = match updated_at {
-            Some(at) => format!("Dados de {} · funciona sem internet", label::date_short(at.date_naive())),
+            Some(at) => format!(
+                "Dados de {} · funciona sem internet",
+                label::date_short(at.date_naive())
+            ),
             None => "Funciona sem internet".to_owned(),
         };
         Ok(StoreStatus {
@@ -109,7 +114,10 @@ impl Store {
                 _ => None,
             })
             .collect();
-        list.sort_by(|a, b| (a.group_label.as_str(), a.title.as_str()).cmp(&(b.group_label.as_str(), b.title.as_str())));
+        list.sort_by(|a, b| {
+            (a.group_label.as_str(), a.title.as_str())
+                .cmp(&(b.group_label.as_str(), b.title.as_str()))
+        });
         Ok(list)
     }
 
@@ -179,7 +187,11 @@ pub fn card(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceCard {
     }
 }
 
-fn office_card(index: &Index, office: &esv_shared::domain::Office, now: DateTime<Utc>) -> ServiceCard {
+fn office_card(
+    index: &Index,
+    office: &esv_shared::domain::Office,
+    now: DateTime<Utc>,
+) -> ServiceCard {
     let (state, tz) = office_state(index, office, now);
     ServiceCard {
         id: office.id.clone(),
@@ -246,7 +258,9 @@ fn address(location: &Location) -> AddressView {
 fn url_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_owned(),
             _ => format!("%{b:02X}"),
         })
@@ -285,18 +299,27 @@ fn closures(
         return Vec::new();
     };
     let today: NaiveDate = now.with_timezone(&entry.tz).date_naive();
-    hours::upcoming_changes(schedule, &index.calendar(entry, now), today, CLOSURES_AHEAD_DAYS)
-        .into_iter()
-        .map(|c| ClosureView {
-            date: c.date,
-            date_label: label::date_long(c.date),
-            reason: if c.intervals.is_empty() {
-                format!("Fechado: {}", c.reason)
-            } else {
-                format!("Horário especial ({}): {}", label::ranges(&c.intervals), c.reason)
-            },
-        })
-        .collect()
+    hours::upcoming_changes(
+        schedule,
+        &index.calendar(entry, now),
+        today,
+        CLOSURES_AHEAD_DAYS,
+    )
+    .into_iter()
+    .map(|c| ClosureView {
+        date: c.date,
+        date_label: label::date_long(c.date),
+        reason: if c.intervals.is_empty() {
+            format!("Fechado: {}", c.reason)
+        } else {
+            format!(
+                "Horário especial ({}): {}",
+                label::ranges(&c.intervals),
+                c.reason
+            )
+        },
+    })
+    .collect()
 }
 
 fn detail(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceDetail {
@@ -329,17 +352,28 @@ fn detail(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceDetail {
         hours_tz_label: label::tz_label(tz_name),
         next_closures: closures(index, entry, entry.schedule.as_ref(), now),
         sources: s.sources.clone(),
-        reviewed_label: format!("Informações conferidas em {}", label::date_short(s.reviewed_on)),
+        reviewed_label: format!(
+            "Informações conferidas em {}",
+            label::date_short(s.reviewed_on)
+        ),
     }
 }
 
-fn office_detail(index: &Index, office: &esv_shared::domain::Office, now: DateTime<Utc>) -> ServiceDetail {
+fn office_detail(
+    index: &Index,
+    office: &esv_shared::domain::Office,
+    now: DateTime<Utc>,
+) -> ServiceDetail {
     let (state, tz) = office_state(index, office, now);
     let anchor = office.services.first().and_then(|s| index.get(&s.id));
     let next_closures = anchor
         .map(|e| closures(index, e, Some(&office.schedule), now))
         .unwrap_or_default();
-    let mut categories: Vec<Category> = office.services.iter().flat_map(|s| s.categories.clone()).collect();
+    let mut categories: Vec<Category> = office
+        .services
+        .iter()
+        .flat_map(|s| s.categories.clone())
+        .collect();
     categories.sort();
     categories.dedup();
     ServiceDetail {
@@ -348,7 +382,8 @@ fn office_detail(index: &Index, office: &esv_shared::domain::Office, now: DateTi
         description: office.description.clone(),
         provider: office.name.clone(),
         categories,
-        audience: "Pessoas egressas do sistema prisional, pré-egressas e seus familiares.".to_owned(),
+        audience: "Pessoas egressas do sistema prisional, pré-egressas e seus familiares."
+            .to_owned(),
         required_documents: Vec::new(),
         address: Some(address(&office.location)),
         phones: phones(&office.phones),
@@ -359,6 +394,9 @@ fn office_detail(index: &Index, office: &esv_shared::domain::Office, now: DateTi
         hours_tz_label: label::tz_label(tz.name()),
         next_closures,
         sources: office.sources.clone(),
-        reviewed_label: format!("Informações conferidas em {}", label::date_short(office.reviewed_on)),
+        reviewed_label: format!(
+            "Informações conferidas em {}",
+            label::date_short(office.reviewed_on)
+        ),
     }
 }

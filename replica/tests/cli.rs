@@ -13,7 +13,11 @@ fn esv(store: &std::path::Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "esv failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "esv failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
@@ -21,26 +25,74 @@ fn json(out: &Output) -> serde_json::Value {
 fn search_show_open_now_and_holidays_as_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = dir.path().join("store.db");
-    let found = json(&esv(&store, &["search", "identidade", "--json", "--at", "2026-11-24T10:00:00-03:00"]));
+    let found = json(&esv(
+        &store,
+        &[
+            "search",
+            "identidade",
+            "--json",
+            "--at",
+            "2026-11-24T10:00:00-03:00",
+        ],
+    ));
     let first = &found[0];
-    assert!(first["id"].as_str().is_some_and(|id| !id.is_empty()), "{found}");
+    assert!(
+        first["id"].as_str().is_some_and(|id| !id.is_empty()),
+        "{found}"
+    );
 
-    let office = json(&esv(&store, &["show", "es-vitoria", "--json", "--at", "2026-11-24T10:00:00-03:00"]));
+    let office = json(&esv(
+        &store,
+        &[
+            "show",
+            "es-vitoria",
+            "--json",
+            "--at",
+            "2026-11-24T10:00:00-03:00",
+        ],
+    ));
     assert_eq!(office["open"]["text"], "Aberto agora · fecha às 17h");
     assert_eq!(office["hours"][0]["hours"], "8h às 17h");
 
-    let open = json(&esv(&store, &["open-now", "--json", "--at", "2026-11-24T10:00:00-03:00"]));
-    let closed = json(&esv(&store, &["open-now", "--json", "--at", "2026-11-29T03:00:00-03:00"]));
+    let open = json(&esv(
+        &store,
+        &["open-now", "--json", "--at", "2026-11-24T10:00:00-03:00"],
+    ));
+    let closed = json(&esv(
+        &store,
+        &["open-now", "--json", "--at", "2026-11-29T03:00:00-03:00"],
+    ));
     let ids = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array().expect("array").iter().map(|c| c["id"].as_str().unwrap_or("").to_owned()).collect()
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|c| c["id"].as_str().unwrap_or("").to_owned())
+            .collect()
     };
-    assert!(ids(&open).iter().any(|id| id.starts_with("es-vitoria-")), "{open}");
-    assert!(!ids(&closed).iter().any(|id| id.starts_with("es-vitoria-")), "{closed}");
+    assert!(
+        ids(&open).iter().any(|id| id.starts_with("es-vitoria-")),
+        "{open}"
+    );
+    assert!(
+        !ids(&closed).iter().any(|id| id.starts_with("es-vitoria-")),
+        "{closed}"
+    );
 
-    let holidays = json(&esv(&store, &["holidays", "--year", "2026", "--uf", "ES", "--json"]));
-    let dates: Vec<&str> = holidays.as_array().expect("array").iter().filter_map(|h| h["date"].as_str()).collect();
+    let holidays = json(&esv(
+        &store,
+        &["holidays", "--year", "2026", "--uf", "ES", "--json"],
+    ));
+    let dates: Vec<&str> = holidays
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|h| h["date"].as_str())
+        .collect();
     assert!(dates.contains(&"2026-11-20"), "{dates:?}");
-    assert!(dates.contains(&"2026-04-03"), "Sexta-feira Santa: {dates:?}");
+    assert!(
+        dates.contains(&"2026-04-03"),
+        "Sexta-feira Santa: {dates:?}"
+    );
 }
 
 #[test]

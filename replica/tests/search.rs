@@ -19,7 +19,10 @@ fn now() -> DateTime<Utc> {
 }
 
 fn check(store: &mut Store, query: &str, want: Category) {
-    let request = SearchRequest { text: query.into(), ..Default::default() };
+    let request = SearchRequest {
+        text: query.into(),
+        ..Default::default()
+    };
     let results = store.search(&request, now()).expect("search");
     let top: Vec<String> = results.iter().take(3).map(|c| c.name.clone()).collect();
     assert!(
@@ -32,9 +35,21 @@ fn check(store: &mut Store, query: &str, want: Category) {
 fn documents() {
     let (_dir, mut store) = store();
     for query in [
-        "identidade", "Identidade", "IDENTIDADE", "RG", "rg", "cin", "carteira de identidade",
-        "identidad", "identiddae", "onde tirar o RG", "documentos", "documento", "cpf",
-        "titulo de eleitor", "título de eleitor",
+        "identidade",
+        "Identidade",
+        "IDENTIDADE",
+        "RG",
+        "rg",
+        "cin",
+        "carteira de identidade",
+        "identidad",
+        "identiddae",
+        "onde tirar o RG",
+        "documentos",
+        "documento",
+        "cpf",
+        "titulo de eleitor",
+        "título de eleitor",
     ] {
         check(&mut store, query, Category::Documents);
     }
@@ -43,7 +58,18 @@ fn documents() {
 #[test]
 fn work() {
     let (_dir, mut store) = store();
-    for query in ["emprego", "Emprego", "emprgo", "trabalho", "trabalhos", "vaga", "vaga de emprego", "bico", "carteira de trabalho", "ctps"] {
+    for query in [
+        "emprego",
+        "Emprego",
+        "emprgo",
+        "trabalho",
+        "trabalhos",
+        "vaga",
+        "vaga de emprego",
+        "bico",
+        "carteira de trabalho",
+        "ctps",
+    ] {
         check(&mut store, query, Category::WorkIncome);
     }
 }
@@ -51,7 +77,14 @@ fn work() {
 #[test]
 fn legal() {
     let (_dir, mut store) = store();
-    for query in ["advogado", "defensoria", "defensoria publica", "processo", "juridico", "jurídico"] {
+    for query in [
+        "advogado",
+        "defensoria",
+        "defensoria publica",
+        "processo",
+        "juridico",
+        "jurídico",
+    ] {
         check(&mut store, query, Category::Legal);
     }
 }
@@ -59,20 +92,39 @@ fn legal() {
 #[test]
 fn results_are_services_with_badges() {
     let (_dir, mut store) = store();
-    let request = SearchRequest { text: "escritorio social".into(), ..Default::default() };
+    let request = SearchRequest {
+        text: "escritorio social".into(),
+        ..Default::default()
+    };
     let results = store.search(&request, now()).expect("search");
     assert!(!results.is_empty());
     assert!(results.iter().all(|c| !c.open.text.is_empty()));
     // Category filter and open-now filter narrow, never widen.
     let all = store.search(&SearchRequest::default(), now()).expect("all");
     let docs = store
-        .search(&SearchRequest { category: Some(Category::Documents), ..Default::default() }, now())
+        .search(
+            &SearchRequest {
+                category: Some(Category::Documents),
+                ..Default::default()
+            },
+            now(),
+        )
         .expect("documents");
     assert!(!docs.is_empty() && docs.len() < all.len());
-    assert!(docs.iter().all(|c| c.categories.contains(&Category::Documents)));
+    assert!(docs
+        .iter()
+        .all(|c| c.categories.contains(&Category::Documents)));
     let open = store
-        .search(&SearchRequest { open_now_only: true, ..Default::default() }, now())
+        .search(
+            &SearchRequest {
+                open_now_only: true,
+                ..Default::default()
+            },
+            now(),
+        )
         .expect("open");
-    assert!(open.iter().all(|c| c.open.kind == esv_shared::ipc::OpenKind::Open));
+    assert!(open
+        .iter()
+        .all(|c| c.open.kind == esv_shared::ipc::OpenKind::Open));
     assert!(!open.is_empty() && open.len() < all.len());
 }

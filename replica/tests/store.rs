@@ -9,7 +9,9 @@ use esv_shared::document::{self, DocKind, Entity, Stamp};
 use esv_shared::ipc::SearchRequest;
 
 fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).expect("instant").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s)
+        .expect("instant")
+        .with_timezone(&Utc)
 }
 
 fn open(path: &Path) -> Store {
@@ -45,10 +47,22 @@ fn first_start_loads_the_bundled_catalog() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir.path().join("store.db"));
     let status = store.status().expect("status");
-    assert!(status.services >= 10, "bundled services: {}", status.services);
-    assert!(status.articles >= 10, "bundled articles: {}", status.articles);
+    assert!(
+        status.services >= 10,
+        "bundled services: {}",
+        status.services
+    );
+    assert!(
+        status.articles >= 10,
+        "bundled articles: {}",
+        status.articles
+    );
     assert_eq!(status.catalog_version, bundled::version());
-    assert!(status.updated_label.starts_with("Dados de "), "{}", status.updated_label);
+    assert!(
+        status.updated_label.starts_with("Dados de "),
+        "{}",
+        status.updated_label
+    );
     let home = store.home(at("2026-11-24T10:00:00-03:00")).expect("home");
     let vitoria = home
         .offices
@@ -83,14 +97,23 @@ fn vitoria_office_hours_as_the_leaflet_states() {
     assert_eq!(phones, ["tel:2731325137", "tel:2732225572"]);
     assert_eq!(detail.email.as_deref(), Some("saef@sejus.es.gov.br"));
     let address = detail.address.expect("address");
-    assert!(address.lines[0].contains("Jerônimo Monteiro"), "{:?}", address.lines);
-    assert!(address.maps_url.starts_with("https://www.openstreetmap.org/search?query="));
+    assert!(
+        address.lines[0].contains("Jerônimo Monteiro"),
+        "{:?}",
+        address.lines
+    );
+    assert!(address
+        .maps_url
+        .starts_with("https://www.openstreetmap.org/search?query="));
     // 25/12 is a national holiday and a working day of the office: it is listed.
     let detail = store
         .service_detail("es-vitoria", at("2026-12-01T10:00:00-03:00"))
         .expect("office detail");
     assert!(
-        detail.next_closures.iter().any(|c| c.date_label == "sexta-feira, 25 de dezembro"),
+        detail
+            .next_closures
+            .iter()
+            .any(|c| c.date_label == "sexta-feira, 25 de dezembro"),
         "{:?}",
         detail.next_closures
     );
@@ -111,7 +134,10 @@ fn an_old_file_keeps_its_data_through_migrations() {
         panic!("not an office");
     };
     edited.name = "Escritório Social de Vitória (editado neste aparelho)".into();
-    let stamp = Stamp { message: "edit".into(), time: 1 };
+    let stamp = Stamp {
+        message: "edit".into(),
+        time: 1,
+    };
     document::write(&mut doc, &Entity::Office(edited), &stamp).expect("write");
     {
         let store = Store::open_at_version(&path, 1).expect("old store");
@@ -124,14 +150,27 @@ fn an_old_file_keeps_its_data_through_migrations() {
         .expect("insert old document");
     }
     let mut store = open(&path);
-    assert_eq!(store.schema_version().expect("version"), migrations::latest());
+    assert_eq!(
+        store.schema_version().expect("version"),
+        migrations::latest()
+    );
     // The local edit survived the upgrade and the bundled catalog merged with it.
     let detail = store
         .service_detail("es-vitoria", at("2026-11-24T10:00:00-03:00"))
         .expect("detail");
-    assert_eq!(detail.name, "Escritório Social de Vitória (editado neste aparelho)");
-    let stored = store.document(&office.doc_id).expect("read").expect("present");
-    assert_eq!(stored.get_heads(), doc.get_heads(), "the bundled history is already inside the edit");
+    assert_eq!(
+        detail.name,
+        "Escritório Social de Vitória (editado neste aparelho)"
+    );
+    let stored = store
+        .document(&office.doc_id)
+        .expect("read")
+        .expect("present");
+    assert_eq!(
+        stored.get_heads(),
+        doc.get_heads(),
+        "the bundled history is already inside the edit"
+    );
 }
 
 #[test]
@@ -150,7 +189,8 @@ fn the_bundled_catalog_is_reproducible() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog/data");
     let catalog = esv_catalog::load_dir(&data).expect("catalog");
     let first = esv_catalog::compile(&catalog).expect("compile");
-    let second = esv_catalog::compile(&esv_catalog::load_dir(&data).expect("catalog")).expect("compile");
+    let second =
+        esv_catalog::compile(&esv_catalog::load_dir(&data).expect("catalog")).expect("compile");
     assert_eq!(first, second, "the same files must give the same bytes");
     assert_eq!(
         esv_catalog::encode_bundle(&first),
@@ -160,7 +200,12 @@ fn the_bundled_catalog_is_reproducible() {
     // And reading a document back gives the entity that was written.
     for (doc, entity) in first.iter().zip(&catalog.entities) {
         let loaded = automerge::Automerge::load(&doc.bytes).expect("load");
-        assert_eq!(&document::read(&loaded).expect("read"), entity, "{}", doc.doc_id);
+        assert_eq!(
+            &document::read(&loaded).expect("read"),
+            entity,
+            "{}",
+            doc.doc_id
+        );
     }
 }
 
@@ -175,8 +220,14 @@ fn a_damaged_file_is_kept_aside_untouched() {
         panic!("expected a recovery notice, got {notice:?}");
     };
     assert_eq!(std::fs::read(&kept_at).expect("kept file"), garbage);
-    assert!(notice.expect("notice").message().contains("guardado sem alterações"));
-    assert!(store.status().expect("status").services > 0, "a new store was made");
+    assert!(notice
+        .expect("notice")
+        .message()
+        .contains("guardado sem alterações"));
+    assert!(
+        store.status().expect("status").services > 0,
+        "a new store was made"
+    );
 }
 
 #[test]
@@ -206,10 +257,28 @@ fn odd_queries_never_fail() {
     let mut store = open(&dir.path().join("store.db"));
     let long = "documento ".repeat(200);
     for text in [
-        "\"", "*", "NEAR", "OR", "AND", "a OR b", "NEAR(identidade cpf)", "\"rg", "rg*", "🙂🙂",
-        "'; DROP TABLE services; --", "^", "-", ":", "()", long.as_str(), "",
+        "\"",
+        "*",
+        "NEAR",
+        "OR",
+        "AND",
+        "a OR b",
+        "NEAR(identidade cpf)",
+        "\"rg",
+        "rg*",
+        "🙂🙂",
+        "'; DROP TABLE services; --",
+        "^",
+        "-",
+        ":",
+        "()",
+        long.as_str(),
+        "",
     ] {
-        let request = SearchRequest { text: text.into(), ..Default::default() };
+        let request = SearchRequest {
+            text: text.into(),
+            ..Default::default()
+        };
         store
             .search(&request, at("2026-11-24T10:00:00-03:00"))
             .unwrap_or_else(|e| panic!("{text:?} failed: {e}"));

@@ -170,7 +170,11 @@ pub fn read(doc: &Automerge) -> Result<Entity, DocumentError> {
         .and_then(Json::as_str)
         .ok_or(DocumentError::Missing("kind"))?;
     let kind = DocKind::parse(kind).ok_or_else(|| DocumentError::UnknownKind(kind.to_owned()))?;
-    let data = unkeyed(root.get("data").cloned().ok_or(DocumentError::Missing("data"))?);
+    let data = unkeyed(
+        root.get("data")
+            .cloned()
+            .ok_or(DocumentError::Missing("data"))?,
+    );
     Ok(match kind {
         DocKind::Office => Entity::Office(serde_json::from_value(data)?),
         DocKind::Organization => Entity::Organization(serde_json::from_value(data)?),
@@ -216,10 +220,7 @@ fn reconcile_map<T: Transactable>(
     obj: &ObjId,
     want: &Map<String, Json>,
 ) -> Result<(), DocumentError> {
-    let stale: Vec<String> = tx
-        .keys(obj)
-        .filter(|k| !want.contains_key(k))
-        .collect();
+    let stale: Vec<String> = tx.keys(obj).filter(|k| !want.contains_key(k)).collect();
     for key in stale {
         tx.delete(obj, key.as_str())?;
     }
@@ -255,7 +256,11 @@ fn reconcile_map<T: Transactable>(
     Ok(())
 }
 
-fn fill_list<T: Transactable>(tx: &mut T, list: &ObjId, items: &[Json]) -> Result<(), DocumentError> {
+fn fill_list<T: Transactable>(
+    tx: &mut T,
+    list: &ObjId,
+    items: &[Json],
+) -> Result<(), DocumentError> {
     for (index, item) in items.iter().enumerate() {
         match item {
             Json::Object(fields) => {
@@ -273,7 +278,8 @@ fn fill_list<T: Transactable>(tx: &mut T, list: &ObjId, items: &[Json]) -> Resul
 }
 
 fn list_equals<R: ReadDoc>(doc: &R, list: &ObjId, items: &[Json]) -> bool {
-    doc.length(list) == items.len() && to_json(doc, list, ObjType::List) == Json::Array(items.to_vec())
+    doc.length(list) == items.len()
+        && to_json(doc, list, ObjType::List) == Json::Array(items.to_vec())
 }
 
 /// The JSON form of an object of the document.

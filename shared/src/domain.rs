@@ -166,7 +166,9 @@ impl Uf {
 
     /// Parses a code in any letter case ("es", "ES").
     pub fn from_code(code: &str) -> Option<Uf> {
-        Uf::ALL.into_iter().find(|uf| uf.code().eq_ignore_ascii_case(code.trim()))
+        Uf::ALL
+            .into_iter()
+            .find(|uf| uf.code().eq_ignore_ascii_case(code.trim()))
     }
 }
 

@@ -81,7 +81,10 @@ pub fn open_state(
     }
     let spans = merge(spans);
 
-    if let Some(&(_, end)) = spans.iter().find(|(s, e)| *s <= local_now && local_now < *e) {
+    if let Some(&(_, end)) = spans
+        .iter()
+        .find(|(s, e)| *s <= local_now && local_now < *e)
+    {
         return OpenState::Open {
             closes_at: Some(to_utc(tz, end)),
         };

@@ -194,6 +194,7 @@ pub struct IpcError {
 }
 
 /// Said under every rights article and wherever legal information is shown.
-pub const LEGAL_DISCLAIMER: &str = "Estas informações ajudam a entender seus direitos, mas não são \
+pub const LEGAL_DISCLAIMER: &str =
+    "Estas informações ajudam a entender seus direitos, mas não são \
 orientação jurídica. Para o seu caso, procure a Defensoria Pública (atendimento gratuito) ou o \
 Escritório Social.";

@@ -2,9 +2,9 @@
 //!
 //! Invariant: no I/O and no clock here. Everything that depends on time takes `now`.
 
-pub mod domain;
 #[cfg(feature = "documents")]
 pub mod document;
+pub mod domain;
 pub mod holidays;
 pub mod hours;
 pub mod ipc;

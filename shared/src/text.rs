@@ -4,7 +4,10 @@
 /// Lowercases and removes the accents of Portuguese and Spanish letters: "Identificação" →
 /// "identificacao", "Ñ" → "n". Other characters are kept as they are.
 pub fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).map(strip_accent).collect()
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(strip_accent)
+        .collect()
 }
 
 fn strip_accent(c: char) -> char {
@@ -26,9 +29,9 @@ fn strip_accent(c: char) -> char {
 /// Words that carry no meaning in a search ("onde tirar o RG" → "tirar", "rg").
 const STOPWORDS: &[&str] = &[
     "a", "ao", "aos", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "eu", "me",
-    "meu", "minha", "na", "nas", "no", "nos", "o", "onde", "os", "ou", "para", "pra", "pro",
-    "por", "que", "quero", "preciso", "se", "um", "uma", "la", "el", "los", "las", "y", "del",
-    "mi", "necesito", "donde",
+    "meu", "minha", "na", "nas", "no", "nos", "o", "onde", "os", "ou", "para", "pra", "pro", "por",
+    "que", "quero", "preciso", "se", "um", "uma", "la", "el", "los", "las", "y", "del", "mi",
+    "necesito", "donde",
 ];
 
 pub fn is_stopword(word: &str) -> bool {

@@ -3,8 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use esv_shared::domain::{
-    Holiday, HolidayKind, HolidayScope, Schedule, ScheduleException, TimeRange, Uf,
-    WeeklyInterval,
+    Holiday, HolidayKind, HolidayScope, Schedule, ScheduleException, TimeRange, Uf, WeeklyInterval,
 };
 use esv_shared::hours::{label, open_state, upcoming_changes, HolidayCalendar, OpenState};
 
@@ -144,14 +143,49 @@ fn holiday(date: &str, name: &str, kind: HolidayKind, scope: HolidayScope) -> Ho
 fn calendar() -> HolidayCalendar {
     use HolidayKind::*;
     HolidayCalendar::new([
-        holiday("2026-11-20", "Dia Nacional de Zumbi e da Consciência Negra", Holiday, HolidayScope::National),
+        holiday(
+            "2026-11-20",
+            "Dia Nacional de Zumbi e da Consciência Negra",
+            Holiday,
+            HolidayScope::National,
+        ),
         holiday("2026-12-25", "Natal", Holiday, HolidayScope::National),
-        holiday("2027-01-01", "Confraternização Universal", Holiday, HolidayScope::National),
-        holiday("2026-06-04", "Corpus Christi", OptionalDay, HolidayScope::National),
-        holiday("2026-02-16", "Carnaval", OptionalDay, HolidayScope::National),
-        holiday("2026-04-13", "Nossa Senhora da Penha", Holiday, HolidayScope::State(Uf::ES)),
-        holiday("2026-09-08", "Nossa Senhora da Vitória", Holiday, HolidayScope::Municipal(3205309)),
-        holiday("2026-10-05", "Criação do Estado de Roraima", Holiday, HolidayScope::State(Uf::RR)),
+        holiday(
+            "2027-01-01",
+            "Confraternização Universal",
+            Holiday,
+            HolidayScope::National,
+        ),
+        holiday(
+            "2026-06-04",
+            "Corpus Christi",
+            OptionalDay,
+            HolidayScope::National,
+        ),
+        holiday(
+            "2026-02-16",
+            "Carnaval",
+            OptionalDay,
+            HolidayScope::National,
+        ),
+        holiday(
+            "2026-04-13",
+            "Nossa Senhora da Penha",
+            Holiday,
+            HolidayScope::State(Uf::ES),
+        ),
+        holiday(
+            "2026-09-08",
+            "Nossa Senhora da Vitória",
+            Holiday,
+            HolidayScope::Municipal(3205309),
+        ),
+        holiday(
+            "2026-10-05",
+            "Criação do Estado de Roraima",
+            Holiday,
+            HolidayScope::State(Uf::RR),
+        ),
     ])
 }
 
@@ -178,17 +212,62 @@ const BV: &str = "America/Boa_Vista";
 fn weekly_hours() {
     // 2026-11-24 is a Tuesday.
     let cases = [
-        ("office", SP, "2026-11-24 10:00", "Aberto agora · fecha às 17h"),
-        ("office", SP, "2026-11-24 08:00", "Aberto agora · fecha às 17h"),
+        (
+            "office",
+            SP,
+            "2026-11-24 10:00",
+            "Aberto agora · fecha às 17h",
+        ),
+        (
+            "office",
+            SP,
+            "2026-11-24 08:00",
+            "Aberto agora · fecha às 17h",
+        ),
         ("office", SP, "2026-11-24 07:59", "Fechado · abre às 8h"),
-        ("office", SP, "2026-11-24 16:59", "Aberto agora · fecha às 17h"),
-        ("office", SP, "2026-11-24 17:00", "Fechado · abre amanhã às 8h"),
-        ("office", SP, "2026-11-27 18:00", "Fechado · abre segunda às 8h"),
-        ("office", SP, "2026-11-28 12:00", "Fechado · abre segunda às 8h"),
-        ("office", SP, "2026-11-29 23:59", "Fechado · abre amanhã às 8h"),
+        (
+            "office",
+            SP,
+            "2026-11-24 16:59",
+            "Aberto agora · fecha às 17h",
+        ),
+        (
+            "office",
+            SP,
+            "2026-11-24 17:00",
+            "Fechado · abre amanhã às 8h",
+        ),
+        (
+            "office",
+            SP,
+            "2026-11-27 18:00",
+            "Fechado · abre segunda às 8h",
+        ),
+        (
+            "office",
+            SP,
+            "2026-11-28 12:00",
+            "Fechado · abre segunda às 8h",
+        ),
+        (
+            "office",
+            SP,
+            "2026-11-29 23:59",
+            "Fechado · abre amanhã às 8h",
+        ),
         ("lunch", SP, "2026-11-24 12:30", "Fechado · abre às 13h"),
-        ("lunch", SP, "2026-11-24 11:00", "Aberto agora · fecha às 12h"),
-        ("lunch", SP, "2026-11-24 13:00", "Aberto agora · fecha às 17h"),
+        (
+            "lunch",
+            SP,
+            "2026-11-24 11:00",
+            "Aberto agora · fecha às 12h",
+        ),
+        (
+            "lunch",
+            SP,
+            "2026-11-24 13:00",
+            "Aberto agora · fecha às 17h",
+        ),
     ];
     for (p, tz, at, want) in cases {
         check(p, tz, at, want);
@@ -198,14 +277,44 @@ fn weekly_hours() {
 #[test]
 fn past_midnight() {
     let cases = [
-        ("shelter", SP, "2026-11-24 23:00", "Aberto agora · fecha amanhã às 7h"),
-        ("shelter", SP, "2026-11-25 03:00", "Aberto agora · fecha às 7h"),
+        (
+            "shelter",
+            SP,
+            "2026-11-24 23:00",
+            "Aberto agora · fecha amanhã às 7h",
+        ),
+        (
+            "shelter",
+            SP,
+            "2026-11-25 03:00",
+            "Aberto agora · fecha às 7h",
+        ),
         ("shelter", SP, "2026-11-25 07:00", "Fechado · abre às 19h"),
         ("shelter", SP, "2026-11-25 18:59", "Fechado · abre às 19h"),
-        ("friday-night", SP, "2026-11-28 01:30", "Aberto agora · fecha às 2h"),
-        ("friday-night", SP, "2026-11-28 02:00", "Fechado · abre sexta às 22h"),
-        ("friday-night", SP, "2026-11-27 21:00", "Fechado · abre às 22h"),
-        ("friday-night", SP, "2026-11-27 23:00", "Aberto agora · fecha amanhã às 2h"),
+        (
+            "friday-night",
+            SP,
+            "2026-11-28 01:30",
+            "Aberto agora · fecha às 2h",
+        ),
+        (
+            "friday-night",
+            SP,
+            "2026-11-28 02:00",
+            "Fechado · abre sexta às 22h",
+        ),
+        (
+            "friday-night",
+            SP,
+            "2026-11-27 21:00",
+            "Fechado · abre às 22h",
+        ),
+        (
+            "friday-night",
+            SP,
+            "2026-11-27 23:00",
+            "Aberto agora · fecha amanhã às 2h",
+        ),
     ];
     for (p, tz, at, want) in cases {
         check(p, tz, at, want);
@@ -246,7 +355,10 @@ fn holidays_and_exceptions() {
 #[test]
 fn time_zones() {
     // The same schedule in Boa Vista (UTC−4) and São Paulo (UTC−3) at the same instant.
-    let instant = Utc.with_ymd_and_hms(2026, 11, 24, 11, 30, 0).single().expect("instant");
+    let instant = Utc
+        .with_ymd_and_hms(2026, 11, 24, 11, 30, 0)
+        .single()
+        .expect("instant");
     let office = place("office");
     let cal = calendar();
     let sp: Tz = SP.parse().expect("tz");
@@ -260,15 +372,39 @@ fn time_zones() {
         "Fechado · abre às 8h"
     );
     // 17h in Boa Vista is 21h UTC.
-    match open_state(&office, bv, &cal, Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).single().expect("instant")) {
-        OpenState::Open { closes_at: Some(at) } => {
-            assert_eq!(at, Utc.with_ymd_and_hms(2026, 11, 24, 21, 0, 0).single().expect("instant"))
+    match open_state(
+        &office,
+        bv,
+        &cal,
+        Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
+            .single()
+            .expect("instant"),
+    ) {
+        OpenState::Open {
+            closes_at: Some(at),
+        } => {
+            assert_eq!(
+                at,
+                Utc.with_ymd_and_hms(2026, 11, 24, 21, 0, 0)
+                    .single()
+                    .expect("instant")
+            )
         }
         other => panic!("expected open, got {other:?}"),
     }
     let cases = [
-        ("office", BV, "2026-11-24 16:30", "Aberto agora · fecha às 17h"),
-        ("office", BV, "2026-10-05 10:00", "Fechado hoje: Criação do Estado de Roraima (feriado estadual) · abre amanhã às 8h"),
+        (
+            "office",
+            BV,
+            "2026-11-24 16:30",
+            "Aberto agora · fecha às 17h",
+        ),
+        (
+            "office",
+            BV,
+            "2026-10-05 10:00",
+            "Fechado hoje: Criação do Estado de Roraima (feriado estadual) · abre amanhã às 8h",
+        ),
     ];
     for (p, tz, at, want) in cases {
         check(p, tz, at, want);
@@ -279,11 +415,26 @@ fn time_zones() {
 fn unknown_and_always_open() {
     let cases = [
         ("hotline", SP, "2026-11-24 03:00", "Aberto 24 horas"),
-        ("stale", SP, "2026-11-24 10:00", "Horário não confirmado desde março de 2025"),
-        ("stale", SP, "2025-09-02 10:00", "Aberto agora · fecha às 17h"),
+        (
+            "stale",
+            SP,
+            "2026-11-24 10:00",
+            "Horário não confirmado desde março de 2025",
+        ),
+        (
+            "stale",
+            SP,
+            "2025-09-02 10:00",
+            "Aberto agora · fecha às 17h",
+        ),
         ("no-hours", SP, "2026-11-24 10:00", "Horário não informado"),
         ("expired", SP, "2026-11-24 10:00", "Horário não informado"),
-        ("expired", SP, "2026-06-30 10:00", "Aberto agora · fecha às 17h"),
+        (
+            "expired",
+            SP,
+            "2026-06-30 10:00",
+            "Aberto agora · fecha às 17h",
+        ),
     ];
     for (p, tz, at, want) in cases {
         check(p, tz, at, want);
@@ -298,7 +449,10 @@ fn upcoming_closures() {
         .map(|c| (c.date.to_string(), c.reason.clone()))
         .collect();
     let want = [
-        ("2026-11-20", "Dia Nacional de Zumbi e da Consciência Negra (feriado nacional)"),
+        (
+            "2026-11-20",
+            "Dia Nacional de Zumbi e da Consciência Negra (feriado nacional)",
+        ),
         ("2026-11-25", "Dedetização do prédio"),
         ("2026-11-27", "Meio expediente"),
         ("2026-11-28", "Mutirão de documentos"),
@@ -322,12 +476,24 @@ fn labels() {
     for (time, want) in cases {
         assert_eq!(label::time(time), want);
     }
-    assert_eq!(label::date_long(d("2026-12-25")), "sexta-feira, 25 de dezembro");
+    assert_eq!(
+        label::date_long(d("2026-12-25")),
+        "sexta-feira, 25 de dezembro"
+    );
     assert_eq!(label::date_short(d("2026-01-05")), "05/01/2026");
     let rows = label::weekly_rows(&place("lunch"));
-    assert_eq!(rows[0], ("Segunda-feira".to_owned(), "8h às 12h e 13h às 17h".to_owned()));
+    assert_eq!(
+        rows[0],
+        (
+            "Segunda-feira".to_owned(),
+            "8h às 12h e 13h às 17h".to_owned()
+        )
+    );
     assert_eq!(rows[6], ("Domingo".to_owned(), "Fechado".to_owned()));
     let rows = label::weekly_rows(&place("shelter"));
     assert_eq!(rows[2].1, "19h às 7h do dia seguinte");
-    assert_eq!(label::tz_label(BV), "Horário do Amazonas (1 hora a menos que Brasília) (America/Boa_Vista)");
+    assert_eq!(
+        label::tz_label(BV),
+        "Horário do Amazonas (1 hora a menos que Brasília) (America/Boa_Vista)"
+    );
 }

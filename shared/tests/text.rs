@@ -57,7 +57,13 @@ fn edit_distances() {
 
 #[test]
 fn typo_budgets() {
-    for (word, want) in [("rg", 0), ("cpf", 0), ("vaga", 1), ("emprego", 1), ("identidade", 2)] {
+    for (word, want) in [
+        ("rg", 0),
+        ("cpf", 0),
+        ("vaga", 1),
+        ("emprego", 1),
+        ("identidade", 2),
+    ] {
         assert_eq!(typo_budget(word), want, "{word}");
     }
 }

@@ -44,7 +44,10 @@ pub async fn search_services(
 }
 
 #[tauri::command]
-pub async fn service_detail(state: State<'_, AppState>, id: String) -> Result<ServiceDetail, IpcError> {
+pub async fn service_detail(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ServiceDetail, IpcError> {
     state.store()?.service_detail(&id, now()).map_err(to_ipc)
 }
 
@@ -54,6 +57,9 @@ pub async fn rights_list(state: State<'_, AppState>) -> Result<Vec<ArticleSummar
 }
 
 #[tauri::command]
-pub async fn rights_article(state: State<'_, AppState>, id: String) -> Result<ArticleView, IpcError> {
+pub async fn rights_article(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ArticleView, IpcError> {
     state.store()?.rights_article(&id, now()).map_err(to_ipc)
 }

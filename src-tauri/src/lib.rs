@@ -13,7 +13,10 @@ pub fn run() {
         .setup(|app| {
             let path = match std::env::var_os("ESV_STORE") {
                 Some(path) => std::path::PathBuf::from(path),
-                None => app.path().app_data_dir()?.join(esv_replica::paths::STORE_FILE),
+                None => app
+                    .path()
+                    .app_data_dir()?
+                    .join(esv_replica::paths::STORE_FILE),
             };
             app.manage(state::AppState::open(&path));
             Ok(())

@@ -233,6 +233,15 @@ impl Session {
         )
     }
 
+    /// Runs an asynchronous script: it ends by calling its last argument with the result.
+    pub fn execute_async(&self, script: &str, args: &[Value]) -> Result<Value> {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
     /// The text of the whole page.
     pub fn page_text(&self) -> Result<String> {
         let v = self.execute("return document.body ? document.body.innerText : '';", &[])?;

@@ -6,12 +6,18 @@ use std::time::{Duration, Instant};
 
 use esv_tests::harness::{App, AppOptions};
 use esv_tests::webdriver::{Element, Session, WdError};
+use serde_json::{json, Value};
 
 /// A Tuesday, mid-morning in Vitória: the office is open until 17h.
 const NOW: &str = "2026-11-24T10:00:00-03:00";
 /// The first screen: the app starts, opens a fresh store and loads the bundled catalog.
 const START: Duration = Duration::from_secs(60);
 const STEP: Duration = Duration::from_secs(15);
+/// The office's card on the home screen.
+const OFFICE_CARD: &str = "a.service-card[data-id=\"es-vitoria\"]";
+/// Search results (the home screen shows cards too, outside this section).
+const RESULT_CARDS: &str = "section[aria-labelledby=\"resultados\"] .service-card";
+const OPEN_BADGE: &str = "Aberto agora · fecha às 17h";
 
 /// One scenario run: the app, where screenshots go, and how to fail with everything useful.
 struct Run {
@@ -91,11 +97,6 @@ impl Run {
         self.ok(&format!("waiting for `{css}` {what}"), r)
     }
 
-    fn text(&mut self, el: &Element) -> String {
-        let r = self.s().text(el);
-        self.ok("reading an element's text", r)
-    }
-
     fn click(&mut self, el: &Element, what: &str) {
         let r = self.s().click(el);
         self.ok(&format!("clicking {what}"), r);
@@ -122,18 +123,62 @@ impl Run {
         );
     }
 
-    /// Every `.service-card` currently shown, with its text.
-    fn cards(&mut self) -> Vec<(Element, String)> {
-        let r = self.s().find_all(".service-card");
-        let els = self.ok("listing .service-card", r);
-        let mut out = Vec::new();
-        for el in els {
-            match self.s().text(&el) {
-                Ok(t) => out.push((el, t)),
-                Err(_) => continue, // re-rendered meanwhile
-            }
+    /// What the app's backend itself answers for a search, asked as the UI asks it (limit 50):
+    /// the service ids in order. The screen must then show exactly these.
+    fn backend_search(&mut self, text: &str) -> Vec<String> {
+        let r = self.s().execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core
+               .invoke('search_services', {request: {text: arguments[0], category: null,
+                                                     open_now_only: false, limit: 50}})
+               .then(cards => done({ids: cards.map(c => c.id)}),
+                     e => done({error: JSON.stringify(e)}));",
+            &[json!(text)],
+        );
+        let answer = self.ok(&format!("asking the backend to search {text:?}"), r);
+        match answer.get("ids").and_then(Value::as_array) {
+            Some(ids) => ids
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            None => self.fail(&format!(
+                "the backend's search for {text:?} failed: {answer}"
+            )),
         }
-        out
+    }
+
+    /// Searches as a person would, then waits until the screen shows exactly the backend's
+    /// results for the whole text (not those of a half-typed word). Returns the cards' texts.
+    fn search_and_wait(&mut self, text: &str) -> Vec<String> {
+        self.search(text);
+        let want = self.backend_search(text);
+        let r = self
+            .s()
+            .wait_until(STEP, &format!("the results of {text:?}: {want:?}"), |s| {
+                let mut ids = Vec::new();
+                let mut texts = Vec::new();
+                for el in s.find_all(RESULT_CARDS)? {
+                    ids.push(s.attribute(&el, "data-id")?.unwrap_or_default());
+                    texts.push(s.text(&el)?);
+                }
+                let heading = match s.find("h2#resultados")? {
+                    Some(h) => s.text(&h)?,
+                    None => String::new(),
+                };
+                let complete = ids == want && heading == format!("Resultados ({})", want.len());
+                Ok(complete.then_some(texts))
+            });
+        self.ok(&format!("searching {text:?}"), r)
+    }
+
+    /// Scrolls an element to the middle of the window, for the next screenshot.
+    fn scroll_to(&mut self, el: &Element) {
+        let r = self.s().execute(
+            "arguments[0].scrollIntoView({block: 'center'}); return true;",
+            &[el.to_json()],
+        );
+        self.ok("scrolling", r);
     }
 }
 
@@ -212,8 +257,8 @@ fn a_person_finds_the_office_and_reads_a_right() {
     // 1. The first screen, from a fresh store: the office is listed.
     run.wait_for("input#search", START);
     run.wait_for_text(
-        ".service-card",
-        "naming Vitória (the office on the home screen)",
+        OFFICE_CARD,
+        "naming Vitória (the office, on the home screen)",
         |t| t.contains("Vitória"),
     );
     run.check(
@@ -222,54 +267,50 @@ fn a_person_finds_the_office_and_reads_a_right() {
     );
     run.shot("home");
 
-    // 2. A search by a plain word finds services.
-    run.search("identidade");
-    run.wait_for(".service-card", STEP);
-    let results = run.cards();
-    println!("e2e: 'identidade' found {} cards", results.len());
-    run.check(
-        !results.is_empty(),
-        "searching 'identidade' showed no .service-card",
-    );
+    // 2. A plain word finds services.
+    let found = run.search_and_wait("identidade");
+    println!("e2e: \"identidade\" found {} services", found.len());
+    run.check(!found.is_empty(), "searching \"identidade\" found nothing");
     run.shot("search-identidade");
 
-    // 3. A search without accents finds what the Vitória office offers.
-    run.search("escritorio social vitoria");
-    run.wait_for_text(".service-card", "naming Vitória", |t| {
-        t.contains("Vitória")
-    });
+    // 3. Typed without accents, the words find what the Vitória office offers, and only that.
+    let found = run.search_and_wait("escritorio social vitoria");
+    println!(
+        "e2e: \"escritorio social vitoria\" found {} services",
+        found.len()
+    );
+    run.check(
+        !found.is_empty() && found.iter().all(|c| c.contains("Vitória")),
+        &format!("\"escritorio social vitoria\" should find Vitória's services only: {found:#?}"),
+    );
     run.shot("search-vitoria");
 
-    // 4. Back on the home screen (empty search), open the office itself.
+    // 4. Back on the home screen (search emptied), open the office itself: search results are
+    //    services, and only the office's own page is named after Vitória.
     run.search("");
-    let (card, _) = run.wait_for_text(
-        "a.service-card[data-id=\"es-vitoria\"]",
-        "(the office card) naming Vitória",
-        |t| t.contains("Vitória"),
-    );
+    let (card, _) = run.wait_for_text(OFFICE_CARD, "naming Vitória", |t| t.contains("Vitória"));
     run.click(&card, "the Vitória office card");
 
-    // 5. The office page: name, weekly hours, and the open-now badge at the fixed clock.
-    let title = run.wait_for("h1#service-name", STEP);
-    let name = run.text(&title);
+    // 5. The office page: its name, the open-now badge at the fixed clock, the weekly hours.
+    let (_, name) = run.wait_for_text("h1#service-name", "naming Vitória", |t| {
+        t.contains("Vitória")
+    });
+    println!("e2e: opened {name:?}");
+    let (_, badge) =
+        run.wait_for_text(".detail .open-badge", "with text", |t| !t.trim().is_empty());
     run.check(
-        name.contains("Vitória"),
-        &format!("the page's name is {name:?}, not Vitória's office"),
+        badge.trim().trim_start_matches(['✓', '✕', '?']).trim() == OPEN_BADGE,
+        &format!("at {NOW} the badge should say {OPEN_BADGE:?}, it says {badge:?}"),
     );
-    let (_, hours) =
+    run.shot("office-vitoria");
+    let (table, hours) =
         run.wait_for_text("table#hours", "listing the hours", |t| !t.trim().is_empty());
     run.check(
         hours.contains("Segunda-feira") && hours.contains("8h às 17h"),
         &format!("table#hours lacks \"Segunda-feira\" / \"8h às 17h\": {hours:?}"),
     );
-    let (_, badge) = run.wait_for_text(".open-badge", "with text", |t| !t.trim().is_empty());
-    run.check(
-        badge.trim() == "Aberto agora · fecha às 17h",
-        &format!(
-            "at {NOW} the badge should say \"Aberto agora · fecha às 17h\", it says {badge:?}"
-        ),
-    );
-    run.shot("office-vitoria");
+    run.scroll_to(&table);
+    run.shot("office-vitoria-hours");
 
     // 6. Rights: from the home screen, the list, then one article with its disclaimer.
     go_home(&mut run);
@@ -281,34 +322,51 @@ fn a_person_finds_the_office_and_reads_a_right() {
     println!("e2e: {} rights articles", articles.len());
     run.check(!articles.is_empty(), "the rights list is empty");
     run.shot("rights-list");
-    let first = articles[0].clone();
-    run.click(&first, "the first .article-card");
-    let (_, article_title) =
+    // An article not about the Defensoria itself, so that naming it is the disclaimer's doing.
+    let mut chosen = None;
+    for el in &articles {
+        let r = run.s().text(el);
+        let text = run.ok("reading an .article-card", r);
+        if !text.contains("Defensoria") {
+            chosen = Some((el.clone(), text));
+            break;
+        }
+    }
+    let Some((card, card_text)) = chosen else {
+        run.fail(
+            "every rights article is about the Defensoria Pública: cannot check the disclaimer",
+        )
+    };
+    run.click(&card, "an .article-card");
+    let (_, title) =
         run.wait_for_text("h1#article-title", "with a title", |t| !t.trim().is_empty());
-    println!("e2e: opened article {article_title:?}");
-    let page = run
-        .s()
-        .wait_until(STEP, "the page to mention the Defensoria Pública", |s| {
-            let text = s.page_text()?;
-            Ok(text.contains("Defensoria Pública").then_some(text))
-        });
-    run.ok("reading the article", page);
+    println!("e2e: opened article {title:?}");
+    run.check(
+        card_text.contains(title.trim()),
+        &format!("clicked the card {card_text:?}, but the page's title is {title:?}"),
+    );
     run.shot("rights-article");
+    let (disclaimer, text) =
+        run.wait_for_text("aside.disclaimer", "naming the Defensoria Pública", |t| {
+            t.contains("Defensoria Pública")
+        });
+    println!("e2e: disclaimer {text:?}");
+    run.scroll_to(&disclaimer);
+    run.shot("rights-article-disclaimer");
 
     println!("e2e: passed in {:.1}s", started.elapsed().as_secs_f32());
     run.app.stop();
 }
 
-/// Goes back to the home screen: the UI's home link if it has one, else browser history.
+/// Goes back to the home screen as a person would: the page's "← Início" link, else the brand.
 fn go_home(run: &mut Run) {
-    let link = ["#home-link", "a[href=\"#/\"]", "a[href=\"/\"]"]
+    let link = ["a.back-link[href=\"#/\"]", "a.brand[href=\"#/\"]"]
         .into_iter()
         .find_map(|css| run.s().find(css).ok().flatten().map(|el| (css, el)));
     match link {
         Some((css, el)) => run.click(&el, css),
         None => {
-            let r = run.s().execute("history.back(); return true;", &[]);
-            run.ok("going back", r);
+            run.fail("no link back to the home screen (a.back-link or a.brand with href=\"#/\")")
         }
     }
     run.wait_for("#rights-link", STEP);

@@ -20,7 +20,15 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_module_says_what_it_is_for() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    for dir in ["shared", "catalog", "replica", "src-tauri/src", "ui/src", "tests/src", "tests/tests"] {
+    for dir in [
+        "shared",
+        "catalog",
+        "replica",
+        "src-tauri/src",
+        "ui/src",
+        "tests/src",
+        "tests/tests",
+    ] {
         rust_files(&root.join(dir), &mut files);
     }
     assert!(files.len() > 20, "found only {} files", files.len());
@@ -33,5 +41,8 @@ fn every_module_says_what_it_is_for() {
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "modules without a //! line: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "modules without a //! line: {missing:#?}"
+    );
 }

@@ -23,7 +23,7 @@ pub fn ErrorBox(error: IpcError, retry: Callback<()>) -> impl IntoView {
 pub fn BackLink(#[prop(into)] href: String, #[prop(into)] label: String) -> impl IntoView {
     view! {
         <a class="back-link" href=href>
-            <span aria-hidden="true">"← "</span>
+            <span aria-hidden="true">"←"</span>
             {label}
         </a>
     }

@@ -20,7 +20,9 @@ impl Route {
         let mut parts = path.splitn(2, '/');
         match (parts.next().unwrap_or(""), parts.next()) {
             ("busca", _) => Route::Search(query_param(query, "q")),
-            ("categoria", Some(slug)) => Category::from_slug(slug).map_or(Route::Home, Route::Category),
+            ("categoria", Some(slug)) => {
+                Category::from_slug(slug).map_or(Route::Home, Route::Category)
+            }
             ("servico", Some(id)) if !id.is_empty() => Route::Service(decode(id)),
             ("direitos", Some(id)) if !id.is_empty() => Route::Article(decode(id)),
             ("direitos", _) => Route::Rights,
@@ -53,7 +55,9 @@ fn query_param(query: &str, name: &str) -> String {
 pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -65,7 +69,11 @@ pub fn decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;

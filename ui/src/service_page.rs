@@ -90,7 +90,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
                             view! {
                                 <li>
                                     <a class="button phone" href=p.tel_url aria-label=label>
-                                        <span aria-hidden="true">"☎ "</span>{p.display}
+                                        <span aria-hidden="true">"☎"</span>{p.display}
                                     </a>
                                     {p.label.map(|l| view! { <span class="hint">{l}</span> })}
                                 </li>
@@ -99,7 +99,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
                         .collect_view()}
                     {email.map(|e| {
                         let href = format!("mailto:{e}");
-                        view! { <li><a class="button" href=href>"✉ "{e}</a></li> }
+                        view! { <li><a class="button" href=href><span aria-hidden="true">"✉"</span>{e}</a></li> }
                     })}
                     {website.map(|w| view! { <li><a class="button" href=w.clone() target="_blank" rel="noopener">"Abrir o site"</a></li> })}
                 </ul>

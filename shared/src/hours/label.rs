@@ -106,7 +106,10 @@ pub fn open_text(state: &OpenState, tz: Tz, now: DateTime<Utc>) -> String {
         OpenState::Open {
             closes_at: Some(at),
         } => format!("Aberto agora · fecha {}", when(*at, tz, today)),
-        OpenState::Closed { opens_at, today: why } => {
+        OpenState::Closed {
+            opens_at,
+            today: why,
+        } => {
             let head = match why {
                 Some(reason) => format!("Fechado hoje: {}", lower_first(reason)),
                 None => "Fechado".to_owned(),
@@ -135,11 +138,7 @@ fn when(at: DateTime<Utc>, tz: Tz, today: NaiveDate) -> String {
         0 => format!("às {hour}"),
         1 => format!("amanhã às {hour}"),
         2..=6 => format!("{} às {hour}", weekday_short(date.weekday())),
-        _ => format!(
-            "em {:02}/{:02} às {hour}",
-            date.day(),
-            date.month()
-        ),
+        _ => format!("em {:02}/{:02} às {hour}", date.day(), date.month()),
     }
 }
 
@@ -204,7 +203,10 @@ pub fn tz_label(tz: &str) -> String {
         | "America/Maceio" | "America/Belem" | "America/Araguaina" | "America/Santarem" => {
             "Horário de Brasília"
         }
-        "America/Manaus" | "America/Boa_Vista" | "America/Porto_Velho" | "America/Cuiaba"
+        "America/Manaus"
+        | "America/Boa_Vista"
+        | "America/Porto_Velho"
+        | "America/Cuiaba"
         | "America/Campo_Grande" => "Horário do Amazonas (1 hora a menos que Brasília)",
         "America/Rio_Branco" | "America/Eirunepe" => {
             "Horário do Acre (2 horas a menos que Brasília)"
