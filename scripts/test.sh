@@ -16,10 +16,13 @@ bash scripts/build-ui.sh
 step "workspace tests"
 cargo nextest run --no-fail-fast
 cargo test --doc --quiet
+# Generated catalogs (tests and benchmarks only; never in a user build).
+cargo test -p esv-replica --features synthetic --lib --quiet synthetic
 
 step "UI unit tests (native) and lints"
 cargo test -p esv-ui --lib --quiet
 cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy -p esv-replica --all-targets --features synthetic --quiet -- -D warnings
 cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
 cargo fmt --check
 

@@ -9,6 +9,8 @@ pub mod paths;
 mod projection;
 pub mod search;
 pub mod store;
+#[cfg(feature = "synthetic")]
+pub mod synthetic;
 pub mod views;
 
 pub use error::{ReplicaError, Result};
