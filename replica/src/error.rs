@@ -39,6 +39,8 @@ pub enum ReplicaError {
     NotFound(String),
     #[error("{0}")]
     BadInput(String),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
 }
 
 pub type Result<T, E = ReplicaError> = std::result::Result<T, E>;

@@ -2,6 +2,7 @@
 //! and their projections, the bundled catalog, search, open-now views. Knows nothing of Tauri.
 
 pub mod bundled;
+pub mod edit;
 pub mod error;
 pub mod index;
 pub mod migrations;
@@ -9,6 +10,7 @@ pub mod paths;
 mod projection;
 pub mod search;
 pub mod store;
+pub mod sync;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 pub mod views;

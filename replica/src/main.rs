@@ -1,6 +1,8 @@
 //! `esv`: the store from the command line — search, show, open-now, holidays, rights — for
 //! scripting, debugging and checking from outside. Same store file as the app by default.
 
+mod cmd;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -78,6 +80,47 @@ enum Command {
     Status,
     /// Rebuild every projection from the documents.
     Rebuild,
+    /// Register this device anonymously with an office (to send requests).
+    Register {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        office: String,
+    },
+    /// Sign this device in with a staff account (password from $ESV_PASSWORD or stdin).
+    Login {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "esv")]
+        device_name: String,
+    },
+    /// Send this device's changes and receive the office's. Without an account, pulls the
+    /// public catalog from --server.
+    Sync {
+        #[arg(long)]
+        server: Option<String>,
+        /// Try again this many times (with growing, jittered waits) when the network fails.
+        #[arg(long, default_value_t = 0)]
+        retry: u32,
+    },
+    /// Set the weekly hours of an office or service (staff): "seg-sex 08:00-17:00; sab 8h-12h".
+    Hours { id: String, weekly: String },
+    /// Close an office or service on a date, or give it special hours that day (staff).
+    Closure {
+        id: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        reason: Option<String>,
+        /// Special hours instead of closed all day: "08:00-12:00".
+        #[arg(long)]
+        hours: Option<String>,
+        /// Remove the closure or special hours of that date.
+        #[arg(long)]
+        remove: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -233,19 +276,70 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Status => {
             let status = store.status().map_err(err)?;
             print(json, &status, || {
-                format!(
+                let mut out = format!(
                     "Arquivo: {}\nCatálogo: {}\n{}\nServiços: {}\nArtigos de direitos: {}\n",
                     store.path().display(),
                     status.catalog_version,
                     status.updated_label,
                     status.services,
                     status.articles
-                )
+                );
+                out += &sync_status(&store);
+                out
             })
         }
         Command::Rebuild => {
             let n = store.rebuild_projections().map_err(err)?;
             print(json, &n, || format!("{n} documentos projetados de novo.\n"))
+        }
+        Command::Register { server, office } => {
+            let out = cmd::sync::register(&store, &server, &office)?;
+            print(json, &store.account().map_err(err)?, || out)
+        }
+        Command::Login {
+            server,
+            user,
+            device_name,
+        } => {
+            let out = cmd::sync::login(&store, &server, &user, &device_name)?;
+            print(
+                json,
+                &store.account().map_err(err)?.map(|a| a.session.role),
+                || out,
+            )
+        }
+        Command::Sync { server, retry } => {
+            let report = cmd::sync::run(&mut store, server.as_deref(), retry, json)?;
+            print(json, &report, || {
+                format!(
+                    "Sincronizado: {} alterações enviadas ({} novas), {} recebidas, {} documentos atualizados.\n",
+                    report.accepted + report.duplicates,
+                    report.accepted,
+                    report.pulled,
+                    report.changed_docs
+                )
+            })
+        }
+        Command::Hours { id, weekly } => {
+            let out = cmd::edit::hours(&mut store, &id, &weekly)?;
+            print(json, &true, || out)
+        }
+        Command::Closure {
+            id,
+            date,
+            reason,
+            hours,
+            remove,
+        } => {
+            let out = cmd::edit::closure(
+                &mut store,
+                &id,
+                &date,
+                reason.as_deref(),
+                hours.as_deref(),
+                remove,
+            )?;
+            print(json, &true, || out)
         }
         Command::Holidays { .. } => Ok(()),
     }
@@ -303,4 +397,37 @@ fn holidays_cmd(
             })
             .collect()
     })
+}
+
+/// "Sincronização: …" lines of `esv status`.
+fn sync_status(store: &Store) -> String {
+    let account = store.account().ok().flatten();
+    let mut out = match &account {
+        Some(a) => format!(
+            "Conta: {} no escritório {} ({})\n",
+            a.session
+                .username
+                .as_deref()
+                .unwrap_or("aparelho de cidadão"),
+            a.session.office,
+            a.server
+        ),
+        None => "Conta: nenhuma (só consulta)\n".to_owned(),
+    };
+    out += &match store.last_sync().ok().flatten() {
+        Some(at) => format!(
+            "Última sincronização: {}\n",
+            at.format("%d/%m/%Y %H:%M UTC")
+        ),
+        None => "Última sincronização: nunca\n".to_owned(),
+    };
+    if let Ok(n) = store.outgoing_count() {
+        if n > 0 {
+            out += &format!("Aguardando envio: {n} documento(s)\n");
+        }
+    }
+    if let Ok(Some(e)) = store.last_sync_error() {
+        out += &format!("Último erro: {e}\n");
+    }
+    out
 }

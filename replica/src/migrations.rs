@@ -50,6 +50,17 @@ pub const MIGRATIONS: &[&str] = &[
         tokenize = 'unicode61 remove_diacritics 2'
     );
     CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');",
+    // 3: sync bookkeeping. `sync_docs` holds, per document that takes part in sync, its scope,
+    // the change hashes the server is known to hold (with all their ancestors), and whether
+    // it has local changes to push; `sync_cursors` the last log position pulled per stream.
+    "CREATE TABLE sync_docs (
+        doc_id TEXT PRIMARY KEY,
+        scope  TEXT NOT NULL,
+        acked  BLOB NOT NULL,
+        dirty  INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE INDEX sync_docs_dirty ON sync_docs (dirty) WHERE dirty = 1;
+    CREATE TABLE sync_cursors (stream TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;",
 ];
 
 /// The schema version this build writes.

@@ -281,13 +281,14 @@ impl From<ReplicaError> for OpenFail {
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: a committed change survives a power cut, not only a killed process (invariant 4).
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
 
-fn set_meta_tx(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set_meta_tx(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
         params![key, value],

@@ -84,6 +84,18 @@ impl Entity {
         }
     }
 
+    /// Who may read and write the document (design.md, Documents and scopes).
+    pub fn scope(&self) -> crate::sync::Scope {
+        use crate::sync::{Scope, NATIONAL};
+        let office = match self {
+            Entity::Office(e) => e.id.clone(),
+            Entity::Organization(e) => e.office_id.clone().unwrap_or_else(|| NATIONAL.to_owned()),
+            Entity::RightsArticle(_) => NATIONAL.to_owned(),
+            Entity::Opportunity(e) => e.office_id.clone(),
+        };
+        Scope::Catalog { office }
+    }
+
     /// The document's id: `<kind>:<entity id>`, e.g. `office:es-vitoria`.
     pub fn doc_id(&self) -> String {
         doc_id(self.kind(), self.id())

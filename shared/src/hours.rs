@@ -8,6 +8,7 @@
 
 mod calendar;
 pub mod label;
+pub mod spec;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;

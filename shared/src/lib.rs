@@ -8,4 +8,5 @@ pub mod domain;
 pub mod holidays;
 pub mod hours;
 pub mod ipc;
+pub mod sync;
 pub mod text;

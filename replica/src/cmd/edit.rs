@@ -1,0 +1,58 @@
+//! `esv hours` and `esv closure`: staff change a place's hours on this device; the change
+//! goes to the office at the next `esv sync`.
+
+use chrono::{NaiveDate, Utc};
+use esv_replica::Store;
+use esv_shared::domain::TimeRange;
+use esv_shared::hours::spec;
+
+pub fn hours(store: &mut Store, id: &str, weekly: &str) -> Result<String, String> {
+    let intervals = spec::parse(weekly).map_err(|e| e.to_string())?;
+    let changed = store
+        .set_weekly_hours(id, intervals, Utc::now())
+        .map_err(|e| e.to_string())?;
+    Ok(saved(changed))
+}
+
+pub fn closure(
+    store: &mut Store,
+    id: &str,
+    date: &str,
+    reason: Option<&str>,
+    hours: Option<&str>,
+    remove: bool,
+) -> Result<String, String> {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| format!("data inválida {date:?}; use AAAA-MM-DD, por exemplo 2026-12-24"))?;
+    let now = Utc::now();
+    if remove {
+        let changed = store
+            .remove_exception(id, date, now)
+            .map_err(|e| e.to_string())?;
+        return Ok(saved(changed));
+    }
+    let ranges = match hours {
+        None => Vec::new(),
+        Some(text) => spec::parse(&format!("seg {text}"))
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|i| TimeRange {
+                opens: i.opens,
+                closes: i.closes,
+            })
+            .collect(),
+    };
+    let reason = reason.ok_or("diga o motivo com --reason (ele aparece para as pessoas)")?;
+    let changed = store
+        .set_exception(id, date, ranges, reason, now)
+        .map_err(|e| e.to_string())?;
+    Ok(saved(changed))
+}
+
+fn saved(changed: bool) -> String {
+    if changed {
+        "Salvo neste aparelho; será enviado ao escritório na próxima sincronização.\n".to_owned()
+    } else {
+        "Nada mudou.\n".to_owned()
+    }
+}

@@ -1,0 +1,188 @@
+//! The HTTP side of sync (reqwest, blocking): one method per endpoint of `/v1`, gzip bodies
+//! both ways, the protocol version on every request, and the server's errors kept typed.
+
+use std::io::Write;
+use std::time::Duration;
+
+use esv_shared::sync::{
+    ErrorBody, ErrorCode, LoginRequest, RegisterRequest, Session, Snapshot, SyncRequest,
+    SyncResponse, PROTOCOL, PROTOCOL_HEADER, UPGRADE_MESSAGE,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Why a call to the server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("sem conexão com o servidor ({0}); os dados ficam guardados e serão enviados depois")]
+    Offline(String),
+    #[error("{message}")]
+    Server { code: ErrorCode, message: String },
+    #[error("a resposta do servidor veio incompleta ou danificada ({0}); tente de novo")]
+    BadResponse(String),
+    #[error("este aparelho ainda não está conectado a um escritório: entre (esv login) ou registre-se (esv register)")]
+    NotSignedIn,
+    #[error("endereço de servidor inválido: {0}")]
+    BadUrl(String),
+}
+
+impl SyncError {
+    /// Worth trying again later (network, a cut or damaged answer, a server error).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Offline(_) | SyncError::BadResponse(_) => true,
+            SyncError::Server { code, .. } => *code == ErrorCode::Internal,
+            SyncError::NotSignedIn | SyncError::BadUrl(_) => false,
+        }
+    }
+}
+
+/// A sync server, by its base address (`https://escritorio.example/`).
+#[derive(Debug, Clone)]
+pub struct Remote {
+    base: String,
+    http: reqwest::blocking::Client,
+}
+
+fn install_crypto() {
+    // rustls needs one process-wide crypto provider; ring builds everywhere (Android too).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl Remote {
+    pub fn new(base: &str) -> Result<Remote, SyncError> {
+        let base = base.trim().trim_end_matches('/').to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(SyncError::BadUrl(format!(
+                "{base:?} deve começar com https:// ou http://"
+            )));
+        }
+        install_crypto();
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .gzip(true)
+            .build()
+            .map_err(|e| SyncError::Offline(e.to_string()))?;
+        Ok(Remote { base, http })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<T, SyncError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(PROTOCOL_HEADER, PROTOCOL.to_string());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            let json =
+                serde_json::to_vec(body).map_err(|e| SyncError::BadResponse(e.to_string()))?;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&json)
+                .map_err(|e| SyncError::BadResponse(e.to_string()))?;
+            let compressed = gz
+                .finish()
+                .map_err(|e| SyncError::BadResponse(e.to_string()))?;
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_ENCODING, "gzip")
+                .body(compressed);
+        }
+        let response = request.send().map_err(|e| SyncError::Offline(short(&e)))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .map_err(|e| SyncError::BadResponse(short(&e)))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| SyncError::BadResponse(e.to_string()));
+        }
+        match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(body) => Err(SyncError::Server {
+                code: body.code,
+                message: body.message,
+            }),
+            Err(_) if status == reqwest::StatusCode::UPGRADE_REQUIRED => Err(SyncError::Server {
+                code: ErrorCode::UpgradeRequired,
+                message: UPGRADE_MESSAGE.to_owned(),
+            }),
+            Err(_)
+                if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 =>
+            {
+                Err(SyncError::Offline(format!("o servidor respondeu {status}")))
+            }
+            Err(_) => Err(SyncError::BadResponse(format!(
+                "o servidor respondeu {status}"
+            ))),
+        }
+    }
+
+    /// Registers this device anonymously with an office (citizens).
+    pub fn register(&self, office: &str) -> Result<Session, SyncError> {
+        let body = RegisterRequest {
+            office: office.to_owned(),
+        };
+        self.call(reqwest::Method::POST, "/v1/devices", None, Some(&body))
+    }
+
+    /// Signs this device in with a staff account.
+    pub fn login(
+        &self,
+        username: &str,
+        password: &str,
+        device_name: &str,
+    ) -> Result<Session, SyncError> {
+        let body = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+            device_name: device_name.to_owned(),
+        };
+        self.call(reqwest::Method::POST, "/v1/login", None, Some(&body))
+    }
+
+    pub fn sync(
+        &self,
+        token: Option<&str>,
+        request: &SyncRequest,
+    ) -> Result<SyncResponse, SyncError> {
+        self.call(reqwest::Method::POST, "/v1/sync", token, Some(request))
+    }
+
+    pub fn snapshot(&self, token: Option<&str>, stream: &str) -> Result<Snapshot, SyncError> {
+        let path = format!("/v1/snapshot?stream={}", urlencode(stream));
+        self.call::<(), _>(reqwest::Method::GET, &path, token, None)
+    }
+}
+
+/// The error's own words and its cause, without the URL (which may be long).
+fn short(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

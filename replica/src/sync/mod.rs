@@ -1,0 +1,229 @@
+//! Sync with the office's server: the account this device holds, one full sync (snapshots
+//! for streams never pulled, then push-and-pull rounds until nothing is left), retries with
+//! backoff and jitter, and what the person is told ("última sincronização").
+
+mod backoff;
+mod client;
+mod ledger;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use esv_shared::sync::{readable_streams, ErrorCode, Principal, Session, SyncRequest};
+use serde::{Deserialize, Serialize};
+
+pub use backoff::Backoff;
+pub use client::{Remote, SyncError};
+pub use ledger::Outgoing;
+
+use crate::error::{ReplicaError, Result};
+use crate::store::Store;
+
+/// Most bytes of changes pushed in one request; more go in the next round.
+const PUSH_BUDGET: usize = 4 * 1024 * 1024;
+/// Changes asked for per round.
+const PULL_LIMIT: u32 = 1_000;
+/// A sync that needs more rounds than this stops and resumes next time.
+const MAX_ROUNDS: usize = 10_000;
+
+/// The server and session this device syncs with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub server: String,
+    pub session: Session,
+}
+
+impl Account {
+    pub fn principal(&self) -> Principal {
+        Principal {
+            device: self.session.device.clone(),
+            role: self.session.role,
+            office: self.session.office.clone(),
+        }
+    }
+}
+
+/// How far a sync has come, for a progress bar on a long first sync.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub rounds: usize,
+    pub pulled: u64,
+    pub pushed: u64,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub rounds: usize,
+    pub pushed_docs: usize,
+    pub accepted: u64,
+    pub duplicates: u64,
+    pub pulled: u64,
+    pub changed_docs: usize,
+    pub snapshot_docs: usize,
+}
+
+impl Store {
+    pub fn account(&self) -> Result<Option<Account>> {
+        self.meta("sync.account")?
+            .filter(|json| !json.is_empty())
+            .map(|json| {
+                serde_json::from_str(&json).map_err(|e| {
+                    ReplicaError::BadInput(format!(
+                        "a conta de sincronização guardada está ilegível: {e}"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    pub fn set_account(&self, account: &Account) -> Result<()> {
+        let json =
+            serde_json::to_string(account).map_err(|e| ReplicaError::BadInput(e.to_string()))?;
+        self.set_meta("sync.account", &json)
+    }
+
+    /// When this device last finished a sync.
+    pub fn last_sync(&self) -> Result<Option<DateTime<Utc>>> {
+        Ok(self
+            .meta("sync.last_at")?
+            .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+            .map(|d| d.with_timezone(&Utc)))
+    }
+
+    /// Why the last attempt failed, if it did.
+    pub fn last_sync_error(&self) -> Result<Option<String>> {
+        Ok(self.meta("sync.last_error")?.filter(|s| !s.is_empty()))
+    }
+}
+
+/// Registers this device anonymously with `office` on `server` and keeps the session.
+pub fn register(store: &Store, server: &str, office: &str) -> Result<Account> {
+    let remote = Remote::new(server)?;
+    let session = remote.register(office)?;
+    let account = Account {
+        server: remote.base().to_owned(),
+        session,
+    };
+    store.set_account(&account)?;
+    Ok(account)
+}
+
+/// Signs this device in with a staff account and keeps the session.
+pub fn login(
+    store: &Store,
+    server: &str,
+    username: &str,
+    password: &str,
+    device_name: &str,
+) -> Result<Account> {
+    let remote = Remote::new(server)?;
+    let session = remote.login(username, password, device_name)?;
+    let account = Account {
+        server: remote.base().to_owned(),
+        session,
+    };
+    store.set_account(&account)?;
+    Ok(account)
+}
+
+/// Syncs until nothing is left to push or pull. Without an account, pulls the public catalog
+/// from `server` anonymously.
+pub fn sync(
+    store: &mut Store,
+    server: Option<&str>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<SyncReport> {
+    let result = sync_inner(store, server, now, progress);
+    let error = match &result {
+        Ok(_) => String::new(),
+        Err(e) => e.to_string(),
+    };
+    store.set_meta("sync.last_error", &error)?;
+    if result.is_ok() {
+        store.set_meta(
+            "sync.last_at",
+            &now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        )?;
+    }
+    if let Err(ReplicaError::Sync(SyncError::Server {
+        code: ErrorCode::DeviceRevoked,
+        ..
+    })) = &result
+    {
+        // The office revoked this device: forget the session. (Wiping sensitive data comes
+        // with the documents that hold it.)
+        store.set_meta("sync.account", "")?;
+    }
+    result
+}
+
+fn sync_inner(
+    store: &mut Store,
+    server: Option<&str>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<SyncReport> {
+    let account = store.account().ok().flatten();
+    let base = match (&account, server) {
+        (_, Some(server)) => server.to_owned(),
+        (Some(a), None) => a.server.clone(),
+        (None, None) => return Err(SyncError::NotSignedIn.into()),
+    };
+    let remote = Remote::new(&base)?;
+    let token = account.as_ref().map(|a| a.session.token.clone());
+    let principal = account.as_ref().map(Account::principal);
+    let mut report = SyncReport::default();
+
+    // A stream never pulled comes as a snapshot: one document each, not its whole log.
+    let cursors = store.cursors()?;
+    for (stream, _) in readable_streams(principal.as_ref()) {
+        if !cursors.contains_key(&stream) {
+            let snapshot = remote.snapshot(token.as_deref(), &stream)?;
+            report.snapshot_docs += snapshot.docs.len();
+            report.changed_docs +=
+                store.apply_snapshot(&stream, snapshot.seq, snapshot.docs, now)?;
+        }
+    }
+
+    for _ in 0..MAX_ROUNDS {
+        let outgoing = within_budget(store.outgoing()?);
+        let request = SyncRequest {
+            push: outgoing.iter().map(|o| o.changes.clone()).collect(),
+            cursors: store.cursors()?,
+            limit: Some(PULL_LIMIT),
+        };
+        let response = remote.sync(token.as_deref(), &request)?;
+        report.rounds += 1;
+        report.pushed_docs += outgoing.len();
+        report.accepted += u64::from(response.accepted);
+        report.duplicates += u64::from(response.duplicates);
+        report.pulled += response.pull.len() as u64;
+        let more = response.more;
+        report.changed_docs +=
+            store.apply_round(&outgoing, response.pull, &response.cursors, now)?;
+        progress(Progress {
+            rounds: report.rounds,
+            pulled: report.pulled,
+            pushed: report.accepted + report.duplicates,
+        });
+        if !more && store.outgoing_count()? == 0 {
+            return Ok(report);
+        }
+    }
+    Ok(report)
+}
+
+/// The documents that fit in one request's budget — always at least one, whatever its size,
+/// so a huge document can't stall sync.
+fn within_budget(outgoing: Vec<Outgoing>) -> Vec<Outgoing> {
+    let mut used = 0;
+    outgoing
+        .into_iter()
+        .enumerate()
+        .take_while(|(i, o)| {
+            used += o.changes.changes.iter().map(Vec::len).sum::<usize>();
+            *i == 0 || used <= PUSH_BUDGET
+        })
+        .map(|(_, o)| o)
+        .collect()
+}

@@ -1,0 +1,107 @@
+//! Administration from the command line, on the same database the server uses: offices,
+//! staff accounts (Argon2id passwords), and devices (list, revoke).
+
+use chrono::{SecondsFormat, Utc};
+use esv_shared::sync::Role;
+
+use crate::auth;
+use crate::db::{Db, DeviceRow, OfficeRow, UserRow};
+use crate::error::{Result, ServerError};
+
+/// The shortest password accepted for a staff account.
+pub const MIN_PASSWORD: usize = 10;
+
+pub async fn add_office(db: &Db, id: &str, name: &str) -> Result<()> {
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        return Err(ServerError::BadRequest(format!(
+            "o identificador {id:?} deve ter só letras minúsculas sem acento, números e hífens \
+             (ex.: es-vitoria)"
+        )));
+    }
+    if id == esv_shared::sync::NATIONAL {
+        return Err(ServerError::BadRequest(format!(
+            "{id:?} é reservado ao catálogo nacional"
+        )));
+    }
+    db.add_office(id, name.trim()).await
+}
+
+pub async fn offices(db: &Db) -> Result<Vec<OfficeRow>> {
+    db.offices().await
+}
+
+fn check_password(password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(ServerError::BadRequest(format!(
+            "a senha precisa ter pelo menos {MIN_PASSWORD} caracteres"
+        )));
+    }
+    Ok(())
+}
+
+pub async fn add_user(
+    db: &Db,
+    username: &str,
+    office: &str,
+    role: Role,
+    password: &str,
+) -> Result<()> {
+    if role == Role::Citizen {
+        return Err(ServerError::BadRequest(
+            "cidadãos não têm conta: o aparelho se registra sozinho".into(),
+        ));
+    }
+    let username = username.trim();
+    if username.is_empty() || username.contains(char::is_whitespace) {
+        return Err(ServerError::BadRequest(
+            "o nome de usuário não pode ter espaços".into(),
+        ));
+    }
+    if db.office(office).await?.is_none() {
+        return Err(ServerError::UnknownOffice(office.to_owned()));
+    }
+    check_password(password)?;
+    let hash = auth::hash_password(password)?;
+    db.add_user(&UserRow {
+        username: username.to_owned(),
+        office: office.to_owned(),
+        role,
+        password_hash: hash,
+    })
+    .await
+}
+
+pub async fn set_password(db: &Db, username: &str, password: &str) -> Result<()> {
+    check_password(password)?;
+    let hash = auth::hash_password(password)?;
+    if db.set_password(username, &hash).await? {
+        Ok(())
+    } else {
+        Err(ServerError::BadRequest(format!(
+            "o usuário {username} não existe"
+        )))
+    }
+}
+
+pub async fn users(db: &Db) -> Result<Vec<UserRow>> {
+    db.users().await
+}
+
+pub async fn devices(db: &Db) -> Result<Vec<DeviceRow>> {
+    db.devices().await
+}
+
+pub async fn revoke_device(db: &Db, id: &str) -> Result<()> {
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    if db.revoke_device(id, &now).await? {
+        Ok(())
+    } else {
+        Err(ServerError::BadRequest(format!(
+            "o aparelho {id} não existe"
+        )))
+    }
+}

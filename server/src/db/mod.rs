@@ -1,0 +1,180 @@
+//! The server's storage: offices, accounts, devices, and the append-only change log per
+//! stream. One interface, two backends: an embedded SQLite file (the default, no set-up) and
+//! PostgreSQL (many offices, several stateless server instances).
+
+mod sqlite;
+
+use esv_shared::sync::{Principal, Pulled, Role, Scope};
+use serde::Serialize;
+
+pub use sqlite::Sqlite;
+
+use crate::error::{Result, ServerError};
+
+/// An office known to this server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfficeRow {
+    pub id: String,
+    pub name: String,
+}
+
+/// A staff account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserRow {
+    pub username: String,
+    pub office: String,
+    pub role: Role,
+    #[serde(skip)]
+    pub password_hash: String,
+}
+
+/// A device: a signed-in staff device or an anonymous citizen device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceRow {
+    pub id: String,
+    pub office: String,
+    pub role: Role,
+    /// The account it signed in with; `None` for a citizen device.
+    pub username: Option<String>,
+    pub name: String,
+    pub created_at: String,
+    pub last_seen: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl DeviceRow {
+    pub fn principal(&self) -> Principal {
+        Principal {
+            device: self.id.clone(),
+            role: self.role,
+            office: self.office.clone(),
+        }
+    }
+}
+
+/// The changes of one document to append, already parsed and hashed.
+#[derive(Debug, Clone)]
+pub struct DocBatch {
+    pub doc_id: String,
+    pub scope: Scope,
+    /// `(hash, bytes)` in causal order.
+    pub changes: Vec<([u8; 32], Vec<u8>)>,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ingested {
+    pub accepted: u32,
+    pub duplicates: u32,
+}
+
+/// One stream to pull: its name, the device filter (a citizen reads only its own documents),
+/// and the cursor after which to read.
+#[derive(Debug, Clone)]
+pub struct PullFrom {
+    pub stream: String,
+    pub device: Option<String>,
+    pub after: u64,
+}
+
+/// Every change of each document of a stream up to `seq`, for a snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct StreamDocs {
+    pub seq: u64,
+    pub docs: Vec<(String, Scope, Vec<Vec<u8>>)>,
+}
+
+/// The storage backend.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(Sqlite),
+}
+
+macro_rules! dispatch {
+    ($self:ident, $db:ident => $call:expr) => {
+        match $self {
+            Db::Sqlite($db) => $call,
+        }
+    };
+}
+
+impl Db {
+    /// Opens the database named by `url`: `postgres://…` or a path to a SQLite file.
+    pub async fn open(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Err(ServerError::Config(
+                "PostgreSQL ainda não está disponível nesta versão do servidor".into(),
+            ));
+        }
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        Ok(Db::Sqlite(Sqlite::open(path.into()).await?))
+    }
+
+    pub async fn add_office(&self, id: &str, name: &str) -> Result<()> {
+        dispatch!(self, db => db.add_office(id, name).await)
+    }
+
+    pub async fn offices(&self) -> Result<Vec<OfficeRow>> {
+        dispatch!(self, db => db.offices().await)
+    }
+
+    pub async fn office(&self, id: &str) -> Result<Option<OfficeRow>> {
+        Ok(self.offices().await?.into_iter().find(|o| o.id == id))
+    }
+
+    pub async fn add_user(&self, user: &UserRow) -> Result<()> {
+        dispatch!(self, db => db.add_user(user).await)
+    }
+
+    pub async fn set_password(&self, username: &str, hash: &str) -> Result<bool> {
+        dispatch!(self, db => db.set_password(username, hash).await)
+    }
+
+    pub async fn user(&self, username: &str) -> Result<Option<UserRow>> {
+        dispatch!(self, db => db.user(username).await)
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRow>> {
+        dispatch!(self, db => db.users().await)
+    }
+
+    pub async fn add_device(&self, device: &DeviceRow, token_hash: &str) -> Result<()> {
+        dispatch!(self, db => db.add_device(device, token_hash).await)
+    }
+
+    /// The device a token belongs to, and marks it seen at `now`.
+    pub async fn device_by_token(&self, token_hash: &str, now: &str) -> Result<Option<DeviceRow>> {
+        dispatch!(self, db => db.device_by_token(token_hash, now).await)
+    }
+
+    pub async fn devices(&self) -> Result<Vec<DeviceRow>> {
+        dispatch!(self, db => db.devices().await)
+    }
+
+    /// Revokes a device; returns whether it existed.
+    pub async fn revoke_device(&self, id: &str, now: &str) -> Result<bool> {
+        dispatch!(self, db => db.revoke_device(id, now).await)
+    }
+
+    /// Appends the changes the log does not hold yet, all or nothing. A document keeps the
+    /// scope it was first written with; a push naming another scope is refused.
+    pub async fn ingest(&self, batches: Vec<DocBatch>) -> Result<Ingested> {
+        dispatch!(self, db => db.ingest(batches).await)
+    }
+
+    /// Changes after each cursor, at most `limit` in all, oldest first per stream; and whether
+    /// more remain.
+    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<(Vec<Pulled>, bool)> {
+        dispatch!(self, db => db.pull(from, limit).await)
+    }
+
+    /// The last position of a stream.
+    pub async fn stream_head(&self, stream: &str) -> Result<u64> {
+        dispatch!(self, db => db.stream_head(stream).await)
+    }
+
+    /// Every change of every document of a stream (filtered by device), consistently.
+    pub async fn stream_docs(&self, stream: &str, device: Option<&str>) -> Result<StreamDocs> {
+        dispatch!(self, db => db.stream_docs(stream, device).await)
+    }
+}

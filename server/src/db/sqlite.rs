@@ -1,0 +1,439 @@
+//! The embedded backend: one SQLite file (WAL, `synchronous = FULL`, so an acknowledged change
+//! survives a killed process and a power cut). One connection behind a mutex; SQLite serialises
+//! writers anyway, so sequence numbers are handed out in commit order.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use esv_shared::sync::{Pulled, Role, Scope};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, StreamDocs, UserRow};
+use crate::error::{Result, ServerError};
+
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE offices (id TEXT PRIMARY KEY, name TEXT NOT NULL) STRICT;
+    CREATE TABLE users (
+        username      TEXT PRIMARY KEY,
+        office        TEXT NOT NULL REFERENCES offices (id),
+        role          TEXT NOT NULL,
+        password_hash TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE devices (
+        id         TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        office     TEXT NOT NULL REFERENCES offices (id),
+        role       TEXT NOT NULL,
+        username   TEXT REFERENCES users (username),
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen  TEXT,
+        revoked_at TEXT
+    ) STRICT;
+    CREATE TABLE streams (name TEXT PRIMARY KEY, last_seq INTEGER NOT NULL) STRICT;
+    CREATE TABLE docs (
+        doc_id TEXT PRIMARY KEY,
+        stream TEXT NOT NULL,
+        scope  TEXT NOT NULL,
+        device TEXT
+    ) STRICT;
+    CREATE TABLE changes (
+        stream TEXT NOT NULL,
+        seq    INTEGER NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES docs (doc_id),
+        device TEXT,
+        hash   BLOB NOT NULL,
+        bytes  BLOB NOT NULL,
+        PRIMARY KEY (stream, seq),
+        UNIQUE (doc_id, hash)
+    ) STRICT;
+    CREATE INDEX changes_by_device ON changes (stream, device, seq);
+"];
+
+#[derive(Debug, Clone)]
+pub struct Sqlite {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Sqlite {
+    pub async fn open(path: PathBuf) -> Result<Sqlite> {
+        let conn = tokio::task::spawn_blocking(move || -> Result<Connection> {
+            let mut conn = Connection::open(&path).map_err(|e| {
+                ServerError::Config(format!("não foi possível abrir {}: {e}", path.display()))
+            })?;
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+                 PRAGMA busy_timeout = 5000;",
+            )?;
+            let done: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+                let tx = conn.transaction()?;
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", i as i64 + 1)?;
+                tx.commit()?;
+            }
+            Ok(conn)
+        })
+        .await??;
+        Ok(Sqlite {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = conn.lock().map_err(|_| ServerError::Poisoned)?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    pub async fn add_office(&self, id: &str, name: &str) -> Result<()> {
+        let (id, name) = (id.to_owned(), name.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO offices (id, name) VALUES (?1, ?2)",
+                params![id, name],
+            )
+            .map_err(|e| conflict(e, format!("o escritório {id} já existe")))?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn offices(&self) -> Result<Vec<OfficeRow>> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT id, name FROM offices ORDER BY id")?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(OfficeRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn add_user(&self, user: &UserRow) -> Result<()> {
+        let user = user.clone();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO users (username, office, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    user.username,
+                    user.office,
+                    user.role.as_str(),
+                    user.password_hash
+                ],
+            )
+            .map_err(|e| conflict(e, format!("o usuário {} já existe", user.username)))?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn set_password(&self, username: &str, hash: &str) -> Result<bool> {
+        let (username, hash) = (username.to_owned(), hash.to_owned());
+        self.with(move |c| {
+            Ok(c.execute(
+                "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+                params![username, hash],
+            )? == 1)
+        })
+        .await
+    }
+
+    pub async fn user(&self, username: &str) -> Result<Option<UserRow>> {
+        let username = username.to_owned();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT username, office, role, password_hash FROM users WHERE username = ?1",
+                [username],
+                user_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRow>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT username, office, role, password_hash FROM users ORDER BY office, username",
+            )?;
+            let rows = stmt
+                .query_map([], user_row)?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn add_device(&self, d: &DeviceRow, token_hash: &str) -> Result<()> {
+        let (d, token_hash) = (d.clone(), token_hash.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO devices (id, token_hash, office, role, username, name, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    d.id,
+                    token_hash,
+                    d.office,
+                    d.role.as_str(),
+                    d.username,
+                    d.name,
+                    d.created_at
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn device_by_token(&self, token_hash: &str, now: &str) -> Result<Option<DeviceRow>> {
+        let (token_hash, now) = (token_hash.to_owned(), now.to_owned());
+        self.with(move |c| {
+            let device = c
+                .query_row(
+                    &format!("{DEVICE_SELECT} WHERE token_hash = ?1"),
+                    [&token_hash],
+                    device_row,
+                )
+                .optional()?;
+            if let Some(d) = &device {
+                c.execute(
+                    "UPDATE devices SET last_seen = ?2 WHERE id = ?1",
+                    params![d.id, now],
+                )?;
+            }
+            Ok(device)
+        })
+        .await
+    }
+
+    pub async fn devices(&self) -> Result<Vec<DeviceRow>> {
+        self.with(|c| {
+            let mut stmt =
+                c.prepare(&format!("{DEVICE_SELECT} ORDER BY office, created_at, id"))?;
+            let rows = stmt
+                .query_map([], device_row)?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn revoke_device(&self, id: &str, now: &str) -> Result<bool> {
+        let (id, now) = (id.to_owned(), now.to_owned());
+        self.with(move |c| {
+            Ok(c.execute(
+                "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+                params![id, now],
+            )? == 1)
+        })
+        .await
+    }
+
+    pub async fn ingest(&self, batches: Vec<DocBatch>) -> Result<Ingested> {
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut done = Ingested::default();
+            for batch in &batches {
+                let stream = batch.scope.stream();
+                let scope_json = serde_json::to_string(&batch.scope)?;
+                let known: Option<String> = tx
+                    .query_row("SELECT scope FROM docs WHERE doc_id = ?1", [&batch.doc_id], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                match known {
+                    Some(scope) if scope != scope_json => {
+                        return Err(ServerError::ScopeMismatch(batch.doc_id.clone()));
+                    }
+                    Some(_) => {}
+                    None => {
+                        tx.execute(
+                            "INSERT INTO docs (doc_id, stream, scope, device) VALUES (?1, ?2, ?3, ?4)",
+                            params![batch.doc_id, stream, scope_json, batch.scope.device()],
+                        )?;
+                    }
+                }
+                for (hash, bytes) in &batch.changes {
+                    let exists: bool = tx.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM changes WHERE doc_id = ?1 AND hash = ?2)",
+                        params![batch.doc_id, &hash[..]],
+                        |r| r.get(0),
+                    )?;
+                    if exists {
+                        done.duplicates += 1;
+                        continue;
+                    }
+                    let seq: i64 = tx.query_row(
+                        "INSERT INTO streams (name, last_seq) VALUES (?1, 1)
+                         ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1
+                         RETURNING last_seq",
+                        [&stream],
+                        |r| r.get(0),
+                    )?;
+                    tx.execute(
+                        "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![stream, seq, batch.doc_id, batch.scope.device(), &hash[..], bytes],
+                    )?;
+                    done.accepted += 1;
+                }
+            }
+            tx.commit()?;
+            Ok(done)
+        })
+        .await
+    }
+
+    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<(Vec<Pulled>, bool)> {
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let mut out = Vec::new();
+            let mut more = false;
+            for f in &from {
+                let room = limit.saturating_sub(out.len());
+                if room == 0 {
+                    more = true;
+                    break;
+                }
+                let mut stmt = tx.prepare_cached(
+                    "SELECT c.seq, c.doc_id, d.scope, c.bytes FROM changes c
+                     JOIN docs d ON d.doc_id = c.doc_id
+                     WHERE c.stream = ?1 AND c.seq > ?2 AND (?3 IS NULL OR c.device = ?3)
+                     ORDER BY c.seq LIMIT ?4",
+                )?;
+                let rows = stmt
+                    .query_map(
+                        params![f.stream, f.after as i64, f.device, room as i64 + 1],
+                        |r| {
+                            Ok((
+                                r.get::<_, i64>(0)?,
+                                r.get::<_, String>(1)?,
+                                r.get::<_, String>(2)?,
+                                r.get::<_, Vec<u8>>(3)?,
+                            ))
+                        },
+                    )?
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                if rows.len() > room {
+                    more = true;
+                }
+                for (seq, doc_id, scope, change) in rows.into_iter().take(room) {
+                    out.push(Pulled {
+                        stream: f.stream.clone(),
+                        seq: seq as u64,
+                        doc_id,
+                        scope: serde_json::from_str::<Scope>(&scope)?,
+                        change,
+                    });
+                }
+            }
+            Ok((out, more))
+        })
+        .await
+    }
+
+    pub async fn stream_head(&self, stream: &str) -> Result<u64> {
+        let stream = stream.to_owned();
+        self.with(move |c| {
+            let seq: Option<i64> = c
+                .query_row(
+                    "SELECT last_seq FROM streams WHERE name = ?1",
+                    [stream],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(seq.unwrap_or(0) as u64)
+        })
+        .await
+    }
+
+    pub async fn stream_docs(&self, stream: &str, device: Option<&str>) -> Result<StreamDocs> {
+        let (stream, device) = (stream.to_owned(), device.map(str::to_owned));
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let seq: i64 = tx
+                .query_row(
+                    "SELECT last_seq FROM streams WHERE name = ?1",
+                    [&stream],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0);
+            let mut stmt = tx.prepare(
+                "SELECT c.doc_id, d.scope, c.bytes FROM changes c JOIN docs d ON d.doc_id = c.doc_id
+                 WHERE c.stream = ?1 AND c.seq <= ?2 AND (?3 IS NULL OR c.device = ?3)
+                 ORDER BY c.doc_id, c.seq",
+            )?;
+            let mut docs: Vec<(String, Scope, Vec<Vec<u8>>)> = Vec::new();
+            let mut rows = stmt.query(params![stream, seq, device])?;
+            while let Some(r) = rows.next()? {
+                let doc_id: String = r.get(0)?;
+                let bytes: Vec<u8> = r.get(2)?;
+                match docs.last_mut() {
+                    Some((last, _, changes)) if *last == doc_id => changes.push(bytes),
+                    _ => {
+                        let scope = serde_json::from_str::<Scope>(&r.get::<_, String>(1)?)?;
+                        docs.push((doc_id, scope, vec![bytes]));
+                    }
+                }
+            }
+            Ok(StreamDocs {
+                seq: seq as u64,
+                docs,
+            })
+        })
+        .await
+    }
+}
+
+const DEVICE_SELECT: &str =
+    "SELECT id, office, role, username, name, created_at, last_seen, revoked_at FROM devices";
+
+fn role(r: &Row<'_>, i: usize) -> rusqlite::Result<Role> {
+    let text: String = r.get(i)?;
+    Role::parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, text.into())
+    })
+}
+
+fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        username: r.get(0)?,
+        office: r.get(1)?,
+        role: role(r, 2)?,
+        password_hash: r.get(3)?,
+    })
+}
+
+fn device_row(r: &Row<'_>) -> rusqlite::Result<DeviceRow> {
+    Ok(DeviceRow {
+        id: r.get(0)?,
+        office: r.get(1)?,
+        role: role(r, 2)?,
+        username: r.get(3)?,
+        name: r.get(4)?,
+        created_at: r.get(5)?,
+        last_seen: r.get(6)?,
+        revoked_at: r.get(7)?,
+    })
+}
+
+/// A unique or foreign-key violation becomes a plain message; anything else stays an error.
+fn conflict(e: rusqlite::Error, message: String) -> ServerError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => ServerError::Conflict(message),
+        _ => ServerError::from(e),
+    }
+}

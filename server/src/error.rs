@@ -1,0 +1,78 @@
+//! The server's one error type, and its one conversion into an HTTP response (invariant 6):
+//! a status, a machine code the client acts on, and a plain pt-BR message.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use esv_shared::sync::{ErrorBody, ErrorCode, UPGRADE_MESSAGE};
+
+pub type Result<T, E = ServerError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("{UPGRADE_MESSAGE}")]
+    UpgradeRequired,
+    #[error("este aparelho não está conectado: entre de novo")]
+    Unauthorized,
+    #[error("este aparelho foi desconectado pelo escritório")]
+    DeviceRevoked,
+    #[error("usuário ou senha incorretos")]
+    WrongPassword,
+    #[error("sem permissão para {0}")]
+    Forbidden(String),
+    #[error("o documento {0} já pertence a outro escopo")]
+    ScopeMismatch(String),
+    #[error("requisição inválida: {0}")]
+    BadRequest(String),
+    #[error("o escritório {0} não existe neste servidor")]
+    UnknownOffice(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Config(String),
+    #[error("erro no banco de dados: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("erro ao ler dados guardados: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("erro interno: {0}")]
+    Join(#[from] tokio::task::JoinError),
+    #[error("erro interno: um acesso anterior ao banco falhou no meio")]
+    Poisoned,
+    #[error("erro ao gerar dados aleatórios: {0}")]
+    Random(String),
+    #[error("erro ao montar um documento: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ServerError {
+    fn code(&self) -> (StatusCode, ErrorCode) {
+        use ServerError::*;
+        match self {
+            UpgradeRequired => (StatusCode::UPGRADE_REQUIRED, ErrorCode::UpgradeRequired),
+            Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            DeviceRevoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
+            WrongPassword => (StatusCode::UNAUTHORIZED, ErrorCode::WrongPassword),
+            Forbidden(_) | ScopeMismatch(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            UnknownOffice(_) => (StatusCode::NOT_FOUND, ErrorCode::UnknownOffice),
+            Conflict(_) => (StatusCode::CONFLICT, ErrorCode::BadRequest),
+            Config(_) | Sqlite(_) | Json(_) | Join(_) | Poisoned | Random(_) | Automerge(_)
+            | Io(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.code();
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            eprintln!("esv-server: {self}");
+            "Erro no servidor. Tente de novo mais tarde.".to_owned()
+        } else {
+            self.to_string()
+        };
+        (status, Json(ErrorBody { code, message })).into_response()
+    }
+}

@@ -1,0 +1,29 @@
+//! `esv-server`: the office's sync server. It stores the automerge changes devices push, per
+//! stream, and hands them to every device allowed to read them. It never looks inside a
+//! document (invariant 5): it checks scopes, validates that changes are well-formed, and keeps
+//! them. Administration (offices, accounts, devices) is in [`admin`].
+
+pub mod admin;
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod routes;
+
+use std::future::Future;
+
+use tokio::net::TcpListener;
+
+pub use db::Db;
+pub use error::{Result, ServerError};
+
+/// Serves the API on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    db: Db,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = routes::router(routes::AppState { db });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

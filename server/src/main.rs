@@ -1,0 +1,173 @@
+//! The `esv-server` command: `serve` runs the sync server; `office`, `user` and `device`
+//! administer the same database.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use esv_server::{admin, Db, Result, ServerError};
+use esv_shared::sync::Role;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "esv-server",
+    version,
+    about = "Servidor de sincronização do Escritório Social Virtual"
+)]
+struct Cli {
+    /// SQLite file (default) or postgres://… URL.
+    #[arg(
+        long,
+        env = "ESV_DATABASE",
+        default_value = "esv-server.db",
+        global = true
+    )]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the server.
+    Serve {
+        /// Address to listen on; port 0 picks a free one (printed at start).
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: String,
+    },
+    /// Offices served by this server.
+    #[command(subcommand)]
+    Office(OfficeCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Signed-in and registered devices.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum OfficeCommand {
+    /// Adds an office: `esv-server office add es-vitoria "Escritório Social de Vitória"`.
+    Add {
+        id: String,
+        name: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Adds an account. The password is read from $ESV_PASSWORD or from the first line of stdin.
+    Add {
+        username: String,
+        #[arg(long)]
+        office: String,
+        /// coordinator, staff or field-worker
+        #[arg(long)]
+        role: String,
+    },
+    /// Sets a new password (from $ESV_PASSWORD or stdin).
+    Passwd {
+        username: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    List,
+    /// Revokes a device: it stops syncing and wipes sensitive data on its next contact.
+    Revoke {
+        id: String,
+    },
+}
+
+fn password() -> Result<String> {
+    if let Ok(p) = std::env::var("ESV_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let db = Db::open(&cli.database).await?;
+    match cli.command {
+        Command::Serve { listen } => {
+            let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| {
+                ServerError::Config(format!("não foi possível ouvir em {listen}: {e}"))
+            })?;
+            println!("esv-server: ouvindo em http://{}", listener.local_addr()?);
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            esv_server::serve(listener, db, shutdown).await?;
+        }
+        Command::Office(OfficeCommand::Add { id, name }) => {
+            admin::add_office(&db, &id, &name).await?;
+            println!("escritório {id} criado");
+        }
+        Command::Office(OfficeCommand::List) => {
+            for o in admin::offices(&db).await? {
+                println!("{}\t{}", o.id, o.name);
+            }
+        }
+        Command::User(UserCommand::Add {
+            username,
+            office,
+            role,
+        }) => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                ServerError::BadRequest(format!(
+                    "papel desconhecido {role:?}: use coordinator, staff ou field-worker"
+                ))
+            })?;
+            admin::add_user(&db, &username, &office, role, &password()?).await?;
+            println!("usuário {username} criado em {office} ({})", role.as_str());
+        }
+        Command::User(UserCommand::Passwd { username }) => {
+            admin::set_password(&db, &username, &password()?).await?;
+            println!("senha de {username} alterada");
+        }
+        Command::User(UserCommand::List) => {
+            for u in admin::users(&db).await? {
+                println!("{}\t{}\t{}", u.username, u.office, u.role.as_str());
+            }
+        }
+        Command::Device(DeviceCommand::List) => {
+            for d in admin::devices(&db).await? {
+                let state = match (&d.revoked_at, &d.last_seen) {
+                    (Some(at), _) => format!("revogado em {at}"),
+                    (None, Some(seen)) => format!("visto em {seen}"),
+                    (None, None) => "nunca sincronizou".to_owned(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{state}",
+                    d.id,
+                    d.office,
+                    d.role.as_str(),
+                    d.username.as_deref().unwrap_or("-"),
+                    d.name
+                );
+            }
+        }
+        Command::Device(DeviceCommand::Revoke { id }) => {
+            admin::revoke_device(&db, &id).await?;
+            println!("aparelho {id} revogado");
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("esv-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! The HTTP API, `/v1/…`: register a citizen device, sign a staff device in, sync (push and
+//! pull in one request), and snapshots for a new device. Bodies are JSON, gzip-compressed
+//! both ways when the client asks; every request is idempotent.
+
+use automerge::{Automerge, Change};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{SecondsFormat, Utc};
+use esv_shared::sync::{
+    may_write, readable_streams, scope_fits_doc, DocChanges, ErrorBody, ErrorCode, LoginRequest,
+    Principal, RegisterRequest, Role, Session, Snapshot, SnapshotDoc, SyncRequest, SyncResponse,
+    PROTOCOL, PROTOCOL_HEADER,
+};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+
+use crate::auth;
+use crate::db::{Db, DeviceRow, DocBatch, PullFrom};
+use crate::error::{Result, ServerError};
+
+/// The largest body the server reads, after decompression.
+pub const MAX_BODY: usize = 64 * 1024 * 1024;
+/// The most changes one sync response carries.
+pub const MAX_PULL: usize = 2_000;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/devices", post(register))
+        .route("/v1/login", post(login))
+        .route("/v1/sync", post(sync))
+        .route("/v1/snapshot", get(snapshot))
+        .fallback(not_found)
+        .layer(middleware::from_fn(protocol_version))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(RequestDecompressionLayer::new())
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A JSON body, or a plain "bad request" that says what was wrong with it.
+fn parse<T: DeserializeOwned>(body: std::result::Result<Bytes, BytesRejection>) -> Result<T> {
+    let bytes = body.map_err(|e| {
+        ServerError::BadRequest(format!(
+            "o corpo não pôde ser lido (danificado ou grande demais): {e}"
+        ))
+    })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ServerError::BadRequest(format!("o corpo não é o JSON esperado: {e}")))
+}
+
+/// An older client gets "atualize o aplicativo", never a body it can't read.
+async fn protocol_version(request: Request, next: Next) -> Response {
+    let version = request
+        .headers()
+        .get(PROTOCOL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().parse::<u32>().unwrap_or(0));
+    match version {
+        Some(v) if v < PROTOCOL => ServerError::UpgradeRequired.into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let path = uri.path();
+    if path.starts_with("/v0") || !path.starts_with("/v") {
+        return ServerError::UpgradeRequired.into_response();
+    }
+    let body = ErrorBody {
+        code: ErrorCode::BadRequest,
+        message: format!("endereço desconhecido: {path}"),
+    };
+    (StatusCode::NOT_FOUND, Json(body)).into_response()
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "protocol": PROTOCOL, "server": env!("CARGO_PKG_VERSION") }))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<Session>> {
+    let request: RegisterRequest = parse(body)?;
+    if state.db.office(&request.office).await?.is_none() {
+        return Err(ServerError::UnknownOffice(request.office));
+    }
+    let (id, token) = auth::new_device()?;
+    let device = DeviceRow {
+        id: id.clone(),
+        office: request.office.clone(),
+        role: Role::Citizen,
+        username: None,
+        name: "aparelho de cidadão".into(),
+        created_at: now(),
+        last_seen: None,
+        revoked_at: None,
+    };
+    state
+        .db
+        .add_device(&device, &auth::token_hash(&token))
+        .await?;
+    Ok(Json(Session {
+        device: id,
+        token,
+        role: Role::Citizen,
+        office: request.office,
+        username: None,
+    }))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<Session>> {
+    let request: LoginRequest = parse(body)?;
+    let user = state.db.user(request.username.trim()).await?;
+    let password = request.password.clone();
+    let user = tokio::task::spawn_blocking(move || match user {
+        Some(u) if auth::verify_password(&password, &u.password_hash) => Some(u),
+        Some(_) => None,
+        None => {
+            auth::verify_dummy(&password);
+            None
+        }
+    })
+    .await?
+    .ok_or(ServerError::WrongPassword)?;
+    let (id, token) = auth::new_device()?;
+    let name = if request.device_name.trim().is_empty() {
+        format!("aparelho de {}", user.username)
+    } else {
+        request.device_name.trim().to_owned()
+    };
+    let device = DeviceRow {
+        id: id.clone(),
+        office: user.office.clone(),
+        role: user.role,
+        username: Some(user.username.clone()),
+        name,
+        created_at: now(),
+        last_seen: None,
+        revoked_at: None,
+    };
+    state
+        .db
+        .add_device(&device, &auth::token_hash(&token))
+        .await?;
+    Ok(Json(Session {
+        device: id,
+        token,
+        role: user.role,
+        office: user.office,
+        username: Some(user.username),
+    }))
+}
+
+/// Checks a push before anything is stored: every document in a scope its id fits and the
+/// caller may write, every change a well-formed automerge change. All or nothing.
+fn check_push(who: Option<&Principal>, push: Vec<DocChanges>) -> Result<Vec<DocBatch>> {
+    push.into_iter()
+        .map(|doc| {
+            if !scope_fits_doc(&doc.doc_id, &doc.scope) {
+                return Err(ServerError::Forbidden(format!(
+                    "guardar {} nesse escopo",
+                    doc.doc_id
+                )));
+            }
+            if !may_write(who, &doc.scope) {
+                return Err(ServerError::Forbidden(format!("alterar {}", doc.doc_id)));
+            }
+            let changes = doc
+                .changes
+                .into_iter()
+                .enumerate()
+                .map(|(i, bytes)| {
+                    let change = Change::from_bytes(bytes).map_err(|e| {
+                        ServerError::BadRequest(format!(
+                            "a alteração {i} de {} não é uma alteração automerge válida: {e}",
+                            doc.doc_id
+                        ))
+                    })?;
+                    Ok((change.hash().0, change.raw_bytes().to_vec()))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(DocBatch {
+                doc_id: doc.doc_id,
+                scope: doc.scope,
+                changes,
+            })
+        })
+        .collect()
+}
+
+async fn sync(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<SyncResponse>> {
+    let device = auth::device(&state.db, &headers, &now()).await?;
+    let who = device.as_ref().map(DeviceRow::principal);
+    let request: SyncRequest = parse(body)?;
+    let batches = check_push(who.as_ref(), request.push)?;
+    let ingested = if batches.is_empty() {
+        Default::default()
+    } else {
+        state.db.ingest(batches).await?
+    };
+    let streams = readable_streams(who.as_ref());
+    let from = streams
+        .iter()
+        .map(|(stream, device)| PullFrom {
+            stream: stream.clone(),
+            device: device.clone(),
+            after: request.cursors.get(stream).copied().unwrap_or(0),
+        })
+        .collect::<Vec<_>>();
+    let limit = request
+        .limit
+        .map_or(MAX_PULL, |l| (l as usize).clamp(1, MAX_PULL));
+    let (pull, more) = state.db.pull(from.clone(), limit).await?;
+    let mut cursors = from
+        .iter()
+        .map(|f| (f.stream.clone(), f.after))
+        .collect::<std::collections::BTreeMap<_, _>>();
+    for p in &pull {
+        cursors.insert(p.stream.clone(), p.seq);
+    }
+    Ok(Json(SyncResponse {
+        accepted: ingested.accepted,
+        duplicates: ingested.duplicates,
+        pull,
+        cursors,
+        more,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+struct SnapshotQuery {
+    stream: String,
+}
+
+async fn snapshot(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<SnapshotQuery>,
+) -> Result<Json<Snapshot>> {
+    let device = auth::device(&state.db, &headers, &now()).await?;
+    let who = device.as_ref().map(DeviceRow::principal);
+    let (stream, filter) = readable_streams(who.as_ref())
+        .into_iter()
+        .find(|(s, _)| *s == query.stream)
+        .ok_or_else(|| ServerError::Forbidden(format!("ler {}", query.stream)))?;
+    let docs = state.db.stream_docs(&stream, filter.as_deref()).await?;
+    let seq = docs.seq;
+    let snapshot = tokio::task::spawn_blocking(move || -> Result<Snapshot> {
+        let docs = docs
+            .docs
+            .into_iter()
+            .map(|(doc_id, scope, changes)| {
+                let mut doc = Automerge::new();
+                let changes = changes
+                    .into_iter()
+                    .map(Change::from_bytes)
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| ServerError::Config(format!("{doc_id}: {e}")))?;
+                doc.apply_changes(changes)?;
+                Ok(SnapshotDoc {
+                    doc_id,
+                    scope,
+                    bytes: doc.save(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Snapshot { stream, seq, docs })
+    })
+    .await??;
+    Ok(Json(snapshot))
+}

@@ -1,0 +1,534 @@
+//! The sync protocol between a replica and the office's sync server (`/v1/…`): roles, scopes,
+//! who may read and write what, and the request and response bodies. Both ends use these types;
+//! the server never looks inside a document (invariant 5), only at its id and scope.
+//!
+//! Shape (design.md, Sync): the server keeps, per stream, an append-only log of automerge
+//! changes numbered by `seq`, unique per `(doc_id, change hash)`. A replica pushes the changes
+//! the server has not acknowledged and pulls everything after its cursor for each stream it may
+//! read — push and pull in one request. Every request is idempotent and can be retried after a
+//! failure at any byte.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The protocol version this build speaks, sent in [`PROTOCOL_HEADER`] on every request.
+pub const PROTOCOL: u32 = 1;
+/// The header carrying the client's protocol version.
+pub const PROTOCOL_HEADER: &str = "x-esv-protocol";
+/// What the server answers an older client, in every language the client might show.
+pub const UPGRADE_MESSAGE: &str =
+    "Esta versão do aplicativo é antiga demais para sincronizar. Atualize o aplicativo.";
+/// The catalog stream: everything public, from every office.
+pub const CATALOG_STREAM: &str = "catalog";
+/// The catalog owner of national entries (organisations listed by every office, rights).
+pub const NATIONAL: &str = "nacional";
+
+/// What an account or device may do (glossary: roles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// An anonymous device of a pessoa egressa or a relative.
+    Citizen,
+    FieldWorker,
+    Staff,
+    Coordinator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Citizen => "citizen",
+            Role::FieldWorker => "field-worker",
+            Role::Staff => "staff",
+            Role::Coordinator => "coordinator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [
+            Role::Citizen,
+            Role::FieldWorker,
+            Role::Staff,
+            Role::Coordinator,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s || (s == "fieldworker" && *r == Role::FieldWorker))
+    }
+
+    /// Staff and coordinators keep the office's catalog.
+    pub fn edits_catalog(self) -> bool {
+        matches!(self, Role::Staff | Role::Coordinator)
+    }
+}
+
+/// Who a document belongs to, which decides who may read and write it (design.md's table).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Scope {
+    /// Public catalog entries of `office` ([`NATIONAL`] for national ones): everyone reads;
+    /// that office's Staff and Coordinator write (national ones: any Coordinator).
+    Catalog { office: String },
+    /// A citizen device's own documents (its requests): that device and `office`'s staff.
+    Citizen { office: String, device: String },
+    /// The office's private documents (people, encounters, referrals): its staff only.
+    Office { office: String },
+}
+
+impl Scope {
+    /// The log the document's changes are appended to. A citizen's documents go to the
+    /// office's requests stream, filtered by device when a citizen reads it.
+    pub fn stream(&self) -> String {
+        match self {
+            Scope::Catalog { .. } => CATALOG_STREAM.to_owned(),
+            Scope::Citizen { office, .. } => format!("requests:{office}"),
+            Scope::Office { office } => format!("office:{office}"),
+        }
+    }
+
+    pub fn office(&self) -> &str {
+        match self {
+            Scope::Catalog { office }
+            | Scope::Citizen { office, .. }
+            | Scope::Office { office } => office,
+        }
+    }
+
+    /// The device that owns a citizen document.
+    pub fn device(&self) -> Option<&str> {
+        match self {
+            Scope::Citizen { device, .. } => Some(device),
+            _ => None,
+        }
+    }
+}
+
+/// Who is asking: what a device token stands for. `None` is an unregistered device, which may
+/// only read the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub device: String,
+    pub role: Role,
+    pub office: String,
+}
+
+/// Whether `who` may read documents of `scope`.
+pub fn may_read(who: Option<&Principal>, scope: &Scope) -> bool {
+    match (scope, who) {
+        (Scope::Catalog { .. }, _) => true,
+        (_, None) => false,
+        (Scope::Citizen { office, device }, Some(p)) => match p.role {
+            Role::Citizen => &p.device == device && &p.office == office,
+            Role::Staff | Role::Coordinator => &p.office == office,
+            Role::FieldWorker => false,
+        },
+        (Scope::Office { office }, Some(p)) => p.role != Role::Citizen && &p.office == office,
+    }
+}
+
+/// Whether `who` may write documents of `scope`.
+pub fn may_write(who: Option<&Principal>, scope: &Scope) -> bool {
+    let Some(p) = who else { return false };
+    match scope {
+        Scope::Catalog { office } if office == NATIONAL => p.role == Role::Coordinator,
+        Scope::Catalog { office } => p.role.edits_catalog() && &p.office == office,
+        Scope::Citizen { .. } | Scope::Office { .. } => may_read(who, scope),
+    }
+}
+
+/// The streams `who` pulls, with the device filter that applies to each.
+pub fn readable_streams(who: Option<&Principal>) -> Vec<(String, Option<String>)> {
+    let mut streams = vec![(CATALOG_STREAM.to_owned(), None)];
+    if let Some(p) = who {
+        let requests = format!("requests:{}", p.office);
+        match p.role {
+            Role::Citizen => streams.push((requests, Some(p.device.clone()))),
+            Role::FieldWorker => streams.push((format!("office:{}", p.office), None)),
+            Role::Staff | Role::Coordinator => {
+                streams.push((requests, None));
+                streams.push((format!("office:{}", p.office), None));
+            }
+        }
+    }
+    streams
+}
+
+/// Document kinds by scope class, from the prefix of the document id (`<kind>:<id>`), so the
+/// server can refuse a private document pushed into the public catalog without reading it.
+pub fn scope_fits_doc(doc_id: &str, scope: &Scope) -> bool {
+    let kind = doc_id.split_once(':').map(|(k, _)| k).unwrap_or("");
+    match scope {
+        Scope::Catalog { office } => match kind {
+            // An office's own document lives in its own catalog.
+            "office" => doc_id[kind.len() + 1..] == *office,
+            "organization" | "rights-article" | "opportunity" => true,
+            _ => false,
+        },
+        Scope::Citizen { .. } => kind == "request",
+        Scope::Office { .. } => matches!(
+            kind,
+            "person" | "encounter" | "referral" | "consent" | "outreach" | "case-plan"
+        ),
+    }
+}
+
+/// Bytes in JSON bodies, as base64.
+pub mod b64 {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = <&str>::deserialize(d)?;
+        STANDARD.decode(text).map_err(D::Error::custom)
+    }
+
+    pub mod list {
+        use super::*;
+        use serde::ser::SerializeSeq;
+
+        pub fn serialize<S: Serializer>(items: &[Vec<u8>], s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(items.len()))?;
+            for item in items {
+                seq.serialize_element(&STANDARD.encode(item))?;
+            }
+            seq.end()
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<u8>>, D::Error> {
+            Vec::<&str>::deserialize(d)?
+                .into_iter()
+                .map(|t| STANDARD.decode(t).map_err(D::Error::custom))
+                .collect()
+        }
+    }
+}
+
+/// `POST /v1/devices`: an anonymous citizen device registers with an office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRequest {
+    pub office: String,
+}
+
+/// `POST /v1/login`: a staff member signs a device in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// How the device shows in `esv-server device list` ("celular da Ana").
+    pub device_name: String,
+}
+
+/// The answer to a registration or a sign-in: the device's own revocable token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub device: String,
+    pub token: String,
+    pub role: Role,
+    pub office: String,
+    /// The account's username; `None` for a citizen device.
+    pub username: Option<String>,
+}
+
+/// Changes of one document that the server has not acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocChanges {
+    pub doc_id: String,
+    pub scope: Scope,
+    /// Raw automerge changes, in causal order.
+    #[serde(with = "b64::list")]
+    pub changes: Vec<Vec<u8>>,
+}
+
+/// `POST /v1/sync`: push and pull in one request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncRequest {
+    pub push: Vec<DocChanges>,
+    /// The last `seq` the device holds, per stream (absent: nothing yet).
+    pub cursors: BTreeMap<String, u64>,
+    /// At most this many changes back (the server may send fewer).
+    pub limit: Option<u32>,
+}
+
+/// One change pulled from a stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pulled {
+    pub stream: String,
+    pub seq: u64,
+    pub doc_id: String,
+    pub scope: Scope,
+    #[serde(with = "b64")]
+    pub change: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// How many pushed changes were new to the server, and how many it already had.
+    pub accepted: u32,
+    pub duplicates: u32,
+    pub pull: Vec<Pulled>,
+    /// The cursor to send next time, per stream the device may read.
+    pub cursors: BTreeMap<String, u64>,
+    /// More changes wait: ask again with the new cursors.
+    pub more: bool,
+}
+
+/// `GET /v1/snapshot?stream=…`: compacted documents for a new device, instead of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub stream: String,
+    /// The log position the snapshot includes everything up to.
+    pub seq: u64,
+    pub docs: Vec<SnapshotDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotDoc {
+    pub doc_id: String,
+    pub scope: Scope,
+    /// A saved automerge document.
+    #[serde(with = "b64")]
+    pub bytes: Vec<u8>,
+}
+
+/// Why a request failed. The client acts on `code`; `message` is for people, in pt-BR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// The client speaks an older protocol: it must be updated.
+    UpgradeRequired,
+    /// No valid token (signed out, unknown device).
+    Unauthorized,
+    /// The office revoked this device: it must stop syncing and wipe sensitive data.
+    DeviceRevoked,
+    WrongPassword,
+    /// The caller may not read or write that scope.
+    Forbidden,
+    /// A body that is not what the protocol says (bad JSON, bad compression, bad change).
+    BadRequest,
+    UnknownOffice,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(role: Role, office: &str, device: &str) -> Principal {
+        Principal {
+            device: device.into(),
+            role,
+            office: office.into(),
+        }
+    }
+
+    fn catalog(office: &str) -> Scope {
+        Scope::Catalog {
+            office: office.into(),
+        }
+    }
+
+    fn citizen(office: &str, device: &str) -> Scope {
+        Scope::Citizen {
+            office: office.into(),
+            device: device.into(),
+        }
+    }
+
+    fn office(office: &str) -> Scope {
+        Scope::Office {
+            office: office.into(),
+        }
+    }
+
+    #[test]
+    fn the_scope_table_of_design_md() {
+        use Role::*;
+        // (who, scope, may read, may write)
+        let cases: Vec<(Option<Principal>, Scope, bool, bool)> = vec![
+            (None, catalog("es-vitoria"), true, false),
+            (None, citizen("es-vitoria", "d1"), false, false),
+            (None, office("es-vitoria"), false, false),
+            (
+                Some(who(Citizen, "es-vitoria", "d1")),
+                catalog("es-vitoria"),
+                true,
+                false,
+            ),
+            (
+                Some(who(Citizen, "es-vitoria", "d1")),
+                citizen("es-vitoria", "d1"),
+                true,
+                true,
+            ),
+            (
+                Some(who(Citizen, "es-vitoria", "d1")),
+                citizen("es-vitoria", "d2"),
+                false,
+                false,
+            ),
+            (
+                Some(who(Citizen, "es-vitoria", "d1")),
+                office("es-vitoria"),
+                false,
+                false,
+            ),
+            (
+                Some(who(FieldWorker, "es-vitoria", "f")),
+                catalog("es-vitoria"),
+                true,
+                false,
+            ),
+            (
+                Some(who(FieldWorker, "es-vitoria", "f")),
+                office("es-vitoria"),
+                true,
+                true,
+            ),
+            (
+                Some(who(FieldWorker, "es-vitoria", "f")),
+                citizen("es-vitoria", "d1"),
+                false,
+                false,
+            ),
+            (
+                Some(who(Staff, "es-vitoria", "s")),
+                catalog("es-vitoria"),
+                true,
+                true,
+            ),
+            (
+                Some(who(Staff, "es-vitoria", "s")),
+                catalog("rr-boa-vista"),
+                true,
+                false,
+            ),
+            (
+                Some(who(Staff, "es-vitoria", "s")),
+                catalog(NATIONAL),
+                true,
+                false,
+            ),
+            (
+                Some(who(Staff, "es-vitoria", "s")),
+                citizen("es-vitoria", "d1"),
+                true,
+                true,
+            ),
+            (
+                Some(who(Staff, "es-vitoria", "s")),
+                citizen("rr-boa-vista", "d9"),
+                false,
+                false,
+            ),
+            (
+                Some(who(Staff, "es-vitoria", "s")),
+                office("es-vitoria"),
+                true,
+                true,
+            ),
+            (
+                Some(who(Staff, "es-vitoria", "s")),
+                office("rr-boa-vista"),
+                false,
+                false,
+            ),
+            (
+                Some(who(Coordinator, "es-vitoria", "c")),
+                catalog(NATIONAL),
+                true,
+                true,
+            ),
+            (
+                Some(who(Coordinator, "rr-boa-vista", "c")),
+                office("es-vitoria"),
+                false,
+                false,
+            ),
+        ];
+        for (i, (p, scope, read, write)) in cases.iter().enumerate() {
+            assert_eq!(
+                may_read(p.as_ref(), scope),
+                *read,
+                "case {i}: read {p:?} {scope:?}"
+            );
+            assert_eq!(
+                may_write(p.as_ref(), scope),
+                *write,
+                "case {i}: write {p:?} {scope:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_readable_stream_is_one_the_principal_may_read() {
+        for role in [
+            Role::Citizen,
+            Role::FieldWorker,
+            Role::Staff,
+            Role::Coordinator,
+        ] {
+            let p = who(role, "es-vitoria", "d1");
+            for (stream, device) in readable_streams(Some(&p)) {
+                let scope = match stream.split_once(':') {
+                    None => catalog("es-vitoria"),
+                    Some(("requests", o)) => citizen(o, device.as_deref().unwrap_or("any")),
+                    Some((_, o)) => office(o),
+                };
+                assert!(may_read(Some(&p), &scope), "{role:?} pulls {stream}");
+                if role == Role::Citizen && stream.starts_with("requests") {
+                    assert_eq!(device.as_deref(), Some("d1"), "a citizen sees only its own");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn documents_only_go_to_scopes_of_their_class() {
+        let cases = [
+            ("office:es-vitoria", catalog("es-vitoria"), true),
+            ("office:es-vitoria", catalog("rr-boa-vista"), false),
+            ("organization:cras-centro", catalog("es-vitoria"), true),
+            ("rights-article:cpf", catalog(NATIONAL), true),
+            ("request:abc", citizen("es-vitoria", "d1"), true),
+            ("request:abc", catalog("es-vitoria"), false),
+            ("person:p1", office("es-vitoria"), true),
+            ("person:p1", catalog("es-vitoria"), false),
+            ("person:p1", citizen("es-vitoria", "d1"), false),
+            ("nonsense", office("es-vitoria"), false),
+        ];
+        for (doc, scope, fits) in cases {
+            assert_eq!(scope_fits_doc(doc, &scope), fits, "{doc} in {scope:?}");
+        }
+    }
+
+    #[test]
+    fn bodies_round_trip_through_json_with_bytes_as_base64() {
+        let request = SyncRequest {
+            push: vec![DocChanges {
+                doc_id: "office:es-vitoria".into(),
+                scope: catalog("es-vitoria"),
+                changes: vec![vec![0, 1, 2, 255], vec![]],
+            }],
+            cursors: BTreeMap::from([("catalog".to_owned(), 7)]),
+            limit: Some(10),
+        };
+        let json = serde_json::to_string(&request).expect("json");
+        assert!(json.contains("\"AAEC/w==\""), "{json}");
+        assert_eq!(
+            serde_json::from_str::<SyncRequest>(&json).expect("back"),
+            request
+        );
+        assert!(serde_json::from_str::<SyncRequest>(&json.replace("AAEC/w==", "%%%")).is_err());
+    }
+}
