@@ -195,6 +195,46 @@ pub fn read(doc: &Automerge) -> Result<Entity, DocumentError> {
     })
 }
 
+/// Fields that two devices set to different values concurrently, as paths under `data`
+/// (`schedule.intervals`, `services.cin.phones`). Automerge keeps one of the values for
+/// everyone; staff are shown the list so they can check the result.
+pub fn conflicts(doc: &Automerge) -> Vec<String> {
+    fn walk(doc: &Automerge, obj: &ObjId, kind: ObjType, path: &str, out: &mut Vec<String>) {
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        match kind {
+            ObjType::Map | ObjType::Table => {
+                for key in doc.keys(obj) {
+                    let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
+                    if all.len() > 1 {
+                        out.push(join(&key));
+                    }
+                    if let Some((Value::Object(kind), id)) = all.into_iter().last() {
+                        walk(doc, &id, kind, &join(&key), out);
+                    }
+                }
+            }
+            ObjType::List | ObjType::Text => {
+                for i in 0..doc.length(obj) {
+                    if let Ok(Some((Value::Object(kind), id))) = doc.get(obj, i) {
+                        walk(doc, &id, kind, &join(&i.to_string()), out);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(Some((Value::Object(kind), data))) = doc.get(&ROOT, "data") {
+        walk(doc, &data, kind, "", &mut out);
+    }
+    out
+}
+
 /// Turns the keyed lists of an entity's data into maps by id.
 fn keyed(mut data: Json) -> Json {
     if let Json::Object(fields) = &mut data {

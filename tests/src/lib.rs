@@ -1,5 +1,6 @@
 //! End-to-end test helpers: a tiny W3C WebDriver client and a harness that runs the real app
-//! under Xvfb and WebKitWebDriver.
+//! under Xvfb and WebKitWebDriver; a real sync server on a real port.
 
 pub mod harness;
+pub mod sync_server;
 pub mod webdriver;

@@ -337,6 +337,15 @@ impl Store {
         Ok(changed)
     }
 
+    /// Fields of a document that were edited concurrently on two devices (see
+    /// [`document::conflicts`]).
+    pub fn conflicts(&self, doc_id: &str) -> Result<Vec<String>> {
+        Ok(self
+            .document(doc_id)?
+            .map(|d| document::conflicts(&d))
+            .unwrap_or_default())
+    }
+
     /// The heads of a stored document (for tests and conflict checks).
     pub fn heads(&self, doc_id: &str) -> Result<Vec<ChangeHash>> {
         Ok(self

@@ -7,7 +7,7 @@ mod client;
 mod ledger;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use esv_shared::sync::{readable_streams, ErrorCode, Principal, Session, SyncRequest};
+use esv_shared::sync::{may_write, readable_streams, ErrorCode, Principal, Session, SyncRequest};
 use serde::{Deserialize, Serialize};
 
 pub use backoff::Backoff;
@@ -59,6 +59,8 @@ pub struct SyncReport {
     pub pulled: u64,
     pub changed_docs: usize,
     pub snapshot_docs: usize,
+    /// Local edits this device's account may not send (they stay on the device).
+    pub unsendable_docs: usize,
 }
 
 impl Store {
@@ -186,7 +188,12 @@ fn sync_inner(
     }
 
     for _ in 0..MAX_ROUNDS {
-        let outgoing = within_budget(store.outgoing()?);
+        let (outgoing, unsendable): (Vec<_>, Vec<_>) = store
+            .outgoing()?
+            .into_iter()
+            .partition(|o| may_write(principal.as_ref(), &o.changes.scope));
+        report.unsendable_docs = unsendable.len();
+        let outgoing = within_budget(outgoing);
         let request = SyncRequest {
             push: outgoing.iter().map(|o| o.changes.clone()).collect(),
             cursors: store.cursors()?,
@@ -206,7 +213,7 @@ fn sync_inner(
             pulled: report.pulled,
             pushed: report.accepted + report.duplicates,
         });
-        if !more && store.outgoing_count()? == 0 {
+        if !more && store.outgoing_count()? <= report.unsendable_docs {
             return Ok(report);
         }
     }

@@ -1,0 +1,88 @@
+//! A real `esv-server` for tests: the axum app on a real port of 127.0.0.1, with its own
+//! SQLite file, run on a tokio runtime in a background thread; two offices and one account of
+//! each role already made. Dropping it stops the server.
+
+use std::path::PathBuf;
+
+use esv_server::{admin, Db};
+use esv_shared::sync::Role;
+use tokio::sync::oneshot;
+
+/// Every test account's password.
+pub const PASSWORD: &str = "senha-de-teste-123";
+
+pub struct TestServer {
+    pub url: String,
+    pub db_path: PathBuf,
+    pub runtime: tokio::runtime::Runtime,
+    stop: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Offices `es-vitoria` and `rr-boa-vista`; accounts `coord`, `ana` (staff), `bia`
+    /// (staff), `caio` (field worker) in Vitória and `rui` (staff) in Boa Vista.
+    pub fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db_path = dir.path().join("server.db");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let url = db_path.display().to_string();
+        let (db, listener) = runtime.block_on(async {
+            let db = Db::open(&url).await.expect("db");
+            admin::add_office(&db, "es-vitoria", "Escritório Social de Vitória")
+                .await
+                .expect("office");
+            admin::add_office(&db, "rr-boa-vista", "Escritório Social de Roraima")
+                .await
+                .expect("office");
+            for (user, office, role) in [
+                ("coord", "es-vitoria", Role::Coordinator),
+                ("ana", "es-vitoria", Role::Staff),
+                ("bia", "es-vitoria", Role::Staff),
+                ("caio", "es-vitoria", Role::FieldWorker),
+                ("rui", "rr-boa-vista", Role::Staff),
+            ] {
+                admin::add_user(&db, user, office, role, PASSWORD)
+                    .await
+                    .expect("user");
+            }
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            (db, listener)
+        });
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        runtime.spawn(async move {
+            let _ = esv_server::serve(listener, db, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            url,
+            db_path,
+            runtime,
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    /// A handle on the server's database, for administration during a test.
+    pub fn db(&self) -> Db {
+        let url = self.db_path.display().to_string();
+        self.runtime.block_on(Db::open(&url)).expect("db")
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

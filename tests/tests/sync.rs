@@ -1,0 +1,394 @@
+//! Sync through a real server on a real port, with real stores: staff edits reach citizens,
+//! concurrent edits converge, scopes hold, bad input changes nothing.
+
+use chrono::{DateTime, Utc};
+use esv_replica::sync::{self, SyncError, SyncReport};
+use esv_replica::{ReplicaError, Store};
+use esv_shared::ipc::OpenKind;
+use esv_shared::sync::{DocChanges, ErrorCode, Scope, SyncRequest};
+use esv_tests::sync_server::{TestServer, PASSWORD};
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("date")
+        .with_timezone(&Utc)
+}
+
+/// Tuesday morning in Vitória.
+fn now() -> DateTime<Utc> {
+    at("2026-11-24T10:00:00-03:00")
+}
+
+struct Replica {
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+impl Replica {
+    fn new() -> Replica {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (store, _) = Store::open(&dir.path().join("store.db")).expect("open");
+        Replica { store, _dir: dir }
+    }
+
+    fn staff(server: &TestServer, user: &str) -> Replica {
+        let r = Replica::new();
+        sync::login(&r.store, &server.url, user, PASSWORD, "teste").expect("login");
+        r
+    }
+
+    fn citizen(server: &TestServer) -> Replica {
+        let r = Replica::new();
+        sync::register(&r.store, &server.url, "es-vitoria").expect("register");
+        r
+    }
+
+    fn sync(&mut self) -> SyncReport {
+        sync::sync(&mut self.store, None, now(), &mut |_| {}).expect("sync")
+    }
+
+    fn try_sync(&mut self) -> Result<SyncReport, ReplicaError> {
+        sync::sync(&mut self.store, None, now(), &mut |_| {})
+    }
+
+    fn open(&mut self, id: &str, when: &str) -> (OpenKind, String) {
+        let d = self.store.service_detail(id, at(when)).expect("detail");
+        (d.open.kind, d.open.text)
+    }
+}
+
+fn server_code(e: &ReplicaError) -> Option<ErrorCode> {
+    match e {
+        ReplicaError::Sync(SyncError::Server { code, .. }) => Some(*code),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_closure_set_by_staff_reaches_a_citizen_after_sync() {
+    let server = TestServer::start();
+    let mut staff = Replica::staff(&server, "ana");
+    let mut citizen = Replica::citizen(&server);
+    citizen.sync();
+    let wednesday = "2026-11-25T10:00:00-03:00";
+    assert_eq!(citizen.open("es-vitoria", wednesday).0, OpenKind::Open);
+
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+    assert!(staff
+        .store
+        .set_exception("es-vitoria", date, Vec::new(), "Dedetização", now())
+        .expect("closure"));
+    assert_eq!(
+        staff.store.outgoing_count().expect("count"),
+        1,
+        "waits to be sent"
+    );
+    let sent = staff.sync();
+    assert!(sent.accepted >= 1, "{sent:?}");
+    assert_eq!(staff.store.outgoing_count().expect("count"), 0);
+
+    assert_eq!(
+        citizen.open("es-vitoria", wednesday).0,
+        OpenKind::Open,
+        "not before sync"
+    );
+    let got = citizen.sync();
+    assert_eq!(got.changed_docs, 1, "{got:?}");
+    let (kind, text) = citizen.open("es-vitoria", wednesday);
+    assert_eq!(kind, OpenKind::Closed);
+    assert!(text.to_lowercase().contains("dedetização"), "{text}");
+
+    // New weekly hours too: closed at 16h on Thursday now.
+    let hours = esv_shared::hours::spec::parse("seg-sex 09:00-15:00").expect("spec");
+    staff
+        .store
+        .set_weekly_hours("es-vitoria", hours, now())
+        .expect("hours");
+    staff.sync();
+    citizen.sync();
+    assert_eq!(
+        citizen.open("es-vitoria", "2026-11-26T16:00:00-03:00").0,
+        OpenKind::Closed
+    );
+    assert_eq!(
+        citizen.open("es-vitoria", "2026-11-26T14:00:00-03:00").0,
+        OpenKind::Open
+    );
+    assert!(citizen.store.last_sync().expect("last").is_some());
+}
+
+#[test]
+fn concurrent_edits_on_two_staff_devices_converge() {
+    let server = TestServer::start();
+    let mut ana = Replica::staff(&server, "ana");
+    let mut bia = Replica::staff(&server, "bia");
+    ana.sync();
+    bia.sync();
+    let spec = esv_shared::hours::spec::parse;
+    // Offline, both change the same field, and each a different one.
+    ana.store
+        .set_weekly_hours(
+            "es-vitoria",
+            spec("seg-sex 08:00-14:00").expect("spec"),
+            now(),
+        )
+        .expect("edit");
+    bia.store
+        .set_weekly_hours(
+            "es-vitoria",
+            spec("seg-sex 10:00-18:00").expect("spec"),
+            now(),
+        )
+        .expect("edit");
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 24).expect("date");
+    bia.store
+        .set_exception("es-vitoria", d, Vec::new(), "Véspera de Natal", now())
+        .expect("edit");
+    ana.sync();
+    bia.sync();
+    ana.sync();
+    assert_eq!(
+        ana.store.heads("office:es-vitoria").expect("heads"),
+        bia.store.heads("office:es-vitoria").expect("heads")
+    );
+    let a = ana.store.service_detail("es-vitoria", now()).expect("a");
+    let b = bia.store.service_detail("es-vitoria", now()).expect("b");
+    assert_eq!(a, b, "both devices show the same office");
+    assert!(
+        a.next_closures.iter().any(|c| c.reason.contains("Natal")),
+        "bia's closure kept"
+    );
+    let conflicts = ana.store.conflicts("office:es-vitoria").expect("conflicts");
+    assert!(
+        !conflicts.is_empty(),
+        "the same field edited on both devices shows as a conflict"
+    );
+}
+
+#[test]
+fn scopes_hold_on_the_server() {
+    let server = TestServer::start();
+    // A citizen device can't change the catalog: its edit stays on the device, the rest syncs.
+    let mut citizen = Replica::citizen(&server);
+    citizen.sync();
+    let spec = esv_shared::hours::spec::parse("seg 08:00-09:00").expect("spec");
+    citizen
+        .store
+        .set_weekly_hours("es-vitoria", spec.clone(), now())
+        .expect("local edit");
+    assert_eq!(citizen.sync().unsendable_docs, 1);
+    // Staff of another office and a field worker can't either — and if a client sends such a
+    // push anyway, the server refuses it.
+    for user in ["rui", "caio"] {
+        let mut r = Replica::staff(&server, user);
+        r.sync();
+        r.store
+            .set_weekly_hours("es-vitoria", spec.clone(), now())
+            .expect("local edit");
+        assert_eq!(r.sync().unsendable_docs, 1, "{user}");
+        let out = r.store.outgoing().expect("outgoing");
+        let token = r.store.account().expect("acc").expect("some").session.token;
+        let push = SyncRequest {
+            push: vec![out[0].changes.clone()],
+            ..Default::default()
+        };
+        let e = sync::Remote::new(&server.url)
+            .expect("remote")
+            .sync(Some(&token), &push)
+            .expect_err("refused");
+        assert!(
+            matches!(
+                e,
+                SyncError::Server {
+                    code: ErrorCode::Forbidden,
+                    ..
+                }
+            ),
+            "{user}: {e}"
+        );
+        assert!(e.to_string().contains("sem permissão"), "{e}");
+    }
+    // Nothing of theirs reached anyone.
+    let mut other = Replica::citizen(&server);
+    other.sync();
+    assert_eq!(
+        other.open("es-vitoria", "2026-11-24T10:00:00-03:00").0,
+        OpenKind::Open
+    );
+    // An unregistered device still reads the public catalog.
+    let mut anonymous = Replica::new();
+    sync::sync(&mut anonymous.store, Some(&server.url), now(), &mut |_| {})
+        .expect("anonymous pull");
+}
+
+#[test]
+fn a_revoked_device_is_refused_and_forgets_its_session() {
+    let server = TestServer::start();
+    let mut ana = Replica::staff(&server, "ana");
+    ana.sync();
+    let device = ana
+        .store
+        .account()
+        .expect("acc")
+        .expect("some")
+        .session
+        .device;
+    let db = server.db();
+    server
+        .runtime
+        .block_on(esv_server::admin::revoke_device(&db, &device))
+        .expect("revoke");
+    let e = ana.try_sync().expect_err("revoked");
+    assert_eq!(server_code(&e), Some(ErrorCode::DeviceRevoked), "{e}");
+    assert!(e.to_string().contains("desconectado"), "{e}");
+    assert!(
+        ana.store.account().expect("acc").is_none(),
+        "session forgotten"
+    );
+    let e = sync::login(&ana.store, &server.url, "ana", "senha errada!!", "x").expect_err("wrong");
+    assert_eq!(server_code(&e), Some(ErrorCode::WrongPassword));
+    assert_eq!(e.to_string(), "usuário ou senha incorretos");
+}
+
+#[test]
+fn a_new_device_starts_from_a_snapshot_and_pushing_twice_stores_once() {
+    let server = TestServer::start();
+    let mut ana = Replica::staff(&server, "ana");
+    ana.sync();
+    for day in 1..=5 {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, day).expect("date");
+        ana.store
+            .set_exception("es-vitoria", d, Vec::new(), "Mutirão externo", now())
+            .expect("edit");
+    }
+    ana.sync();
+    let mut late = Replica::citizen(&server);
+    let report = late.sync();
+    assert!(report.snapshot_docs >= 1, "{report:?}");
+    assert_eq!(
+        late.store.heads("office:es-vitoria").expect("h"),
+        ana.store.heads("office:es-vitoria").expect("h")
+    );
+
+    // The same changes pushed again are recognised by hash.
+    let account = ana.store.account().expect("acc").expect("some");
+    let remote = sync::Remote::new(&server.url).expect("remote");
+    let doc = ana
+        .store
+        .document("office:es-vitoria")
+        .expect("doc")
+        .expect("some");
+    let changes: Vec<Vec<u8>> = doc
+        .get_changes(&[])
+        .into_iter()
+        .map(|mut c| c.bytes().into_owned())
+        .collect();
+    let push = SyncRequest {
+        push: vec![DocChanges {
+            doc_id: "office:es-vitoria".into(),
+            scope: Scope::Catalog {
+                office: "es-vitoria".into(),
+            },
+            changes: changes.clone(),
+        }],
+        ..Default::default()
+    };
+    let first = remote
+        .sync(Some(&account.session.token), &push)
+        .expect("push");
+    let again = remote
+        .sync(Some(&account.session.token), &push)
+        .expect("push");
+    assert_eq!(first.accepted, 0, "everything was already there");
+    assert_eq!(again.duplicates as usize, changes.len());
+}
+
+#[test]
+fn bad_bodies_get_plain_errors_and_store_nothing() {
+    let server = TestServer::start();
+    let mut ana = Replica::staff(&server, "ana");
+    ana.sync();
+    let token = ana
+        .store
+        .account()
+        .expect("acc")
+        .expect("some")
+        .session
+        .token;
+    let url = format!("{}/v1/sync", server.url);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let post = |body: Vec<u8>, gzip: bool, protocol: &str| {
+        let mut req = agent
+            .post(&url)
+            .header("authorization", &format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .header("x-esv-protocol", protocol);
+        if gzip {
+            req = req.header("content-encoding", "gzip");
+        }
+        let mut resp = req.send(&body[..]).expect("send");
+        let status = resp.status().as_u16();
+        let text = resp.body_mut().read_to_string().unwrap_or_default();
+        (status, text)
+    };
+    let head = |server: &TestServer| {
+        let db = server.db();
+        server
+            .runtime
+            .block_on(db.stream_head("catalog"))
+            .expect("head")
+    };
+    let before = head(&server);
+
+    // A change that is not automerge.
+    let request = SyncRequest {
+        push: vec![DocChanges {
+            doc_id: "office:es-vitoria".into(),
+            scope: Scope::Catalog {
+                office: "es-vitoria".into(),
+            },
+            changes: vec![b"not a change".to_vec()],
+        }],
+        ..Default::default()
+    };
+    let (status, text) = post(serde_json::to_vec(&request).expect("json"), false, "1");
+    assert_eq!(status, 400, "{text}");
+    assert!(
+        text.contains("não é uma alteração automerge válida"),
+        "{text}"
+    );
+    // Broken JSON, a cut gzip stream, an old client.
+    let (status, text) = post(b"{\"push\": [".to_vec(), false, "1");
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("JSON"), "{text}");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(
+        &mut gz,
+        &serde_json::to_vec(&SyncRequest::default()).expect("json"),
+    )
+    .expect("gz");
+    let mut cut = gz.finish().expect("gz");
+    cut.truncate(cut.len() / 2);
+    let (status, text) = post(cut, true, "1");
+    assert_eq!(status, 400, "{text}");
+    let (status, text) = post(b"{}".to_vec(), false, "0");
+    assert_eq!(status, 426, "{text}");
+    assert!(text.contains("Atualize o aplicativo"), "{text}");
+    let mut old = agent
+        .get(&format!("{}/sync", server.url))
+        .call()
+        .expect("old path");
+    assert_eq!(old.status().as_u16(), 426);
+    assert!(old
+        .body_mut()
+        .read_to_string()
+        .unwrap_or_default()
+        .contains("Atualize"));
+
+    assert_eq!(head(&server), before, "nothing was stored");
+    // The device still syncs normally afterwards.
+    ana.sync();
+}
