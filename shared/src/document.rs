@@ -3,8 +3,8 @@
 //!
 //! A document's root is `{ schema, kind, id, data }`. `data` is the entity's serde form written
 //! field by field: maps become automerge maps, scalars become registers, lists become lists —
-//! except the keyed collections (`services`), which become maps keyed by id so that two devices
-//! editing different services of one office merge without conflict.
+//! except the keyed collections (`services` by id, schedule `exceptions` by date), which become
+//! maps so that two devices editing different items merge without conflict.
 //!
 //! Writing is a reconcile: only what differs from the document is written, so an edit of one
 //! field is a change of one field. Readers ignore fields they don't know and fill missing ones
@@ -20,8 +20,10 @@ use crate::domain::{Office, Opportunity, Organization, RightsArticle};
 /// The schema version written into every document.
 pub const SCHEMA: i64 = 1;
 
-/// Lists of records with an `id` that are stored as maps keyed by that id.
-const KEYED: &[&str] = &["services"];
+/// Lists of records stored as maps keyed by one of their fields, wherever they appear, so
+/// that two devices adding or editing different items merge without conflict: services by
+/// id, schedule exceptions (closures, special days) by date.
+const KEYED: &[(&str, &str)] = &[("services", "id"), ("exceptions", "date")];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -235,36 +237,58 @@ pub fn conflicts(doc: &Automerge) -> Vec<String> {
     out
 }
 
-/// Turns the keyed lists of an entity's data into maps by id.
-fn keyed(mut data: Json) -> Json {
-    if let Json::Object(fields) = &mut data {
-        for key in KEYED {
-            if let Some(Json::Array(items)) = fields.get(*key) {
-                let by_id: Map<String, Json> = items
-                    .iter()
-                    .filter_map(|item| {
-                        let id = item.get("id")?.as_str()?.to_owned();
-                        Some((id, item.clone()))
-                    })
-                    .collect();
-                fields.insert((*key).to_owned(), Json::Object(by_id));
-            }
-        }
+/// Turns the keyed lists of an entity's data, at any depth, into maps by their key.
+fn keyed(data: Json) -> Json {
+    match data {
+        Json::Object(fields) => Json::Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| {
+                    let value = keyed(value);
+                    let key_field = KEYED.iter().find(|(n, _)| *n == name).map(|(_, k)| *k);
+                    match (key_field, value) {
+                        (Some(key_field), Json::Array(items)) => {
+                            let by_key: Map<String, Json> = items
+                                .into_iter()
+                                .filter_map(|item| {
+                                    let key = item.get(key_field)?.as_str()?.to_owned();
+                                    Some((key, item))
+                                })
+                                .collect();
+                            (name, Json::Object(by_key))
+                        }
+                        (_, value) => (name, value),
+                    }
+                })
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.into_iter().map(keyed).collect()),
+        other => other,
     }
-    data
 }
 
-/// The inverse of [`keyed`]: maps by id back to lists, ordered by id.
-fn unkeyed(mut data: Json) -> Json {
-    if let Json::Object(fields) = &mut data {
-        for key in KEYED {
-            if let Some(Json::Object(by_id)) = fields.get(*key) {
-                let items: Vec<Json> = by_id.values().cloned().collect();
-                fields.insert((*key).to_owned(), Json::Array(items));
-            }
-        }
+/// The inverse of [`keyed`]: maps by key back to lists, ordered by key. (A document written
+/// before a collection was keyed still holds a list; it is read as it is.)
+fn unkeyed(data: Json) -> Json {
+    match data {
+        Json::Object(fields) => Json::Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| {
+                    let value = unkeyed(value);
+                    match value {
+                        Json::Object(by_key) if KEYED.iter().any(|(n, _)| *n == name) => (
+                            name,
+                            Json::Array(by_key.into_iter().map(|(_, v)| v).collect()),
+                        ),
+                        value => (name, value),
+                    }
+                })
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.into_iter().map(unkeyed).collect()),
+        other => other,
     }
-    data
 }
 
 fn reconcile_map<T: Transactable>(

@@ -44,9 +44,22 @@ pub struct Remote {
     http: reqwest::blocking::Client,
 }
 
-fn install_crypto() {
+/// One HTTP client per process: building one reads the system's root certificates, which
+/// costs more than a whole sync on a slow phone.
+fn client() -> Result<reqwest::blocking::Client, SyncError> {
+    static CLIENT: std::sync::OnceLock<reqwest::blocking::Client> = std::sync::OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client.clone());
+    }
     // rustls needs one process-wide crypto provider; ring builds everywhere (Android too).
     let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::blocking::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(120))
+        .gzip(true)
+        .build()
+        .map_err(|e| SyncError::Offline(e.to_string()))?;
+    Ok(CLIENT.get_or_init(|| client).clone())
 }
 
 impl Remote {
@@ -57,14 +70,10 @@ impl Remote {
                 "{base:?} deve começar com https:// ou http://"
             )));
         }
-        install_crypto();
-        let http = reqwest::blocking::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120))
-            .gzip(true)
-            .build()
-            .map_err(|e| SyncError::Offline(e.to_string()))?;
-        Ok(Remote { base, http })
+        Ok(Remote {
+            base,
+            http: client()?,
+        })
     }
 
     pub fn base(&self) -> &str {
