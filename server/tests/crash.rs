@@ -1,0 +1,167 @@
+//! The server killed with SIGKILL while devices push keeps every change it acknowledged: the
+//! real `esv-server` binary, a real SQLite file, real replicas; killed at varying moments,
+//! restarted on the same file, then a fresh device must see every acknowledged edit.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use esv_replica::sync;
+use esv_replica::Store;
+use esv_shared::document::{DocKind, Entity};
+
+const BIN: &str = env!("CARGO_BIN_EXE_esv-server");
+const PASSWORD: &str = "senha-de-teste-123";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")
+        .expect("date")
+        .with_timezone(&Utc)
+}
+
+fn admin(db: &Path, args: &[&str]) {
+    let out = Command::new(BIN)
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env("ESV_PASSWORD", PASSWORD)
+        .output()
+        .expect("run esv-server");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Starts the server on a free port; returns the process and its URL.
+fn serve(db: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .arg("--database")
+        .arg(db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read address");
+    let url = line.trim().rsplit(' ').next().expect("address").to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (child, url)
+}
+
+fn reasons_in(store: &Store) -> Vec<String> {
+    store
+        .entities(DocKind::Office)
+        .expect("offices")
+        .into_iter()
+        .filter_map(|e| match e {
+            Entity::Office(o) if o.id == "es-vitoria" => Some(o.schedule.exceptions),
+            _ => None,
+        })
+        .flatten()
+        .map(|x| x.reason)
+        .collect()
+}
+
+#[test]
+fn every_acknowledged_change_survives_a_killed_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("server.db");
+    admin(
+        &db,
+        &[
+            "office",
+            "add",
+            "es-vitoria",
+            "Escritório Social de Vitória",
+        ],
+    );
+    admin(
+        &db,
+        &[
+            "user",
+            "add",
+            "ana",
+            "--office",
+            "es-vitoria",
+            "--role",
+            "staff",
+        ],
+    );
+    let (mut server, url) = serve(&db);
+    let (mut store, _) = Store::open(&dir.path().join("staff.db")).expect("store");
+    sync::login(&store, &url, "ana", PASSWORD, "teste").expect("login");
+
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    for round in 0..4u32 {
+        // Push edits, one sync each, while the server is killed after a varying time.
+        let stop = Arc::new(AtomicBool::new(false));
+        let killer = {
+            let stop = Arc::clone(&stop);
+            let delay = Duration::from_millis(150 + 170 * u64::from(round));
+            let pid = server.id();
+            std::thread::spawn(move || {
+                std::thread::sleep(delay);
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+                stop.store(true, Ordering::SeqCst);
+            })
+        };
+        let mut n = 0;
+        while !stop.load(Ordering::SeqCst) || n < 3 {
+            n += 1;
+            let day = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")
+                + chrono::Duration::days(i64::from(round * 100 + n));
+            let reason = format!("fechamento {round}-{n}");
+            store
+                .set_exception("es-vitoria", day, Vec::new(), &reason, now())
+                .expect("edit");
+            let pending = reasons_in(&store);
+            if sync::sync(&mut store, None, now(), &mut |_| {}).is_ok() {
+                // Everything this device held when the sync answered is on the server.
+                let mut acked = acknowledged.lock().expect("lock");
+                *acked = pending;
+            }
+            if n > 400 {
+                break;
+            }
+        }
+        killer.join().expect("killer");
+        let _ = server.wait();
+        // Restart on the same file; the same device carries on and sends what it still holds.
+        let (restarted, new_url) = serve(&db);
+        server = restarted;
+        let mut account = store.account().expect("account").expect("signed in");
+        account.server = new_url;
+        store.set_account(&account).expect("account");
+        let fresh_dir = tempfile::tempdir().expect("tempdir");
+        let (mut fresh, _) = Store::open(&fresh_dir.path().join("c.db")).expect("store");
+        sync::sync(&mut fresh, Some(&account.server), now(), &mut |_| {}).expect("fresh pull");
+        let seen = reasons_in(&fresh);
+        let acked = acknowledged.lock().expect("lock").clone();
+        assert!(
+            !acked.is_empty(),
+            "round {round}: some syncs were acknowledged"
+        );
+        for reason in &acked {
+            assert!(
+                seen.contains(reason),
+                "round {round}: {reason} was acknowledged and lost"
+            );
+        }
+    }
+    // Finally everything the device holds reaches the server.
+    sync::sync(&mut store, None, now(), &mut |_| {}).expect("final sync");
+    assert_eq!(store.outgoing_count().expect("count"), 0);
+    let _ = server.kill();
+}
