@@ -22,6 +22,9 @@ pub struct Store {
     /// In-memory view of the projections used by listing, open-now and search; rebuilt when
     /// documents change.
     pub(crate) index: Option<Index>,
+    /// SQLite's `data_version` when `index` was made: it changes when another connection
+    /// (the app's background sync) commits.
+    pub(crate) data_version: i64,
 }
 
 impl std::fmt::Debug for Store {
@@ -89,6 +92,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             index: None,
+            data_version: 0,
         })
     }
 
@@ -111,6 +115,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             index: None,
+            data_version: 0,
         };
         if ran > 0 && target >= 2 {
             store.rebuild_projections().map_err(OpenFail::from)?;

@@ -20,6 +20,14 @@ const CLOSURES_AHEAD_DAYS: u32 = 60;
 impl Store {
     /// The index, loaded on first use after a change.
     pub fn index(&mut self) -> Result<&Index> {
+        // Another connection (the app's background sync) may have written since.
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.data_version != version {
+            self.data_version = version;
+            self.index = None;
+        }
         if self.index.is_none() {
             self.index = Some(Index::load(self)?);
         }

@@ -21,6 +21,10 @@ pub mod commands {
     pub const RIGHTS: &str = "rights_list";
     /// `rights_article(id: String)` → [`super::ArticleView`].
     pub const ARTICLE: &str = "rights_article";
+    /// `sync_status()` → [`super::SyncStatusView`].
+    pub const SYNC_STATUS: &str = "sync_status";
+    /// `sync_now()` → [`super::SyncStatusView`]: asks the background sync to run now.
+    pub const SYNC_NOW: &str = "sync_now";
 }
 
 /// Whether a place is open, for a badge. `text` is the full pt-BR sentence.
@@ -183,6 +187,20 @@ pub enum IpcErrorKind {
     BadInput,
     Storage,
     Internal,
+}
+
+/// What the app says about sync, without alarm: the data on the device always work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatusView {
+    /// Whether a sync server is configured at all (if not, nothing about sync is shown).
+    pub enabled: bool,
+    pub running: bool,
+    /// "Atualizado hoje às 10:02", "Ainda não sincronizado".
+    pub label: String,
+    /// Why the last attempt failed, in plain pt-BR, with what happens next.
+    pub problem: Option<String>,
+    /// Documents written here that wait to be sent.
+    pub pending: usize,
 }
 
 /// The only error a command returns. `message` is plain pt-BR and says what to do next.

@@ -4,11 +4,12 @@
 use esv_replica::ReplicaError;
 use esv_shared::ipc::{
     ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, SearchRequest, ServiceCard,
-    ServiceDetail,
+    ServiceDetail, SyncStatusView,
 };
 use tauri::State;
 
 use crate::state::{now, AppState};
+use crate::sync::SyncHandle;
 
 /// The one place a replica error becomes what the person reads.
 pub fn to_ipc(e: ReplicaError) -> IpcError {
@@ -62,4 +63,23 @@ pub async fn rights_article(
     id: String,
 ) -> Result<ArticleView, IpcError> {
     state.store()?.rights_article(&id, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn sync_status(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncHandle>,
+) -> Result<SyncStatusView, IpcError> {
+    Ok(sync.view(&*state.store()?))
+}
+
+#[tauri::command]
+pub async fn sync_now(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncHandle>,
+) -> Result<SyncStatusView, IpcError> {
+    sync.wake();
+    let mut view = sync.view(&*state.store()?);
+    view.running = view.enabled;
+    Ok(view)
 }

@@ -3,6 +3,7 @@
 
 mod commands;
 mod state;
+mod sync;
 
 use tauri::Manager;
 
@@ -19,6 +20,10 @@ pub fn run() {
                     .join(esv_replica::paths::STORE_FILE),
             };
             app.manage(state::AppState::open(&path));
+            let server = std::env::var("ESV_SERVER")
+                .ok()
+                .filter(|s| !s.trim().is_empty());
+            app.manage(sync::SyncHandle::start(path, server));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -27,6 +32,8 @@ pub fn run() {
             commands::service_detail,
             commands::rights_list,
             commands::rights_article,
+            commands::sync_status,
+            commands::sync_now,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -230,11 +230,14 @@ fn a_person_finds_the_office_and_reads_a_right() {
     let store_dir = tempfile::tempdir().expect("temp dir for the store");
     let store = store_dir.path().join("store.db");
     let started = Instant::now();
+    // A real sync server: the app pulls the public catalog from it in the background.
+    let server = esv_tests::sync_server::TestServer::start();
 
     let app = App::start(&AppOptions {
         binary,
         env: vec![
             ("ESV_STORE".to_owned(), store.display().to_string()),
+            ("ESV_SERVER".to_owned(), server.url.clone()),
             ("ESV_NOW".to_owned(), NOW.to_owned()),
             ("RUST_BACKTRACE".to_owned(), "1".to_owned()),
         ],
@@ -353,6 +356,16 @@ fn a_person_finds_the_office_and_reads_a_right() {
     println!("e2e: disclaimer {text:?}");
     run.scroll_to(&disclaimer);
     run.shot("rights-article-disclaimer");
+
+    // 5. Back home, the footer says when the data were last brought from the office.
+    go_home(&mut run);
+    let (bar, text) = run.wait_for_text("#sync-bar .sync-label", "saying it was updated", |t| {
+        t.contains("Atualizado hoje")
+    });
+    println!("e2e: sync bar {text:?}");
+    run.scroll_to(&bar);
+    run.shot("home-sync-bar");
+    drop(server);
 
     println!("e2e: passed in {:.1}s", started.elapsed().as_secs_f32());
     run.app.stop();

@@ -4,7 +4,7 @@
 
 use esv_shared::ipc::{
     commands, ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, SearchRequest,
-    ServiceCard, ServiceDetail,
+    ServiceCard, ServiceDetail, SyncStatusView,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -63,4 +63,12 @@ pub async fn rights() -> Result<Vec<ArticleSummary>, IpcError> {
 
 pub async fn article(id: String) -> Result<ArticleView, IpcError> {
     call(commands::ARTICLE, &ById { id: &id }).await
+}
+
+pub async fn sync_status() -> Result<SyncStatusView, IpcError> {
+    call(commands::SYNC_STATUS, &NoArgs {}).await
+}
+
+pub async fn sync_now() -> Result<SyncStatusView, IpcError> {
+    call(commands::SYNC_NOW, &NoArgs {}).await
 }

@@ -11,6 +11,7 @@ use crate::common::{ErrorBox, Loading};
 use crate::pictogram::Pictogram;
 use crate::route::Route;
 use crate::service_card::ServiceList;
+use crate::sync_bar::SyncBar;
 
 #[component]
 pub fn SearchBox(query: RwSignal<String>, open_only: RwSignal<bool>) -> impl IntoView {
@@ -89,7 +90,10 @@ fn home_body(home: HomeView) -> impl IntoView {
             <h2 id="todos">"Todos os serviços"</h2>
             <ServiceList cards=home.services empty="O catálogo está vazio." />
         </section>
-        <footer class="status">{home.status.updated_label}</footer>
+        <footer class="status">
+            <p>{home.status.updated_label}</p>
+            <SyncBar />
+        </footer>
     }
 }
 

@@ -11,6 +11,7 @@ mod rights;
 pub mod route;
 mod service_card;
 mod service_page;
+mod sync_bar;
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]

@@ -224,3 +224,40 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// When data were last synced, in Brasília time: "Atualizado hoje às 10h02", "Atualizado
+/// ontem às 18h", "Atualizado em 20/11/2026".
+pub fn synced_at(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let tz = chrono_tz::America::Sao_Paulo;
+    let (at, today) = (at.with_timezone(&tz), now.with_timezone(&tz).date_naive());
+    let t = time(at.time());
+    match (today - at.date_naive()).num_days() {
+        0 => format!("Atualizado hoje às {t}"),
+        1 => format!("Atualizado ontem às {t}"),
+        _ => format!("Atualizado em {}", at.format("%d/%m/%Y")),
+    }
+}
+
+#[cfg(test)]
+mod synced_tests {
+    use super::*;
+
+    #[test]
+    fn sync_labels() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|d| d.with_timezone(&Utc))
+                .expect("date")
+        };
+        let now = at("2026-11-24T15:00:00-03:00");
+        let cases = [
+            ("2026-11-24T10:02:00-03:00", "Atualizado hoje às 10h02"),
+            ("2026-11-24T01:30:00Z", "Atualizado ontem às 22h30"),
+            ("2026-11-23T18:00:00-03:00", "Atualizado ontem às 18h"),
+            ("2026-11-20T09:00:00-03:00", "Atualizado em 20/11/2026"),
+        ];
+        for (when, want) in cases {
+            assert_eq!(synced_at(at(when), now), want, "{when}");
+        }
+    }
+}

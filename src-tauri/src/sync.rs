@@ -1,0 +1,128 @@
+//! The app's background sync: a thread with its own connection to the store that syncs at
+//! start, every 15 minutes, at once when asked, and — after a failure — again with growing,
+//! jittered waits, so the catalog updates by itself when the network returns.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use esv_replica::sync::{self, Backoff};
+use esv_replica::Store;
+use esv_shared::ipc::SyncStatusView;
+
+use crate::state::now;
+
+const EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// What the UI asks about sync, and how it asks for one now.
+pub struct SyncHandle {
+    server: Option<String>,
+    wake: Mutex<Sender<()>>,
+    status: Arc<Mutex<Shared>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    running: bool,
+    problem: Option<String>,
+}
+
+impl SyncHandle {
+    /// Starts the loop for the store at `path`. `server` is `$ESV_SERVER`; without it (and
+    /// without a signed-in account) the loop sleeps and the UI shows nothing about sync.
+    pub fn start(path: PathBuf, server: Option<String>) -> SyncHandle {
+        let (wake, woken) = channel::<()>();
+        let status = Arc::new(Mutex::new(Shared::default()));
+        let handle = SyncHandle {
+            server: server.clone(),
+            wake: Mutex::new(wake),
+            status: Arc::clone(&status),
+        };
+        std::thread::spawn(move || {
+            let mut backoff = Backoff::default();
+            let mut wait = Duration::ZERO;
+            loop {
+                match woken.recv_timeout(wait) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+                wait = match run_once(&path, server.as_deref(), &status) {
+                    Outcome::Done => {
+                        backoff.reset();
+                        EVERY
+                    }
+                    Outcome::Retry => backoff.next_delay(Backoff::jitter()),
+                    Outcome::Idle => EVERY,
+                };
+            }
+        });
+        handle
+    }
+
+    pub fn wake(&self) {
+        if let Ok(wake) = self.wake.lock() {
+            let _ = wake.send(());
+        }
+    }
+
+    /// The status, read from the app's own connection to the store.
+    pub fn view(&self, store: &Store) -> SyncStatusView {
+        let (running, problem) = self
+            .status
+            .lock()
+            .map(|s| (s.running, s.problem.clone()))
+            .unwrap_or((false, None));
+        let account = store.account().ok().flatten();
+        let enabled = self.server.is_some() || account.is_some();
+        let last = store.last_sync().ok().flatten();
+        let pending = store.outgoing_count().unwrap_or(0);
+        let label = match last {
+            Some(at) => esv_shared::hours::label::synced_at(at, now()),
+            None => "Ainda não sincronizado".to_owned(),
+        };
+        SyncStatusView {
+            enabled,
+            running,
+            label,
+            problem,
+            pending,
+        }
+    }
+}
+
+enum Outcome {
+    Done,
+    Retry,
+    Idle,
+}
+
+fn run_once(path: &std::path::Path, server: Option<&str>, status: &Mutex<Shared>) -> Outcome {
+    let Ok((mut store, _)) = Store::open(path) else {
+        return Outcome::Retry;
+    };
+    if server.is_none() && !matches!(store.account(), Ok(Some(_))) {
+        return Outcome::Idle;
+    }
+    if let Ok(mut s) = status.lock() {
+        s.running = true;
+    }
+    let result = sync::sync(&mut store, server, now(), &mut |_| {});
+    let (outcome, problem) = match result {
+        Ok(_) => (Outcome::Done, None),
+        Err(esv_replica::ReplicaError::Sync(e)) if e.is_transient() => (
+            Outcome::Retry,
+            Some(
+                "Sem conexão com o Escritório Social. Os dados deste aparelho continuam valendo; \
+                  tentaremos de novo sozinhos."
+                    .to_owned(),
+            ),
+        ),
+        Err(e) => (Outcome::Retry, Some(e.to_string())),
+    };
+    if let Ok(mut s) = status.lock() {
+        s.running = false;
+        s.problem = problem;
+    }
+    outcome
+}
