@@ -8,6 +8,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod routes;
+pub mod tls;
 
 use std::future::Future;
 
@@ -24,6 +25,19 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = routes::router(routes::AppState { db });
     axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves the API over HTTPS on `listener` until `shutdown` completes.
+pub async fn serve_tls(
+    listener: TcpListener,
+    tls: std::sync::Arc<rustls::ServerConfig>,
+    db: Db,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = routes::router(routes::AppState { db });
+    axum::serve(tls::TlsListener::new(listener, tls)?, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

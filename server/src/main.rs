@@ -34,6 +34,13 @@ enum Command {
         /// Address to listen on; port 0 picks a free one (printed at start).
         #[arg(long, default_value = "127.0.0.1:8787")]
         listen: String,
+        /// Serve HTTPS with this certificate chain (PEM). Without it, plain HTTP: put the
+        /// server behind a reverse proxy that terminates TLS.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<std::path::PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<std::path::PathBuf>,
     },
     /// Offices served by this server.
     #[command(subcommand)]
@@ -95,15 +102,30 @@ fn password() -> Result<String> {
 async fn run(cli: Cli) -> Result<()> {
     let db = Db::open(&cli.database).await?;
     match cli.command {
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(esv_server::tls::config(&cert, &key)?),
+                _ => None,
+            };
             let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| {
                 ServerError::Config(format!("não foi possível ouvir em {listen}: {e}"))
             })?;
-            println!("esv-server: ouvindo em http://{}", listener.local_addr()?);
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            println!(
+                "esv-server: ouvindo em {scheme}://{}",
+                listener.local_addr()?
+            );
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            esv_server::serve(listener, db, shutdown).await?;
+            match tls {
+                Some(tls) => esv_server::serve_tls(listener, tls, db, shutdown).await?,
+                None => esv_server::serve(listener, db, shutdown).await?,
+            }
         }
         Command::Office(OfficeCommand::Add { id, name }) => {
             admin::add_office(&db, &id, &name).await?;
