@@ -105,6 +105,8 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         retry: u32,
     },
+    /// Documents edited at the same time on two devices, and which fields (for staff to check).
+    Conflicts,
     /// Set the weekly hours of an office or service (staff): "seg-sex 08:00-17:00; sab 8h-12h".
     Hours { id: String, weekly: String },
     /// Close an office or service on a date, or give it special hours that day (staff).
@@ -318,6 +320,26 @@ fn run(cli: Cli) -> Result<(), String> {
                     report.pulled,
                     report.changed_docs
                 )
+            })
+        }
+        Command::Conflicts => {
+            let mut found = Vec::new();
+            for (doc_id, _) in store.document_ids().map_err(err)? {
+                let fields = store.conflicts(&doc_id).map_err(err)?;
+                if !fields.is_empty() {
+                    found.push((doc_id, fields));
+                }
+            }
+            print(json, &found, || {
+                if found.is_empty() {
+                    return "Nenhum conflito.\n".to_owned();
+                }
+                found
+                    .iter()
+                    .map(|(doc, fields)| {
+                        format!("{doc}: editado ao mesmo tempo em dois aparelhos ({}); confira o valor que ficou\n", fields.join(", "))
+                    })
+                    .collect()
             })
         }
         Command::Hours { id, weekly } => {

@@ -113,3 +113,68 @@ fn bad_input_is_one_line_and_fails() {
         assert!(err.starts_with("erro: "), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn staff_edits_and_sync_commands_say_what_went_wrong_in_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store.db");
+    let cases: &[(&[&str], &str)] = &[
+        (&["hours", "es-vitoria", "segunda 8-17"], "dia desconhecido"),
+        (
+            &["hours", "nao-existe", "seg 08:00-17:00"],
+            "nenhum escritório ou serviço",
+        ),
+        (
+            &[
+                "closure",
+                "es-vitoria",
+                "--date",
+                "24/12/2026",
+                "--reason",
+                "x",
+            ],
+            "data inválida",
+        ),
+        (&["closure", "es-vitoria", "--date", "2099-12-24"], "motivo"),
+        (&["sync"], "ainda não está conectado"),
+        (&["sync", "--server", "ftp://x"], "https://"),
+        (
+            &["sync", "--server", "http://127.0.0.1:9"],
+            "sem conexão com o servidor",
+        ),
+        (
+            &[
+                "register",
+                "--server",
+                "http://127.0.0.1:9",
+                "--office",
+                "es-vitoria",
+            ],
+            "sem conexão",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = esv(&store, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got {err}"
+        );
+    }
+    // A good edit is saved and waits to be sent; status says so; nothing conflicts.
+    let out = esv(&store, &["hours", "es-vitoria", "seg-sex 09:00-15:00"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status = String::from_utf8_lossy(&esv(&store, &["status"]).stdout).into_owned();
+    assert!(status.contains("Aguardando envio: 1"), "{status}");
+    let conflicts = String::from_utf8_lossy(&esv(&store, &["conflicts"]).stdout).into_owned();
+    assert!(conflicts.contains("Nenhum conflito"), "{conflicts}");
+    let shown = json(&esv(&store, &["show", "es-vitoria", "--json"]));
+    assert!(shown.to_string().contains("9h às 15h"), "{shown}");
+}
