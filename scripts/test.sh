@@ -18,6 +18,7 @@ cargo nextest run --no-fail-fast
 cargo test --doc --quiet
 # Generated catalogs (tests and benchmarks only; never in a user build).
 cargo test -p esv-replica --features synthetic --lib --quiet synthetic
+cargo nextest run -p esv-replica --features synthetic --test relevance --no-capture
 
 step "UI unit tests (native) and lints"
 cargo test -p esv-ui --lib --quiet
