@@ -138,17 +138,7 @@ impl Store {
 
     /// Reads a saved document.
     pub fn document(&self, doc_id: &str) -> Result<Option<Automerge>> {
-        let bytes: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT bytes FROM documents WHERE doc_id = ?1",
-                [doc_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        bytes
-            .map(|b| Automerge::load(&b).map_err(|e| ReplicaError::document(doc_id, e)))
-            .transpose()
+        load_document(&self.conn, doc_id)
     }
 
     /// Every document id with its kind.
@@ -299,6 +289,20 @@ pub(crate) fn set_meta_tx(tx: &Transaction<'_>, key: &str, value: &str) -> Resul
         params![key, value],
     )?;
     Ok(())
+}
+
+/// A saved document, read through any connection or transaction.
+pub(crate) fn load_document(conn: &Connection, doc_id: &str) -> Result<Option<Automerge>> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT bytes FROM documents WHERE doc_id = ?1",
+            [doc_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    bytes
+        .map(|b| Automerge::load(&b).map_err(|e| ReplicaError::document(doc_id, e)))
+        .transpose()
 }
 
 pub(crate) fn load_entity(doc_id: &str, bytes: &[u8]) -> Result<Entity> {

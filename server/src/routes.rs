@@ -104,28 +104,44 @@ async fn register(
     if state.db.office(&request.office).await?.is_none() {
         return Err(ServerError::UnknownOffice(request.office));
     }
+    let session = issue_device(
+        &state.db,
+        request.office,
+        Role::Citizen,
+        None,
+        "aparelho de cidadão".into(),
+    )
+    .await?;
+    Ok(Json(session))
+}
+
+/// Makes a device with a fresh token; only the token's hash is stored.
+async fn issue_device(
+    db: &Db,
+    office: String,
+    role: Role,
+    username: Option<String>,
+    name: String,
+) -> Result<Session> {
     let (id, token) = auth::new_device()?;
     let device = DeviceRow {
         id: id.clone(),
-        office: request.office.clone(),
-        role: Role::Citizen,
-        username: None,
-        name: "aparelho de cidadão".into(),
+        office: office.clone(),
+        role,
+        username: username.clone(),
+        name,
         created_at: now(),
         last_seen: None,
         revoked_at: None,
     };
-    state
-        .db
-        .add_device(&device, &auth::token_hash(&token))
-        .await?;
-    Ok(Json(Session {
+    db.add_device(&device, &auth::token_hash(&token)).await?;
+    Ok(Session {
         device: id,
         token,
-        role: Role::Citizen,
-        office: request.office,
-        username: None,
-    }))
+        role,
+        office,
+        username,
+    })
 }
 
 async fn login(
@@ -145,33 +161,14 @@ async fn login(
     })
     .await?
     .ok_or(ServerError::WrongPassword)?;
-    let (id, token) = auth::new_device()?;
     let name = if request.device_name.trim().is_empty() {
         format!("aparelho de {}", user.username)
     } else {
         request.device_name.trim().to_owned()
     };
-    let device = DeviceRow {
-        id: id.clone(),
-        office: user.office.clone(),
-        role: user.role,
-        username: Some(user.username.clone()),
-        name,
-        created_at: now(),
-        last_seen: None,
-        revoked_at: None,
-    };
-    state
-        .db
-        .add_device(&device, &auth::token_hash(&token))
-        .await?;
-    Ok(Json(Session {
-        device: id,
-        token,
-        role: user.role,
-        office: user.office,
-        username: Some(user.username),
-    }))
+    let session =
+        issue_device(&state.db, user.office, user.role, Some(user.username), name).await?;
+    Ok(Json(session))
 }
 
 /// Checks a push before anything is stored: every document in a scope its id fits and the

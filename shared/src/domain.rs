@@ -466,18 +466,19 @@ pub mod weekday_pt {
     }
 
     pub fn parse(code: &str) -> Option<Weekday> {
-        [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ]
-        .into_iter()
-        .find(|d| self::code(*d) == code)
+        WEEK.into_iter().find(|d| self::code(*d) == code)
     }
+
+    /// The days of the week, Monday first (as Brazilian calendars and schedules list them).
+    pub const WEEK: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
 
     pub fn serialize<S: Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(code(*day))

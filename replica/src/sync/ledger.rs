@@ -279,20 +279,36 @@ impl Store {
             acked.extend(hashes);
             put_ledger(&tx, &doc_id, &scope, &compact(&doc, acked), dirty)?;
         }
+        let changed = Store::finish(
+            tx,
+            cursors.iter().map(|(s, q)| (s.as_str(), *q)),
+            changed,
+            now,
+        )?;
+        if changed > 0 {
+            self.index = None;
+        }
+        Ok(changed)
+    }
+
+    /// Moves the cursors forward (never back), notes when data changed, and commits.
+    fn finish<'a>(
+        tx: Transaction<'_>,
+        cursors: impl Iterator<Item = (&'a str, u64)>,
+        changed: usize,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
         for (stream, seq) in cursors {
             tx.execute(
                 "INSERT INTO sync_cursors (stream, seq) VALUES (?1, ?2)
                  ON CONFLICT (stream) DO UPDATE SET seq = max(seq, ?2)",
-                params![stream, *seq as i64],
+                params![stream, seq as i64],
             )?;
         }
         if changed > 0 {
             set_meta_tx(&tx, "updated_at", &stamp(now))?;
         }
         tx.commit()?;
-        if changed > 0 {
-            self.index = None;
-        }
         Ok(changed)
     }
 
@@ -322,15 +338,7 @@ impl Store {
             acked.extend(server_heads);
             put_ledger(&tx, &snap.doc_id, &snap.scope, &compact(&doc, acked), dirty)?;
         }
-        tx.execute(
-            "INSERT INTO sync_cursors (stream, seq) VALUES (?1, ?2)
-             ON CONFLICT (stream) DO UPDATE SET seq = max(seq, ?2)",
-            params![stream, seq as i64],
-        )?;
-        if changed > 0 {
-            set_meta_tx(&tx, "updated_at", &stamp(now))?;
-        }
-        tx.commit()?;
+        let changed = Store::finish(tx, std::iter::once((stream, seq)), changed, now)?;
         if changed > 0 {
             self.index = None;
         }

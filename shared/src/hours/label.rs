@@ -7,15 +7,7 @@ use chrono_tz::Tz;
 use super::OpenState;
 use crate::domain::{Holiday, HolidayKind, HolidayScope, Schedule, TimeRange};
 
-const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+use crate::domain::weekday_pt::WEEK;
 
 /// "8h", "8h30", "0h".
 pub fn time(t: NaiveTime) -> String {

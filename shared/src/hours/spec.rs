@@ -21,19 +21,9 @@ pub enum SpecError {
     Nothing,
 }
 
-const ORDER: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
-
 fn day(text: &str) -> Result<Weekday, SpecError> {
     let folded = crate::text::fold(text);
-    ORDER
+    weekday_pt::WEEK
         .into_iter()
         .find(|d| weekday_pt::code(*d) == folded)
         .ok_or_else(|| SpecError::Day(text.to_owned()))
