@@ -1,5 +1,5 @@
 //! The HTTP API, `/v1/…`: register a citizen device, sign a staff device in, sync (push and
-//! pull in one request), and snapshots for a new device. Bodies are JSON, gzip-compressed
+//! pull in one request), and snapshots of every stream for a new device. Bodies are JSON, gzip-compressed
 //! both ways when the client asks; every request is idempotent.
 
 use automerge::{Automerge, Change};
@@ -43,7 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/devices", post(register))
         .route("/v1/login", post(login))
         .route("/v1/sync", post(sync))
-        .route("/v1/snapshot", get(snapshot))
+        .route("/v1/snapshots", get(snapshots))
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -217,6 +217,10 @@ async fn sync(
     let who = device.as_ref().map(DeviceRow::principal);
     let request: SyncRequest = parse(body)?;
     let batches = check_push(who.as_ref(), request.push)?;
+    let pushed: std::collections::HashSet<[u8; 32]> = batches
+        .iter()
+        .flat_map(|b| b.changes.iter().map(|(hash, _)| *hash))
+        .collect();
     let ingested = if batches.is_empty() {
         Default::default()
     } else {
@@ -242,6 +246,16 @@ async fn sync(
     for p in &pull {
         cursors.insert(p.stream.clone(), p.seq);
     }
+    // What the caller just sent needn't travel back (the cursor still moves past it).
+    let pull = if pushed.is_empty() {
+        pull
+    } else {
+        pull.into_iter()
+            .filter(|p| {
+                Change::from_bytes(p.change.clone()).map_or(true, |c| !pushed.contains(&c.hash().0))
+            })
+            .collect()
+    };
     Ok(Json(SyncResponse {
         accepted: ingested.accepted,
         duplicates: ingested.duplicates,
@@ -253,43 +267,62 @@ async fn sync(
 
 #[derive(Debug, Deserialize)]
 struct SnapshotQuery {
-    stream: String,
+    /// Streams wanted, comma-separated; absent: every stream the caller may read.
+    streams: Option<String>,
 }
 
-async fn snapshot(
+/// `GET /v1/snapshots`: for a new device, each readable stream as one saved document per
+/// document (not the whole log), with the log position it includes — all in one answer.
+async fn snapshots(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<SnapshotQuery>,
-) -> Result<Json<Snapshot>> {
+) -> Result<Json<Vec<Snapshot>>> {
     let device = auth::device(&state.db, &headers, &now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
-    let (stream, filter) = readable_streams(who.as_ref())
-        .into_iter()
-        .find(|(s, _)| *s == query.stream)
-        .ok_or_else(|| ServerError::Forbidden(format!("ler {}", query.stream)))?;
-    let docs = state.db.stream_docs(&stream, filter.as_deref()).await?;
-    let seq = docs.seq;
-    let snapshot = tokio::task::spawn_blocking(move || -> Result<Snapshot> {
-        let docs = docs
-            .docs
-            .into_iter()
-            .map(|(doc_id, scope, changes)| {
-                let mut doc = Automerge::new();
-                let changes = changes
-                    .into_iter()
-                    .map(Change::from_bytes)
-                    .collect::<std::result::Result<Vec<_>, _>>()
-                    .map_err(|e| ServerError::Config(format!("{doc_id}: {e}")))?;
-                doc.apply_changes(changes)?;
-                Ok(SnapshotDoc {
-                    doc_id,
-                    scope,
-                    bytes: doc.save(),
-                })
+    let readable = readable_streams(who.as_ref());
+    let wanted: Vec<(String, Option<String>)> = match &query.streams {
+        None => readable,
+        Some(list) => list
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|name| {
+                readable
+                    .iter()
+                    .find(|(s, _)| s == name)
+                    .cloned()
+                    .ok_or_else(|| ServerError::Forbidden(format!("ler {name}")))
             })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Snapshot { stream, seq, docs })
-    })
-    .await??;
-    Ok(Json(snapshot))
+            .collect::<Result<_>>()?,
+    };
+    let mut out = Vec::with_capacity(wanted.len());
+    for (stream, filter) in wanted {
+        let docs = state.db.stream_docs(&stream, filter.as_deref()).await?;
+        out.push(tokio::task::spawn_blocking(move || compact(stream, docs)).await??);
+    }
+    Ok(Json(out))
+}
+
+/// Builds each document from its changes and saves it compactly.
+fn compact(stream: String, docs: crate::db::StreamDocs) -> Result<Snapshot> {
+    let seq = docs.seq;
+    let docs = docs
+        .docs
+        .into_iter()
+        .map(|(doc_id, scope, changes)| {
+            let mut doc = Automerge::new();
+            let changes = changes
+                .into_iter()
+                .map(Change::from_bytes)
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| ServerError::Config(format!("{doc_id}: {e}")))?;
+            doc.apply_changes(changes)?;
+            Ok(SnapshotDoc {
+                doc_id,
+                scope,
+                bytes: doc.save(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Snapshot { stream, seq, docs })
 }

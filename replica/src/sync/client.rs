@@ -168,8 +168,14 @@ impl Remote {
         self.call(reqwest::Method::POST, "/v1/sync", token, Some(request))
     }
 
-    pub fn snapshot(&self, token: Option<&str>, stream: &str) -> Result<Snapshot, SyncError> {
-        let path = format!("/v1/snapshot?stream={}", urlencode(stream));
+    /// Snapshots of the named streams, in one request.
+    pub fn snapshots(
+        &self,
+        token: Option<&str>,
+        streams: &[String],
+    ) -> Result<Vec<Snapshot>, SyncError> {
+        let list: Vec<String> = streams.iter().map(|s| urlencode(s)).collect();
+        let path = format!("/v1/snapshots?streams={}", list.join(","));
         self.call::<(), _>(reqwest::Method::GET, &path, token, None)
     }
 }

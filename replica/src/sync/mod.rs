@@ -176,14 +176,19 @@ fn sync_inner(
     let principal = account.as_ref().map(Account::principal);
     let mut report = SyncReport::default();
 
-    // A stream never pulled comes as a snapshot: one document each, not its whole log.
+    // Streams never pulled come as snapshots, all in one request: one saved document each,
+    // not the whole log.
     let cursors = store.cursors()?;
-    for (stream, _) in readable_streams(principal.as_ref()) {
-        if !cursors.contains_key(&stream) {
-            let snapshot = remote.snapshot(token.as_deref(), &stream)?;
+    let fresh: Vec<String> = readable_streams(principal.as_ref())
+        .into_iter()
+        .map(|(stream, _)| stream)
+        .filter(|stream| !cursors.contains_key(stream))
+        .collect();
+    if !fresh.is_empty() {
+        for snapshot in remote.snapshots(token.as_deref(), &fresh)? {
             report.snapshot_docs += snapshot.docs.len();
             report.changed_docs +=
-                store.apply_snapshot(&stream, snapshot.seq, snapshot.docs, now)?;
+                store.apply_snapshot(&snapshot.stream, snapshot.seq, snapshot.docs, now)?;
         }
     }
 
