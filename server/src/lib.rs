@@ -23,7 +23,7 @@ pub async fn serve(
     db: Db,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(routes::AppState { db });
+    let app = routes::router(routes::AppState::new(db));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
@@ -36,7 +36,7 @@ pub async fn serve_tls(
     db: Db,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(routes::AppState { db });
+    let app = routes::router(routes::AppState::new(db));
     axum::serve(tls::TlsListener::new(listener, tls)?, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -15,7 +15,7 @@ use chrono::{SecondsFormat, Utc};
 use esv_shared::sync::{
     may_write, readable_streams, scope_fits_doc, DocChanges, ErrorBody, ErrorCode, LoginRequest,
     Principal, RegisterRequest, Role, Session, Snapshot, SnapshotDoc, SyncRequest, SyncResponse,
-    PROTOCOL, PROTOCOL_HEADER,
+    CATALOG_STREAM, PROTOCOL, PROTOCOL_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -35,6 +35,18 @@ pub const MAX_PULL: usize = 2_000;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
+    /// The public catalog's last snapshot and the log position it includes: every new device
+    /// asks for the same one, so it is built once per change of the catalog.
+    pub catalog_snapshot: std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<Snapshot>>>>,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> AppState {
+        AppState {
+            db,
+            catalog_snapshot: Default::default(),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -297,10 +309,30 @@ async fn snapshots(
     };
     let mut out = Vec::with_capacity(wanted.len());
     for (stream, filter) in wanted {
+        if stream == CATALOG_STREAM && filter.is_none() {
+            out.push(catalog_snapshot(&state).await?.as_ref().clone());
+            continue;
+        }
         let docs = state.db.stream_docs(&stream, filter.as_deref()).await?;
         out.push(tokio::task::spawn_blocking(move || compact(stream, docs)).await??);
     }
     Ok(Json(out))
+}
+
+/// The catalog's snapshot, rebuilt only when the catalog's log has moved. One builder at a
+/// time: devices arriving together wait for it instead of each building their own.
+async fn catalog_snapshot(state: &AppState) -> Result<std::sync::Arc<Snapshot>> {
+    let mut cached = state.catalog_snapshot.lock().await;
+    let head = state.db.stream_head(CATALOG_STREAM).await?;
+    if let Some(snapshot) = cached.as_ref().filter(|s| s.seq == head) {
+        return Ok(std::sync::Arc::clone(snapshot));
+    }
+    let docs = state.db.stream_docs(CATALOG_STREAM, None).await?;
+    let built = std::sync::Arc::new(
+        tokio::task::spawn_blocking(move || compact(CATALOG_STREAM.to_owned(), docs)).await??,
+    );
+    *cached = Some(std::sync::Arc::clone(&built));
+    Ok(built)
 }
 
 /// Builds each document from its changes and saves it compactly.

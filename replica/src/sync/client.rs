@@ -37,6 +37,8 @@ impl SyncError {
     }
 }
 
+static REQUESTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// A sync server, by its base address (`https://escritorio.example/`).
 #[derive(Debug, Clone)]
 pub struct Remote {
@@ -80,6 +82,12 @@ impl Remote {
         &self.base
     }
 
+    /// How many HTTP requests this process has made to sync servers (for the benchmarks'
+    /// round-trip counts).
+    pub fn requests() -> u64 {
+        REQUESTS.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn call<B: Serialize, T: DeserializeOwned>(
         &self,
         method: reqwest::Method,
@@ -108,6 +116,7 @@ impl Remote {
                 .header(reqwest::header::CONTENT_ENCODING, "gzip")
                 .body(compressed);
         }
+        REQUESTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let response = request.send().map_err(|e| SyncError::Offline(short(&e)))?;
         let status = response.status();
         let bytes = response

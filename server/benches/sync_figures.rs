@@ -1,0 +1,488 @@
+//! Prints the sync figures of issue 5: 1,000 small service records created on the server side;
+//! (A) a fresh device syncs them all, (B) it syncs again with nothing changed, (C) 100 records
+//! change on the server and 100 others on the offline device, then it syncs. Bytes on the wire
+//! are counted by a TCP proxy between device and server (headers included); the server is the
+//! real binary in its own process, so its CPU time and memory are its own. Also: ingest rate,
+//! 100 devices syncing at once, and automerge's own sync protocol one document at a time.
+//! Run: `cargo bench -p esv-server --bench sync_figures`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use esv_replica::sync::{self, Remote};
+use esv_replica::Store;
+use esv_shared::document::Entity;
+use esv_shared::domain::{Category, Location, Organization, Phone, Service, Uf};
+
+const BIN: &str = env!("CARGO_BIN_EXE_esv-server");
+const PASSWORD: &str = "senha-de-bench-123";
+const DOCS: usize = 1_000;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")
+        .expect("date")
+        .with_timezone(&Utc)
+}
+
+fn admin(db: &Path, args: &[&str]) {
+    let out = Command::new(BIN)
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env("ESV_PASSWORD", PASSWORD)
+        .output()
+        .expect("admin");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn serve(db: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .arg("--database")
+        .arg(db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("addr");
+    (
+        child,
+        line.trim().rsplit(' ').next().expect("url").to_owned(),
+    )
+}
+
+/// CPU seconds (user + system) and peak memory of a process, from /proc.
+fn proc_usage(pid: u32) -> (f64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let cpu = (ticks(11) + ticks(12)) / 100.0;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    (cpu, hwm)
+}
+
+/// A TCP proxy that counts the bytes going each way.
+struct Counter {
+    url: String,
+    up: Arc<AtomicU64>,
+    down: Arc<AtomicU64>,
+}
+
+impl Counter {
+    fn start(target: &str) -> Counter {
+        let target = target.trim_start_matches("http://").to_owned();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (up, down) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+        let (u, d) = (Arc::clone(&up), Arc::clone(&down));
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = TcpStream::connect(&target) else {
+                    continue;
+                };
+                let pipe = |mut from: TcpStream, mut to: TcpStream, count: Arc<AtomicU64>| {
+                    std::thread::spawn(move || {
+                        let mut buf = [0u8; 64 * 1024];
+                        while let Ok(n) = from.read(&mut buf) {
+                            if n == 0 || to.write_all(&buf[..n]).is_err() {
+                                break;
+                            }
+                            count.fetch_add(n as u64, Ordering::Relaxed);
+                        }
+                        let _ = to.shutdown(std::net::Shutdown::Write);
+                    });
+                };
+                pipe(
+                    client.try_clone().expect("clone"),
+                    server.try_clone().expect("clone"),
+                    Arc::clone(&u),
+                );
+                pipe(server, client, Arc::clone(&d));
+            }
+        });
+        Counter { url, up, down }
+    }
+
+    fn take(&self) -> (u64, u64) {
+        (
+            self.up.swap(0, Ordering::Relaxed),
+            self.down.swap(0, Ordering::Relaxed),
+        )
+    }
+}
+
+fn record(i: usize) -> Entity {
+    let day = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+    Entity::Organization(Organization {
+        id: format!("bench-{i:04}"),
+        name: format!("Parceiro {i:04}"),
+        description: String::new(),
+        office_id: Some("es-vitoria".into()),
+        website: None,
+        reviewed_on: day,
+        services: vec![Service {
+            id: format!("bench-{i:04}-s"),
+            name: format!("Atendimento social número {i:04}"),
+            description: format!(
+                "Serviço {i} de teste: acolhimento, orientação sobre documentos, encaminhamento para a rede \
+                 de saúde e assistência social, apoio para procurar trabalho. Atendimento gratuito, sem marcar."
+            ),
+            categories: vec![Category::SocialAssistance],
+            audience: String::new(),
+            required_documents: Vec::new(),
+            location: Some(Location {
+                address: format!("Rua das Palmeiras, {}, Bairro Centro, Vitória", 100 + i),
+                directions: None,
+                municipality: "Vitória".into(),
+                municipality_ibge: None,
+                uf: Uf::ES,
+                tz: "America/Sao_Paulo".into(),
+                lat: None,
+                lon: None,
+            }),
+            phones: vec![Phone { number: format!("2733{i:06}"), display: format!("(27) 33{i:06}"), label: None }],
+            email: Some(format!("parceiro{i}@example.org")),
+            website: None,
+            schedule: None,
+            keywords: Vec::new(),
+            sources: Vec::new(),
+            reviewed_on: day,
+        }],
+    })
+}
+
+fn phone_change(entity: &mut Entity, n: usize) {
+    if let Entity::Organization(o) = entity {
+        o.services[0].phones[0].display = format!("(27) 99{n:06}");
+    }
+}
+
+fn row(what: &str, value: String, goal: &str) {
+    println!("| {what:<58} | {value:>20} | {goal:<16} |");
+}
+
+fn kb(b: u64) -> String {
+    format!("{:.1} KB", b as f64 / 1000.0)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("server.db");
+    admin(&db, &["office", "add", "es-vitoria", "ES"]);
+    admin(
+        &db,
+        &[
+            "user",
+            "add",
+            "ana",
+            "--office",
+            "es-vitoria",
+            "--role",
+            "staff",
+        ],
+    );
+    admin(
+        &db,
+        &[
+            "user",
+            "add",
+            "bia",
+            "--office",
+            "es-vitoria",
+            "--role",
+            "staff",
+        ],
+    );
+    let (mut server, url) = serve(&db);
+    let pid = server.id();
+
+    // The records, made on the server side (a staff device that pushes them).
+    let (mut origin, _) = Store::open(&dir.path().join("origin.db")).expect("store");
+    sync::login(&origin, &url, "ana", PASSWORD, "origem").expect("login");
+    sync::sync(&mut origin, None, now(), &mut |_| {}).expect("sync");
+    let mut records: Vec<Entity> = (0..DOCS).map(record).collect();
+    let t = Instant::now();
+    for r in &records {
+        origin.edit(r, now()).expect("edit");
+    }
+    let made = t.elapsed();
+    let t = Instant::now();
+    let pushed = sync::sync(&mut origin, None, now(), &mut |_| {}).expect("push");
+    let push_time = t.elapsed();
+
+    println!("| figure                                                     |                value | goal             |");
+    println!("|------------------------------------------------------------|----------------------|------------------|");
+    row(
+        &format!("setup: {DOCS} records written on a device"),
+        format!("{:.2} s", made.as_secs_f64()),
+        "",
+    );
+    row(
+        &format!(
+            "setup: pushed {} changes in {} rounds",
+            pushed.accepted, pushed.rounds
+        ),
+        format!("{:.0} ms", push_time.as_secs_f64() * 1000.0),
+        "",
+    );
+
+    // (A) a fresh staff device syncs everything.
+    let counter = Counter::start(&url);
+    let (mut device, _) = Store::open(&dir.path().join("device.db")).expect("store");
+    sync::login(&device, &url, "bia", PASSWORD, "aparelho").expect("login");
+    let (cpu0, _) = proc_usage(pid);
+    let calls0 = Remote::requests();
+    let t = Instant::now();
+    let a = sync::sync(&mut device, Some(&counter.url), now(), &mut |_| {}).expect("A");
+    let a_time = t.elapsed();
+    let (cpu1, _) = proc_usage(pid);
+    let (up, down) = counter.take();
+    row(
+        "(A) fresh device: HTTP round trips",
+        (Remote::requests() - calls0).to_string(),
+        "≤ 2",
+    );
+    row(
+        "(A) bytes on the wire (up + down)",
+        format!("{} + {}", kb(up), kb(down)),
+        "≤ 300 KB",
+    );
+    row(
+        &format!("(A) documents received ({} by snapshot)", a.snapshot_docs),
+        a.changed_docs.to_string(),
+        "",
+    );
+    row(
+        "(A) wall time",
+        format!("{:.0} ms", a_time.as_secs_f64() * 1000.0),
+        "",
+    );
+    row(
+        "(A) server CPU time",
+        format!("{:.0} ms", (cpu1 - cpu0) * 1000.0),
+        "≤ 300 ms",
+    );
+
+    // (B) again, nothing changed.
+    let calls0 = Remote::requests();
+    let t = Instant::now();
+    sync::sync(&mut device, Some(&counter.url), now(), &mut |_| {}).expect("B");
+    let b_time = t.elapsed();
+    let (up, down) = counter.take();
+    row(
+        "(B) nothing changed: HTTP round trips",
+        (Remote::requests() - calls0).to_string(),
+        "1",
+    );
+    row(
+        "(B) bytes on the wire (up + down)",
+        format!("{} + {}", kb(up), kb(down)),
+        "≤ 1 KB",
+    );
+    row(
+        "(B) wall time",
+        format!("{:.1} ms", b_time.as_secs_f64() * 1000.0),
+        "",
+    );
+
+    // (C) 100 records change on the server, 100 others on the offline device.
+    for (n, r) in records.iter_mut().take(100).enumerate() {
+        phone_change(r, n);
+        origin.edit(r, now()).expect("edit");
+    }
+    sync::sync(&mut origin, None, now(), &mut |_| {}).expect("server side");
+    let mut local: Vec<Entity> = (900..1000).map(record).collect();
+    for (n, r) in local.iter_mut().enumerate() {
+        phone_change(r, 500 + n);
+        device.edit(r, now()).expect("edit");
+    }
+    counter.take();
+    let calls0 = Remote::requests();
+    let c = sync::sync(&mut device, Some(&counter.url), now(), &mut |_| {}).expect("C");
+    let (up, down) = counter.take();
+    row(
+        "(C) 100 + 100 changes: HTTP round trips",
+        (Remote::requests() - calls0).to_string(),
+        "≤ 2",
+    );
+    row(
+        "(C) bytes on the wire (up + down)",
+        format!("{} + {}", kb(up), kb(down)),
+        "≤ 60 KB",
+    );
+    row(
+        &format!("(C) sent {} new, received {}", c.accepted, c.pulled),
+        String::new(),
+        "",
+    );
+
+    // Ingest rate: changes pushed by many documents' edits, measured at the device.
+    let mut burst: Vec<Entity> = (0..DOCS).map(record).collect();
+    for (n, r) in burst.iter_mut().enumerate() {
+        phone_change(r, 200_000 + n);
+        origin.edit(r, now()).expect("edit");
+        phone_change(r, 300_000 + n);
+        origin.edit(r, now()).expect("edit");
+    }
+    let (cpu0, _) = proc_usage(pid);
+    let t = Instant::now();
+    let ingest = sync::sync(&mut origin, None, now(), &mut |_| {}).expect("ingest");
+    let secs = t.elapsed().as_secs_f64();
+    let (cpu1, _) = proc_usage(pid);
+    row(
+        &format!(
+            "ingest, SQLite: {} changes, device to stored (wall)",
+            ingest.accepted
+        ),
+        format!("{:.0} changes/s", f64::from(ingest.accepted as u32) / secs),
+        "",
+    );
+    row(
+        "ingest, SQLite: per second of server CPU",
+        format!(
+            "{:.0} changes/s",
+            f64::from(ingest.accepted as u32) / (cpu1 - cpu0).max(0.001)
+        ),
+        "≥ 5,000/s",
+    );
+
+    // 100 fresh devices at once, as the server sees them: each asks for its snapshots and
+    // makes its first sync round (the devices here only receive; applying is their own work).
+    let remote = Remote::new(&url).expect("remote");
+    let sessions: Vec<_> = (0..100)
+        .map(|_| remote.register("es-vitoria").expect("register"))
+        .collect();
+    let handles: Vec<_> = sessions
+        .into_iter()
+        .map(|session| {
+            let remote = remote.clone();
+            std::thread::spawn(move || {
+                let t = Instant::now();
+                let streams = vec!["catalog".to_owned(), "requests:es-vitoria".to_owned()];
+                let snaps = remote
+                    .snapshots(Some(&session.token), &streams)
+                    .expect("snapshots");
+                let cursors = snaps.iter().map(|s| (s.stream.clone(), s.seq)).collect();
+                let request = esv_shared::sync::SyncRequest {
+                    cursors,
+                    ..Default::default()
+                };
+                remote.sync(Some(&session.token), &request).expect("sync");
+                t.elapsed()
+            })
+        })
+        .collect();
+    let mut times: Vec<Duration> = handles
+        .into_iter()
+        .map(|h| h.join().expect("join"))
+        .collect();
+    times.sort();
+    let (_, hwm) = proc_usage(pid);
+    row(
+        "100 fresh devices at once: p50 / p95 snapshot + first round",
+        format!(
+            "{:.0} / {:.0} ms",
+            times[49].as_secs_f64() * 1000.0,
+            times[94].as_secs_f64() * 1000.0
+        ),
+        "",
+    );
+    row(
+        "server peak memory (VmHWM)",
+        format!("{:.0} MB", hwm as f64 / 1024.0),
+        "",
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+
+    // Automerge's own sync protocol, one document at a time, in memory.
+    let docs: Vec<automerge::Automerge> = (0..DOCS)
+        .map(|i| {
+            let doc = origin
+                .document(&format!("organization:bench-{i:04}"))
+                .expect("doc")
+                .expect("some");
+            doc
+        })
+        .collect();
+    let (mut messages, mut bytes) = (0u64, 0u64);
+    let t = Instant::now();
+    for doc in &docs {
+        use automerge::sync::SyncDoc;
+        let mut fresh = automerge::Automerge::new();
+        let (mut s1, mut s2) = (automerge::sync::State::new(), automerge::sync::State::new());
+        loop {
+            let mut moved = false;
+            if let Some(m) = doc.generate_sync_message(&mut s1) {
+                let encoded = m.encode();
+                messages += 1;
+                bytes += encoded.len() as u64;
+                fresh
+                    .receive_sync_message(
+                        &mut s2,
+                        automerge::sync::Message::decode(&encoded).expect("decode"),
+                    )
+                    .expect("receive");
+                moved = true;
+            }
+            if let Some(m) = fresh.generate_sync_message(&mut s2) {
+                let encoded = m.encode();
+                messages += 1;
+                bytes += encoded.len() as u64;
+                let mut doc = doc.clone();
+                doc.receive_sync_message(
+                    &mut s1,
+                    automerge::sync::Message::decode(&encoded).expect("decode"),
+                )
+                .expect("receive");
+                moved = true;
+            }
+            if !moved {
+                break;
+            }
+        }
+    }
+    row(
+        "automerge sync protocol, (A) one doc at a time: messages",
+        messages.to_string(),
+        "",
+    );
+    row(
+        "automerge sync protocol, (A): bytes (uncompressed)",
+        kb(bytes),
+        "",
+    );
+    row(
+        "automerge sync protocol, (A): CPU time in memory",
+        format!("{:.0} ms", t.elapsed().as_secs_f64() * 1000.0),
+        "",
+    );
+}
