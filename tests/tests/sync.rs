@@ -392,3 +392,143 @@ fn bad_bodies_get_plain_errors_and_store_nothing() {
     // The device still syncs normally afterwards.
     ana.sync();
 }
+
+#[test]
+fn a_device_whose_clock_is_a_week_off_still_syncs() {
+    let server = TestServer::start();
+    let mut ana = Replica::staff(&server, "ana");
+    let mut citizen = Replica::citizen(&server);
+    let skewed = now() + chrono::Duration::days(7);
+    sync::sync(&mut ana.store, None, skewed, &mut |_| {}).expect("sync from the future");
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).expect("date");
+    ana.store
+        .set_exception("es-vitoria", date, Vec::new(), "Inventário", skewed)
+        .expect("edit");
+    sync::sync(&mut ana.store, None, skewed, &mut |_| {}).expect("push");
+    // A device a week behind receives it.
+    let behind = now() - chrono::Duration::days(7);
+    sync::sync(&mut citizen.store, None, behind, &mut |_| {}).expect("sync from the past");
+    let d = citizen
+        .store
+        .service_detail("es-vitoria", at("2026-12-01T10:00:00-03:00"))
+        .expect("detail");
+    assert!(
+        d.next_closures
+            .iter()
+            .any(|c| c.reason.contains("Inventário")),
+        "{:?}",
+        d.next_closures
+    );
+}
+
+#[test]
+fn a_store_from_the_previous_schema_syncs_after_migration() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.db");
+    // The schema before sync existed (migrations 1–2), with the catalog in it.
+    {
+        let (store, _) = Store::open(&path).expect("open");
+        drop(store);
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch(
+            "DROP TABLE sync_docs; DROP TABLE sync_cursors; PRAGMA user_version = 2;",
+        )
+        .expect("downgrade");
+    }
+    let (mut store, notice) = Store::open(&path).expect("migrated");
+    assert!(notice.is_none());
+    assert_eq!(
+        store.schema_version().expect("version"),
+        esv_replica::migrations::latest()
+    );
+    assert!(
+        store.home(now()).expect("home").services.len() > 10,
+        "the catalog is still there"
+    );
+    sync::login(&store, &server.url, "ana", PASSWORD, "antigo").expect("login");
+    let hours = esv_shared::hours::spec::parse("seg-sex 07:00-13:00").expect("spec");
+    store
+        .set_weekly_hours("es-vitoria", hours, now())
+        .expect("edit");
+    sync::sync(&mut store, None, now(), &mut |_| {}).expect("sync");
+    let mut citizen = Replica::citizen(&server);
+    citizen.sync();
+    assert_eq!(
+        citizen.open("es-vitoria", "2026-11-24T14:00:00-03:00").0,
+        OpenKind::Closed
+    );
+}
+
+#[test]
+fn random_bytes_foreign_automerge_bytes_and_a_gzip_bomb_are_refused() {
+    let server = TestServer::start();
+    let ana = Replica::staff(&server, "ana");
+    let token = ana
+        .store
+        .account()
+        .expect("acc")
+        .expect("some")
+        .session
+        .token;
+    let remote = sync::Remote::new(&server.url).expect("remote");
+    // A saved document is valid automerge, but not a change.
+    let saved = ana
+        .store
+        .document("office:es-vitoria")
+        .expect("doc")
+        .expect("some")
+        .save();
+    for bytes in [saved, (0..=255u8).cycle().take(4096).collect::<Vec<u8>>()] {
+        let push = SyncRequest {
+            push: vec![DocChanges {
+                doc_id: "office:es-vitoria".into(),
+                scope: Scope::Catalog {
+                    office: "es-vitoria".into(),
+                },
+                changes: vec![bytes],
+            }],
+            ..Default::default()
+        };
+        let e = remote.sync(Some(&token), &push).expect_err("refused");
+        assert!(
+            matches!(
+                e,
+                SyncError::Server {
+                    code: ErrorCode::BadRequest,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+    // 100 MB of zeros, gzipped to a few hundred KB: refused after 64 MiB, not stored, no crash.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..100 {
+        std::io::Write::write_all(&mut gz, &zeros).expect("gz");
+    }
+    let bomb = gz.finish().expect("gz");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent
+        .post(&format!("{}/v1/sync", server.url))
+        .header("authorization", &format!("Bearer {token}"))
+        .header("content-encoding", "gzip")
+        .header("x-esv-protocol", "1")
+        .send(&bomb[..])
+        .expect("send");
+    assert_eq!(resp.status().as_u16(), 400);
+    assert!(resp
+        .body_mut()
+        .read_to_string()
+        .unwrap_or_default()
+        .contains("grande demais"));
+    let health = agent
+        .get(&format!("{}/v1/health", server.url))
+        .call()
+        .expect("alive");
+    assert_eq!(health.status().as_u16(), 200);
+}
