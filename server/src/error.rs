@@ -18,6 +18,8 @@ pub enum ServerError {
     DeviceRevoked,
     #[error("usuário ou senha incorretos")]
     WrongPassword,
+    #[error("muitas tentativas com senha errada; espere {0} minutos ou peça ajuda à coordenação")]
+    TooManyAttempts(u64),
     #[error("sem permissão para {0}")]
     Forbidden(String),
     #[error("o documento {0} já pertence a outro escopo")]
@@ -54,6 +56,7 @@ impl ServerError {
             Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             DeviceRevoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
             WrongPassword => (StatusCode::UNAUTHORIZED, ErrorCode::WrongPassword),
+            TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
             Forbidden(_) | ScopeMismatch(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             UnknownOffice(_) => (StatusCode::NOT_FOUND, ErrorCode::UnknownOffice),

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod routes;
+pub mod throttle;
 pub mod tls;
 
 use std::future::Future;

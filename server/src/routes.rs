@@ -38,6 +38,8 @@ pub struct AppState {
     /// The public catalog's last snapshot and the log position it includes: every new device
     /// asks for the same one, so it is built once per change of the catalog.
     pub catalog_snapshot: std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<Snapshot>>>>,
+    /// Recent wrong passwords per username (whether or not the account exists).
+    pub failures: std::sync::Arc<crate::throttle::Throttle>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
         AppState {
             db,
             catalog_snapshot: Default::default(),
+            failures: Default::default(),
         }
     }
 }
@@ -161,6 +164,8 @@ async fn login(
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<Session>> {
     let request: LoginRequest = parse(body)?;
+    let key = request.username.trim().to_lowercase();
+    state.failures.check(&key, std::time::Instant::now())?;
     let user = state.db.user(request.username.trim()).await?;
     let password = request.password.clone();
     let user = tokio::task::spawn_blocking(move || match user {
@@ -171,8 +176,12 @@ async fn login(
             None
         }
     })
-    .await?
-    .ok_or(ServerError::WrongPassword)?;
+    .await?;
+    let Some(user) = user else {
+        state.failures.fail(&key, std::time::Instant::now());
+        return Err(ServerError::WrongPassword);
+    };
+    state.failures.clear(&key);
     let name = if request.device_name.trim().is_empty() {
         format!("aparelho de {}", user.username)
     } else {

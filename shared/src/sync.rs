@@ -306,6 +306,8 @@ pub enum ErrorCode {
     /// The office revoked this device: it must stop syncing and wipe sensitive data.
     DeviceRevoked,
     WrongPassword,
+    /// Too many wrong passwords for that account: wait before trying again.
+    TooManyAttempts,
     /// The caller may not read or write that scope.
     Forbidden,
     /// A body that is not what the protocol says (bad JSON, bad compression, bad change).

@@ -532,3 +532,30 @@ fn random_bytes_foreign_automerge_bytes_and_a_gzip_bomb_are_refused() {
         .expect("alive");
     assert_eq!(health.status().as_u16(), 200);
 }
+
+#[test]
+fn repeated_wrong_passwords_are_slowed_down_the_same_for_unknown_users() {
+    let server = TestServer::start();
+    let r = Replica::new();
+    for user in ["ana", "ninguem"] {
+        for _ in 0..5 {
+            let e =
+                sync::login(&r.store, &server.url, user, "errada-errada", "x").expect_err("wrong");
+            assert_eq!(
+                server_code(&e),
+                Some(ErrorCode::WrongPassword),
+                "{user}: {e}"
+            );
+        }
+        // Now even the right password waits, and an unknown name is answered the same way.
+        let e = sync::login(&r.store, &server.url, user, PASSWORD, "x").expect_err("locked");
+        assert_eq!(
+            server_code(&e),
+            Some(ErrorCode::TooManyAttempts),
+            "{user}: {e}"
+        );
+        assert!(e.to_string().contains("espere 15 minutos"), "{e}");
+    }
+    // Other accounts are not affected.
+    sync::login(&r.store, &server.url, "bia", PASSWORD, "x").expect("bia signs in");
+}
