@@ -71,15 +71,31 @@ fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// A JSON body, or a plain "bad request" that says what was wrong with it.
-fn parse<T: DeserializeOwned>(body: std::result::Result<Bytes, BytesRejection>) -> Result<T> {
-    let bytes = body.map_err(|e| {
+/// The body's bytes, or a plain "bad request" (a cut gzip stream, more than [`MAX_BODY`]).
+fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
+    body.map_err(|e| {
         ServerError::BadRequest(format!(
             "o corpo não pôde ser lido (danificado ou grande demais): {e}"
         ))
-    })?;
-    serde_json::from_slice(&bytes)
+    })
+}
+
+/// A JSON body, or a plain "bad request" that says what was wrong with it.
+fn parse<T: DeserializeOwned>(body: std::result::Result<Bytes, BytesRejection>) -> Result<T> {
+    parse_json(&body_bytes(body)?)
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes)
         .map_err(|e| ServerError::BadRequest(format!("o corpo não é o JSON esperado: {e}")))
+}
+
+/// Everything the server makes of a sync body from outside: the request, and its push checked
+/// and hashed. (A fuzz target: `fuzz/fuzz_targets/server_sync_body.rs`.)
+pub fn decode_sync(bytes: &[u8], who: Option<&Principal>) -> Result<(SyncRequest, Vec<DocBatch>)> {
+    let mut request: SyncRequest = parse_json(bytes)?;
+    let batches = check_push(who, std::mem::take(&mut request.push))?;
+    Ok((request, batches))
 }
 
 /// An older client gets "atualize o aplicativo", never a body it can't read.
@@ -236,8 +252,7 @@ async fn sync(
 ) -> Result<Json<SyncResponse>> {
     let device = auth::device(&state.db, &headers, &now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
-    let request: SyncRequest = parse(body)?;
-    let batches = check_push(who.as_ref(), request.push)?;
+    let (request, batches) = decode_sync(&body_bytes(body)?, who.as_ref())?;
     let pushed: std::collections::HashSet<[u8; 32]> = batches
         .iter()
         .flat_map(|b| b.changes.iter().map(|(hash, _)| *hash))

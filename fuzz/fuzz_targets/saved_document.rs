@@ -1,0 +1,4 @@
+//! Fuzz target: `esv_tests::decoders::saved_document` on arbitrary bytes.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| esv_tests::decoders::saved_document(data));
