@@ -6,8 +6,11 @@ use automerge::{Automerge, Change};
 use esv_shared::document;
 use esv_shared::sync::{Principal, Role, SyncResponse};
 
+/// A decoder under test: takes any bytes, must not panic.
+pub type Target = fn(&[u8]);
+
 /// The names of the targets, as `fuzz/fuzz_targets/<name>.rs` and `fuzz/corpus/<name>/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("server_sync_body", server_sync_body),
     ("replica_sync_response", replica_sync_response),
     ("saved_document", saved_document),
