@@ -26,6 +26,8 @@ pub enum ServerError {
     ScopeMismatch(String),
     #[error("requisição inválida: {0}")]
     BadRequest(String),
+    #[error("tipo de conteúdo não aceito ({0}): envie application/json")]
+    UnsupportedType(String),
     #[error("o escritório {0} não existe neste servidor")]
     UnknownOffice(String),
     #[error("{0}")]
@@ -59,6 +61,7 @@ impl ServerError {
             TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
             Forbidden(_) | ScopeMismatch(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            UnsupportedType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             UnknownOffice(_) => (StatusCode::NOT_FOUND, ErrorCode::UnknownOffice),
             Conflict(_) => (StatusCode::CONFLICT, ErrorCode::BadRequest),
             Config(_) | Sqlite(_) | Json(_) | Join(_) | Poisoned | Random(_) | Automerge(_)

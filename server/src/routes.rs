@@ -105,10 +105,25 @@ async fn protocol_version(request: Request, next: Next) -> Response {
         .get(PROTOCOL_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim().parse::<u32>().unwrap_or(0));
-    match version {
-        Some(v) if v < PROTOCOL => ServerError::UpgradeRequired.into_response(),
-        _ => next.run(request).await,
+    if matches!(version, Some(v) if v < PROTOCOL) {
+        return ServerError::UpgradeRequired.into_response();
     }
+    // Bodies are JSON; another declared type is a client bug, said plainly.
+    let content_type = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    if let Some(kind) = content_type.filter(|k| !k.is_empty() && k != "application/json") {
+        return ServerError::UnsupportedType(kind).into_response();
+    }
+    next.run(request).await
 }
 
 async fn not_found(uri: Uri) -> Response {

@@ -559,3 +559,148 @@ fn repeated_wrong_passwords_are_slowed_down_the_same_for_unknown_users() {
     // Other accounts are not affected.
     sync::login(&r.store, &server.url, "bia", PASSWORD, "x").expect("bia signs in");
 }
+
+/// A valid automerge change of a new document (the server never looks inside).
+fn some_change(text: &str) -> Vec<u8> {
+    use automerge::transaction::Transactable;
+    let mut doc = automerge::Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(automerge::ROOT, "text", text).expect("put");
+    tx.commit();
+    doc.get_changes(&[])
+        .pop()
+        .expect("one change")
+        .bytes()
+        .into_owned()
+}
+
+#[test]
+fn a_citizen_reads_only_its_own_requests_and_offices_keep_their_private_documents() {
+    let server = TestServer::start();
+    let remote = sync::Remote::new(&server.url).expect("remote");
+    let token = |r: &Replica| r.store.account().expect("acc").expect("some").session;
+    let (one, two) = (Replica::citizen(&server), Replica::citizen(&server));
+    let (s1, s2) = (token(&one), token(&two));
+    let push = |session: &esv_shared::sync::Session, doc_id: &str, scope: Scope| {
+        let request = SyncRequest {
+            push: vec![DocChanges {
+                doc_id: doc_id.into(),
+                scope,
+                changes: vec![some_change(doc_id)],
+            }],
+            ..Default::default()
+        };
+        remote.sync(Some(&session.token), &request)
+    };
+    let mine = |s: &esv_shared::sync::Session| Scope::Citizen {
+        office: "es-vitoria".into(),
+        device: s.device.clone(),
+    };
+    push(&s1, "request:um", mine(&s1)).expect("own request");
+    push(&s2, "request:dois", mine(&s2)).expect("own request");
+    // Writing into another device's scope, or under another's document, is refused.
+    let e = push(&s1, "request:tres", mine(&s2)).expect_err("not mine");
+    assert!(
+        matches!(
+            e,
+            SyncError::Server {
+                code: ErrorCode::Forbidden,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = push(&s1, "request:dois", mine(&s1)).expect_err("taken");
+    assert!(
+        matches!(
+            e,
+            SyncError::Server {
+                code: ErrorCode::Forbidden,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let pulled = |session: &esv_shared::sync::Session| -> Vec<String> {
+        let r = remote
+            .sync(Some(&session.token), &SyncRequest::default())
+            .expect("pull");
+        r.pull
+            .into_iter()
+            .filter(|p| !p.stream.starts_with("catalog"))
+            .map(|p| p.doc_id)
+            .collect()
+    };
+    assert_eq!(pulled(&s1), ["request:um"]);
+    assert_eq!(pulled(&s2), ["request:dois"]);
+    // The office's staff see both; a private document of Vitória stays in Vitória.
+    let ana = token(&Replica::staff(&server, "ana"));
+    let rui = token(&Replica::staff(&server, "rui"));
+    push(
+        &ana,
+        "person:p1",
+        Scope::Office {
+            office: "es-vitoria".into(),
+        },
+    )
+    .expect("private doc");
+    let mut seen = pulled(&ana);
+    seen.sort();
+    assert_eq!(seen, ["person:p1", "request:dois", "request:um"]);
+    assert!(
+        pulled(&rui).is_empty(),
+        "Boa Vista sees nothing of Vitória's"
+    );
+    let e = push(
+        &rui,
+        "person:p1",
+        Scope::Office {
+            office: "es-vitoria".into(),
+        },
+    )
+    .expect_err("no");
+    assert!(
+        matches!(
+            e,
+            SyncError::Server {
+                code: ErrorCode::Forbidden,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let snaps = remote
+        .snapshots(Some(&rui.token), &["office:es-vitoria".to_owned()])
+        .expect_err("no");
+    assert!(
+        matches!(
+            snaps,
+            SyncError::Server {
+                code: ErrorCode::Forbidden,
+                ..
+            }
+        ),
+        "{snaps}"
+    );
+}
+
+#[test]
+fn a_body_of_another_type_is_refused_plainly() {
+    let server = TestServer::start();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent
+        .post(&format!("{}/v1/devices", server.url))
+        .header("content-type", "text/plain")
+        .header("x-esv-protocol", "1")
+        .send("{\"office\":\"es-vitoria\"}")
+        .expect("send");
+    assert_eq!(resp.status().as_u16(), 415);
+    assert!(resp
+        .body_mut()
+        .read_to_string()
+        .unwrap_or_default()
+        .contains("application/json"));
+}
