@@ -8,7 +8,7 @@ need_apt=()
 for pkg in build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev \
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libsoup-3.0-dev \
   libjavascriptcoregtk-4.1-dev file xvfb xauth imagemagick webkit2gtk-driver \
-  fonts-dejavu-core gzip; do
+  fonts-dejavu-core gzip postgresql openssl curl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

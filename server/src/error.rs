@@ -36,6 +36,8 @@ pub enum ServerError {
     Config(String),
     #[error("erro no banco de dados: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("erro no banco de dados: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
     #[error("erro ao ler dados guardados: {0}")]
     Json(#[from] serde_json::Error),
     #[error("erro interno: {0}")]
@@ -64,8 +66,8 @@ impl ServerError {
             UnsupportedType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             UnknownOffice(_) => (StatusCode::NOT_FOUND, ErrorCode::UnknownOffice),
             Conflict(_) => (StatusCode::CONFLICT, ErrorCode::BadRequest),
-            Config(_) | Sqlite(_) | Json(_) | Join(_) | Poisoned | Random(_) | Automerge(_)
-            | Io(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+            Config(_) | Sqlite(_) | Postgres(_) | Json(_) | Join(_) | Poisoned | Random(_)
+            | Automerge(_) | Io(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 }

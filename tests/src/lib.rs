@@ -3,5 +3,6 @@
 
 pub mod decoders;
 pub mod harness;
+pub mod postgres;
 pub mod sync_server;
 pub mod webdriver;

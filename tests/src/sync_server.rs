@@ -13,6 +13,8 @@ pub const PASSWORD: &str = "senha-de-teste-123";
 
 pub struct TestServer {
     pub url: String,
+    /// The database: a SQLite path or a postgres:// URL.
+    pub db_url: String,
     pub db_path: PathBuf,
     pub runtime: tokio::runtime::Runtime,
     stop: Option<oneshot::Sender<()>>,
@@ -30,7 +32,13 @@ impl TestServer {
             .enable_all()
             .build()
             .expect("runtime");
-        let url = db_path.display().to_string();
+        // `ESV_TEST_BACKEND=postgres`: the same tests on a fresh database of a temporary
+        // PostgreSQL cluster.
+        let url = match std::env::var("ESV_TEST_BACKEND").as_deref() {
+            Ok("postgres") => crate::postgres::TempCluster::get().new_database(),
+            _ => db_path.display().to_string(),
+        };
+        let db_url = url.clone();
         let (db, listener) = runtime.block_on(async {
             let db = Db::open(&url).await.expect("db");
             admin::add_office(&db, "es-vitoria", "Escritório Social de Vitória")
@@ -65,6 +73,7 @@ impl TestServer {
         });
         TestServer {
             url,
+            db_url,
             db_path,
             runtime,
             stop: Some(stop),
@@ -74,8 +83,7 @@ impl TestServer {
 
     /// A handle on the server's database, for administration during a test.
     pub fn db(&self) -> Db {
-        let url = self.db_path.display().to_string();
-        self.runtime.block_on(Db::open(&url)).expect("db")
+        self.runtime.block_on(Db::open(&self.db_url)).expect("db")
     }
 }
 

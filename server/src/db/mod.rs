@@ -2,14 +2,16 @@
 //! stream. One interface, two backends: an embedded SQLite file (the default, no set-up) and
 //! PostgreSQL (many offices, several stateless server instances).
 
+mod postgres;
 mod sqlite;
 
 use esv_shared::sync::{Principal, Pulled, Role, Scope};
 use serde::Serialize;
 
+pub use postgres::Postgres;
 pub use sqlite::Sqlite;
 
-use crate::error::{Result, ServerError};
+use crate::error::Result;
 
 /// An office known to this server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,12 +90,14 @@ pub struct StreamDocs {
 #[derive(Debug, Clone)]
 pub enum Db {
     Sqlite(Sqlite),
+    Postgres(Postgres),
 }
 
 macro_rules! dispatch {
     ($self:ident, $db:ident => $call:expr) => {
         match $self {
             Db::Sqlite($db) => $call,
+            Db::Postgres($db) => $call,
         }
     };
 }
@@ -102,9 +106,7 @@ impl Db {
     /// Opens the database named by `url`: `postgres://…` or a path to a SQLite file.
     pub async fn open(url: &str) -> Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err(ServerError::Config(
-                "PostgreSQL ainda não está disponível nesta versão do servidor".into(),
-            ));
+            return Ok(Db::Postgres(Postgres::open(url).await?));
         }
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
         Ok(Db::Sqlite(Sqlite::open(path.into()).await?))

@@ -1,0 +1,480 @@
+//! The PostgreSQL backend, for a state or national server shared by many offices and run as
+//! several stateless instances. Same tables and meaning as `sqlite.rs`.
+//!
+//! Ordering rule: a puller must never see change N+1 of a stream committed before change N,
+//! or its cursor would skip N. So an ingest locks the stream's counter row (`SELECT … FOR
+//! UPDATE`) before it checks for duplicates and numbers its changes, and holds it until it
+//! commits: ingests into one stream serialise, in the order of their sequence numbers. Streams
+//! are locked in sorted order, so two ingests never wait on each other in a cycle.
+
+use std::collections::BTreeSet;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use esv_shared::sync::{Pulled, Role, Scope};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{IsolationLevel, NoTls, Row};
+
+use super::{DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, StreamDocs, UserRow};
+use crate::error::{Result, ServerError};
+
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE offices (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE users (
+        username      TEXT PRIMARY KEY,
+        office        TEXT NOT NULL REFERENCES offices (id),
+        role          TEXT NOT NULL,
+        password_hash TEXT NOT NULL
+    );
+    CREATE TABLE devices (
+        id         TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        office     TEXT NOT NULL REFERENCES offices (id),
+        role       TEXT NOT NULL,
+        username   TEXT REFERENCES users (username),
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen  TEXT,
+        revoked_at TEXT
+    );
+    CREATE TABLE streams (name TEXT PRIMARY KEY, last_seq BIGINT NOT NULL);
+    CREATE TABLE docs (
+        doc_id TEXT PRIMARY KEY,
+        stream TEXT NOT NULL,
+        scope  TEXT NOT NULL,
+        device TEXT
+    );
+    CREATE TABLE changes (
+        stream TEXT NOT NULL,
+        seq    BIGINT NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES docs (doc_id),
+        device TEXT,
+        hash   BYTEA NOT NULL,
+        bytes  BYTEA NOT NULL,
+        PRIMARY KEY (stream, seq),
+        UNIQUE (doc_id, hash)
+    );
+    CREATE INDEX changes_by_device ON changes (stream, device, seq);
+"];
+
+#[derive(Clone)]
+pub struct Postgres {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for Postgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Postgres").finish_non_exhaustive()
+    }
+}
+
+fn config_error(e: impl std::fmt::Display) -> ServerError {
+    ServerError::Config(format!("PostgreSQL: {e}"))
+}
+
+impl Postgres {
+    pub async fn open(url: &str) -> Result<Postgres> {
+        let config: tokio_postgres::Config = url.parse().map_err(config_error)?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .build()
+            .map_err(config_error)?;
+        let db = Postgres { pool };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(config_error)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // Several instances may start together: one migrates, the others wait.
+        tx.execute("SELECT pg_advisory_xact_lock(7373001)", &[])
+            .await?;
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)",
+            &[],
+        )
+        .await?;
+        let done: i32 = tx
+            .query_opt("SELECT version FROM schema_version", &[])
+            .await?
+            .map_or(0, |r| r.get(0));
+        if done == 0 {
+            tx.execute("INSERT INTO schema_version (version) VALUES (0)", &[])
+                .await?;
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+            tx.batch_execute(sql).await?;
+            tx.execute("UPDATE schema_version SET version = $1", &[&(i as i32 + 1)])
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn add_office(&self, id: &str, name: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO offices (id, name) VALUES ($1, $2)",
+                &[&id, &name],
+            )
+            .await
+            .map_err(|e| conflict(e, format!("o escritório {id} já existe")))?;
+        Ok(())
+    }
+
+    pub async fn offices(&self) -> Result<Vec<OfficeRow>> {
+        let rows = self
+            .client()
+            .await?
+            .query("SELECT id, name FROM offices ORDER BY id", &[])
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| OfficeRow {
+                id: r.get(0),
+                name: r.get(1),
+            })
+            .collect())
+    }
+
+    pub async fn add_user(&self, user: &UserRow) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO users (username, office, role, password_hash) VALUES ($1, $2, $3, $4)",
+                &[
+                    &user.username,
+                    &user.office,
+                    &user.role.as_str(),
+                    &user.password_hash,
+                ],
+            )
+            .await
+            .map_err(|e| conflict(e, format!("o usuário {} já existe", user.username)))?;
+        Ok(())
+    }
+
+    pub async fn set_password(&self, username: &str, hash: &str) -> Result<bool> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE users SET password_hash = $2 WHERE username = $1",
+                &[&username, &hash],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    pub async fn user(&self, username: &str) -> Result<Option<UserRow>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT username, office, role, password_hash FROM users WHERE username = $1",
+                &[&username],
+            )
+            .await?;
+        row.as_ref().map(user_row).transpose()
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRow>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT username, office, role, password_hash FROM users ORDER BY office, username",
+                &[],
+            )
+            .await?;
+        rows.iter().map(user_row).collect()
+    }
+
+    pub async fn add_device(&self, d: &DeviceRow, token_hash: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO devices (id, token_hash, office, role, username, name, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &d.id,
+                    &token_hash,
+                    &d.office,
+                    &d.role.as_str(),
+                    &d.username,
+                    &d.name,
+                    &d.created_at,
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn device_by_token(&self, token_hash: &str, now: &str) -> Result<Option<DeviceRow>> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                &format!("{DEVICE_SELECT} WHERE token_hash = $1"),
+                &[&token_hash],
+            )
+            .await?;
+        let device = row.as_ref().map(device_row).transpose()?;
+        if let Some(d) = &device {
+            client
+                .execute(
+                    "UPDATE devices SET last_seen = $2 WHERE id = $1",
+                    &[&d.id, &now],
+                )
+                .await?;
+        }
+        Ok(device)
+    }
+
+    pub async fn devices(&self) -> Result<Vec<DeviceRow>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!("{DEVICE_SELECT} ORDER BY office, created_at, id"),
+                &[],
+            )
+            .await?;
+        rows.iter().map(device_row).collect()
+    }
+
+    pub async fn revoke_device(&self, id: &str, now: &str) -> Result<bool> {
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE devices SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
+                &[&id, &now],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    pub async fn ingest(&self, batches: Vec<DocBatch>) -> Result<Ingested> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // Lock every stream this ingest touches, in sorted order, and read its counter.
+        let streams: BTreeSet<String> = batches.iter().map(|b| b.scope.stream()).collect();
+        let mut last = std::collections::HashMap::new();
+        for stream in &streams {
+            tx.execute(
+                "INSERT INTO streams (name, last_seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
+                &[stream],
+            )
+            .await?;
+            let seq: i64 = tx
+                .query_one(
+                    "SELECT last_seq FROM streams WHERE name = $1 FOR UPDATE",
+                    &[stream],
+                )
+                .await?
+                .get(0);
+            last.insert(stream.clone(), seq);
+        }
+        let mut done = Ingested::default();
+        for batch in &batches {
+            let stream = batch.scope.stream();
+            let scope_json = serde_json::to_string(&batch.scope)?;
+            let known: Option<String> = tx
+                .query_opt("SELECT scope FROM docs WHERE doc_id = $1", &[&batch.doc_id])
+                .await?
+                .map(|r| r.get(0));
+            match known {
+                Some(scope) if scope != scope_json => {
+                    return Err(ServerError::ScopeMismatch(batch.doc_id.clone()));
+                }
+                Some(_) => {}
+                None => {
+                    tx.execute(
+                        "INSERT INTO docs (doc_id, stream, scope, device) VALUES ($1, $2, $3, $4)",
+                        &[&batch.doc_id, &stream, &scope_json, &batch.scope.device()],
+                    )
+                    .await?;
+                }
+            }
+            for (hash, bytes) in &batch.changes {
+                let exists = tx
+                    .query_opt(
+                        "SELECT 1 FROM changes WHERE doc_id = $1 AND hash = $2",
+                        &[&batch.doc_id, &&hash[..]],
+                    )
+                    .await?
+                    .is_some();
+                if exists {
+                    done.duplicates += 1;
+                    continue;
+                }
+                let seq = last.entry(stream.clone()).or_insert(0);
+                *seq += 1;
+                tx.execute(
+                    "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[
+                        &stream,
+                        &*seq,
+                        &batch.doc_id,
+                        &batch.scope.device(),
+                        &&hash[..],
+                        bytes,
+                    ],
+                )
+                .await?;
+                done.accepted += 1;
+            }
+        }
+        for (stream, seq) in &last {
+            tx.execute(
+                "UPDATE streams SET last_seq = $2 WHERE name = $1",
+                &[stream, seq],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<(Vec<Pulled>, bool)> {
+        let client = self.client().await?;
+        let statement = client
+            .prepare_cached(
+                "SELECT c.seq, c.doc_id, d.scope, c.bytes FROM changes c
+                 JOIN docs d ON d.doc_id = c.doc_id
+                 WHERE c.stream = $1 AND c.seq > $2 AND ($3::TEXT IS NULL OR c.device = $3)
+                 ORDER BY c.seq LIMIT $4",
+            )
+            .await?;
+        let mut out = Vec::new();
+        let mut more = false;
+        for f in &from {
+            let room = limit.saturating_sub(out.len());
+            if room == 0 {
+                more = true;
+                break;
+            }
+            let rows = client
+                .query(
+                    &statement,
+                    &[&f.stream, &(f.after as i64), &f.device, &(room as i64 + 1)],
+                )
+                .await?;
+            if rows.len() > room {
+                more = true;
+            }
+            for r in rows.iter().take(room) {
+                out.push(Pulled {
+                    stream: f.stream.clone(),
+                    seq: r.get::<_, i64>(0) as u64,
+                    doc_id: r.get(1),
+                    scope: serde_json::from_str::<Scope>(r.get::<_, &str>(2))?,
+                    change: r.get(3),
+                });
+            }
+        }
+        Ok((out, more))
+    }
+
+    pub async fn stream_head(&self, stream: &str) -> Result<u64> {
+        let row = self
+            .client()
+            .await?
+            .query_opt("SELECT last_seq FROM streams WHERE name = $1", &[&stream])
+            .await?;
+        Ok(row.map_or(0, |r| r.get::<_, i64>(0)) as u64)
+    }
+
+    pub async fn stream_docs(&self, stream: &str, device: Option<&str>) -> Result<StreamDocs> {
+        let mut client = self.client().await?;
+        // One snapshot of the database for the position and the changes it includes.
+        let tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let seq: i64 = tx
+            .query_opt("SELECT last_seq FROM streams WHERE name = $1", &[&stream])
+            .await?
+            .map_or(0, |r| r.get(0));
+        let rows = tx
+            .query(
+                "SELECT c.doc_id, d.scope, c.bytes FROM changes c JOIN docs d ON d.doc_id = c.doc_id
+                 WHERE c.stream = $1 AND c.seq <= $2 AND ($3::TEXT IS NULL OR c.device = $3)
+                 ORDER BY c.doc_id, c.seq",
+                &[&stream, &seq, &device],
+            )
+            .await?;
+        tx.commit().await?;
+        let mut docs: Vec<(String, Scope, Vec<Vec<u8>>)> = Vec::new();
+        for r in rows {
+            let doc_id: String = r.get(0);
+            let bytes: Vec<u8> = r.get(2);
+            match docs.last_mut() {
+                Some((last, _, changes)) if *last == doc_id => changes.push(bytes),
+                _ => {
+                    let scope = serde_json::from_str::<Scope>(r.get::<_, &str>(1))?;
+                    docs.push((doc_id, scope, vec![bytes]));
+                }
+            }
+        }
+        Ok(StreamDocs {
+            seq: seq as u64,
+            docs,
+        })
+    }
+}
+
+const DEVICE_SELECT: &str =
+    "SELECT id, office, role, username, name, created_at, last_seen, revoked_at FROM devices";
+
+fn role(r: &Row, i: usize) -> Result<Role> {
+    let text: &str = r.get(i);
+    Role::parse(text)
+        .ok_or_else(|| ServerError::Config(format!("papel desconhecido no banco: {text}")))
+}
+
+fn user_row(r: &Row) -> Result<UserRow> {
+    Ok(UserRow {
+        username: r.get(0),
+        office: r.get(1),
+        role: role(r, 2)?,
+        password_hash: r.get(3),
+    })
+}
+
+fn device_row(r: &Row) -> Result<DeviceRow> {
+    Ok(DeviceRow {
+        id: r.get(0),
+        office: r.get(1),
+        role: role(r, 2)?,
+        username: r.get(3),
+        name: r.get(4),
+        created_at: r.get(5),
+        last_seen: r.get(6),
+        revoked_at: r.get(7),
+    })
+}
+
+/// A unique violation becomes a plain message; anything else stays an error.
+fn conflict(e: tokio_postgres::Error, message: String) -> ServerError {
+    if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+        ServerError::Conflict(message)
+    } else {
+        ServerError::from(e)
+    }
+}
