@@ -423,6 +423,19 @@ fn main() {
     let _ = server.kill();
     let _ = server.wait();
 
+    // Raw ingest on each backend, in-process: 5,000 new changes in pushes of 50 documents.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let pg_url = esv_tests::postgres::TempCluster::get().new_database();
+    let sqlite_url = dir.path().join("ingest.db").display().to_string();
+    for (name, url) in [("SQLite", sqlite_url), ("PostgreSQL", pg_url)] {
+        let rate = rt.block_on(ingest_rate(&url));
+        row(
+            &format!("ingest, {name}: 5,000 changes in pushes of 50 (Db::ingest)"),
+            format!("{rate:.0} changes/s"),
+            "≥ 5,000/s",
+        );
+    }
+
     // Automerge's own sync protocol, one document at a time, in memory.
     let docs: Vec<automerge::Automerge> = (0..DOCS)
         .map(|i| {
@@ -485,4 +498,36 @@ fn main() {
         format!("{:.0} ms", t.elapsed().as_secs_f64() * 1000.0),
         "",
     );
+}
+
+/// Changes per second `Db::ingest` stores: 100 pushes of 50 one-change documents.
+async fn ingest_rate(url: &str) -> f64 {
+    use automerge::transaction::Transactable;
+    let db = esv_server::Db::open(url).await.expect("db");
+    let batches: Vec<Vec<esv_server::db::DocBatch>> = (0..100)
+        .map(|b| {
+            (0..50)
+                .map(|d| {
+                    let mut doc = automerge::Automerge::new();
+                    let mut tx = doc.transaction();
+                    tx.put(automerge::ROOT, "name", format!("documento {b}-{d}"))
+                        .expect("put");
+                    tx.commit();
+                    let mut change = doc.get_last_local_change().expect("change");
+                    esv_server::db::DocBatch {
+                        doc_id: format!("organization:ingest-{b}-{d}"),
+                        scope: esv_shared::sync::Scope::Catalog {
+                            office: "es-vitoria".into(),
+                        },
+                        changes: vec![(change.hash().0, change.bytes().into_owned())],
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let t = Instant::now();
+    for batch in batches {
+        db.ingest(batch).await.expect("ingest");
+    }
+    5_000.0 / t.elapsed().as_secs_f64()
 }

@@ -7,7 +7,7 @@
 //! commits: ingests into one stream serialise, in the order of their sequence numbers. Streams
 //! are locked in sorted order, so two ingests never wait on each other in a cycle.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use esv_shared::sync::{Pulled, Role, Scope};
@@ -287,56 +287,101 @@ impl Postgres {
                 .get(0);
             last.insert(stream.clone(), seq);
         }
-        let mut done = Ingested::default();
+        // Documents: the scopes already known, in one query; new ones, in one insert.
+        let doc_ids: Vec<&str> = batches.iter().map(|b| b.doc_id.as_str()).collect();
+        let known: std::collections::HashMap<String, String> = tx
+            .query(
+                "SELECT doc_id, scope FROM docs WHERE doc_id = ANY($1)",
+                &[&doc_ids],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let (mut new_ids, mut new_streams, mut new_scopes, mut new_devices) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for batch in &batches {
-            let stream = batch.scope.stream();
             let scope_json = serde_json::to_string(&batch.scope)?;
-            let known: Option<String> = tx
-                .query_opt("SELECT scope FROM docs WHERE doc_id = $1", &[&batch.doc_id])
-                .await?
-                .map(|r| r.get(0));
-            match known {
-                Some(scope) if scope != scope_json => {
+            match known.get(&batch.doc_id) {
+                Some(scope) if *scope != scope_json => {
                     return Err(ServerError::ScopeMismatch(batch.doc_id.clone()));
                 }
                 Some(_) => {}
+                None if new_ids.contains(&batch.doc_id) => {}
                 None => {
-                    tx.execute(
-                        "INSERT INTO docs (doc_id, stream, scope, device) VALUES ($1, $2, $3, $4)",
-                        &[&batch.doc_id, &stream, &scope_json, &batch.scope.device()],
-                    )
-                    .await?;
+                    new_ids.push(batch.doc_id.clone());
+                    new_streams.push(batch.scope.stream());
+                    new_scopes.push(scope_json);
+                    new_devices.push(batch.scope.device().map(str::to_owned));
                 }
             }
+        }
+        if !new_ids.is_empty() {
+            tx.execute(
+                "INSERT INTO docs (doc_id, stream, scope, device)
+                 SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[])",
+                &[&new_ids, &new_streams, &new_scopes, &new_devices],
+            )
+            .await?;
+        }
+        // Changes: which the log already holds, in one query; the rest numbered in order and
+        // inserted in one statement.
+        let (ids, hashes): (Vec<&str>, Vec<&[u8]>) = batches
+            .iter()
+            .flat_map(|b| {
+                b.changes
+                    .iter()
+                    .map(move |(h, _)| (b.doc_id.as_str(), &h[..]))
+            })
+            .unzip();
+        let held: HashSet<(String, Vec<u8>)> = tx
+            .query(
+                "SELECT c.doc_id, c.hash FROM changes c
+                 JOIN unnest($1::TEXT[], $2::BYTEA[]) AS w (doc_id, hash)
+                   ON c.doc_id = w.doc_id AND c.hash = w.hash",
+                &[&ids, &hashes],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let mut done = Ingested::default();
+        let mut rows = NewRows::default();
+        let mut seen = HashSet::new();
+        for batch in &batches {
+            let stream = batch.scope.stream();
             for (hash, bytes) in &batch.changes {
-                let exists = tx
-                    .query_opt(
-                        "SELECT 1 FROM changes WHERE doc_id = $1 AND hash = $2",
-                        &[&batch.doc_id, &&hash[..]],
-                    )
-                    .await?
-                    .is_some();
-                if exists {
+                let key = (batch.doc_id.clone(), hash.to_vec());
+                if held.contains(&key) || !seen.insert(key) {
                     done.duplicates += 1;
                     continue;
                 }
                 let seq = last.entry(stream.clone()).or_insert(0);
                 *seq += 1;
-                tx.execute(
-                    "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                    &[
-                        &stream,
-                        &*seq,
-                        &batch.doc_id,
-                        &batch.scope.device(),
-                        &&hash[..],
-                        bytes,
-                    ],
-                )
-                .await?;
+                rows.streams.push(stream.clone());
+                rows.seqs.push(*seq);
+                rows.doc_ids.push(&batch.doc_id);
+                rows.devices.push(batch.scope.device());
+                rows.hashes.push(&hash[..]);
+                rows.bytes.push(bytes);
                 done.accepted += 1;
             }
+        }
+        if !rows.streams.is_empty() {
+            tx.execute(
+                "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
+                 SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[],
+                                      $5::BYTEA[], $6::BYTEA[])",
+                &[
+                    &rows.streams,
+                    &rows.seqs,
+                    &rows.doc_ids,
+                    &rows.devices,
+                    &rows.hashes,
+                    &rows.bytes,
+                ],
+            )
+            .await?;
         }
         for (stream, seq) in &last {
             tx.execute(
@@ -437,6 +482,17 @@ impl Postgres {
             docs,
         })
     }
+}
+
+/// New rows of the change log, column by column, for one `unnest` insert.
+#[derive(Default)]
+struct NewRows<'a> {
+    streams: Vec<String>,
+    seqs: Vec<i64>,
+    doc_ids: Vec<&'a str>,
+    devices: Vec<Option<&'a str>>,
+    hashes: Vec<&'a [u8]>,
+    bytes: Vec<&'a [u8]>,
 }
 
 const DEVICE_SELECT: &str =
