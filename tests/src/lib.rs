@@ -2,6 +2,7 @@
 //! under Xvfb and WebKitWebDriver; a real sync server on a real port.
 
 pub mod decoders;
+pub mod faulty_link;
 pub mod harness;
 pub mod postgres;
 pub mod sync_server;
