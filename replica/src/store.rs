@@ -184,14 +184,7 @@ impl Store {
                 }
                 None => doc,
             };
-            let entity = document::read(&merged)
-                .map_err(|source| ReplicaError::document(&doc_id, source))?;
-            tx.execute(
-                "INSERT INTO documents (doc_id, kind, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (doc_id) DO UPDATE SET kind = ?2, bytes = ?3, updated_at = ?4",
-                params![doc_id, entity.kind().as_str(), merged.save(), stamp],
-            )?;
-            projection::project(&tx, &doc_id, &entity)?;
+            save_document(&tx, &doc_id, &merged, &stamp)?;
             written += 1;
         }
         if written > 0 {
@@ -303,6 +296,23 @@ pub(crate) fn load_document(conn: &Connection, doc_id: &str) -> Result<Option<Au
     bytes
         .map(|b| Automerge::load(&b).map_err(|e| ReplicaError::document(doc_id, e)))
         .transpose()
+}
+
+/// Saves a document and its projection (invariant 2: in the caller's transaction).
+pub(crate) fn save_document(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    doc: &Automerge,
+    stamp: &str,
+) -> Result<()> {
+    let entity = document::read(doc).map_err(|e| ReplicaError::document(doc_id, e))?;
+    tx.execute(
+        "INSERT INTO documents (doc_id, kind, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (doc_id) DO UPDATE SET kind = ?2, bytes = ?3, updated_at = ?4",
+        params![doc_id, entity.kind().as_str(), doc.save(), stamp],
+    )?;
+    projection::project(tx, doc_id, &entity)?;
+    Ok(())
 }
 
 pub(crate) fn load_entity(doc_id: &str, bytes: &[u8]) -> Result<Entity> {

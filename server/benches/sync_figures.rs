@@ -6,62 +6,24 @@
 //! 100 devices syncing at once, and automerge's own sync protocol one document at a time.
 //! Run: `cargo bench -p esv-server --bench sync_figures`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use support::{admin, now, serve, PASSWORD};
+
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use esv_replica::sync::{self, Remote};
 use esv_replica::Store;
 use esv_shared::document::Entity;
 use esv_shared::domain::{Category, Location, Organization, Phone, Service, Uf};
 
-const BIN: &str = env!("CARGO_BIN_EXE_esv-server");
-const PASSWORD: &str = "senha-de-bench-123";
 const DOCS: usize = 1_000;
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")
-        .expect("date")
-        .with_timezone(&Utc)
-}
-
-fn admin(db: &Path, args: &[&str]) {
-    let out = Command::new(BIN)
-        .arg("--database")
-        .arg(db)
-        .args(args)
-        .env("ESV_PASSWORD", PASSWORD)
-        .output()
-        .expect("admin");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn serve(db: &Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .arg("--database")
-        .arg(db)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("addr");
-    (
-        child,
-        line.trim().rsplit(' ').next().expect("url").to_owned(),
-    )
-}
 
 /// CPU seconds (user + system) and peak memory of a process, from /proc.
 fn proc_usage(pid: u32) -> (f64, u64) {

@@ -2,61 +2,19 @@
 //! real `esv-server` binary, a real SQLite file, real replicas; killed at varying moments,
 //! restarted on the same file, then a fresh device must see every acknowledged edit.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod support;
+
+use support::{admin, now, serve, PASSWORD};
+
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use esv_replica::sync;
 use esv_replica::Store;
 use esv_shared::document::{DocKind, Entity};
-
-const BIN: &str = env!("CARGO_BIN_EXE_esv-server");
-const PASSWORD: &str = "senha-de-teste-123";
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")
-        .expect("date")
-        .with_timezone(&Utc)
-}
-
-fn admin(db: &Path, args: &[&str]) {
-    let out = Command::new(BIN)
-        .arg("--database")
-        .arg(db)
-        .args(args)
-        .env("ESV_PASSWORD", PASSWORD)
-        .output()
-        .expect("run esv-server");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Starts the server on a free port; returns the process and its URL.
-fn serve(db: &Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .arg("--database")
-        .arg(db)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn server");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read address");
-    let url = line.trim().rsplit(' ').next().expect("address").to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-    (child, url)
-}
 
 fn reasons_in(store: &Store) -> Vec<String> {
     store

@@ -4,7 +4,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_esv-server");
+mod support;
+
+use support::BIN;
 
 #[test]
 fn the_server_speaks_https_with_a_certificate_file() {

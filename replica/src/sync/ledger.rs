@@ -15,7 +15,6 @@ use esv_shared::sync::{DocChanges, Pulled, Scope, SnapshotDoc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::{ReplicaError, Result};
-use crate::projection;
 use crate::store::{set_meta_tx, Store};
 
 /// A document's local changes the server has not acknowledged, ready to send.
@@ -52,27 +51,11 @@ fn compact(doc: &Automerge, acked: Vec<ChangeHash>) -> Vec<ChangeHash> {
 }
 
 fn load(tx: &Transaction<'_>, doc_id: &str) -> Result<Option<Automerge>> {
-    let bytes: Option<Vec<u8>> = tx
-        .query_row(
-            "SELECT bytes FROM documents WHERE doc_id = ?1",
-            [doc_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    bytes
-        .map(|b| Automerge::load(&b).map_err(|e| ReplicaError::document(doc_id, e)))
-        .transpose()
+    crate::store::load_document(tx, doc_id)
 }
 
 fn save(tx: &Transaction<'_>, doc_id: &str, doc: &Automerge, stamp: &str) -> Result<()> {
-    let entity = document::read(doc).map_err(|e| ReplicaError::document(doc_id, e))?;
-    tx.execute(
-        "INSERT INTO documents (doc_id, kind, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (doc_id) DO UPDATE SET kind = ?2, bytes = ?3, updated_at = ?4",
-        params![doc_id, entity.kind().as_str(), doc.save(), stamp],
-    )?;
-    projection::project(tx, doc_id, &entity)?;
-    Ok(())
+    crate::store::save_document(tx, doc_id, doc, stamp)
 }
 
 fn ledger_row(tx: &Transaction<'_>, doc_id: &str) -> Result<Option<(Vec<ChangeHash>, bool)>> {

@@ -1,0 +1,55 @@
+//! Running the real `esv-server` binary from tests and benchmarks: administration commands,
+//! and `serve` on a free port, returning the process and its URL.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use chrono::{DateTime, Utc};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_esv-server");
+pub const PASSWORD: &str = "senha-de-teste-123";
+
+/// Tuesday morning in Vitória.
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")
+        .expect("date")
+        .with_timezone(&Utc)
+}
+
+/// `esv-server --database <db> <args>`, with [`PASSWORD`] for accounts; must succeed.
+pub fn admin(db: &Path, args: &[&str]) {
+    let out = Command::new(BIN)
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env("ESV_PASSWORD", PASSWORD)
+        .output()
+        .expect("run esv-server");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Starts `esv-server serve` on a free port; the process and its URL.
+pub fn serve(db: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .arg("--database")
+        .arg(db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read address");
+    let url = line.trim().rsplit(' ').next().expect("address").to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (child, url)
+}
