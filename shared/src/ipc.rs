@@ -25,6 +25,58 @@ pub mod commands {
     pub const SYNC_STATUS: &str = "sync_status";
     /// `sync_now()` → [`super::SyncStatusView`]: asks the background sync to run now.
     pub const SYNC_NOW: &str = "sync_now";
+    /// `set_locale(locale: Locale)` → `()`: the language of the labels the views carry
+    /// (open-now badges, hours, dates). The UI calls it at start and when the person switches.
+    pub const SET_LOCALE: &str = "set_locale";
+
+    /// Every command, for adapters that must answer them all (the browser test bridge).
+    pub const ALL: &[&str] = &[
+        HOME,
+        SEARCH,
+        SERVICE,
+        RIGHTS,
+        ARTICLE,
+        SYNC_STATUS,
+        SYNC_NOW,
+        SET_LOCALE,
+    ];
+}
+
+/// The languages the app speaks. pt-BR is the default; Spanish is for the many migrants
+/// (Venezuelans in Roraima above all) who use the Escritórios Sociais.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "pt-BR")]
+    PtBr,
+    #[serde(rename = "es")]
+    Es,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::PtBr, Locale::Es];
+
+    /// The BCP 47 tag, for `<html lang>` and speech synthesis.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::PtBr => "pt-BR",
+            Locale::Es => "es",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(tag))
+    }
+
+    /// The language's name in itself, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::PtBr => "Português",
+            Locale::Es => "Español",
+        }
+    }
 }
 
 /// Whether a place is open, for a badge. `text` is the full pt-BR sentence.

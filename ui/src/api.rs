@@ -4,7 +4,7 @@
 
 use esv_shared::ipc::{
     commands, ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, SearchRequest,
-    ServiceCard, ServiceDetail, SyncStatusView,
+    Locale, ServiceCard, ServiceDetail, SyncStatusView,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -71,4 +71,14 @@ pub async fn sync_status() -> Result<SyncStatusView, IpcError> {
 
 pub async fn sync_now() -> Result<SyncStatusView, IpcError> {
     call(commands::SYNC_NOW, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct SetLocale {
+    locale: Locale,
+}
+
+/// Tells the app which language the labels it computes (open-now, hours, dates) should be in.
+pub async fn set_locale(locale: Locale) -> Result<(), IpcError> {
+    call(commands::SET_LOCALE, &SetLocale { locale }).await
 }
