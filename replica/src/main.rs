@@ -123,6 +123,30 @@ enum Command {
         #[arg(long)]
         remove: bool,
     },
+    /// Announce a job, course or workshop of an office, with a deadline (staff).
+    Opportunity {
+        id: String,
+        #[arg(long)]
+        office: String,
+        /// vaga, curso or oficina.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        description: String,
+        /// Last day to apply, AAAA-MM-DD.
+        #[arg(long)]
+        deadline: String,
+        /// A requirement ("ensino fundamental"); repeat for more.
+        #[arg(long = "requirement")]
+        requirements: Vec<String>,
+    },
+    /// Opportunities still open for applications.
+    Opportunities {
+        #[arg(long)]
+        at: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -191,6 +215,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 category,
                 open_now_only: open_now,
                 limit: Some(limit),
+                ..Default::default()
             };
             let cards = store.search(&request, now).map_err(err)?;
             print(json, &cards, || {
@@ -240,6 +265,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 category: None,
                 open_now_only: !all,
                 limit: Some(u32::MAX),
+                ..Default::default()
             };
             let cards = store.search(&request, now).map_err(err)?;
             print(json, &cards, || {
@@ -346,6 +372,46 @@ fn run(cli: Cli) -> Result<(), String> {
             let out = cmd::edit::hours(&mut store, &id, &weekly)?;
             print(json, &true, || out)
         }
+        Command::Opportunity {
+            id,
+            office,
+            kind,
+            title,
+            description,
+            deadline,
+            requirements,
+        } => {
+            let out = cmd::edit::opportunity(
+                &mut store,
+                cmd::edit::OpportunityArgs {
+                    id: &id,
+                    office: &office,
+                    kind: &kind,
+                    title: &title,
+                    description: &description,
+                    deadline: &deadline,
+                    requirements: &requirements,
+                },
+            )?;
+            print!("{out}");
+            Ok(())
+        }
+        Command::Opportunities { at } => {
+            let list = store.opportunities(instant(at.as_deref())?).map_err(err)?;
+            print(json, &list, || {
+                if list.is_empty() {
+                    return "Nenhuma oportunidade com inscrições abertas.\n".to_owned();
+                }
+                list.iter()
+                    .map(|o| {
+                        format!(
+                            "{}\t{}: {}\t{}\t{}\n",
+                            o.id, o.kind_label, o.title, o.office, o.deadline_label
+                        )
+                    })
+                    .collect()
+            })
+        }
         Command::Closure {
             id,
             date,
@@ -414,7 +480,7 @@ fn holidays_cmd(
     print(json, &list, || {
         list.iter()
             .map(|h| {
-                let kind = label::holiday_reason(h);
+                let kind = label::holiday_reason(esv_shared::locale::Locale::PtBr, h);
                 format!("{}\t{}\t{}\n", label::date_short(h.date), kind, h.source)
             })
             .collect()

@@ -61,6 +61,18 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX sync_docs_dirty ON sync_docs (dirty) WHERE dirty = 1;
     CREATE TABLE sync_cursors (stream TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;",
+    // 4: opportunities (a projection), and what the person keeps on this device only: their
+    // favourite services and the ones they opened lately. These never sync.
+    "CREATE TABLE opportunities (
+        id        TEXT PRIMARY KEY,
+        doc_id    TEXT NOT NULL,
+        office_id TEXT NOT NULL,
+        deadline  TEXT NOT NULL,
+        data      TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX opportunities_by_deadline ON opportunities (deadline);
+    CREATE TABLE favourites (service_id TEXT PRIMARY KEY, added_at TEXT NOT NULL) STRICT;
+    CREATE TABLE recent (service_id TEXT PRIMARY KEY, viewed_at TEXT NOT NULL) STRICT;",
 ];
 
 /// The schema version this build writes.

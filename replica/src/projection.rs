@@ -49,8 +49,14 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 ],
             )?;
         }
-        // Opportunities get their projection with the issue that lists them.
-        Entity::Opportunity(_) => {}
+        Entity::Opportunity(o) => {
+            let data = serde_json::to_string(o).unwrap_or_default();
+            tx.execute(
+                "INSERT INTO opportunities (id, doc_id, office_id, deadline, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![o.id, doc_id, o.office_id, o.deadline.to_string(), data],
+            )?;
+        }
     }
     Ok(())
 }
@@ -59,7 +65,7 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
 pub fn clear(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM providers; DELETE FROM services; DELETE FROM service_categories;
-         DELETE FROM articles; DELETE FROM search_fts;",
+         DELETE FROM articles; DELETE FROM search_fts; DELETE FROM opportunities;",
     )?;
     Ok(())
 }
@@ -80,7 +86,7 @@ fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
            (SELECT id FROM services WHERE doc_id = ?1)",
         [doc_id],
     )?;
-    for table in ["services", "providers", "articles"] {
+    for table in ["services", "providers", "articles", "opportunities"] {
         tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [doc_id])?;
     }
     Ok(())

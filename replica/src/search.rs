@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use esv_shared::hours::OpenState;
-use esv_shared::ipc::{ArticleSummary, SearchRequest, ServiceCard};
+use esv_shared::ipc::{ArticleSummary, SearchRequest, ServiceCard, SortOrder};
 use esv_shared::text;
 
 use crate::bundled;
@@ -237,8 +237,14 @@ impl Store {
                 .filter_map(|(id, score)| index.by_id.get(&id).map(|&i| (i, score)))
                 .collect()
         };
-        let mut ranked: Vec<(i64, bool, usize)> = Vec::with_capacity(scored.len());
-        let mut states = HashMap::new();
+        let near = request.near.filter(|p| esv_shared::geo::is_valid(*p));
+        let ctx = views::Ctx {
+            index,
+            locale: self.locale,
+            now,
+            near,
+        };
+        let mut ranked: Vec<(i64, bool, ServiceCard)> = Vec::with_capacity(scored.len());
         for (i, score) in scored {
             let entry = &index.entries[i];
             if let Some(category) = request.category {
@@ -252,21 +258,30 @@ impl Store {
                 continue;
             }
             // Relevance in steps of a quarter point, so near-equal matches fall back to open-now.
-            ranked.push(((score * 4.0).round() as i64, !open, i));
-            states.insert(i, state);
+            ranked.push((
+                (score * 4.0).round() as i64,
+                !open,
+                views::card(&ctx, entry),
+            ));
         }
-        ranked.sort_by(|a, b| {
-            (a.0, a.1, &index.entries[a.2].service.name).cmp(&(
-                b.0,
-                b.1,
-                &index.entries[b.2].service.name,
-            ))
-        });
+        match request.sort {
+            SortOrder::Relevance => ranked.sort_by(|a, b| {
+                (a.0, a.1)
+                    .cmp(&(b.0, b.1))
+                    .then_with(|| views::by_distance(&a.2, &b.2))
+                    .then_with(|| a.2.name.cmp(&b.2.name))
+            }),
+            SortOrder::Distance => ranked.sort_by(|a, b| {
+                views::by_distance(&a.2, &b.2)
+                    .then_with(|| (a.0, a.1).cmp(&(b.0, b.1)))
+                    .then_with(|| a.2.name.cmp(&b.2.name))
+            }),
+        }
         let limit = request.limit.unwrap_or(DEFAULT_LIMIT) as usize;
         Ok(ranked
             .into_iter()
             .take(limit)
-            .map(|(_, _, i)| views::card(index, &index.entries[i], now))
+            .map(|(_, _, card)| card)
             .collect())
     }
 

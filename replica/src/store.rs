@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use automerge::Automerge;
 use chrono::{DateTime, SecondsFormat, Utc};
 use esv_shared::document::{self, DocKind, Entity};
+use esv_shared::locale::Locale;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::bundled;
@@ -25,6 +26,8 @@ pub struct Store {
     /// SQLite's `data_version` when `index` was made: it changes when another connection
     /// (the app's background sync) commits.
     pub(crate) data_version: i64,
+    /// The language of the labels the views carry.
+    pub(crate) locale: Locale,
 }
 
 impl std::fmt::Debug for Store {
@@ -93,6 +96,7 @@ impl Store {
             path: path.to_owned(),
             index: None,
             data_version: 0,
+            locale: Locale::default(),
         })
     }
 
@@ -116,6 +120,7 @@ impl Store {
             path: path.to_owned(),
             index: None,
             data_version: 0,
+            locale: Locale::default(),
         };
         if ran > 0 && target >= 2 {
             store.rebuild_projections().map_err(OpenFail::from)?;
@@ -124,6 +129,15 @@ impl Store {
             bundled::load_if_new(&mut store).map_err(OpenFail::from)?;
         }
         Ok(store)
+    }
+
+    /// The language of the labels the views carry from now on.
+    pub fn set_locale(&mut self, locale: Locale) {
+        self.locale = locale;
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale
     }
 
     pub fn path(&self) -> &Path {

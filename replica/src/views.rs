@@ -4,11 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use esv_shared::document::DocKind;
 use esv_shared::domain::{Category, Location, RightsArticle};
+use esv_shared::geo;
 use esv_shared::hours::{self, label, OpenState};
 use esv_shared::ipc::{
-    AddressView, ArticleSummary, ArticleView, CategoryCount, ClosureView, HomeView, HoursRow,
-    OpenBadge, OpenKind, PhoneView, ServiceCard, ServiceDetail, StoreStatus, LEGAL_DISCLAIMER,
+    AddressView, ArticleSummary, ArticleView, CategoryCount, ClosureView, GeoPoint, HomeView,
+    HoursRow, OpenBadge, OpenKind, PhoneView, ServiceCard, ServiceDetail, StoreStatus,
 };
+use esv_shared::locale::{Locale, Named};
+use esv_shared::{share, words};
 
 use crate::error::{ReplicaError, Result};
 use crate::index::{Entry, Index, Provider};
@@ -47,13 +50,7 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         let services = u32::try_from(self.index()?.entries.len()).unwrap_or(u32::MAX);
-        let updated_label = match updated_at {
-            Some(at) => format!(
-                "Dados de {} · funciona sem internet",
-                label::date_short(at.date_naive())
-            ),
-            None => "Funciona sem internet".to_owned(),
-        };
+        let updated_label = words::data_of(self.locale, updated_at.map(|at| at.date_naive()));
         Ok(StoreStatus {
             catalog_version,
             updated_at,
@@ -65,13 +62,25 @@ impl Store {
 
     /// The first screen.
     pub fn home(&mut self, now: DateTime<Utc>) -> Result<HomeView> {
+        self.home_near(None, now)
+    }
+
+    /// The first screen, with distances from `near` (a position or a chosen city).
+    pub fn home_near(&mut self, near: Option<GeoPoint>, now: DateTime<Utc>) -> Result<HomeView> {
         let status = self.status()?;
+        let locale = self.locale;
         let index = self.index()?;
+        let ctx = Ctx {
+            index,
+            locale,
+            now,
+            near: near.filter(|p| geo::is_valid(*p)),
+        };
         let mut categories: Vec<CategoryCount> = Category::ALL
             .iter()
             .map(|&category| CategoryCount {
                 category,
-                label: category.label().to_owned(),
+                label: category.name_in(locale).to_owned(),
                 count: 0,
             })
             .collect();
@@ -89,9 +98,12 @@ impl Store {
                 Provider::Office(o) => Some((id, o)),
                 Provider::Organization(_) => None,
             })
-            .map(|(_, o)| office_card(index, o, now))
+            .map(|(_, o)| office_card(&ctx, o))
             .collect();
-        let services = index.entries.iter().map(|e| card(index, e, now)).collect();
+        let mut services: Vec<ServiceCard> = index.entries.iter().map(|e| card(&ctx, e)).collect();
+        if ctx.near.is_some() {
+            services.sort_by(|a, b| by_distance(a, b));
+        }
         Ok(HomeView {
             offices,
             categories,
@@ -101,12 +113,27 @@ impl Store {
     }
 
     pub fn service_detail(&mut self, id: &str, now: DateTime<Utc>) -> Result<ServiceDetail> {
+        let favourite = self.is_favourite(id)?;
+        let locale = self.locale;
         let index = self.index()?;
-        if let Some(entry) = index.get(id) {
-            return Ok(detail(index, entry, now));
-        }
-        if let Some(Provider::Office(office)) = index.providers.get(id) {
-            return Ok(office_detail(index, office, now));
+        let ctx = Ctx {
+            index,
+            locale,
+            now,
+            near: None,
+        };
+        let found = if let Some(entry) = index.get(id) {
+            Some(detail(&ctx, entry))
+        } else if let Some(Provider::Office(office)) = index.providers.get(id) {
+            Some(office_detail(&ctx, office))
+        } else {
+            None
+        };
+        if let Some(mut view) = found {
+            view.favourite = favourite;
+            view.share_text = share::share_text(locale, &view);
+            view.speech_text = share::speech_text(locale, &view);
+            return Ok(view);
         }
         Err(ReplicaError::NotFound(format!(
             "nenhum serviço com o código {id:?}; confira o código ou busque pelo nome"
@@ -118,7 +145,7 @@ impl Store {
             .entities(DocKind::RightsArticle)?
             .into_iter()
             .filter_map(|e| match e {
-                esv_shared::document::Entity::RightsArticle(a) => Some(summary(&a)),
+                esv_shared::document::Entity::RightsArticle(a) => Some(summary(&a, self.locale)),
                 _ => None,
             })
             .collect();
@@ -138,38 +165,59 @@ impl Store {
         let article: RightsArticle = data
             .and_then(|d| serde_json::from_str(&d).ok())
             .ok_or_else(|| ReplicaError::NotFound(format!("nenhum artigo com o código {id:?}")))?;
+        let locale = self.locale;
         let index = self.index()?;
+        let ctx = Ctx {
+            index,
+            locale,
+            now,
+            near: None,
+        };
         let help_services = article
             .help_services
             .iter()
             .filter_map(|s| index.get(s))
-            .map(|e| card(index, e, now))
+            .map(|e| card(&ctx, e))
             .collect();
         Ok(ArticleView {
             id: article.id.clone(),
             title: article.title.clone(),
-            group_label: article.group.label().to_owned(),
+            group_label: article.group.name_in(locale).to_owned(),
             summary: article.summary.clone(),
             body: article.body.clone(),
             sources: article.sources.clone(),
-            reviewed_label: format!("Revisado em {}", label::date_short(article.reviewed_on)),
+            reviewed_label: words::reviewed_on(locale, article.reviewed_on),
             help_services,
-            disclaimer: LEGAL_DISCLAIMER.to_owned(),
+            disclaimer: words::legal_disclaimer(locale).to_owned(),
         })
     }
 }
 
-pub fn summary(a: &RightsArticle) -> ArticleSummary {
+/// What every view of one request needs: the index, the language, the instant, and where
+/// the person is (if they said).
+pub struct Ctx<'a> {
+    pub index: &'a Index,
+    pub locale: Locale,
+    pub now: DateTime<Utc>,
+    pub near: Option<GeoPoint>,
+}
+
+pub fn summary(a: &RightsArticle, locale: Locale) -> ArticleSummary {
     ArticleSummary {
         id: a.id.clone(),
         title: a.title.clone(),
         group: a.group,
-        group_label: a.group.label().to_owned(),
+        group_label: a.group.name_in(locale).to_owned(),
         summary: a.summary.clone(),
     }
 }
 
-pub fn badge(state: &OpenState, tz: chrono_tz::Tz, now: DateTime<Utc>) -> OpenBadge {
+pub fn badge(
+    locale: Locale,
+    state: &OpenState,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> OpenBadge {
     let kind = match state {
         OpenState::Open { .. } => OpenKind::Open,
         OpenState::Closed { .. } => OpenKind::Closed,
@@ -177,39 +225,69 @@ pub fn badge(state: &OpenState, tz: chrono_tz::Tz, now: DateTime<Utc>) -> OpenBa
     };
     OpenBadge {
         kind,
-        text: label::open_text(state, tz, now),
+        text: label::open_text(locale, state, tz, now),
+        tz: tz.name().to_owned(),
+        tz_note: label::tz_note(locale, tz.name()),
     }
 }
 
-pub fn card(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceCard {
-    let state = index.open_state(entry, now);
+pub fn card(ctx: &Ctx<'_>, entry: &Entry) -> ServiceCard {
+    let state = ctx.index.open_state(entry, ctx.now);
+    let location = entry.service.location.as_ref();
+    let (distance_km, distance_label) = distance(ctx, location);
     ServiceCard {
         id: entry.service.id.clone(),
         name: entry.service.name.clone(),
         provider: entry.provider_name.clone(),
         categories: entry.service.categories.clone(),
         summary: first_sentence(&entry.service.description),
-        open: badge(&state, entry.tz, now),
-        place: place(entry.service.location.as_ref()),
-        distance_km: None,
+        open: badge(ctx.locale, &state, entry.tz, ctx.now),
+        place: place(ctx.locale, location),
+        distance_km,
+        distance_label,
     }
 }
 
-fn office_card(
-    index: &Index,
-    office: &esv_shared::domain::Office,
-    now: DateTime<Utc>,
-) -> ServiceCard {
-    let (state, tz) = office_state(index, office, now);
+pub fn office_card(ctx: &Ctx<'_>, office: &esv_shared::domain::Office) -> ServiceCard {
+    let (state, tz) = office_state(ctx.index, office, ctx.now);
+    let (distance_km, distance_label) = distance(ctx, Some(&office.location));
     ServiceCard {
         id: office.id.clone(),
         name: office.name.clone(),
         provider: office.name.clone(),
         categories: Vec::new(),
         summary: first_sentence(&office.description),
-        open: badge(&state, tz, now),
-        place: place(Some(&office.location)),
-        distance_km: None,
+        open: badge(ctx.locale, &state, tz, ctx.now),
+        place: place(ctx.locale, Some(&office.location)),
+        distance_km,
+        distance_label,
+    }
+}
+
+/// How far a place is from the person: from its own coordinates, or else from the centre of
+/// its city (and the label says so). Remote services have no distance.
+fn distance(ctx: &Ctx<'_>, location: Option<&Location>) -> (Option<f64>, Option<String>) {
+    let (Some(near), Some(location)) = (ctx.near, location) else {
+        return (None, None);
+    };
+    let (point, approximate) = match (location.lat, location.lon) {
+        (Some(lat), Some(lon)) => (GeoPoint { lat, lon }, None),
+        _ => match location.municipality_ibge.and_then(geo::city_by_ibge) {
+            Some(city) => (city.centre, Some(city.name)),
+            None => return (None, None),
+        },
+    };
+    let km = geo::distance_km(near, point);
+    (Some(km), Some(words::distance(ctx.locale, km, approximate)))
+}
+
+/// Nearest first; places with no distance (remote services) after every place.
+pub fn by_distance(a: &ServiceCard, b: &ServiceCard) -> std::cmp::Ordering {
+    match (a.distance_km, b.distance_km) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
     }
 }
 
@@ -227,10 +305,10 @@ fn office_state(
     (state, tz)
 }
 
-fn place(location: Option<&Location>) -> String {
+fn place(locale: Locale, location: Option<&Location>) -> String {
     match location {
         Some(l) => format!("{}/{}", l.municipality, l.uf.code()),
-        None => "Telefone / internet".to_owned(),
+        None => words::remote(locale).to_owned(),
     }
 }
 
@@ -286,10 +364,10 @@ fn phones(phones: &[esv_shared::domain::Phone]) -> Vec<PhoneView> {
         .collect()
 }
 
-fn hours_rows(schedule: Option<&esv_shared::domain::Schedule>) -> Vec<HoursRow> {
+fn hours_rows(locale: Locale, schedule: Option<&esv_shared::domain::Schedule>) -> Vec<HoursRow> {
     schedule
         .map(|s| {
-            label::weekly_rows(s)
+            label::weekly_rows(locale, s)
                 .into_iter()
                 .map(|(day, hours)| HoursRow { day, hours })
                 .collect()
@@ -298,11 +376,11 @@ fn hours_rows(schedule: Option<&esv_shared::domain::Schedule>) -> Vec<HoursRow> 
 }
 
 fn closures(
-    index: &Index,
+    ctx: &Ctx<'_>,
     entry: &Entry,
     schedule: Option<&esv_shared::domain::Schedule>,
-    now: DateTime<Utc>,
 ) -> Vec<ClosureView> {
+    let (index, now, locale) = (ctx.index, ctx.now, ctx.locale);
     let Some(schedule) = schedule else {
         return Vec::new();
     };
@@ -316,21 +394,18 @@ fn closures(
     .into_iter()
     .map(|c| ClosureView {
         date: c.date,
-        date_label: label::date_long(c.date),
+        date_label: label::date_long(locale, c.date),
         reason: if c.intervals.is_empty() {
-            format!("Fechado: {}", c.reason)
+            words::closed_because(locale, &c.reason)
         } else {
-            format!(
-                "Horário especial ({}): {}",
-                label::ranges(&c.intervals),
-                c.reason
-            )
+            words::special_hours(locale, &label::ranges(locale, &c.intervals), &c.reason)
         },
     })
     .collect()
 }
 
-fn detail(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceDetail {
+fn detail(ctx: &Ctx<'_>, entry: &Entry) -> ServiceDetail {
+    let (index, now, locale) = (ctx.index, ctx.now, ctx.locale);
     let s = &entry.service;
     let state = index.open_state(entry, now);
     let (phones_, email, website) = match index.providers.get(&entry.provider_id) {
@@ -355,27 +430,24 @@ fn detail(index: &Index, entry: &Entry, now: DateTime<Utc>) -> ServiceDetail {
         phones: phones_,
         email,
         website,
-        open: badge(&state, entry.tz, now),
-        hours: hours_rows(entry.schedule.as_ref()),
-        hours_tz_label: label::tz_label(tz_name),
-        next_closures: closures(index, entry, entry.schedule.as_ref(), now),
+        open: badge(locale, &state, entry.tz, now),
+        hours: hours_rows(locale, entry.schedule.as_ref()),
+        hours_tz_label: label::tz_label(locale, tz_name),
+        next_closures: closures(ctx, entry, entry.schedule.as_ref()),
         sources: s.sources.clone(),
-        reviewed_label: format!(
-            "Informações conferidas em {}",
-            label::date_short(s.reviewed_on)
-        ),
+        reviewed_label: words::checked_on(locale, s.reviewed_on),
+        favourite: false,
+        share_text: String::new(),
+        speech_text: String::new(),
     }
 }
 
-fn office_detail(
-    index: &Index,
-    office: &esv_shared::domain::Office,
-    now: DateTime<Utc>,
-) -> ServiceDetail {
+fn office_detail(ctx: &Ctx<'_>, office: &esv_shared::domain::Office) -> ServiceDetail {
+    let (index, now, locale) = (ctx.index, ctx.now, ctx.locale);
     let (state, tz) = office_state(index, office, now);
     let anchor = office.services.first().and_then(|s| index.get(&s.id));
     let next_closures = anchor
-        .map(|e| closures(index, e, Some(&office.schedule), now))
+        .map(|e| closures(ctx, e, Some(&office.schedule)))
         .unwrap_or_default();
     let mut categories: Vec<Category> = office
         .services
@@ -390,21 +462,20 @@ fn office_detail(
         description: office.description.clone(),
         provider: office.name.clone(),
         categories,
-        audience: "Pessoas egressas do sistema prisional, pré-egressas e seus familiares."
-            .to_owned(),
+        audience: words::office_audience(locale).to_owned(),
         required_documents: Vec::new(),
         address: Some(address(&office.location)),
         phones: phones(&office.phones),
         email: office.email.clone(),
         website: None,
-        open: badge(&state, tz, now),
-        hours: hours_rows(Some(&office.schedule)),
-        hours_tz_label: label::tz_label(tz.name()),
+        open: badge(locale, &state, tz, now),
+        hours: hours_rows(locale, Some(&office.schedule)),
+        hours_tz_label: label::tz_label(locale, tz.name()),
         next_closures,
         sources: office.sources.clone(),
-        reviewed_label: format!(
-            "Informações conferidas em {}",
-            label::date_short(office.reviewed_on)
-        ),
+        reviewed_label: words::checked_on(locale, office.reviewed_on),
+        favourite: false,
+        share_text: String::new(),
+        speech_text: String::new(),
     }
 }

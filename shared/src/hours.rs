@@ -189,7 +189,7 @@ fn holiday_closure(
                 .iter()
                 .any(|name| crate::text::fold(name) == crate::text::fold(&h.name)),
         })
-        .map(label::holiday_reason)
+        .map(|h| label::holiday_reason(crate::locale::Locale::PtBr, h))
 }
 
 fn span(

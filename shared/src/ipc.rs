@@ -28,6 +28,20 @@ pub mod commands {
     /// `set_locale(locale: Locale)` → `()`: the language of the labels the views carry
     /// (open-now badges, hours, dates). The UI calls it at start and when the person switches.
     pub const SET_LOCALE: &str = "set_locale";
+    /// `search_articles(request: SearchRequest)` → `Vec<ArticleSummary>` (only `text` is used).
+    pub const SEARCH_ARTICLES: &str = "search_articles";
+    /// `favourite_set(id: String, on: bool)` → `bool` (whether it is a favourite now).
+    pub const FAVOURITE_SET: &str = "favourite_set";
+    /// `favourites_list(near: Option<GeoPoint>)` → `Vec<ServiceCard>`, newest first.
+    pub const FAVOURITES: &str = "favourites_list";
+    /// `recent_list(near: Option<GeoPoint>)` → `Vec<ServiceCard>`: services opened lately.
+    pub const RECENT: &str = "recent_list";
+    /// `opportunities_list()` → `Vec<OpportunityView>`: open ones, nearest deadline first.
+    pub const OPPORTUNITIES: &str = "opportunities_list";
+    /// `speak(text: String, locale: Locale)` → `()`: reads aloud with the system's voice.
+    pub const SPEAK: &str = "speak";
+    /// `stop_speaking()` → `()`.
+    pub const STOP_SPEAKING: &str = "stop_speaking";
 
     /// Every command, for adapters that must answer them all (the browser test bridge).
     pub const ALL: &[&str] = &[
@@ -39,45 +53,17 @@ pub mod commands {
         SYNC_STATUS,
         SYNC_NOW,
         SET_LOCALE,
+        SEARCH_ARTICLES,
+        FAVOURITE_SET,
+        FAVOURITES,
+        RECENT,
+        OPPORTUNITIES,
+        SPEAK,
+        STOP_SPEAKING,
     ];
 }
 
-/// The languages the app speaks. pt-BR is the default; Spanish is for the many migrants
-/// (Venezuelans in Roraima above all) who use the Escritórios Sociais.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Locale {
-    #[default]
-    #[serde(rename = "pt-BR")]
-    PtBr,
-    #[serde(rename = "es")]
-    Es,
-}
-
-impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::PtBr, Locale::Es];
-
-    /// The BCP 47 tag, for `<html lang>` and speech synthesis.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::PtBr => "pt-BR",
-            Locale::Es => "es",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Locale> {
-        Locale::ALL
-            .into_iter()
-            .find(|l| l.tag().eq_ignore_ascii_case(tag))
-    }
-
-    /// The language's name in itself, for the switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Locale::PtBr => "Português",
-            Locale::Es => "Español",
-        }
-    }
-}
+pub use crate::locale::Locale;
 
 /// Whether a place is open, for a badge. `text` is the full pt-BR sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +80,32 @@ pub struct OpenBadge {
     /// "Aberto agora · fecha às 17h", "Fechado · abre segunda às 8h",
     /// "Horário não confirmado desde março de 2026".
     pub text: String,
+    /// The place's IANA time zone; the UI says "horário de Boa Vista" when it differs from the
+    /// device's own.
+    #[serde(default)]
+    pub tz: String,
+    /// "Horário de Boa Vista", to show beside the badge when `tz` is not the device's zone.
+    #[serde(default)]
+    pub tz_note: String,
+}
+
+/// A point on the map (WGS 84). A device's position is only ever held in memory, for one
+/// session, and never leaves the device.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SortOrder {
+    /// Relevance, then open now, then distance (when a position is known), then name.
+    #[default]
+    Relevance,
+    /// Nearest first; remote services (telephone, internet) after every place.
+    Distance,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,10 +140,14 @@ pub struct ServiceCard {
     pub open: OpenBadge,
     /// "Vitória/ES", or "Telefone / internet" for remote services.
     pub place: String,
+    /// Straight-line distance from the position in the request, when both are known.
     pub distance_km: Option<f64>,
+    /// "a 2,4 km", "a cerca de 3 km (centro de Vitória)" when only the city is known.
+    #[serde(default)]
+    pub distance_label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SearchRequest {
     pub text: String,
     #[serde(default)]
@@ -140,6 +156,29 @@ pub struct SearchRequest {
     pub open_now_only: bool,
     #[serde(default)]
     pub limit: Option<u32>,
+    /// The person's position or chosen city, for distances.
+    #[serde(default)]
+    pub near: Option<GeoPoint>,
+    #[serde(default)]
+    pub sort: SortOrder,
+}
+
+/// A job vacancy, course or workshop still open for applications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpportunityView {
+    pub id: String,
+    pub kind: crate::domain::OpportunityKind,
+    /// "Vaga de emprego", "Curso", "Oficina".
+    pub kind_label: String,
+    pub title: String,
+    pub description: String,
+    pub requirements: Vec<String>,
+    /// The office that announces it.
+    pub office: String,
+    pub office_id: String,
+    pub deadline: NaiveDate,
+    /// "Inscrições até 15/12/2026 (faltam 3 dias)", "Inscrições até hoje".
+    pub deadline_label: String,
 }
 
 /// The first screen: offices, categories with counts, all services, and freshness.
@@ -205,6 +244,15 @@ pub struct ServiceDetail {
     pub sources: Vec<Source>,
     /// "Informações conferidas em 24/11/2026".
     pub reviewed_label: String,
+    /// Whether the person saved it as a favourite (on this device only).
+    #[serde(default)]
+    pub favourite: bool,
+    /// The service as plain text to pass on (WhatsApp, SMS): name, address, hours, phones.
+    #[serde(default)]
+    pub share_text: String,
+    /// The card's text to read aloud ("ouvir"): name, open now, address, hours, phones.
+    #[serde(default)]
+    pub speech_text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

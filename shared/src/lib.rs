@@ -5,8 +5,13 @@
 #[cfg(feature = "documents")]
 pub mod document;
 pub mod domain;
+pub mod geo;
 pub mod holidays;
 pub mod hours;
 pub mod ipc;
+pub mod locale;
+pub mod needs;
+pub mod share;
 pub mod sync;
 pub mod text;
+pub mod words;

@@ -6,6 +6,7 @@ use esv_shared::domain::{
     Holiday, HolidayKind, HolidayScope, Schedule, ScheduleException, TimeRange, Uf, WeeklyInterval,
 };
 use esv_shared::hours::{label, open_state, upcoming_changes, HolidayCalendar, OpenState};
+use esv_shared::locale::Locale;
 
 fn t(s: &str) -> NaiveTime {
     NaiveTime::parse_from_str(s, "%H:%M").expect("time")
@@ -190,6 +191,10 @@ fn calendar() -> HolidayCalendar {
 }
 
 fn check(place_name: &str, tz: &str, local: &str, expected: &str) {
+    check_in(Locale::PtBr, place_name, tz, local, expected);
+}
+
+fn check_in(locale: Locale, place_name: &str, tz: &str, local: &str, expected: &str) {
     let tz: Tz = tz.parse().expect("tz");
     let local = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").expect("instant");
     let now = tz
@@ -198,7 +203,7 @@ fn check(place_name: &str, tz: &str, local: &str, expected: &str) {
         .expect("unambiguous")
         .with_timezone(&Utc);
     let state = open_state(&place(place_name), tz, &calendar(), now);
-    let text = label::open_text(&state, tz, now);
+    let text = label::open_text(locale, &state, tz, now);
     assert_eq!(
         text, expected,
         "{place_name} at {local} ({tz}) gave {state:?}"
@@ -364,11 +369,21 @@ fn time_zones() {
     let sp: Tz = SP.parse().expect("tz");
     let bv: Tz = BV.parse().expect("tz");
     assert_eq!(
-        label::open_text(&open_state(&office, sp, &cal, instant), sp, instant),
+        label::open_text(
+            Locale::PtBr,
+            &open_state(&office, sp, &cal, instant),
+            sp,
+            instant
+        ),
         "Aberto agora · fecha às 17h"
     );
     assert_eq!(
-        label::open_text(&open_state(&office, bv, &cal, instant), bv, instant),
+        label::open_text(
+            Locale::PtBr,
+            &open_state(&office, bv, &cal, instant),
+            bv,
+            instant
+        ),
         "Fechado · abre às 8h"
     );
     // 17h in Boa Vista is 21h UTC.
@@ -474,14 +489,14 @@ fn labels() {
         (t("17:05"), "17h05"),
     ];
     for (time, want) in cases {
-        assert_eq!(label::time(time), want);
+        assert_eq!(label::time(Locale::PtBr, time), want);
     }
     assert_eq!(
-        label::date_long(d("2026-12-25")),
+        label::date_long(Locale::PtBr, d("2026-12-25")),
         "sexta-feira, 25 de dezembro"
     );
     assert_eq!(label::date_short(d("2026-01-05")), "05/01/2026");
-    let rows = label::weekly_rows(&place("lunch"));
+    let rows = label::weekly_rows(Locale::PtBr, &place("lunch"));
     assert_eq!(
         rows[0],
         (
@@ -490,10 +505,68 @@ fn labels() {
         )
     );
     assert_eq!(rows[6], ("Domingo".to_owned(), "Fechado".to_owned()));
-    let rows = label::weekly_rows(&place("shelter"));
+    let rows = label::weekly_rows(Locale::PtBr, &place("shelter"));
     assert_eq!(rows[2].1, "19h às 7h do dia seguinte");
     assert_eq!(
-        label::tz_label(BV),
+        label::tz_label(Locale::PtBr, BV),
         "Horário do Amazonas (1 hora a menos que Brasília) (America/Boa_Vista)"
+    );
+}
+
+#[test]
+fn spanish_labels() {
+    let es = Locale::Es;
+    let cases = [
+        (
+            "office",
+            SP,
+            "2026-11-24 10:00",
+            "Abierto ahora · cierra a las 17:00",
+        ),
+        (
+            "office",
+            SP,
+            "2026-11-24 18:00",
+            "Cerrado · abre mañana a las 8:00",
+        ),
+        (
+            "office",
+            SP,
+            "2026-11-27 18:00",
+            "Cerrado · abre el lunes a las 8:00",
+        ),
+        (
+            "office",
+            SP,
+            "2026-12-25 10:00",
+            "Cerrado hoy: Natal (feriado nacional) · abre el lunes a las 8:00",
+        ),
+        ("hotline", SP, "2026-11-24 03:00", "Abierto las 24 horas"),
+        (
+            "stale",
+            SP,
+            "2026-11-24 10:00",
+            "Horario no confirmado desde marzo de 2025",
+        ),
+    ];
+    for (place_name, tz, local, want) in cases {
+        check_in(es, place_name, tz, local, want);
+    }
+    assert_eq!(
+        label::date_long(es, d("2026-12-25")),
+        "viernes, 25 de diciembre"
+    );
+    let rows = label::weekly_rows(es, &place("lunch"));
+    assert_eq!(
+        rows[0],
+        (
+            "Lunes".to_owned(),
+            "8:00 a 12:00 y 13:00 a 17:00".to_owned()
+        )
+    );
+    assert_eq!(rows[6], ("Domingo".to_owned(), "Cerrado".to_owned()));
+    assert_eq!(
+        label::weekly_rows(es, &place("shelter"))[2].1,
+        "19:00 a 7:00 del día siguiente"
     );
 }

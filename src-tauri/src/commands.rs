@@ -3,8 +3,8 @@
 
 use esv_replica::ReplicaError;
 use esv_shared::ipc::{
-    ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, SearchRequest, ServiceCard,
-    ServiceDetail, SyncStatusView,
+    ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
+    OpportunityView, SearchRequest, ServiceCard, ServiceDetail, SyncStatusView,
 };
 use tauri::State;
 
@@ -32,8 +32,11 @@ pub fn to_ipc(e: ReplicaError) -> IpcError {
 }
 
 #[tauri::command]
-pub async fn catalog_home(state: State<'_, AppState>) -> Result<HomeView, IpcError> {
-    state.store()?.home(now()).map_err(to_ipc)
+pub async fn catalog_home(
+    state: State<'_, AppState>,
+    near: Option<GeoPoint>,
+) -> Result<HomeView, IpcError> {
+    state.store()?.home_near(near, now()).map_err(to_ipc)
 }
 
 #[tauri::command]
@@ -49,7 +52,13 @@ pub async fn service_detail(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<ServiceDetail, IpcError> {
-    state.store()?.service_detail(&id, now()).map_err(to_ipc)
+    let mut store = state.store()?;
+    let view = store.service_detail(&id, now()).map_err(to_ipc)?;
+    // "Vistos por último" is a convenience: failing to note it must not hide the service.
+    if let Err(e) = store.note_viewed(&id, now()) {
+        eprintln!("recent: {e}");
+    }
+    Ok(view)
 }
 
 #[tauri::command]
@@ -82,4 +91,53 @@ pub async fn sync_now(
     let mut view = sync.view(&*state.store()?);
     view.running = view.enabled;
     Ok(view)
+}
+
+#[tauri::command]
+pub async fn set_locale(state: State<'_, AppState>, locale: Locale) -> Result<(), IpcError> {
+    state.store()?.set_locale(locale);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn search_articles(
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> Result<Vec<ArticleSummary>, IpcError> {
+    state
+        .store()?
+        .search_articles(&request.text)
+        .map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn favourite_set(
+    state: State<'_, AppState>,
+    id: String,
+    on: bool,
+) -> Result<bool, IpcError> {
+    state.store()?.set_favourite(&id, on, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn favourites_list(
+    state: State<'_, AppState>,
+    near: Option<GeoPoint>,
+) -> Result<Vec<ServiceCard>, IpcError> {
+    state.store()?.favourites(near, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn recent_list(
+    state: State<'_, AppState>,
+    near: Option<GeoPoint>,
+) -> Result<Vec<ServiceCard>, IpcError> {
+    state.store()?.recent(near, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn opportunities_list(
+    state: State<'_, AppState>,
+) -> Result<Vec<OpportunityView>, IpcError> {
+    state.store()?.opportunities(now()).map_err(to_ipc)
 }

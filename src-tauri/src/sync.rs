@@ -78,8 +78,11 @@ impl SyncHandle {
         let last = store.last_sync().ok().flatten();
         let pending = store.outgoing_count().unwrap_or(0);
         let label = match last {
-            Some(at) => esv_shared::hours::label::synced_at(at, now()),
-            None => "Ainda não sincronizado".to_owned(),
+            Some(at) => esv_shared::hours::label::synced_at(store.locale(), at, now()),
+            None => match store.locale() {
+                esv_shared::ipc::Locale::PtBr => "Ainda não sincronizado".to_owned(),
+                esv_shared::ipc::Locale::Es => "Todavía no sincronizado".to_owned(),
+            },
         };
         SyncStatusView {
             enabled,

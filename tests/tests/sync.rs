@@ -432,7 +432,8 @@ fn a_store_from_the_previous_schema_syncs_after_migration() {
         drop(store);
         let conn = rusqlite::Connection::open(&path).expect("raw");
         conn.execute_batch(
-            "DROP TABLE sync_docs; DROP TABLE sync_cursors; PRAGMA user_version = 2;",
+            "DROP TABLE sync_docs; DROP TABLE sync_cursors; DROP TABLE opportunities;
+             DROP TABLE favourites; DROP TABLE recent; PRAGMA user_version = 2;",
         )
         .expect("downgrade");
     }

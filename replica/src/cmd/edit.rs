@@ -1,9 +1,9 @@
-//! `esv hours` and `esv closure`: staff change a place's hours on this device; the change
-//! goes to the office at the next `esv sync`.
+//! `esv hours`, `esv closure` and `esv opportunity`: staff change a place's hours or announce
+//! an opportunity on this device; the change goes to the office at the next `esv sync`.
 
 use chrono::{NaiveDate, Utc};
 use esv_replica::Store;
-use esv_shared::domain::TimeRange;
+use esv_shared::domain::{Opportunity, OpportunityKind, TimeRange};
 use esv_shared::hours::spec;
 
 pub fn hours(store: &mut Store, id: &str, weekly: &str) -> Result<String, String> {
@@ -45,6 +45,53 @@ pub fn closure(
     let reason = reason.ok_or("diga o motivo com --reason (ele aparece para as pessoas)")?;
     let changed = store
         .set_exception(id, date, ranges, reason, now)
+        .map_err(|e| e.to_string())?;
+    Ok(saved(changed))
+}
+
+/// `esv opportunity`: an office announces a job, course or workshop with a deadline.
+pub struct OpportunityArgs<'a> {
+    pub id: &'a str,
+    pub office: &'a str,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub deadline: &'a str,
+    pub requirements: &'a [String],
+}
+
+pub fn opportunity(store: &mut Store, a: OpportunityArgs<'_>) -> Result<String, String> {
+    let kind = match a.kind {
+        "job" | "vaga" | "emprego" => OpportunityKind::Job,
+        "course" | "curso" => OpportunityKind::Course,
+        "workshop" | "oficina" => OpportunityKind::Workshop,
+        other => {
+            return Err(format!(
+                "tipo desconhecido {other:?}; use vaga, curso ou oficina"
+            ))
+        }
+    };
+    let deadline = NaiveDate::parse_from_str(a.deadline, "%Y-%m-%d").map_err(|_| {
+        format!(
+            "prazo inválido {:?}; use AAAA-MM-DD, por exemplo 2026-12-20",
+            a.deadline
+        )
+    })?;
+    let now = Utc::now();
+    let changed = store
+        .put_opportunity(
+            Opportunity {
+                id: a.id.to_owned(),
+                office_id: a.office.to_owned(),
+                kind,
+                title: a.title.trim().to_owned(),
+                description: a.description.trim().to_owned(),
+                deadline,
+                requirements: a.requirements.to_vec(),
+                reviewed_on: now.date_naive(),
+            },
+            now,
+        )
         .map_err(|e| e.to_string())?;
     Ok(saved(changed))
 }
