@@ -6,8 +6,8 @@ use automerge::ActorId;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use esv_shared::document::{self, Entity, Stamp};
 use esv_shared::domain::{
-    Category, Location, Organization, Phone, Schedule, ScheduleException, Service, Uf,
-    WeeklyInterval,
+    Category, Location, Organization, Phone, RightsArticle, RightsGroup, Schedule,
+    ScheduleException, Service, Source, Uf, WeeklyInterval,
 };
 
 use crate::error::Result;
@@ -231,6 +231,7 @@ pub fn organizations(services: usize, seed: u64) -> Vec<Organization> {
     (0..count)
         .map(|o| {
             let (city, uf, ibge, tz) = *rng.pick(PLACES);
+            let centre = esv_shared::geo::city_by_ibge(ibge).map(|c| c.centre);
             let (kind, categories, offer, keywords) = *rng.pick(KINDS);
             let hood = *rng.pick(NEIGHBOURHOODS);
             let id = format!("sint-{o:05}");
@@ -255,8 +256,8 @@ pub fn organizations(services: usize, seed: u64) -> Vec<Organization> {
                             municipality_ibge: Some(ibge),
                             uf,
                             tz: tz.to_owned(),
-                            lat: None,
-                            lon: None,
+                            lat: centre.map(|c| c.lat + jitter(&mut rng)),
+                            lon: centre.map(|c| c.lon + jitter(&mut rng)),
                         }),
                         phones: vec![Phone {
                             number: format!("2799{:07}", rng.below(10_000_000)),
@@ -283,6 +284,106 @@ pub fn organizations(services: usize, seed: u64) -> Vec<Organization> {
             }
         })
         .collect()
+}
+
+/// Up to about 5 km from a city's centre.
+fn jitter(rng: &mut Rng) -> f64 {
+    (rng.below(1001) as f64 - 500.0) / 10_000.0
+}
+
+const TOPICS: &[(&str, RightsGroup, &str)] = &[
+    (
+        "Segunda via de documentos",
+        RightsGroup::Documents,
+        "documento certidão identidade",
+    ),
+    (
+        "Trabalho com carteira assinada",
+        RightsGroup::WorkIncome,
+        "emprego trabalho carteira",
+    ),
+    (
+        "Benefícios da assistência social",
+        RightsGroup::Benefits,
+        "benefício cras auxílio",
+    ),
+    (
+        "Condições do regime aberto",
+        RightsGroup::Sentence,
+        "pena regime juiz",
+    ),
+    (
+        "Atendimento no SUS",
+        RightsGroup::Health,
+        "saúde posto remédio",
+    ),
+    (
+        "Visitas e contato com a família",
+        RightsGroup::Family,
+        "família filhos visita",
+    ),
+    (
+        "Conselhos e participação",
+        RightsGroup::Participation,
+        "conselho participação voto",
+    ),
+    (
+        "Onde pedir ajuda jurídica",
+        RightsGroup::LegalHelp,
+        "advogado defensoria processo",
+    ),
+];
+
+/// `count` generated rights articles (for the search benchmark's 200 articles).
+pub fn articles(count: usize, seed: u64) -> Vec<RightsArticle> {
+    let mut rng = Rng(seed);
+    let reviewed_on = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+    (0..count)
+        .map(|i| {
+            let (topic, group, words) = *rng.pick(TOPICS);
+            let city = rng.pick(PLACES).0;
+            RightsArticle {
+                id: format!("sint-artigo-{i:04}"),
+                title: format!("{topic} em {city} ({i})"),
+                group,
+                summary: format!("O que saber sobre {} em {city}.", topic.to_lowercase()),
+                body: (0..4)
+                    .map(|p| format!("Parágrafo {p} sobre {words}: frases curtas, palavras simples, o que fazer e onde ir em {city}."))
+                    .collect(),
+                sources: vec![Source {
+                    citation: "Fonte de teste (catálogo sintético)".to_owned(),
+                    url: None,
+                }],
+                reviewed_on,
+                help_services: Vec::new(),
+                keywords: words.split(' ').map(str::to_owned).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Writes `count` generated rights articles into the store, in one transaction.
+pub fn load_articles(
+    store: &mut Store,
+    count: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let stamp = Stamp {
+        message: "synthetic".to_owned(),
+        time: now.timestamp(),
+    };
+    let docs = articles(count, seed)
+        .into_iter()
+        .map(|a| {
+            let entity = Entity::RightsArticle(a);
+            let doc_id = entity.doc_id();
+            document::create(&entity, ActorId::from(*b"esv-synthetic-01"), &stamp)
+                .map(|doc| (doc_id.clone(), doc))
+                .map_err(|e| crate::error::ReplicaError::document(&doc_id, e))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    store.put_documents(docs, now)
 }
 
 /// Writes a synthetic catalog of `services` services into the store, in one transaction.
