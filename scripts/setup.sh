@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# "Ouvir": libspeechd-dev and libclang-dev build the tts crate (bindgen); speech-dispatcher with
+# espeak-ng speaks pt-BR and Spanish at run time.
 need_apt=()
 for pkg in build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev \
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libsoup-3.0-dev \
   libjavascriptcoregtk-4.1-dev file xvfb xauth imagemagick webkit2gtk-driver \
-  fonts-dejavu-core gzip postgresql openssl curl; do
+  libspeechd-dev libclang-dev speech-dispatcher espeak-ng speech-dispatcher-espeak-ng \
+  fonts-dejavu-core gzip postgresql openssl curl chromium chromium-driver; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -36,5 +39,12 @@ if [ "$(cat tools/node_modules/binaryen/package.json 2>/dev/null | grep -o '"ver
   echo "setup: installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
   mkdir -p tools
   npm install --prefix tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+fi
+# axe-core for the accessibility checks of the UI in headless Chromium (tests/tests/ui_browser.rs).
+AXE_VERSION=4.14.1
+if [ "$(node -p 'require("./tools/node_modules/axe-core/package.json").version' 2>/dev/null || true)" != "$AXE_VERSION" ]; then
+  echo "setup: installing axe-core $AXE_VERSION from npm"
+  mkdir -p tools
+  npm install --prefix tools --no-audit --no-fund --silent --save-exact "axe-core@$AXE_VERSION"
 fi
 echo "setup: ok"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian 12 machine with rustup: installs what is missing
 # (scripts/setup.sh), builds the UI, runs the workspace tests, lints, and the end-to-end test
-# of the real app under Xvfb. Screenshots land in artifacts/.
+# of the real app under Xvfb, and the UI in headless Chromium (axe-core, 200% text, keystroke
+# latency) over the real store. Screenshots land in artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -28,6 +29,14 @@ cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy -p esv-replica --all-targets --features synthetic --quiet -- -D warnings
 cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
 cargo fmt --check
+
+step "the UI in headless Chromium at 360x740: axe-core, 200% text, keystroke latency"
+for tool in chromium chromedriver; do
+  command -v "$tool" >/dev/null || { echo "test: $tool is missing: run scripts/setup.sh" >&2; exit 1; }
+done
+mkdir -p artifacts/ui
+# One test at a time, so the latency figures are not shared with the other Chromium.
+cargo test -p esv-tests --test ui_browser -- --ignored --test-threads=1 --nocapture
 
 step "end-to-end: the real app in a real window"
 bash scripts/e2e.sh

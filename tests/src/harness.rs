@@ -48,13 +48,13 @@ pub struct AppOptions {
 /// A child process started in its own process group, so that stopping it also stops what it
 /// started (WebKitWebDriver starts the app).
 #[derive(Debug)]
-struct Group {
+pub(crate) struct Group {
     name: &'static str,
     child: Child,
 }
 
 impl Group {
-    fn spawn(name: &'static str, mut cmd: Command) -> Result<Group> {
+    pub(crate) fn spawn(name: &'static str, mut cmd: Command) -> Result<Group> {
         cmd.process_group(0);
         let child = cmd
             .spawn()
@@ -62,12 +62,12 @@ impl Group {
         Ok(Group { name, child })
     }
 
-    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+    pub(crate) fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().ok().flatten()
     }
 
     /// SIGTERM to the group, a short grace period, then SIGKILL.
-    fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         if self.exited().is_some() {
             return;
         }
@@ -113,7 +113,7 @@ pub struct App {
     log: PathBuf,
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     let addr = listener
         .local_addr()

@@ -115,6 +115,18 @@ fn request(agent: &ureq::Agent, method: &str, url: &str, body: Option<&Value>) -
     Ok(value)
 }
 
+/// The bytes of a base64 PNG the driver returned (a string, or CDP's `{"data": …}`).
+pub fn decode_png(v: &Value) -> Result<Vec<u8>> {
+    use base64::Engine as _;
+    let text = v
+        .as_str()
+        .or_else(|| v.get("data").and_then(Value::as_str))
+        .ok_or_else(|| WdError::Transport(format!("screenshot: not a base64 string: {v}")))?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| WdError::Transport(format!("screenshot: bad base64: {e}")))
+}
+
 /// Whether the server at `base` (e.g. `http://127.0.0.1:4444`) answers `/status` yet.
 pub fn is_ready(base: &str) -> bool {
     request(
@@ -239,6 +251,35 @@ impl Session {
             "POST",
             "/execute/async",
             Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    /// `POST /url`: loads a page and waits for it (the driver's page-load strategy).
+    pub fn goto(&self, url: &str) -> Result<()> {
+        self.cmd("POST", "/url", Some(json!({ "url": url })))
+            .map(drop)
+    }
+
+    /// How long `execute_async` scripts may take before the driver gives up on them.
+    pub fn set_script_timeout(&self, timeout: Duration) -> Result<()> {
+        let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+        self.cmd("POST", "/timeouts", Some(json!({ "script": ms })))
+            .map(drop)
+    }
+
+    /// `GET /screenshot`: the viewport as PNG bytes.
+    pub fn screenshot_png(&self) -> Result<Vec<u8>> {
+        let v = self.cmd("GET", "/screenshot", None)?;
+        decode_png(&v)
+    }
+
+    /// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`); other
+    /// drivers answer "unknown command".
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
         )
     }
 

@@ -1,0 +1,457 @@
+//! The Tauri shell's stand-in for browser tests of the UI: serves `ui/dist` on 127.0.0.1 and
+//! answers the UI's `invoke` calls from a real `esv_replica::Store` at a fixed instant.
+//!
+//! `index.html` gets one extra `<script>` ([`SHIM_PATH`]) that defines
+//! `window.__TAURI__.core.invoke(cmd, args)` as `POST /ipc/<cmd>` with the arguments as JSON; an
+//! error answer rejects the promise with the `IpcError` JSON, as Tauri does. The shim also keeps
+//! `window.__esvBridge = {log, errors}`: every call with its timing, and every script error.
+//!
+//! A new command is one line in [`answer`]; a unit test checks that every name in
+//! `esv_shared::ipc::commands::ALL` is answered.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use chrono::{DateTime, Utc};
+use esv_replica::{ReplicaError, Store};
+use esv_shared::ipc::{commands as c, IpcError, IpcErrorKind, Locale, SyncStatusView};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Where the page loads the `invoke` shim from (a file, not an inline script, so a strict CSP
+/// would still allow it).
+pub const SHIM_PATH: &str = "/__esv_bridge.js";
+
+const SHIM_JS: &str = include_str!("ui_bridge_shim.js");
+
+/// Why the bridge could not start.
+#[derive(Debug, Clone)]
+pub struct BridgeError(pub String);
+
+impl std::fmt::Display for BridgeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BridgeError {}
+
+/// A command the bridge could not answer: one it does not know (a bug in the bridge: add it to
+/// [`answer`]), or the `IpcError` the real app would have returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    UnknownCommand(String),
+    Ipc(IpcError),
+}
+
+impl From<IpcError> for Failure {
+    fn from(e: IpcError) -> Failure {
+        Failure::Ipc(e)
+    }
+}
+
+/// What `src-tauri`'s `to_ipc` does with a replica error (kept in step by hand: the tests crate
+/// does not link Tauri).
+pub fn to_ipc(e: ReplicaError) -> IpcError {
+    let (kind, message) = match &e {
+        ReplicaError::NotFound(_) => (
+            IpcErrorKind::NotFound,
+            "Não encontramos esta informação. Volte e tente outra busca.".to_owned(),
+        ),
+        ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
+        ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{e}.")),
+        _ => (
+            IpcErrorKind::Storage,
+            "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \
+             se continuar, procure o Escritório Social."
+                .to_owned(),
+        ),
+    };
+    eprintln!("ui bridge: command error: {e}");
+    IpcError { kind, message }
+}
+
+fn ipc_error(kind: IpcErrorKind, message: String) -> IpcError {
+    IpcError { kind, message }
+}
+
+/// A named argument, as Tauri passes them.
+fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, IpcError> {
+    let value = args.get(name).ok_or_else(|| {
+        ipc_error(
+            IpcErrorKind::BadInput,
+            format!("falta o argumento {name:?}"),
+        )
+    })?;
+    serde_json::from_value(value.clone()).map_err(|e| {
+        ipc_error(
+            IpcErrorKind::BadInput,
+            format!("argumento {name:?} inválido: {e}"),
+        )
+    })
+}
+
+fn json<T: Serialize>(view: T) -> Result<Value, Failure> {
+    serde_json::to_value(view).map_err(|e| {
+        Failure::Ipc(ipc_error(
+            IpcErrorKind::Internal,
+            format!("resposta não serializável: {e}"),
+        ))
+    })
+}
+
+fn view<T: Serialize>(result: esv_replica::Result<T>) -> Result<Value, Failure> {
+    json(result.map_err(to_ipc)?)
+}
+
+/// What the app says when no sync server is configured: nothing about sync is shown.
+fn sync_disabled() -> SyncStatusView {
+    SyncStatusView {
+        enabled: false,
+        running: false,
+        label: String::new(),
+        problem: None,
+        pending: 0,
+    }
+}
+
+/// Answers one command the way `src-tauri/src/commands.rs` does. One line per command.
+pub fn answer(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    cmd: &str,
+    args: &Value,
+) -> Result<Value, Failure> {
+    match cmd {
+        c::HOME => view(store.home(now)),
+        c::SEARCH => view(store.search(&arg(args, "request")?, now)),
+        c::SERVICE => view(store.service_detail(&arg::<String>(args, "id")?, now)),
+        c::RIGHTS => view(store.rights_list()),
+        c::ARTICLE => view(store.rights_article(&arg::<String>(args, "id")?, now)),
+        c::SYNC_STATUS | c::SYNC_NOW => json(sync_disabled()),
+        // The store has no set_locale yet: accept a valid locale (call it here once it does).
+        c::SET_LOCALE => arg::<Locale>(args, "locale")
+            .map_err(Failure::from)
+            .and(json(())),
+        _ => Err(Failure::UnknownCommand(cmd.to_owned())),
+    }
+}
+
+struct Shared {
+    store: Mutex<Store>,
+    now: DateTime<Utc>,
+    dist: PathBuf,
+    index_html: String,
+}
+
+/// `index.html` with the shim loaded first thing in `<head>`.
+pub fn inject_shim(index_html: &str) -> Result<String, BridgeError> {
+    let at = index_html
+        .find("<head>")
+        .map(|i| i + "<head>".len())
+        .ok_or_else(|| BridgeError("ui/dist/index.html has no <head>".to_owned()))?;
+    let mut out = String::with_capacity(index_html.len() + 64);
+    out.push_str(&index_html[..at]);
+    out.push_str(&format!("\n  <script src=\"{SHIM_PATH}\"></script>"));
+    out.push_str(&index_html[at..]);
+    Ok(out)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(status: StatusCode, kind: &'static str, body: impl Into<axum::body::Body>) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
+async fn static_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let path = uri.path();
+    if path == "/" || path == "/index.html" {
+        return respond(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            shared.index_html.clone(),
+        );
+    }
+    if path == SHIM_PATH {
+        return respond(StatusCode::OK, "text/javascript; charset=utf-8", SHIM_JS);
+    }
+    let relative = path.trim_start_matches('/');
+    let safe = !relative.is_empty()
+        && relative
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('\\'));
+    if !safe {
+        return respond(StatusCode::NOT_FOUND, "text/plain", "not found");
+    }
+    let file = shared.dist.join(relative);
+    match std::fs::read(&file) {
+        Ok(bytes) => respond(StatusCode::OK, content_type(&file), bytes),
+        Err(_) => respond(StatusCode::NOT_FOUND, "text/plain", "not found"),
+    }
+}
+
+async fn ipc(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(cmd): UrlPath<String>,
+    body: Bytes,
+) -> Response {
+    let args: Value = if body.is_empty() {
+        Value::Object(Default::default())
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                let e = ipc_error(
+                    IpcErrorKind::BadInput,
+                    format!("argumentos não são JSON: {e}"),
+                );
+                return error_response(StatusCode::BAD_REQUEST, &e);
+            }
+        }
+    };
+    let result = match shared.store.lock() {
+        Ok(mut store) => answer(&mut store, shared.now, &cmd, &args),
+        Err(_) => Err(Failure::Ipc(ipc_error(
+            IpcErrorKind::Internal,
+            "o store do bridge de teste ficou inutilizável".to_owned(),
+        ))),
+    };
+    match result {
+        Ok(value) => respond(
+            StatusCode::OK,
+            "application/json",
+            serde_json::to_vec(&value).unwrap_or_default(),
+        ),
+        Err(Failure::Ipc(e)) => {
+            let status = match e.kind {
+                IpcErrorKind::NotFound => StatusCode::NOT_FOUND,
+                IpcErrorKind::BadInput => StatusCode::BAD_REQUEST,
+                IpcErrorKind::Storage | IpcErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            error_response(status, &e)
+        }
+        Err(Failure::UnknownCommand(cmd)) => {
+            eprintln!("ui bridge: unknown command {cmd:?}: add it to ui_bridge::answer");
+            let e = ipc_error(
+                IpcErrorKind::Internal,
+                format!("o bridge de teste não conhece o comando {cmd:?}"),
+            );
+            error_response(StatusCode::NOT_IMPLEMENTED, &e)
+        }
+    }
+}
+
+fn error_response(status: StatusCode, e: &IpcError) -> Response {
+    respond(
+        status,
+        "application/json",
+        serde_json::to_vec(e).unwrap_or_default(),
+    )
+}
+
+/// A running bridge. Dropping it stops the server.
+#[derive(Debug)]
+pub struct UiBridge {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _store_dir: tempfile::TempDir,
+}
+
+impl UiBridge {
+    /// Opens a fresh store (the bundled catalog) in a temporary directory and serves `dist` on
+    /// a free port of 127.0.0.1, answering every command as of `now`.
+    pub fn start(dist: &Path, now: DateTime<Utc>) -> Result<UiBridge, BridgeError> {
+        let index = dist.join("index.html");
+        let index_html = std::fs::read_to_string(&index).map_err(|e| {
+            BridgeError(format!(
+                "{}: {e} (build the UI first: bash scripts/build-ui.sh)",
+                index.display()
+            ))
+        })?;
+        let index_html = inject_shim(&index_html)?;
+        let store_dir =
+            tempfile::tempdir().map_err(|e| BridgeError(format!("no temporary directory: {e}")))?;
+        let (store, _notice) = Store::open(&store_dir.path().join("esv.db"))
+            .map_err(|e| BridgeError(format!("could not open the store: {e}")))?;
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            now,
+            dist: dist.to_path_buf(),
+            index_html,
+        });
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .map_err(|e| BridgeError(format!("could not bind 127.0.0.1:0: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| BridgeError(format!("no local address: {e}")))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| BridgeError(format!("set_nonblocking: {e}")))?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| BridgeError(format!("no tokio runtime: {e}")))?;
+        let router = Router::new()
+            .route("/ipc/{cmd}", post(ipc))
+            .fallback(static_file)
+            .with_state(shared);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("ui-bridge".to_owned())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            eprintln!("ui bridge: listener: {e}");
+                            return;
+                        }
+                    };
+                    let shutdown = async {
+                        let _ = rx.await;
+                    };
+                    if let Err(e) = axum::serve(listener, router)
+                        .with_graceful_shutdown(shutdown)
+                        .await
+                    {
+                        eprintln!("ui bridge: server stopped: {e}");
+                    }
+                });
+            })
+            .map_err(|e| BridgeError(format!("could not start the bridge thread: {e}")))?;
+        Ok(UiBridge {
+            addr,
+            shutdown: Some(tx),
+            thread: Some(thread),
+            _store_dir: store_dir,
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for UiBridge {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let (store, _) = Store::open(&dir.path().join("esv.db")).expect("a fresh store opens");
+        (dir, store)
+    }
+
+    fn now() -> DateTime<Utc> {
+        // Tuesday 24 November 2026, 10:00 in Vitória (UTC−3).
+        Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0)
+            .single()
+            .expect("a valid instant")
+    }
+
+    #[test]
+    fn every_command_is_answered() {
+        let (_dir, mut store) = store();
+        for cmd in c::ALL {
+            // Without arguments a command may refuse (bad input), but it must be known.
+            let result = answer(&mut store, now(), cmd, &json!({}));
+            assert!(
+                !matches!(result, Err(Failure::UnknownCommand(_))),
+                "the UI bridge does not answer {cmd:?}: add a line for it in ui_bridge::answer"
+            );
+        }
+        assert_eq!(
+            answer(&mut store, now(), "no_such_command", &json!({})),
+            Err(Failure::UnknownCommand("no_such_command".to_owned()))
+        );
+    }
+
+    #[test]
+    fn commands_answer_from_the_real_store() {
+        let (_dir, mut store) = store();
+        let mut ask = |cmd: &str, args: Value| {
+            answer(&mut store, now(), cmd, &args)
+                .unwrap_or_else(|e| panic!("{cmd} {args} failed: {e:?}"))
+        };
+        let home = ask(c::HOME, json!({}));
+        assert_eq!(home["offices"][0]["id"], "es-vitoria", "{home}");
+        let cards = ask(c::SEARCH, json!({"request": {"text": "identidade"}}));
+        assert!(cards.as_array().is_some_and(|a| !a.is_empty()), "{cards}");
+        let office = ask(c::SERVICE, json!({"id": "es-vitoria"}));
+        assert_eq!(office["open"]["kind"], "open", "{office}");
+        let rights = ask(c::RIGHTS, json!({}));
+        assert!(rights.as_array().is_some_and(|a| a.len() > 5), "{rights}");
+        let article = ask(c::ARTICLE, json!({"id": "direitos-cpf"}));
+        assert_eq!(article["id"], "direitos-cpf");
+        assert_eq!(ask(c::SYNC_STATUS, json!({}))["enabled"], false);
+        assert_eq!(ask(c::SET_LOCALE, json!({"locale": "es"})), Value::Null);
+    }
+
+    #[test]
+    fn errors_are_ipc_errors_like_the_app() {
+        let (_dir, mut store) = store();
+        let missing = answer(&mut store, now(), c::SERVICE, &json!({"id": "nao-existe"}));
+        assert!(
+            matches!(&missing, Err(Failure::Ipc(e)) if e.kind == IpcErrorKind::NotFound),
+            "{missing:?}"
+        );
+        let bad = answer(&mut store, now(), c::SET_LOCALE, &json!({"locale": "xx"}));
+        assert!(
+            matches!(&bad, Err(Failure::Ipc(e)) if e.kind == IpcErrorKind::BadInput),
+            "{bad:?}"
+        );
+    }
+
+    #[test]
+    fn the_shim_is_loaded_before_the_app() {
+        let html = "<html><head>\n<script type=\"module\" src=\"main.js\"></script></head></html>";
+        let out = inject_shim(html).expect("has a head");
+        let shim = out.find(SHIM_PATH).expect("shim injected");
+        let app = out.find("main.js").expect("app kept");
+        assert!(shim < app, "{out}");
+        assert!(inject_shim("<html></html>").is_err());
+    }
+}
