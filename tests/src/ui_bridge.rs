@@ -21,7 +21,9 @@ use axum::routing::post;
 use axum::Router;
 use chrono::{DateTime, Utc};
 use esv_replica::{ReplicaError, Store};
-use esv_shared::ipc::{commands as c, IpcError, IpcErrorKind, Locale, SyncStatusView};
+use esv_shared::ipc::{
+    commands as c, IpcError, IpcErrorKind, Locale, SearchRequest, SyncStatusView,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -123,6 +125,35 @@ fn sync_disabled() -> SyncStatusView {
     }
 }
 
+/// An optional named argument: missing and `null` are both `None`.
+fn opt_arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<Option<T>, IpcError> {
+    match args.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(_) => arg(args, name).map(Some),
+    }
+}
+
+/// `service_detail` also notes the service as viewed ("Vistos por último"), as the app does.
+fn detail_and_note(store: &mut Store, id: &str, now: DateTime<Utc>) -> Result<Value, Failure> {
+    let detail = view(store.service_detail(id, now))?;
+    if let Err(e) = store.note_viewed(id, now) {
+        eprintln!("ui bridge: recent: {e}");
+    }
+    Ok(detail)
+}
+
+fn set_locale(store: &mut Store, args: &Value) -> Result<Value, Failure> {
+    store.set_locale(arg(args, "locale")?);
+    json(())
+}
+
+/// No voice in a browser test: check `speak`'s arguments and say nothing.
+fn silent_speech(args: &Value) -> Result<Value, Failure> {
+    arg::<String>(args, "text")?;
+    arg::<Locale>(args, "locale")?;
+    json(())
+}
+
 /// Answers one command the way `src-tauri/src/commands.rs` does. One line per command.
 pub fn answer(
     store: &mut Store,
@@ -131,16 +162,24 @@ pub fn answer(
     args: &Value,
 ) -> Result<Value, Failure> {
     match cmd {
-        c::HOME => view(store.home(now)),
+        c::HOME => view(store.home_near(opt_arg(args, "near")?, now)),
         c::SEARCH => view(store.search(&arg(args, "request")?, now)),
-        c::SERVICE => view(store.service_detail(&arg::<String>(args, "id")?, now)),
+        c::SERVICE => detail_and_note(store, &arg::<String>(args, "id")?, now),
         c::RIGHTS => view(store.rights_list()),
         c::ARTICLE => view(store.rights_article(&arg::<String>(args, "id")?, now)),
         c::SYNC_STATUS | c::SYNC_NOW => json(sync_disabled()),
-        // The store has no set_locale yet: accept a valid locale (call it here once it does).
-        c::SET_LOCALE => arg::<Locale>(args, "locale")
-            .map_err(Failure::from)
-            .and(json(())),
+        c::SET_LOCALE => set_locale(store, args),
+        c::SEARCH_ARTICLES => {
+            view(store.search_articles(&arg::<SearchRequest>(args, "request")?.text))
+        }
+        c::FAVOURITE_SET => {
+            view(store.set_favourite(&arg::<String>(args, "id")?, arg(args, "on")?, now))
+        }
+        c::FAVOURITES => view(store.favourites(opt_arg(args, "near")?, now)),
+        c::RECENT => view(store.recent(opt_arg(args, "near")?, now)),
+        c::OPPORTUNITIES => view(store.opportunities(now)),
+        c::SPEAK => silent_speech(args),
+        c::STOP_SPEAKING => json(()),
         _ => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }
@@ -427,6 +466,20 @@ mod tests {
         let article = ask(c::ARTICLE, json!({"id": "direitos-cpf"}));
         assert_eq!(article["id"], "direitos-cpf");
         assert_eq!(ask(c::SYNC_STATUS, json!({}))["enabled"], false);
+        assert_eq!(
+            ask(
+                c::FAVOURITE_SET,
+                json!({"id": "es-vitoria-documentos", "on": true})
+            ),
+            true
+        );
+        let favourites = ask(c::FAVOURITES, json!({"near": null}));
+        assert_eq!(favourites[0]["id"], "es-vitoria-documentos", "{favourites}");
+        let recent = ask(c::RECENT, json!({}));
+        assert_eq!(
+            recent[0]["id"], "es-vitoria",
+            "the office was opened above: {recent}"
+        );
         assert_eq!(ask(c::SET_LOCALE, json!({"locale": "es"})), Value::Null);
     }
 
