@@ -218,6 +218,54 @@ fn small_targets(s: &Session) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Controls whose keyboard focus is hard to see: no outline of at least 2 px, or an outline
+/// with less than 3:1 contrast against what is behind it (WCAG 2.4.7 and 1.4.11).
+fn faint_focus(s: &Session) -> Vec<String> {
+    let v = s
+        .execute(
+            "const rgb = (c) => { const m = /rgba?\\(([^)]+)\\)/.exec(c); if (!m) return null;
+               const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+               return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+             const lum = (c) => { const f = (v) => { v /= 255;
+               return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+               return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+             const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+               return (x + 0.05) / (y + 0.05); };
+             const behind = (el) => { for (let e = el; e; e = e.parentElement) {
+               const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; }
+               return {r: 255, g: 255, b: 255, a: 1}; };
+             const out = [];
+             const sel = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]';
+             for (const el of document.querySelectorAll(sel)) {
+               if (el.tabIndex < 0 || el.disabled || !el.getClientRects().length) continue;
+               el.focus({preventScroll: true});
+               if (document.activeElement !== el || !el.matches(':focus-visible')) continue;
+               const cs = getComputedStyle(el);
+               const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                 (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '') +
+                 ' \"' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30) + '\"';
+               const width = parseFloat(cs.outlineWidth) || 0;
+               if (cs.outlineStyle === 'none' || width < 2) { out.push(name + ': no visible outline'); continue; }
+               const colour = rgb(cs.outlineColor);
+               const ground = behind((parseFloat(cs.outlineOffset) || 0) >= 0 ? el.parentElement : el);
+               const r = colour ? ratio(colour, ground) : 0;
+               if (r < 3) out.push(name + ': outline ' + cs.outlineColor + ' on ' +
+                 `rgb(${ground.r}, ${ground.g}, ${ground.b})` + ' is ' + r.toFixed(2) + ':1');
+             }
+             if (document.activeElement) document.activeElement.blur();
+             return out;",
+            &[],
+        )
+        .expect("checking focus outlines");
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 #[ignore = "needs Chromium, chromedriver, axe-core and ui/dist: run by scripts/test.sh"]
 fn every_screen_is_accessible_at_phone_width() {
@@ -279,6 +327,17 @@ fn every_screen_is_accessible_at_phone_width() {
         );
         for t in &small {
             println!("    {t}");
+            failures.push(format!("{}: touch target under 48×48 px: {t}", screen.name));
+        }
+        let faint = faint_focus(rig.s());
+        println!(
+            "ui: {}: {} control(s) with a hard-to-see focus",
+            screen.name,
+            faint.len()
+        );
+        for f in &faint {
+            println!("    {f}");
+            failures.push(format!("{}: keyboard focus hard to see: {f}", screen.name));
         }
         rig.screenshot(&format!("{}.png", screen.name));
 
@@ -300,12 +359,16 @@ fn every_screen_is_accessible_at_phone_width() {
         }
         rig.screenshot(&format!("{}-200.png", screen.name));
         table.push(format!(
-            "  {:<13} {:>2} violations, {:>2} serious/critical, 200%: {sw}/{cw} px",
+            "  {:<13} axe {:>2} violations ({} serious/critical), {} small targets, {} faint \
+             focus, 200%: scrollWidth {sw}/{cw} px",
             screen.name,
             report.violations.len(),
-            blocking.len()
+            blocking.len(),
+            small.len(),
+            faint.len()
         ));
     }
+    checks_can_fail(&rig, &axe_js);
     println!(
         "\nui: summary ({:.1} s)\n{}",
         started.elapsed().as_secs_f32(),
@@ -316,6 +379,62 @@ fn every_screen_is_accessible_at_phone_width() {
         "{} problem(s) on the screens (screenshots in artifacts/ui/):\n\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// Plants one known problem for each check on the home screen and makes sure each check
+/// reports it, so a check that silently finds nothing (axe not loaded, a wrong selector) fails.
+fn checks_can_fail(rig: &Rig, axe_js: &str) {
+    rig.open("canary", "#/", SCREENS[0].ready);
+    rig.s()
+        .execute(
+            "const m = document.getElementById('conteudo');
+             m.insertAdjacentHTML('afterbegin',
+               '<p id=\"canary-faint\" style=\"color:#c8c8c8;background:#fff\">texto apagado</p>' +
+               '<img id=\"canary-img\" src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">' +
+               '<a id=\"canary-small\" href=\"#/\" style=\"display:inline-block;width:20px;height:20px\">x</a>' +
+               '<a id=\"canary-focus\" class=\"button\" href=\"#/\" style=\"outline:none\">sem foco</a>');",
+            &[],
+        )
+        .expect("planting the canaries");
+    let report = axe::run(rig.s(), axe_js).expect("axe on the canaries");
+    let found = |rule: &str| {
+        report.violations.iter().any(|v| {
+            v.id == rule && v.is_blocking() && v.nodes.iter().any(|n| n.target.contains("canary"))
+        })
+    };
+    assert!(
+        found("color-contrast") && found("image-alt"),
+        "axe did not report the planted low contrast and image without alt: {:?}",
+        report.violations.iter().map(|v| &v.id).collect::<Vec<_>>()
+    );
+    let small = small_targets(rig.s());
+    assert!(
+        small.iter().any(|t| t.contains("20×20")),
+        "the touch-target check missed a 20×20 link: {small:?}"
+    );
+    let faint = faint_focus(rig.s());
+    assert!(
+        faint
+            .iter()
+            .any(|f| f.contains("sem foco") && f.contains("no visible outline")),
+        "the focus check missed a link with outline:none: {faint:?}"
+    );
+    rig.s()
+        .execute(
+            "document.getElementById('conteudo').insertAdjacentHTML('beforeend',
+               '<div id=\"canary-wide\" style=\"width:30em\">largo</div>');",
+            &[],
+        )
+        .expect("planting a wide block");
+    let wide = sideways_at_200(rig.s());
+    assert!(
+        wide["scrollWidth"].as_i64() > wide["clientWidth"].as_i64(),
+        "the 200% check missed a block 30em wide: {wide}"
+    );
+    println!(
+        "ui: the checks catch planted problems (contrast, alt text, small target, no focus ring, \
+         sideways scroll)"
     );
 }
 
