@@ -98,6 +98,19 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
         .collect();
     let syn = synonyms();
     let mut clauses = Vec::new();
+    if tokens.is_empty() {
+        // Only a short common word so far ("com", on the way to "comida"): take it as the start
+        // of a word rather than list everything.
+        if let Some(word) = text::fold(query)
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .filter(|w| w.chars().count() >= 2 && !query.ends_with(char::is_whitespace))
+        {
+            let word: String = word.chars().take(MAX_TOKEN_CHARS).collect();
+            clauses.push(vec![Alt::Word { word, prefix: true }]);
+        }
+        return clauses;
+    }
     let mut i = 0;
     'tokens: while i < tokens.len() {
         for len in [3, 2] {
@@ -116,7 +129,8 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
         let last = i + 1 == tokens.len();
         let mut alts = vec![Alt::Word {
             word: token.clone(),
-            prefix: last && token.chars().count() >= 3,
+            // While a single word is being typed, two letters already narrow it down.
+            prefix: last && token.chars().count() >= if tokens.len() == 1 { 2 } else { 3 },
         }];
         syn.alternatives(token, &mut alts);
         let known = index.vocabulary_set.contains(token.as_str())

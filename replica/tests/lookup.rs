@@ -308,3 +308,24 @@ fn articles_are_found_by_what_people_type() {
         store.search_articles(hostile).expect("never an error");
     }
 }
+
+#[test]
+fn results_narrow_as_a_word_is_typed_letter_by_letter() {
+    let (_dir, mut store) = store();
+    let all = store.home(now()).expect("home").services.len();
+    let mut counts = Vec::new();
+    for typed in ["co", "com", "comi", "comida"] {
+        let request = SearchRequest {
+            text: typed.into(),
+            ..Default::default()
+        };
+        let found = store.search(&request, now()).expect("search");
+        assert!(!found.is_empty(), "{typed:?} already finds something");
+        assert!(found.len() < all, "{typed:?} does not list everything");
+        counts.push(found.len());
+    }
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "each letter narrows: {counts:?}"
+    );
+}
