@@ -2,6 +2,7 @@
 //! call the replica and turn its errors into `IpcError` (the only error the UI sees).
 
 mod commands;
+pub mod speech;
 mod state;
 mod sync;
 
@@ -11,6 +12,7 @@ use tauri::Manager;
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let result = tauri::Builder::default()
+        .manage(speech::Speech::new())
         .setup(|app| {
             let path = match std::env::var_os("ESV_STORE") {
                 Some(path) => std::path::PathBuf::from(path),
@@ -34,6 +36,8 @@ pub fn run() {
             commands::rights_article,
             commands::sync_status,
             commands::sync_now,
+            speech::speak,
+            speech::stop_speaking,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
