@@ -3,12 +3,15 @@
 //! read.
 
 use esv_shared::ipc::{
-    commands, ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, SearchRequest,
-    Locale, ServiceCard, ServiceDetail, SyncStatusView,
+    commands, ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, Locale, SearchRequest,
+    ServiceCard, ServiceDetail, SyncStatusView,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
+
+use crate::i18n::td_string;
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,10 +28,16 @@ async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<
     }
 }
 
+thread_local! {
+    /// The language of the one message this module makes itself; follows [`set_locale`].
+    static LOCALE: Cell<Locale> = Cell::new(Locale::default());
+}
+
 fn internal() -> IpcError {
+    let locale = crate::locale::from_ipc(LOCALE.with(Cell::get));
     IpcError {
         kind: IpcErrorKind::Internal,
-        message: "Algo deu errado ao ler os dados do aparelho. Tente de novo.".to_owned(),
+        message: td_string!(locale, common.internal_error).to_owned(),
     }
 }
 
@@ -80,5 +89,6 @@ struct SetLocale {
 
 /// Tells the app which language the labels it computes (open-now, hours, dates) should be in.
 pub async fn set_locale(locale: Locale) -> Result<(), IpcError> {
+    LOCALE.with(|l| l.set(locale));
     call(commands::SET_LOCALE, &SetLocale { locale }).await
 }

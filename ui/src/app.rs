@@ -4,6 +4,8 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::home::HomePage;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{app_labels, LanguageSwitch, LocaleProvider};
 use crate::rights::{ArticlePage, RightsPage};
 use crate::route::Route;
 use crate::service_page::{CategoryPage, ServicePage};
@@ -15,6 +17,17 @@ fn current_route() -> Route {
 
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <LocaleProvider>
+            <Frame />
+        </LocaleProvider>
+    }
+}
+
+#[component]
+fn Frame() -> impl IntoView {
+    let i18n = use_i18n();
+    let labels = app_labels();
     let route = RwSignal::new(current_route());
     let handle = window_event_listener(ev::hashchange, move |_| {
         route.set(current_route());
@@ -23,12 +36,14 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || handle.remove());
     view! {
         <header class="topbar">
-            <a class="brand" href="#/" aria-label="Escritório Social Virtual: início">
+            <a class="brand" href="#/" aria-label=move || t_string!(i18n, app.home_link)>
                 <span class="brand-mark" aria-hidden="true">"ES"</span>
-                <span class="brand-name">"Escritório Social Virtual"</span>
+                <span class="brand-name">{t!(i18n, app.name)}</span>
             </a>
+            <LanguageSwitch />
         </header>
         <main id="conteudo">
+            <Show when=move || labels.get().is_some()>
             {move || match route.get() {
                 Route::Home => view! { <HomePage initial=String::new() /> }.into_any(),
                 Route::Search(q) => view! { <HomePage initial=q /> }.into_any(),
@@ -37,6 +52,7 @@ pub fn App() -> impl IntoView {
                 Route::Rights => view! { <RightsPage /> }.into_any(),
                 Route::Article(id) => view! { <ArticlePage id=id /> }.into_any(),
             }}
+            </Show>
         </main>
     }
 }

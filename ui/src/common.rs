@@ -3,28 +3,35 @@
 use esv_shared::ipc::IpcError;
 use leptos::prelude::*;
 
+use crate::i18n::{t, use_i18n};
+
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading" role="status">"Carregando…"</p> }
+    let i18n = use_i18n();
+    view! { <p class="loading" role="status">{t!(i18n, common.loading)}</p> }
 }
 
 /// The error's message in plain words, and a button to try again.
 #[component]
 pub fn ErrorBox(error: IpcError, retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="error-box" role="alert">
             <p>{error.message}</p>
-            <button type="button" class="button" on:click=move |_| retry.run(())>"Tentar de novo"</button>
+            <button type="button" class="button" on:click=move |_| retry.run(())>
+                {t!(i18n, common.try_again)}
+            </button>
         </div>
     }
 }
 
+/// A link back, with its words as children (so they follow the language).
 #[component]
-pub fn BackLink(#[prop(into)] href: String, #[prop(into)] label: String) -> impl IntoView {
+pub fn BackLink(#[prop(into)] href: String, children: Children) -> impl IntoView {
     view! {
         <a class="back-link" href=href>
             <span aria-hidden="true">"←"</span>
-            {label}
+            {children()}
         </a>
     }
 }

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::common::{ErrorBox, Loading};
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::app_labels;
 use crate::pictogram::Pictogram;
 use crate::route::Route;
 use crate::service_card::ServiceList;
@@ -15,14 +17,15 @@ use crate::sync_bar::SyncBar;
 
 #[component]
 pub fn SearchBox(query: RwSignal<String>, open_only: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-            <label for="search">"O que você procura?"</label>
+            <label for="search">{t!(i18n, home.search_label)}</label>
             <input
                 id="search"
                 type="search"
                 autocomplete="off"
-                placeholder="Ex.: identidade, emprego, comida"
+                placeholder=move || t_string!(i18n, home.search_placeholder)
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
@@ -32,7 +35,7 @@ pub fn SearchBox(query: RwSignal<String>, open_only: RwSignal<bool>) -> impl Int
                     prop:checked=move || open_only.get()
                     on:change=move |ev| open_only.set(event_target_checked(&ev))
                 />
-                "Só lugares abertos agora"
+                {t!(i18n, common.open_only)}
             </label>
         </form>
     }
@@ -40,17 +43,18 @@ pub fn SearchBox(query: RwSignal<String>, open_only: RwSignal<bool>) -> impl Int
 
 #[component]
 pub fn CategoryTiles(categories: Vec<CategoryCount>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section aria-labelledby="categorias">
-            <h2 id="categorias">"Categorias"</h2>
+            <h2 id="categorias">{t!(i18n, home.categories)}</h2>
             <ul class="tiles">
                 {categories
                     .into_iter()
                     .map(|c| {
                         let href = Route::Category(c.category).href();
-                        let count = match c.count {
-                            1 => "1 serviço".to_owned(),
-                            n => format!("{n} serviços"),
+                        let count = move || match c.count {
+                            1 => t_string!(i18n, home.one_service).to_string(),
+                            n => t_string!(i18n, home.many_services, count = n).to_string(),
                         };
                         view! {
                             <li>
@@ -70,25 +74,27 @@ pub fn CategoryTiles(categories: Vec<CategoryCount>) -> impl IntoView {
 
 #[component]
 fn RightsEntry() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <a id="rights-link" class="rights-entry" href=Route::Rights.href()>
-            <span class="rights-title">"Seus direitos"</span>
-            <span class="rights-text">"Documentos, pena, trabalho, benefícios e ajuda jurídica, em palavras simples."</span>
+            <span class="rights-title">{t!(i18n, home.rights_title)}</span>
+            <span class="rights-text">{t!(i18n, home.rights_text)}</span>
         </a>
     }
 }
 
 fn home_body(home: HomeView) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section aria-labelledby="escritorio">
-            <h2 id="escritorio">"Escritório Social"</h2>
-            <ServiceList cards=home.offices empty="Nenhum escritório no catálogo." />
+            <h2 id="escritorio">{t!(i18n, home.office)}</h2>
+            <ServiceList cards=home.offices empty=t!(i18n, home.no_office) />
         </section>
         <RightsEntry />
         <CategoryTiles categories=home.categories />
         <section aria-labelledby="todos">
-            <h2 id="todos">"Todos os serviços"</h2>
-            <ServiceList cards=home.services empty="O catálogo está vazio." />
+            <h2 id="todos">{t!(i18n, home.all_services)}</h2>
+            <ServiceList cards=home.services empty=t!(i18n, home.empty_catalog) />
         </section>
         <footer class="status">
             <p>{home.status.updated_label}</p>
@@ -99,15 +105,22 @@ fn home_body(home: HomeView) -> impl IntoView {
 
 #[component]
 pub fn HomePage(initial: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let labels = app_labels();
     let query = RwSignal::new(initial);
     let open_only = RwSignal::new(false);
-    let home = LocalResource::new(api::home);
+    let home = LocalResource::new(move || {
+        labels.track();
+        api::home()
+    });
     let results = LocalResource::new(move || {
+        labels.track();
         let request = SearchRequest {
             text: query.get(),
             category: None,
             open_now_only: open_only.get(),
             limit: Some(50),
+            ..Default::default()
         };
         async move {
             if request.text.trim().is_empty() && !request.open_now_only {
@@ -122,12 +135,15 @@ pub fn HomePage(initial: String) -> impl IntoView {
     view! {
         <SearchBox query=query open_only=open_only />
         {move || match results.get() {
-            Some(Some(Ok(cards))) => view! {
-                <section aria-labelledby="resultados" aria-live="polite">
-                    <h2 id="resultados">{format!("Resultados ({})", cards.len())}</h2>
-                    <ServiceList cards=cards empty="Nada encontrado. Tente outra palavra, como \"documento\", \"emprego\" ou \"saúde\"." />
-                </section>
-            }.into_any(),
+            Some(Some(Ok(cards))) => {
+                let count = cards.len();
+                view! {
+                    <section aria-labelledby="resultados" aria-live="polite">
+                        <h2 id="resultados">{t!(i18n, home.results, count)}</h2>
+                        <ServiceList cards=cards empty=t!(i18n, home.no_results) />
+                    </section>
+                }.into_any()
+            }
             Some(Some(Err(e))) => view! { <ErrorBox error=e retry=retry_search /> }.into_any(),
             Some(None) => match home.get() {
                 Some(Ok(view)) => home_body(view).into_any(),
@@ -139,7 +155,30 @@ pub fn HomePage(initial: String) -> impl IntoView {
     }
 }
 
-/// The pt-BR label of a category, for titles.
-pub fn category_title(category: Category) -> &'static str {
-    category.label()
+/// A category's name in the screen's language, for titles.
+pub fn category_title(locale: Locale, category: Category) -> &'static str {
+    match category {
+        Category::Documents => td_string!(locale, categories.documents),
+        Category::Health => td_string!(locale, categories.health),
+        Category::WorkIncome => td_string!(locale, categories.work_income),
+        Category::SocialAssistance => td_string!(locale, categories.social_assistance),
+        Category::Food => td_string!(locale, categories.food),
+        Category::Housing => td_string!(locale, categories.housing),
+        Category::Legal => td_string!(locale, categories.legal),
+        Category::Education => td_string!(locale, categories.education),
+        Category::Family => td_string!(locale, categories.family),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_titles_in_pt_br_are_the_catalog_labels() {
+        for category in Category::ALL {
+            assert_eq!(category_title(Locale::pt_BR, category), category.label());
+            assert_ne!(category_title(Locale::es, category), "");
+        }
+    }
 }

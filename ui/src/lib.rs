@@ -1,17 +1,21 @@
 //! The Leptos user interface (client-side rendered, wasm32): screens for finding services,
 //! knowing whether a place is open now, and reading rights. Talks to the app only through
-//! [`api`].
+//! [`api`]. Its words are in `locales/` (pt-BR and es), compiled by `build.rs` into [`i18n`].
 
 pub mod api;
 mod app;
 mod common;
 mod home;
+pub mod locale;
 mod pictogram;
 mod rights;
 pub mod route;
 mod service_card;
 mod service_page;
 mod sync_bar;
+
+// The `i18n` module leptos_i18n generates from `locales/*.json`: `Locale`, `use_i18n`, `t!`…
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::common::{BackLink, ErrorBox, Loading};
+use crate::i18n::{t, use_i18n};
+use crate::locale::app_labels;
 use crate::route::Route;
 use crate::service_card::ServiceList;
 
@@ -22,12 +24,17 @@ fn grouped(list: Vec<ArticleSummary>) -> Vec<(String, Vec<ArticleSummary>)> {
 
 #[component]
 pub fn RightsPage() -> impl IntoView {
-    let list = LocalResource::new(api::rights);
+    let i18n = use_i18n();
+    let labels = app_labels();
+    let list = LocalResource::new(move || {
+        labels.track();
+        api::rights()
+    });
     let retry = Callback::new(move |()| list.refetch());
     view! {
-        <BackLink href="#/" label="Início" />
-        <h1 class="page-title">"Seus direitos"</h1>
-        <p class="lead">"Informações em palavras simples, com a lei de onde vêm. Não substituem a orientação da Defensoria Pública."</p>
+        <BackLink href="#/">{t!(i18n, common.home)}</BackLink>
+        <h1 class="page-title">{t!(i18n, rights.title)}</h1>
+        <p class="lead">{t!(i18n, rights.lead)}</p>
         {move || match list.get() {
             Some(Ok(list)) => grouped(list)
                 .into_iter()
@@ -58,6 +65,7 @@ pub fn RightsPage() -> impl IntoView {
 }
 
 fn article_view(a: ArticleView) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <article class="detail">
             <p class="group-label">{a.group_label}</p>
@@ -66,11 +74,11 @@ fn article_view(a: ArticleView) -> impl IntoView {
             {a.body.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             <aside class="disclaimer" role="note">{a.disclaimer}</aside>
             <section aria-labelledby="ajuda">
-                <h2 id="ajuda">"Onde buscar ajuda"</h2>
-                <ServiceList cards=a.help_services empty="Procure o Escritório Social ou a Defensoria Pública." />
+                <h2 id="ajuda">{t!(i18n, rights.where_help)}</h2>
+                <ServiceList cards=a.help_services empty=t!(i18n, rights.no_help) />
             </section>
             <section class="sources" aria-labelledby="fontes">
-                <h2 id="fontes">"Fontes"</h2>
+                <h2 id="fontes">{t!(i18n, common.sources)}</h2>
                 <ul class="plain">
                     {a.sources.into_iter().map(|s| match s.url {
                         Some(url) => view! { <li><a href=url target="_blank" rel="noopener">{s.citation}</a></li> }.into_any(),
@@ -85,10 +93,15 @@ fn article_view(a: ArticleView) -> impl IntoView {
 
 #[component]
 pub fn ArticlePage(id: String) -> impl IntoView {
-    let article = LocalResource::new(move || api::article(id.clone()));
+    let i18n = use_i18n();
+    let labels = app_labels();
+    let article = LocalResource::new(move || {
+        labels.track();
+        api::article(id.clone())
+    });
     let retry = Callback::new(move |()| article.refetch());
     view! {
-        <BackLink href=Route::Rights.href() label="Seus direitos" />
+        <BackLink href=Route::Rights.href()>{t!(i18n, rights.title)}</BackLink>
         {move || match article.get() {
             Some(Ok(a)) => article_view(a).into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),

@@ -36,11 +36,12 @@ pub fn ServiceCard(card: Card) -> impl IntoView {
     }
 }
 
-/// A list of cards, or a plain sentence when there is nothing to show.
+/// A list of cards, or a plain sentence when there is nothing to show (`empty`, e.g. a `t!`,
+/// so that it follows the language).
 #[component]
-pub fn ServiceList(cards: Vec<Card>, #[prop(into)] empty: String) -> impl IntoView {
+pub fn ServiceList(cards: Vec<Card>, #[prop(into)] empty: ViewFn) -> impl IntoView {
     if cards.is_empty() {
-        return view! { <p class="empty">{empty}</p> }.into_any();
+        return view! { <p class="empty">{move || empty.run()}</p> }.into_any();
     }
     view! {
         <ul class="cards">

@@ -8,35 +8,44 @@ use leptos::prelude::*;
 use crate::api;
 use crate::common::{BackLink, ErrorBox, Loading};
 use crate::home::category_title;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::app_labels;
 use crate::pictogram::Pictogram;
 use crate::service_card::{OpenNowBadge, ServiceList};
 
 #[component]
 pub fn CategoryPage(category: Category) -> impl IntoView {
+    let i18n = use_i18n();
+    let labels = app_labels();
     let open_only = RwSignal::new(false);
     let results = LocalResource::new(move || {
+        labels.track();
         let request = SearchRequest {
             text: String::new(),
             category: Some(category),
             open_now_only: open_only.get(),
             limit: None,
+            ..Default::default()
         };
         api::search(request)
     });
     let retry = Callback::new(move |()| results.refetch());
     view! {
-        <BackLink href="#/" label="Início" />
-        <h1 class="page-title with-icon"><Pictogram category=category />{category_title(category)}</h1>
+        <BackLink href="#/">{t!(i18n, common.home)}</BackLink>
+        <h1 class="page-title with-icon">
+            <Pictogram category=category />
+            {move || category_title(i18n.get_locale(), category)}
+        </h1>
         <label class="toggle">
             <input
                 type="checkbox"
                 prop:checked=move || open_only.get()
                 on:change=move |ev| open_only.set(event_target_checked(&ev))
             />
-            "Só lugares abertos agora"
+            {t!(i18n, common.open_only)}
         </label>
         {move || match results.get() {
-            Some(Ok(cards)) => view! { <ServiceList cards=cards empty="Nenhum serviço aqui agora." /> }.into_any(),
+            Some(Ok(cards)) => view! { <ServiceList cards=cards empty=t!(i18n, service.no_services) /> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),
             None => view! { <Loading /> }.into_any(),
         }}
@@ -45,8 +54,9 @@ pub fn CategoryPage(category: Category) -> impl IntoView {
 
 #[component]
 pub fn HoursTable(detail: ServiceDetail) -> impl IntoView {
+    let i18n = use_i18n();
     if detail.hours.is_empty() {
-        return view! { <p>"Horário não informado. Ligue antes de ir."</p> }.into_any();
+        return view! { <p>{t!(i18n, service.no_hours)}</p> }.into_any();
     }
     view! {
         <table id="hours">
@@ -64,14 +74,17 @@ pub fn HoursTable(detail: ServiceDetail) -> impl IntoView {
 }
 
 fn detail_view(d: ServiceDetail) -> impl IntoView {
+    let i18n = use_i18n();
     let address = d.address.clone().map(|a| {
         view! {
             <section aria-labelledby="endereco">
-                <h2 id="endereco">"Endereço"</h2>
+                <h2 id="endereco">{t!(i18n, service.address)}</h2>
                 <address>
                     {a.lines.into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}
                 </address>
-                <a class="button" href=a.maps_url target="_blank" rel="noopener">"Abrir no mapa"</a>
+                <a class="button" href=a.maps_url target="_blank" rel="noopener">
+                    {t!(i18n, service.open_map)}
+                </a>
             </section>
         }
     });
@@ -81,12 +94,13 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
         let website = d.website.clone();
         view! {
             <section aria-labelledby="contato">
-                <h2 id="contato">"Contato"</h2>
+                <h2 id="contato">{t!(i18n, service.contact)}</h2>
                 <ul class="contacts">
                     {phones
                         .into_iter()
                         .map(|p| {
-                            let label = format!("Ligar para {}", p.display);
+                            let phone = p.display.clone();
+                            let label = move || t_string!(i18n, service.call, phone = phone.clone());
                             view! {
                                 <li>
                                     <a class="button phone" href=p.tel_url aria-label=label>
@@ -101,7 +115,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
                         let href = format!("mailto:{e}");
                         view! { <li><a class="button" href=href><span aria-hidden="true">"✉"</span>{e}</a></li> }
                     })}
-                    {website.map(|w| view! { <li><a class="button" href=w.clone() target="_blank" rel="noopener">"Abrir o site"</a></li> })}
+                    {website.map(|w| view! { <li><a class="button" href=w.clone() target="_blank" rel="noopener">{t!(i18n, service.open_site)}</a></li> })}
                 </ul>
             </section>
         }
@@ -110,7 +124,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
         let list = d.next_closures.clone();
         view! {
             <section aria-labelledby="fechamentos">
-                <h2 id="fechamentos">"Próximos fechamentos"</h2>
+                <h2 id="fechamentos">{t!(i18n, service.closures)}</h2>
                 <ul class="plain">
                     {list.into_iter().map(|c| view! { <li><strong>{c.date_label}</strong>": "{c.reason}</li> }).collect_view()}
                 </ul>
@@ -121,7 +135,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
         let docs = d.required_documents.clone();
         view! {
             <section aria-labelledby="levar">
-                <h2 id="levar">"O que levar"</h2>
+                <h2 id="levar">{t!(i18n, service.bring)}</h2>
                 <ul class="plain">{docs.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
             </section>
         }
@@ -130,7 +144,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
         let sources = d.sources.clone();
         view! {
             <section aria-labelledby="fontes" class="sources">
-                <h2 id="fontes">"Fontes"</h2>
+                <h2 id="fontes">{t!(i18n, common.sources)}</h2>
                 <ul class="plain">{sources.into_iter().map(|s| view! { <li>{s.citation}</li> }).collect_view()}</ul>
             </section>
         }
@@ -142,14 +156,14 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
             <OpenNowBadge badge=d.open.clone() />
             <p class="description">{d.description.clone()}</p>
             <section aria-labelledby="para-quem">
-                <h2 id="para-quem">"Para quem é"</h2>
+                <h2 id="para-quem">{t!(i18n, service.audience)}</h2>
                 <p>{d.audience.clone()}</p>
             </section>
             {documents}
             {address}
             {contact}
             <section aria-labelledby="horario">
-                <h2 id="horario">"Horário"</h2>
+                <h2 id="horario">{t!(i18n, service.hours)}</h2>
                 <HoursTable detail=d.clone() />
             </section>
             {closures}
@@ -161,10 +175,15 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
 
 #[component]
 pub fn ServicePage(id: String) -> impl IntoView {
-    let detail = LocalResource::new(move || api::service(id.clone()));
+    let i18n = use_i18n();
+    let labels = app_labels();
+    let detail = LocalResource::new(move || {
+        labels.track();
+        api::service(id.clone())
+    });
     let retry = Callback::new(move |()| detail.refetch());
     view! {
-        <BackLink href="#/" label="Início" />
+        <BackLink href="#/">{t!(i18n, common.home)}</BackLink>
         {move || match detail.get() {
             Some(Ok(d)) => detail_view(d).into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),

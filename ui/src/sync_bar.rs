@@ -6,9 +6,13 @@ use esv_shared::ipc::SyncStatusView;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::app_labels;
 
 #[component]
 pub fn SyncBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let labels = app_labels();
     let status = RwSignal::new(None::<SyncStatusView>);
     let load = move || {
         leptos::task::spawn_local(async move {
@@ -17,7 +21,11 @@ pub fn SyncBar() -> impl IntoView {
             }
         });
     };
-    load();
+    // At start, and again after a language switch (the label is the app's).
+    Effect::new(move |_| {
+        labels.track();
+        load();
+    });
     let sync_now = move |_| {
         leptos::task::spawn_local(async move {
             if let Ok(view) = api::sync_now().await {
@@ -42,15 +50,24 @@ pub fn SyncBar() -> impl IntoView {
     move || {
         status.get().filter(|s| s.enabled).map(|s| {
             let pending = (s.pending > 0).then(|| {
-                format!("{} alteração(ões) deste aparelho aguardando envio.", s.pending)
+                let count = s.pending;
+                move || t_string!(i18n, sync.pending, count)
             });
+            let label = s.label.clone();
+            let label = move || {
+                if s.running {
+                    t_string!(i18n, sync.running).to_owned()
+                } else {
+                    label.clone()
+                }
+            };
             view! {
                 <div class="sync-bar" id="sync-bar" aria-live="polite">
-                    <p class="sync-label">{if s.running { "Atualizando…".to_owned() } else { s.label.clone() }}</p>
+                    <p class="sync-label">{label}</p>
                     {s.problem.map(|p| view! { <p class="sync-problem">{p}</p> })}
                     {pending.map(|p| view! { <p class="sync-pending">{p}</p> })}
                     <button type="button" class="button" disabled=s.running on:click=sync_now>
-                        "Atualizar agora"
+                        {t!(i18n, sync.now)}
                     </button>
                 </div>
             }
