@@ -50,7 +50,8 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         let services = u32::try_from(self.index()?.entries.len()).unwrap_or(u32::MAX);
-        let updated_label = words::data_of(self.locale, updated_at.map(|at| at.date_naive()));
+        let updated_label =
+            words::data_of(self.locale, updated_at.as_ref().map(DateTime::date_naive));
         Ok(StoreStatus {
             catalog_version,
             updated_at,

@@ -36,6 +36,12 @@ pub fn run() {
             commands::rights_article,
             commands::sync_status,
             commands::sync_now,
+            commands::set_locale,
+            commands::search_articles,
+            commands::favourite_set,
+            commands::favourites_list,
+            commands::recent_list,
+            commands::opportunities_list,
             speech::speak,
             speech::stop_speaking,
         ])
