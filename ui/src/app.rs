@@ -1,4 +1,5 @@
-//! The app's frame: a top bar and the screen the URL hash names.
+//! The app's frame: a top bar with the language switch, and the screen the URL hash names (once
+//! the app has been told the language).
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -44,14 +45,14 @@ fn Frame() -> impl IntoView {
         </header>
         <main id="conteudo">
             <Show when=move || labels.get().is_some()>
-            {move || match route.get() {
-                Route::Home => view! { <HomePage initial=String::new() /> }.into_any(),
-                Route::Search(q) => view! { <HomePage initial=q /> }.into_any(),
-                Route::Category(c) => view! { <CategoryPage category=c /> }.into_any(),
-                Route::Service(id) => view! { <ServicePage id=id /> }.into_any(),
-                Route::Rights => view! { <RightsPage /> }.into_any(),
-                Route::Article(id) => view! { <ArticlePage id=id /> }.into_any(),
-            }}
+                {move || match route.get() {
+                    Route::Home => view! { <HomePage initial=String::new() /> }.into_any(),
+                    Route::Search(q) => view! { <HomePage initial=q /> }.into_any(),
+                    Route::Category(c) => view! { <CategoryPage category=c /> }.into_any(),
+                    Route::Service(id) => view! { <ServicePage id=id /> }.into_any(),
+                    Route::Rights => view! { <RightsPage /> }.into_any(),
+                    Route::Article(id) => view! { <ArticlePage id=id /> }.into_any(),
+                }}
             </Show>
         </main>
     }
