@@ -123,6 +123,23 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
                     i += len;
                     continue 'tokens;
                 }
+                // A known phrase with a typo in its last word ("carteira de trabaio"): the phrase
+                // around it allows one more letter wrong.
+                let last = &tokens[i + len - 1];
+                if !index.vocabulary_set.contains(last.as_str()) && !syn.by_key.contains_key(last) {
+                    let head = tokens[i..i + len - 1].join(" ");
+                    if let Some(fixed) = typo_fixes(last, index, syn, 1)
+                        .into_iter()
+                        .map(|fix| format!("{head} {fix}"))
+                        .find(|k| syn.by_key.contains_key(k))
+                    {
+                        let mut alts = Vec::new();
+                        syn.alternatives(&fixed, &mut alts);
+                        clauses.push(dedup(alts));
+                        i += len;
+                        continue 'tokens;
+                    }
+                }
             }
         }
         let token = &tokens[i];
@@ -141,7 +158,7 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
                     .iter()
                     .any(|v| v.starts_with(token.as_str())));
         if !known {
-            for fix in typo_fixes(token, index, syn) {
+            for fix in typo_fixes(token, index, syn, 0) {
                 syn.alternatives(&fix, &mut alts);
                 alts.push(Alt::Word {
                     word: fix,
@@ -156,8 +173,8 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
 }
 
 /// The closest known words within the word's typo budget, best first.
-fn typo_fixes(token: &str, index: &Index, syn: &Synonyms) -> Vec<String> {
-    let budget = text::typo_budget(token);
+fn typo_fixes(token: &str, index: &Index, syn: &Synonyms, extra: usize) -> Vec<String> {
+    let budget = text::typo_budget(token) + usize::from(text::typo_budget(token) > 0) * extra;
     if budget == 0 {
         return Vec::new();
     }

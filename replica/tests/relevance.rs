@@ -19,6 +19,14 @@ enum Want {
 use Want::{By, Cat, Id};
 
 const CASES: &[(&str, Want)] = &[
+    // Spanish, as migrants write it (Roraima)
+    ("trabajo", Cat(WorkIncome)),
+    ("empleo", Cat(WorkIncome)),
+    ("abogado", Cat(Legal)),
+    ("salud", Cat(Health)),
+    ("hambre", Cat(Food)),
+    ("cedula de identidad", Cat(Documents)),
+    ("donde dormir", Cat(Housing)),
     // Documents
     ("identidade", Cat(Documents)),
     ("identidad", Cat(Documents)),
