@@ -39,6 +39,11 @@ const SCREENS: &[Screen] = &[
     Screen { name: "rights", hash: "#/direitos", ready: "a.article-card" },
     Screen { name: "article", hash: "#/direitos/direitos-cpf", ready: "#article-title" },
     Screen { name: "search-empty", hash: "#/busca?q=xylofone", ready: "section[aria-labelledby=\"resultados\"] p.empty" },
+    Screen { name: "search-articles", hash: "#/busca?q=remicao", ready: "section[aria-labelledby=\"direitos-resultados\"] a.article-card" },
+    Screen { name: "need-food-today", hash: "#/preciso/comida-hoje", ready: "#city" },
+    Screen { name: "need-talk", hash: "#/preciso/falar-com-alguem", ready: "#conteudo a.service-card" },
+    Screen { name: "saved", hash: "#/salvos", ready: "section[aria-labelledby=\"recentes\"]" },
+    Screen { name: "opportunities", hash: "#/oportunidades", ready: "#conteudo .empty, #conteudo .opportunity" },
 ];
 
 /// The queries typed one character at a time; each whole word must find something.

@@ -3,8 +3,8 @@
 //! read.
 
 use esv_shared::ipc::{
-    commands, ArticleSummary, ArticleView, HomeView, IpcError, IpcErrorKind, Locale, SearchRequest,
-    ServiceCard, ServiceDetail, SyncStatusView,
+    commands, ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
+    OpportunityView, SearchRequest, ServiceCard, ServiceDetail, SyncStatusView,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -54,8 +54,65 @@ struct Search<'a> {
     request: &'a SearchRequest,
 }
 
-pub async fn home() -> Result<HomeView, IpcError> {
-    call(commands::HOME, &NoArgs {}).await
+#[derive(Serialize)]
+struct Near {
+    near: Option<GeoPoint>,
+}
+
+pub async fn home(near: Option<GeoPoint>) -> Result<HomeView, IpcError> {
+    call(commands::HOME, &Near { near }).await
+}
+
+pub async fn search_articles(text: String) -> Result<Vec<ArticleSummary>, IpcError> {
+    let request = SearchRequest {
+        text,
+        ..SearchRequest::default()
+    };
+    call(commands::SEARCH_ARTICLES, &Search { request: &request }).await
+}
+
+#[derive(Serialize)]
+struct Favourite<'a> {
+    id: &'a str,
+    on: bool,
+}
+
+/// Returns whether the service is a favourite now.
+pub async fn favourite_set(id: String, on: bool) -> Result<bool, IpcError> {
+    call(commands::FAVOURITE_SET, &Favourite { id: &id, on }).await
+}
+
+pub async fn favourites(near: Option<GeoPoint>) -> Result<Vec<ServiceCard>, IpcError> {
+    call(commands::FAVOURITES, &Near { near }).await
+}
+
+pub async fn recent(near: Option<GeoPoint>) -> Result<Vec<ServiceCard>, IpcError> {
+    call(commands::RECENT, &Near { near }).await
+}
+
+pub async fn opportunities() -> Result<Vec<OpportunityView>, IpcError> {
+    call(commands::OPPORTUNITIES, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct Speak<'a> {
+    text: &'a str,
+    locale: Locale,
+}
+
+pub async fn speak(text: String, locale: Locale) -> Result<(), IpcError> {
+    call(
+        commands::SPEAK,
+        &Speak {
+            text: &text,
+            locale,
+        },
+    )
+    .await
+}
+
+pub async fn stop_speaking() -> Result<(), IpcError> {
+    call(commands::STOP_SPEAKING, &NoArgs {}).await
 }
 
 pub async fn search(request: SearchRequest) -> Result<Vec<ServiceCard>, IpcError> {

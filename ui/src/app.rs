@@ -7,8 +7,12 @@ use leptos::prelude::*;
 use crate::home::HomePage;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{app_labels, LanguageSwitch, LocaleProvider};
+use crate::near_me::provide_near_me;
+use crate::needs::NeedPage;
+use crate::opportunities::OpportunitiesPage;
 use crate::rights::{ArticlePage, RightsPage};
 use crate::route::Route;
+use crate::saved::SavedPage;
 use crate::service_page::{CategoryPage, ServicePage};
 
 fn current_route() -> Route {
@@ -27,6 +31,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Frame() -> impl IntoView {
+    provide_near_me();
     let i18n = use_i18n();
     let labels = app_labels();
     let route = RwSignal::new(current_route());
@@ -52,6 +57,9 @@ fn Frame() -> impl IntoView {
                     Route::Service(id) => view! { <ServicePage id=id /> }.into_any(),
                     Route::Rights => view! { <RightsPage /> }.into_any(),
                     Route::Article(id) => view! { <ArticlePage id=id /> }.into_any(),
+                Route::Need(slug) => view! { <NeedPage slug=slug /> }.into_any(),
+                Route::Saved => view! { <SavedPage /> }.into_any(),
+                Route::Opportunities => view! { <OpportunitiesPage /> }.into_any(),
                 }}
             </Show>
         </main>

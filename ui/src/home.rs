@@ -3,13 +3,15 @@
 //! data are.
 
 use esv_shared::domain::Category;
-use esv_shared::ipc::{CategoryCount, HomeView, SearchRequest};
+use esv_shared::ipc::{ArticleSummary, CategoryCount, HomeView, SearchRequest};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::common::{ErrorBox, Loading};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::app_labels;
+use crate::near_me::{use_near_me, NearMeControl};
+use crate::needs::NeedTiles;
 use crate::pictogram::Pictogram;
 use crate::route::Route;
 use crate::service_card::ServiceList;
@@ -83,15 +85,34 @@ fn RightsEntry() -> impl IntoView {
     }
 }
 
+/// Links to what the person keeps here and to the offices' opportunities.
+#[component]
+fn MoreLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="more-links" aria-label=move || t_string!(i18n, home.more)>
+            <a class="button" id="saved-link" href=Route::Saved.href()>
+                <span aria-hidden="true">"★"</span>{t!(i18n, saved.link)}
+            </a>
+            <a class="button" id="opportunities-link" href=Route::Opportunities.href()>
+                {t!(i18n, opportunities.link)}
+            </a>
+        </nav>
+    }
+}
+
 fn home_body(home: HomeView) -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <NeedTiles />
         <section aria-labelledby="escritorio">
             <h2 id="escritorio">{t!(i18n, home.office)}</h2>
             <ServiceList cards=home.offices empty=t!(i18n, home.no_office) />
         </section>
         <RightsEntry />
+        <MoreLinks />
         <CategoryTiles categories=home.categories />
+        <NearMeControl />
         <section aria-labelledby="todos">
             <h2 id="todos">{t!(i18n, home.all_services)}</h2>
             <ServiceList cards=home.services empty=t!(i18n, home.empty_catalog) />
@@ -109,9 +130,21 @@ pub fn HomePage(initial: String) -> impl IntoView {
     let labels = app_labels();
     let query = RwSignal::new(initial);
     let open_only = RwSignal::new(false);
+    let near = use_near_me();
     let home = LocalResource::new(move || {
         labels.track();
-        api::home()
+        api::home(near.point())
+    });
+    let articles = LocalResource::new(move || {
+        labels.track();
+        let text = query.get();
+        async move {
+            if text.trim().chars().count() < 2 {
+                Vec::new()
+            } else {
+                api::search_articles(text).await.unwrap_or_default()
+            }
+        }
     });
     let results = LocalResource::new(move || {
         labels.track();
@@ -120,7 +153,8 @@ pub fn HomePage(initial: String) -> impl IntoView {
             category: None,
             open_now_only: open_only.get(),
             limit: Some(50),
-            ..Default::default()
+            near: near.point(),
+            sort: near.sort(),
         };
         async move {
             if request.text.trim().is_empty() && !request.open_now_only {
@@ -142,6 +176,7 @@ pub fn HomePage(initial: String) -> impl IntoView {
                         <h2 id="resultados">{t!(i18n, home.results, count)}</h2>
                         <ServiceList cards=cards empty=t!(i18n, home.no_results) />
                     </section>
+                    <ArticleResults articles=articles />
                 }.into_any()
             }
             Some(Some(Err(e))) => view! { <ErrorBox error=e retry=retry_search /> }.into_any(),
@@ -152,6 +187,40 @@ pub fn HomePage(initial: String) -> impl IntoView {
             },
             None => view! { <Loading /> }.into_any(),
         }}
+    }
+}
+
+/// Rights articles about what was typed, under the services.
+#[component]
+fn ArticleResults(articles: LocalResource<Vec<ArticleSummary>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let list = articles.get().unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let list: Vec<_> = list.into_iter().take(5).collect();
+            view! {
+                <section aria-labelledby="direitos-resultados">
+                    <h2 id="direitos-resultados">{t!(i18n, home.articles)}</h2>
+                    <ul class="cards">
+                        {list
+                            .into_iter()
+                            .map(|a| {
+                                let href = Route::Article(a.id.clone()).href();
+                                view! {
+                                    <li>
+                                        <a class="article-card" href=href data-id=a.id.clone()>
+                                            <span class="service-name">{a.title}</span>
+                                            <span class="service-provider">{a.group_label}</span>
+                                            <span class="service-summary">{a.summary}</span>
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
     }
 }
 

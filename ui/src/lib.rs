@@ -7,11 +7,16 @@ mod app;
 mod common;
 mod home;
 pub mod locale;
+mod near_me;
+mod needs;
+mod opportunities;
 mod pictogram;
 mod rights;
 pub mod route;
+mod saved;
 mod service_card;
 mod service_page;
+mod share;
 mod sync_bar;
 
 // The `i18n` module leptos_i18n generates from `locales/*.json`: `Locale`, `use_i18n`, `t!`…

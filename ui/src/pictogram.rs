@@ -26,3 +26,17 @@ pub fn Pictogram(category: Category) -> impl IntoView {
         </svg>
     }
 }
+
+/// The pictogram of a "Preciso de…" need: a category's, or "talk" (a speech bubble).
+#[component]
+pub fn NeedPictogram(name: &'static str) -> impl IntoView {
+    let d = match Category::from_slug(name) {
+        Some(category) => path(category),
+        None => "M4 5h16v10H9l-5 4z M8 9h8 M8 12h5",
+    };
+    view! {
+        <svg class="pictogram" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d=d />
+        </svg>
+    }
+}

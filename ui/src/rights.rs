@@ -10,6 +10,7 @@ use crate::i18n::{t, use_i18n};
 use crate::locale::app_labels;
 use crate::route::Route;
 use crate::service_card::ServiceList;
+use crate::share::SpeakButton;
 
 fn grouped(list: Vec<ArticleSummary>) -> Vec<(String, Vec<ArticleSummary>)> {
     let mut groups: Vec<(String, Vec<ArticleSummary>)> = Vec::new();
@@ -66,10 +67,12 @@ pub fn RightsPage() -> impl IntoView {
 
 fn article_view(a: ArticleView) -> impl IntoView {
     let i18n = use_i18n();
+    let spoken = format!("{}. {} {}", a.title, a.summary, a.body.join(" "));
     view! {
         <article class="detail">
             <p class="group-label">{a.group_label}</p>
             <h1 id="article-title">{a.title}</h1>
+            <SpeakButton text=spoken />
             <p class="lead">{a.summary}</p>
             {a.body.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             <aside class="disclaimer" role="note">{a.disclaimer}</aside>

@@ -11,6 +11,11 @@ pub enum Route {
     Service(String),
     Rights,
     Article(String),
+    /// "Preciso de…", by the need's slug.
+    Need(String),
+    /// Favourites and recently viewed.
+    Saved,
+    Opportunities,
 }
 
 impl Route {
@@ -26,6 +31,9 @@ impl Route {
             ("servico", Some(id)) if !id.is_empty() => Route::Service(decode(id)),
             ("direitos", Some(id)) if !id.is_empty() => Route::Article(decode(id)),
             ("direitos", _) => Route::Rights,
+            ("preciso", Some(slug)) if !slug.is_empty() => Route::Need(decode(slug)),
+            ("salvos", _) => Route::Saved,
+            ("oportunidades", _) => Route::Opportunities,
             _ => Route::Home,
         }
     }
@@ -38,6 +46,9 @@ impl Route {
             Route::Service(id) => format!("#/servico/{}", encode(id)),
             Route::Rights => "#/direitos".to_owned(),
             Route::Article(id) => format!("#/direitos/{}", encode(id)),
+            Route::Need(slug) => format!("#/preciso/{}", encode(slug)),
+            Route::Saved => "#/salvos".to_owned(),
+            Route::Opportunities => "#/oportunidades".to_owned(),
         }
     }
 }
@@ -105,6 +116,9 @@ mod tests {
             Route::Service("es-vitoria-escuta".into()),
             Route::Rights,
             Route::Article("direitos-cpf".into()),
+            Route::Need("comida-hoje".into()),
+            Route::Saved,
+            Route::Opportunities,
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

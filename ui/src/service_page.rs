@@ -11,7 +11,9 @@ use crate::home::category_title;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::app_labels;
 use crate::pictogram::Pictogram;
+use crate::saved::FavouriteButton;
 use crate::service_card::{OpenNowBadge, ServiceList};
+use crate::share::{ShareBox, SpeakButton};
 
 #[component]
 pub fn CategoryPage(category: Category) -> impl IntoView {
@@ -154,6 +156,10 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
             <h1 id="service-name">{d.name.clone()}</h1>
             <p class="service-provider">{d.provider.clone()}</p>
             <OpenNowBadge badge=d.open.clone() />
+            <div class="actions">
+                <FavouriteButton id=d.id.clone() initial=d.favourite />
+                <SpeakButton text=d.speech_text.clone() />
+            </div>
             <p class="description">{d.description.clone()}</p>
             <section aria-labelledby="para-quem">
                 <h2 id="para-quem">{t!(i18n, service.audience)}</h2>
@@ -167,6 +173,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
                 <HoursTable detail=d.clone() />
             </section>
             {closures}
+            <ShareBox text=d.share_text.clone() />
             {sources}
             <p class="reviewed">{d.reviewed_label.clone()}</p>
         </article>
