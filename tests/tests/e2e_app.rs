@@ -18,6 +18,14 @@ const OFFICE_CARD: &str = "a.service-card[data-id=\"es-vitoria\"]";
 /// Search results (the home screen shows cards too, outside this section).
 const RESULT_CARDS: &str = "section[aria-labelledby=\"resultados\"] .service-card";
 const OPEN_BADGE: &str = "Aberto agora · fecha às 17h";
+/// What "Compartilhar" hands to WhatsApp for the documents service.
+const SHARE_TEXT: &str = "Orientação para tirar documentos\n\
+Escritório Social de Vitória\n\
+Endereço: Avenida Jerônimo Monteiro, nº 96, Edifício das Repartições Públicas, Centro, Vitória/ES, \
+Acesso pela Avenida Beira-Mar\n\
+Horário: segunda-feira a sexta-feira, 8h às 17h\n\
+Telefone: (27) 3132-5137 / (27) 3222-5572\n\
+(Informação do app Escritório Social Virtual; informações conferidas em 24/11/2026)";
 
 /// One scenario run: the app, where screenshots go, and how to fail with everything useful.
 struct Run {
@@ -288,6 +296,82 @@ fn a_person_finds_the_office_and_reads_a_right() {
     );
     run.shot("search-vitoria");
 
+    // 3a. A typo finds the documents service; its page shares plain text, exactly.
+    let found = run.search_and_wait("identidad");
+    run.check(
+        found
+            .iter()
+            .any(|c| c.contains("Orientação para tirar documentos")),
+        &format!("the typo \"identidad\" should find the documents service: {found:#?}"),
+    );
+    let card = run.wait_for(
+        "section[aria-labelledby=\"resultados\"] a.service-card[data-id=\"es-vitoria-documentos\"]",
+        STEP,
+    );
+    run.click(&card, "the documents service");
+    run.wait_for_text("h1#service-name", "naming the documents service", |t| {
+        t.contains("Orientação para tirar documentos")
+    });
+    let share = run.wait_for("#share-button", STEP);
+    run.click(&share, "Compartilhar");
+    let text_box = run.wait_for("#share-panel:not([hidden]) textarea#share-text", STEP);
+    let r = run
+        .s()
+        .execute("return arguments[0].value;", &[text_box.to_json()]);
+    let shared = run.ok("reading the text to share", r);
+    run.check(
+        shared.as_str() == Some(SHARE_TEXT),
+        &format!("the text to share should be exactly\n{SHARE_TEXT}\nbut it is\n{shared}"),
+    );
+    run.scroll_to(&text_box);
+    run.shot("service-share");
+    go_home(&mut run);
+
+    // 3b. "Só lugares abertos agora" at the fixed clock (a Tuesday, 10h): every card left says
+    //     open, and the places with unknown hours are gone.
+    let all = run.search_and_wait("documentos");
+    let toggle = run.wait_for("form.search input[type=\"checkbox\"]", STEP);
+    run.click(&toggle, "só abertos agora");
+    let r = run.s().wait_until(STEP, "only open places listed", |s| {
+        let mut badges = Vec::new();
+        for el in s.find_all(&format!("{RESULT_CARDS} .badge-text"))? {
+            badges.push(s.text(&el)?);
+        }
+        let done = !badges.is_empty()
+            && badges.len() < all.len()
+            && badges.iter().all(|b| b.starts_with("Aberto"));
+        Ok(done.then_some(badges))
+    });
+    let open = run.ok("turning on \"só abertos agora\"", r);
+    println!(
+        "e2e: \"documentos\": {} results, {} open now",
+        all.len(),
+        open.len()
+    );
+    run.shot("search-open-now");
+    run.click(&toggle, "só abertos agora (off)");
+    run.search("");
+
+    // 3c. In Spanish the same screen is translated, the app's own labels too; then back.
+    switch_language(&mut run, "es");
+    run.wait_for_text("label[for=\"search\"]", "in Spanish", |t| {
+        t.contains("¿Qué busca?")
+    });
+    run.wait_for_text(&format!("{OFFICE_CARD} .badge-text"), "in Spanish", |t| {
+        t == "Abierto ahora · cierra a las 17:00"
+    });
+    run.wait_for_text("h2#preciso", "in Spanish", |t| t.contains("Necesito"));
+    run.shot("home-spanish");
+    switch_language(&mut run, "pt-BR");
+    run.wait_for_text("label[for=\"search\"]", "back in Portuguese", |t| {
+        t.contains("O que você procura?")
+    });
+    run.wait_for_text(
+        &format!("{OFFICE_CARD} .badge-text"),
+        "back in Portuguese",
+        |t| t == OPEN_BADGE,
+    );
+
     // 4. Back on the home screen (search emptied), open the office itself: search results are
     //    services, and only the office's own page is named after Vitória.
     run.search("");
@@ -369,6 +453,20 @@ fn a_person_finds_the_office_and_reads_a_right() {
 
     println!("e2e: passed in {:.1}s", started.elapsed().as_secs_f32());
     run.app.stop();
+}
+
+/// Picks a language in the top bar's switch, as a person would.
+fn switch_language(run: &mut Run, tag: &str) {
+    let option = run.wait_for(&format!("select#language option[value=\"{tag}\"]"), STEP);
+    run.click(&option, &format!("the language {tag}"));
+    // WebKitWebDriver selects the option; make sure the page hears the change.
+    let select = run.wait_for("select#language", STEP);
+    let r = run.s().execute(
+        "arguments[0].value = arguments[1]; \
+         arguments[0].dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        &[select.to_json(), json!(tag)],
+    );
+    run.ok("announcing the language change", r);
 }
 
 /// Goes back to the home screen as a person would: the page's "← Início" link, else the brand.
