@@ -103,7 +103,7 @@ impl Store {
             .collect();
         let mut services: Vec<ServiceCard> = index.entries.iter().map(|e| card(&ctx, e)).collect();
         if ctx.near.is_some() {
-            services.sort_by(|a, b| by_distance(a, b));
+            services.sort_by(by_distance);
         }
         Ok(HomeView {
             offices,
