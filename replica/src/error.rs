@@ -52,6 +52,28 @@ impl From<rusqlite::Error> for ReplicaError {
 }
 
 impl ReplicaError {
+    /// What the person reads when a screen's request fails (the UI's `IpcError`): the store's
+    /// own details stay in the log, the person gets what to do next. The app's commands and
+    /// the browser test's bridge both use this one conversion.
+    pub fn to_ipc(&self) -> esv_shared::ipc::IpcError {
+        use esv_shared::ipc::IpcErrorKind;
+        let (kind, message) = match self {
+            ReplicaError::NotFound(_) => (
+                IpcErrorKind::NotFound,
+                "Não encontramos esta informação. Volte e tente outra busca.".to_owned(),
+            ),
+            ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
+            ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{self}.")),
+            _ => (
+                IpcErrorKind::Storage,
+                "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \
+                 se continuar, procure o Escritório Social."
+                    .to_owned(),
+            ),
+        };
+        esv_shared::ipc::IpcError { kind, message }
+    }
+
     /// A document that could not be read or written.
     pub fn document(
         doc_id: &str,

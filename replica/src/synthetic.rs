@@ -369,14 +369,22 @@ pub fn load_articles(
     seed: u64,
     now: DateTime<Utc>,
 ) -> Result<usize> {
+    let entities = articles(count, seed).into_iter().map(Entity::RightsArticle);
+    put(store, entities, now)
+}
+
+/// Creates one document per entity (fixed actor) and stores them together.
+fn put(
+    store: &mut Store,
+    entities: impl Iterator<Item = Entity>,
+    now: DateTime<Utc>,
+) -> Result<usize> {
     let stamp = Stamp {
         message: "synthetic".to_owned(),
         time: now.timestamp(),
     };
-    let docs = articles(count, seed)
-        .into_iter()
-        .map(|a| {
-            let entity = Entity::RightsArticle(a);
+    let docs = entities
+        .map(|entity| {
             let doc_id = entity.doc_id();
             document::create(&entity, ActorId::from(*b"esv-synthetic-01"), &stamp)
                 .map(|doc| (doc_id.clone(), doc))
@@ -388,21 +396,10 @@ pub fn load_articles(
 
 /// Writes a synthetic catalog of `services` services into the store, in one transaction.
 pub fn load(store: &mut Store, services: usize, seed: u64, now: DateTime<Utc>) -> Result<usize> {
-    let stamp = Stamp {
-        message: "synthetic".to_owned(),
-        time: now.timestamp(),
-    };
-    let docs = organizations(services, seed)
+    let entities = organizations(services, seed)
         .into_iter()
-        .map(|org| {
-            let entity = Entity::Organization(org);
-            let doc_id = entity.doc_id();
-            document::create(&entity, ActorId::from(*b"esv-synthetic-01"), &stamp)
-                .map(|doc| (doc_id.clone(), doc))
-                .map_err(|e| crate::error::ReplicaError::document(&doc_id, e))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    store.put_documents(docs, now)
+        .map(Entity::Organization);
+    put(store, entities, now)
 }
 
 #[cfg(test)]

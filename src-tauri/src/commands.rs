@@ -3,32 +3,18 @@
 
 use esv_replica::ReplicaError;
 use esv_shared::ipc::{
-    ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
-    OpportunityView, SearchRequest, ServiceCard, ServiceDetail, SyncStatusView,
+    ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, Locale, OpportunityView,
+    SearchRequest, ServiceCard, ServiceDetail, SyncStatusView,
 };
 use tauri::State;
 
 use crate::state::{now, AppState};
 use crate::sync::SyncHandle;
 
-/// The one place a replica error becomes what the person reads.
+/// Where a replica error becomes what the person reads (`ReplicaError::to_ipc`), and is logged.
 pub fn to_ipc(e: ReplicaError) -> IpcError {
-    let (kind, message) = match &e {
-        ReplicaError::NotFound(_) => (
-            IpcErrorKind::NotFound,
-            "Não encontramos esta informação. Volte e tente outra busca.".to_owned(),
-        ),
-        ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
-        ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{e}.")),
-        _ => (
-            IpcErrorKind::Storage,
-            "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \
-             se continuar, procure o Escritório Social."
-                .to_owned(),
-        ),
-    };
     eprintln!("command error: {e}");
-    IpcError { kind, message }
+    e.to_ipc()
 }
 
 #[tauri::command]

@@ -60,25 +60,10 @@ impl From<IpcError> for Failure {
     }
 }
 
-/// What `src-tauri`'s `to_ipc` does with a replica error (kept in step by hand: the tests crate
-/// does not link Tauri).
+/// The app's conversion (`ReplicaError::to_ipc`), logged as the app logs it.
 pub fn to_ipc(e: ReplicaError) -> IpcError {
-    let (kind, message) = match &e {
-        ReplicaError::NotFound(_) => (
-            IpcErrorKind::NotFound,
-            "Não encontramos esta informação. Volte e tente outra busca.".to_owned(),
-        ),
-        ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
-        ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{e}.")),
-        _ => (
-            IpcErrorKind::Storage,
-            "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \
-             se continuar, procure o Escritório Social."
-                .to_owned(),
-        ),
-    };
     eprintln!("ui bridge: command error: {e}");
-    IpcError { kind, message }
+    e.to_ipc()
 }
 
 fn ipc_error(kind: IpcErrorKind, message: String) -> IpcError {
