@@ -229,6 +229,7 @@ fn main() {
     let articles_total = store.rights_list().expect("articles").len();
     let near = esv_shared::geo::city_by_ibge(3205309).map(|c| c.centre);
     let mut both = Vec::with_capacity(queries.len());
+    let mut slowest: Vec<(Duration, &str)> = Vec::new();
     for q in &queries {
         let request = SearchRequest {
             text: q.clone(),
@@ -240,6 +241,12 @@ fn main() {
         store.search(&request, now).expect("search");
         store.search_articles(q).expect("articles");
         both.push(t.elapsed());
+        slowest.push((t.elapsed(), q.as_str()));
+    }
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    for (d, q) in slowest.iter().take(5) {
+        let q: String = q.chars().take(40).collect();
+        println!("|   slow: {q:<46} | {:>14} |                    |", ms(*d));
     }
     both.sort();
     row(

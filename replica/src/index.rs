@@ -60,6 +60,10 @@ pub struct Index {
     pub vocabulary_set: HashSet<String>,
     places: Vec<Place>,
     calendars: RefCell<HashMap<(usize, i32), Arc<HolidayCalendar>>>,
+    /// The last full-text query and its rows of every kind (kind, ref, score), so the services
+    /// and the articles of one keystroke share one pass over the index. Dropped with the index
+    /// whenever the data change.
+    pub(crate) last_match: RefCell<Option<(String, Arc<Vec<(String, String, f64)>>)>>,
 }
 
 impl Index {
@@ -153,6 +157,7 @@ impl Index {
             terms
         };
         Ok(Index {
+            last_match: RefCell::new(None),
             entries,
             by_id,
             providers,

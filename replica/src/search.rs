@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use esv_shared::hours::OpenState;
 use esv_shared::ipc::{ArticleSummary, SearchRequest, ServiceCard, SortOrder};
 use esv_shared::text;
+use rusqlite::OptionalExtension;
 
 use crate::bundled;
 use crate::error::Result;
@@ -23,6 +24,8 @@ const MAX_TOKENS: usize = 12;
 const MAX_TOKEN_CHARS: usize = 40;
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_TYPO_FIXES: usize = 3;
+/// Articles shown under the services.
+const ARTICLES_LIMIT: usize = 20;
 
 /// One alternative a clause accepts: a word (maybe as a prefix) or a phrase.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -225,27 +228,82 @@ fn fts_query(clauses: &[Vec<Alt>], joiner: &str) -> String {
         .join(joiner)
 }
 
-/// Rows matching a plan, best first: (kind, ref, bm25 score; lower is better).
-fn matches(store: &Store, clauses: &[Vec<Alt>], kind: &str) -> Result<Vec<(String, f64)>> {
+/// Most rows of one kind a search considers.
+const MAX_MATCHES: usize = 500;
+
+/// Rows of `kind` matching a plan, best first: (ref, bm25 score; lower is better). Every term
+/// must match; if nothing does, any may.
+fn matches(
+    store: &Store,
+    index: &Index,
+    clauses: &[Vec<Alt>],
+    kind: &str,
+) -> Result<Vec<(String, f64)>> {
+    // A word found nowhere in the index ("or" in "rg or cpf") cannot be required: leave it out
+    // rather than fall back to "any word", which would list everything.
+    let live: Vec<Vec<Alt>> = clauses
+        .iter()
+        .filter(|alts| alts.iter().any(|a| known(index, a)))
+        .cloned()
+        .collect();
+    let clauses = if live.is_empty() { clauses } else { &live[..] };
     if clauses.is_empty() {
         return Ok(Vec::new());
     }
-    let mut stmt = store.conn.prepare_cached(
-        "SELECT ref, bm25(search_fts, 0.0, 0.0, 10.0, 6.0, 3.0, 1.0) AS score
-         FROM search_fts WHERE search_fts MATCH ?1 AND kind = ?2 ORDER BY score LIMIT 500",
-    )?;
     for joiner in [" AND ", " OR "] {
-        let query = fts_query(clauses, joiner);
-        let rows = stmt
-            .query_map(rusqlite::params![query, kind], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<Result<Vec<(String, f64)>, _>>()?;
+        let rows: Vec<(String, f64)> = all_matches(store, index, &fts_query(clauses, joiner))?
+            .iter()
+            .filter(|(k, _, _)| k == kind)
+            .take(MAX_MATCHES)
+            .map(|(_, r, score)| (r.clone(), *score))
+            .collect();
         if !rows.is_empty() || clauses.len() == 1 {
             return Ok(rows);
         }
     }
     Ok(Vec::new())
+}
+
+/// Whether an alternative can match anything in the index at all.
+fn known(index: &Index, alt: &Alt) -> bool {
+    let word_known = |w: &str| index.vocabulary_set.contains(w);
+    match alt {
+        Alt::Word {
+            word,
+            prefix: false,
+        } => word_known(word),
+        Alt::Word { word, prefix: true } => {
+            word_known(word)
+                || index
+                    .vocabulary
+                    .iter()
+                    .any(|v| v.starts_with(word.as_str()))
+        }
+        Alt::Phrase(words) => words.iter().all(|w| word_known(w)),
+    }
+}
+
+/// Every row matching an FTS expression, best first, remembered for the next call.
+fn all_matches(
+    store: &Store,
+    index: &Index,
+    query: &str,
+) -> Result<std::sync::Arc<Vec<(String, String, f64)>>> {
+    if let Some((q, rows)) = index.last_match.borrow().as_ref() {
+        if q == query {
+            return Ok(rows.clone());
+        }
+    }
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT kind, ref, bm25(search_fts, 0.0, 0.0, 10.0, 6.0, 3.0, 1.0) AS score
+         FROM search_fts WHERE search_fts MATCH ?1 ORDER BY score",
+    )?;
+    let rows = stmt
+        .query_map([query], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<(String, String, f64)>, _>>()?;
+    let rows = std::sync::Arc::new(rows);
+    *index.last_match.borrow_mut() = Some((query.to_owned(), rows.clone()));
+    Ok(rows)
 }
 
 impl Store {
@@ -263,7 +321,7 @@ impl Store {
         let scored: Vec<(usize, f64)> = if clauses.is_empty() {
             (0..index.entries.len()).map(|i| (i, 0.0)).collect()
         } else {
-            matches(self, &clauses, "service")?
+            matches(self, index, &clauses, "service")?
                 .into_iter()
                 .filter_map(|(id, score)| index.by_id.get(&id).map(|&i| (i, score)))
                 .collect()
@@ -275,7 +333,8 @@ impl Store {
             now,
             near,
         };
-        let mut ranked: Vec<(i64, bool, ServiceCard)> = Vec::with_capacity(scored.len());
+        // Rank on cheap keys; make cards only for what is shown.
+        let mut ranked: Vec<(i64, bool, Option<f64>, usize)> = Vec::with_capacity(scored.len());
         for (i, score) in scored {
             let entry = &index.entries[i];
             if let Some(category) = request.category {
@@ -283,51 +342,54 @@ impl Store {
                     continue;
                 }
             }
-            let state = index.open_state(entry, now);
-            let open = matches!(state, OpenState::Open { .. });
+            let open = matches!(index.open_state(entry, now), OpenState::Open { .. });
             if request.open_now_only && !open {
                 continue;
             }
+            let km = views::distance_km(near, entry.service.location.as_ref());
             // Relevance in steps of a quarter point, so near-equal matches fall back to open-now.
-            ranked.push((
-                (score * 4.0).round() as i64,
-                !open,
-                views::card(&ctx, entry),
-            ));
+            ranked.push(((score * 4.0).round() as i64, !open, km, i));
         }
+        let name = |i: usize| &index.entries[i].service.name;
         match request.sort {
             SortOrder::Relevance => ranked.sort_by(|a, b| {
                 (a.0, a.1)
                     .cmp(&(b.0, b.1))
-                    .then_with(|| views::by_distance(&a.2, &b.2))
-                    .then_with(|| a.2.name.cmp(&b.2.name))
+                    .then_with(|| views::by_km(a.2, b.2))
+                    .then_with(|| name(a.3).cmp(name(b.3)))
             }),
             SortOrder::Distance => ranked.sort_by(|a, b| {
-                views::by_distance(&a.2, &b.2)
+                views::by_km(a.2, b.2)
                     .then_with(|| (a.0, a.1).cmp(&(b.0, b.1)))
-                    .then_with(|| a.2.name.cmp(&b.2.name))
+                    .then_with(|| name(a.3).cmp(name(b.3)))
             }),
         }
         let limit = request.limit.unwrap_or(DEFAULT_LIMIT) as usize;
         Ok(ranked
             .into_iter()
             .take(limit)
-            .map(|(_, _, card)| card)
+            .map(|(_, _, _, i)| views::card(&ctx, &index.entries[i]))
             .collect())
     }
 
-    /// Rights articles matching a text, best first.
+    /// Rights articles matching a text, best first (from the projection, not the documents).
     pub fn search_articles(&mut self, query: &str) -> Result<Vec<ArticleSummary>> {
         self.index()?;
         let Some(index) = self.index.as_ref() else {
             return Ok(Vec::new());
         };
         let clauses = plan(query, index);
-        let ids = matches(self, &clauses, "article")?;
-        let all = self.rights_list()?;
-        Ok(ids
-            .into_iter()
-            .filter_map(|(id, _)| all.iter().find(|a| a.id == id).cloned())
-            .collect())
+        let ids = matches(self, index, &clauses, "article")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM articles WHERE id = ?1")?;
+        let mut found = Vec::new();
+        for (id, _) in ids.into_iter().take(ARTICLES_LIMIT) {
+            let data: Option<String> = stmt.query_row([&id], |r| r.get(0)).optional()?;
+            if let Some(article) = data.and_then(|d| serde_json::from_str(&d).ok()) {
+                found.push(views::summary(&article, self.locale));
+            }
+        }
+        Ok(found)
     }
 }

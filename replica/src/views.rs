@@ -265,31 +265,46 @@ pub fn office_card(ctx: &Ctx<'_>, office: &esv_shared::domain::Office) -> Servic
     }
 }
 
-/// How far a place is from the person: from its own coordinates, or else from the centre of
-/// its city (and the label says so). Remote services have no distance.
+/// Where a place is: its own coordinates, or else the centre of its city (with the city's name,
+/// so the label can say so). Remote services are nowhere.
+fn position(location: &Location) -> Option<(GeoPoint, Option<&'static str>)> {
+    match (location.lat, location.lon) {
+        (Some(lat), Some(lon)) => Some((GeoPoint { lat, lon }, None)),
+        _ => location
+            .municipality_ibge
+            .and_then(geo::city_by_ibge)
+            .map(|city| (city.centre, Some(city.name))),
+    }
+}
+
+/// Straight-line km from `near` to a place, when both are known.
+pub fn distance_km(near: Option<GeoPoint>, location: Option<&Location>) -> Option<f64> {
+    let (point, _) = position(location?)?;
+    Some(geo::distance_km(near?, point))
+}
+
+/// How far a place is from the person, with the words for it.
 fn distance(ctx: &Ctx<'_>, location: Option<&Location>) -> (Option<f64>, Option<String>) {
-    let (Some(near), Some(location)) = (ctx.near, location) else {
+    let (Some(near), Some((point, approximate))) = (ctx.near, location.and_then(position)) else {
         return (None, None);
-    };
-    let (point, approximate) = match (location.lat, location.lon) {
-        (Some(lat), Some(lon)) => (GeoPoint { lat, lon }, None),
-        _ => match location.municipality_ibge.and_then(geo::city_by_ibge) {
-            Some(city) => (city.centre, Some(city.name)),
-            None => return (None, None),
-        },
     };
     let km = geo::distance_km(near, point);
     (Some(km), Some(words::distance(ctx.locale, km, approximate)))
 }
 
 /// Nearest first; places with no distance (remote services) after every place.
-pub fn by_distance(a: &ServiceCard, b: &ServiceCard) -> std::cmp::Ordering {
-    match (a.distance_km, b.distance_km) {
+pub fn by_km(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
         (Some(x), Some(y)) => x.total_cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     }
+}
+
+/// Nearest first; places with no distance (remote services) after every place.
+pub fn by_distance(a: &ServiceCard, b: &ServiceCard) -> std::cmp::Ordering {
+    by_km(a.distance_km, b.distance_km)
 }
 
 fn office_state(
