@@ -243,7 +243,7 @@ fn main() {
         both.push(t.elapsed());
         slowest.push((t.elapsed(), q.as_str()));
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (d, q) in slowest.iter().take(5) {
         let q: String = q.chars().take(40).collect();
         println!("|   slow: {q:<46} | {:>14} |                    |", ms(*d));

@@ -51,6 +51,9 @@ struct Place {
     municipal: Option<(u32, Vec<MunicipalHoliday>)>,
 }
 
+/// Full-text rows of every kind: (kind, ref, bm25 score; lower is better), best first.
+pub(crate) type Matches = Arc<Vec<(String, String, f64)>>;
+
 pub struct Index {
     pub entries: Vec<Entry>,
     pub by_id: HashMap<String, usize>,
@@ -60,10 +63,10 @@ pub struct Index {
     pub vocabulary_set: HashSet<String>,
     places: Vec<Place>,
     calendars: RefCell<HashMap<(usize, i32), Arc<HolidayCalendar>>>,
-    /// The last full-text query and its rows of every kind (kind, ref, score), so the services
-    /// and the articles of one keystroke share one pass over the index. Dropped with the index
-    /// whenever the data change.
-    pub(crate) last_match: RefCell<Option<(String, Arc<Vec<(String, String, f64)>>)>>,
+    /// The last full-text queries and their rows of every kind (kind, ref, score), so the
+    /// services and the articles of one keystroke share the passes over the index. Dropped
+    /// with the index whenever the data change.
+    pub(crate) last_match: RefCell<Vec<(String, Matches)>>,
 }
 
 impl Index {
@@ -157,7 +160,7 @@ impl Index {
             terms
         };
         Ok(Index {
-            last_match: RefCell::new(None),
+            last_match: RefCell::new(Vec::new()),
             entries,
             by_id,
             providers,

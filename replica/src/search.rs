@@ -230,6 +230,8 @@ fn fts_query(clauses: &[Vec<Alt>], joiner: &str) -> String {
 
 /// Most rows of one kind a search considers.
 const MAX_MATCHES: usize = 500;
+/// Full-text answers remembered (a keystroke asks for services and articles, maybe twice).
+const REMEMBERED_MATCHES: usize = 4;
 
 /// Rows of `kind` matching a plan, best first: (ref, bm25 score; lower is better). Every term
 /// must match; if nothing does, any may.
@@ -250,13 +252,15 @@ fn matches(
     if clauses.is_empty() {
         return Ok(Vec::new());
     }
-    for joiner in [" AND ", " OR "] {
-        let rows: Vec<(String, f64)> = all_matches(store, index, &fts_query(clauses, joiner))?
-            .iter()
+    let of_kind = |rows: &[(String, String, f64)]| -> Vec<(String, f64)> {
+        rows.iter()
             .filter(|(k, _, _)| k == kind)
             .take(MAX_MATCHES)
             .map(|(_, r, score)| (r.clone(), *score))
-            .collect();
+            .collect()
+    };
+    for joiner in [" AND ", " OR "] {
+        let rows = of_kind(&all_matches(store, index, &fts_query(clauses, joiner))?);
         if !rows.is_empty() || clauses.len() == 1 {
             return Ok(rows);
         }
@@ -284,15 +288,9 @@ fn known(index: &Index, alt: &Alt) -> bool {
 }
 
 /// Every row matching an FTS expression, best first, remembered for the next call.
-fn all_matches(
-    store: &Store,
-    index: &Index,
-    query: &str,
-) -> Result<std::sync::Arc<Vec<(String, String, f64)>>> {
-    if let Some((q, rows)) = index.last_match.borrow().as_ref() {
-        if q == query {
-            return Ok(rows.clone());
-        }
+fn all_matches(store: &Store, index: &Index, query: &str) -> Result<crate::index::Matches> {
+    if let Some((_, rows)) = index.last_match.borrow().iter().find(|(q, _)| q == query) {
+        return Ok(rows.clone());
     }
     let mut stmt = store.conn.prepare_cached(
         "SELECT kind, ref, bm25(search_fts, 0.0, 0.0, 10.0, 6.0, 3.0, 1.0) AS score
@@ -302,7 +300,11 @@ fn all_matches(
         .query_map([query], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<Vec<(String, String, f64)>, _>>()?;
     let rows = std::sync::Arc::new(rows);
-    *index.last_match.borrow_mut() = Some((query.to_owned(), rows.clone()));
+    let mut remembered = index.last_match.borrow_mut();
+    if remembered.len() == REMEMBERED_MATCHES {
+        remembered.remove(0);
+    }
+    remembered.push((query.to_owned(), rows.clone()));
     Ok(rows)
 }
 
