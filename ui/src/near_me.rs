@@ -158,7 +158,7 @@ pub fn NearMeControl() -> impl IntoView {
                 prop:disabled=move || near.locating.get()
                 on:click=move |_| locate(near)
             >
-                <span aria-hidden="true">"⌖"</span>
+                <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 2v4 M12 18v4 M2 12h4 M18 12h4 M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10z" /></svg>
                 {move || if near.locating.get() { t!(i18n, near.locating).into_any() } else { t!(i18n, near.use_location).into_any() }}
             </button>
             {move || matches!(near.origin.get(), Some(Origin::Device(_))).then(|| view! {
