@@ -4,22 +4,39 @@
 use crate::ipc::{HoursRow, ServiceDetail};
 use crate::locale::Locale;
 
+/// The words before each line, in the text to share and the text to hear.
+struct Labels {
+    address: &'static str,
+    hours: &'static str,
+    phone: &'static str,
+    from: &'static str,
+}
+
+fn labels(locale: Locale) -> Labels {
+    match locale {
+        Locale::PtBr => Labels {
+            address: "Endereço",
+            hours: "Horário",
+            phone: "Telefone",
+            from: "Informação do app Escritório Social Virtual",
+        },
+        Locale::Es => Labels {
+            address: "Dirección",
+            hours: "Horario",
+            phone: "Teléfono",
+            from: "Información de la app Escritório Social Virtual",
+        },
+    }
+}
+
 /// Name, who offers it, address, hours, phones, and where the information comes from.
 pub fn share_text(locale: Locale, s: &ServiceDetail) -> String {
-    let (address, hours, phone, from) = match locale {
-        Locale::PtBr => (
-            "Endereço",
-            "Horário",
-            "Telefone",
-            "Informação do app Escritório Social Virtual",
-        ),
-        Locale::Es => (
-            "Dirección",
-            "Horario",
-            "Teléfono",
-            "Información de la app Escritório Social Virtual",
-        ),
-    };
+    let Labels {
+        address,
+        hours,
+        phone,
+        from,
+    } = labels(locale);
     let mut lines = vec![s.name.clone()];
     if s.provider != s.name {
         lines.push(s.provider.clone());
@@ -45,10 +62,12 @@ pub fn share_text(locale: Locale, s: &ServiceDetail) -> String {
 /// What "ouvir" reads: the name, whether it is open now, the address, hours and phones, in
 /// sentences a voice can say.
 pub fn speech_text(locale: Locale, s: &ServiceDetail) -> String {
-    let (address, hours, phone) = match locale {
-        Locale::PtBr => ("Endereço", "Horário", "Telefone"),
-        Locale::Es => ("Dirección", "Horario", "Teléfono"),
-    };
+    let Labels {
+        address,
+        hours,
+        phone,
+        ..
+    } = labels(locale);
     let mut parts = vec![
         format!("{}.", s.name),
         format!("{}.", s.open.text.replace(" · ", ", ")),
@@ -88,9 +107,9 @@ pub fn hours_summary(locale: Locale, rows: &[HoursRow]) -> String {
             _ => runs.push((i, i)),
         }
     }
-    let to = match locale {
-        Locale::PtBr => "a",
-        Locale::Es => "a",
+    let and = match locale {
+        Locale::PtBr => "e",
+        Locale::Es => "y",
     };
     runs.into_iter()
         .filter(|&(start, _)| rows[start].hours != closed)
@@ -98,13 +117,8 @@ pub fn hours_summary(locale: Locale, rows: &[HoursRow]) -> String {
             let first = lower_first(&rows[start].day);
             let days = match end - start {
                 0 => first,
-                1 => format!("{first} e {}", lower_first(&rows[end].day)),
-                _ => format!("{first} {to} {}", lower_first(&rows[end].day)),
-            };
-            let days = if locale == Locale::Es {
-                days.replace(" e ", " y ")
-            } else {
-                days
+                1 => format!("{first} {and} {}", lower_first(&rows[end].day)),
+                _ => format!("{first} a {}", lower_first(&rows[end].day)),
             };
             format!("{days}, {}", rows[start].hours)
         })

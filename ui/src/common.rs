@@ -1,4 +1,5 @@
-//! Small pieces every screen uses: loading, an error with "try again", a back link.
+//! Small pieces every screen uses: loading, an error with "try again", a back link, the
+//! "só abertos agora" switch.
 
 use esv_shared::ipc::IpcError;
 use leptos::prelude::*;
@@ -33,5 +34,21 @@ pub fn BackLink(#[prop(into)] href: String, children: Children) -> impl IntoView
             <span aria-hidden="true">"←"</span>
             {children()}
         </a>
+    }
+}
+
+/// "Só lugares abertos agora": the switch every list of services has.
+#[component]
+pub fn OpenOnlyToggle(open_only: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="toggle">
+            <input
+                type="checkbox"
+                prop:checked=move || open_only.get()
+                on:change=move |ev| open_only.set(event_target_checked(&ev))
+            />
+            {t!(i18n, common.open_only)}
+        </label>
     }
 }

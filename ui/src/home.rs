@@ -7,7 +7,7 @@ use esv_shared::ipc::{ArticleSummary, CategoryCount, HomeView, SearchRequest};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::common::{ErrorBox, Loading};
+use crate::common::{ErrorBox, Loading, OpenOnlyToggle};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::app_labels;
 use crate::near_me::{use_near_me, NearMeControl};
@@ -31,14 +31,7 @@ pub fn SearchBox(query: RwSignal<String>, open_only: RwSignal<bool>) -> impl Int
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
-            <label class="toggle">
-                <input
-                    type="checkbox"
-                    prop:checked=move || open_only.get()
-                    on:change=move |ev| open_only.set(event_target_checked(&ev))
-                />
-                {t!(i18n, common.open_only)}
-            </label>
+            <OpenOnlyToggle open_only=open_only />
         </form>
     }
 }

@@ -7,7 +7,7 @@ use esv_shared::needs::{NeedShortcut, NEEDS};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::common::{BackLink, ErrorBox, Loading};
+use crate::common::{BackLink, ErrorBox, Loading, OpenOnlyToggle};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{app_labels, to_ipc};
 use crate::near_me::{use_near_me, NearMeControl};
@@ -76,14 +76,7 @@ pub fn NeedPage(slug: String) -> impl IntoView {
     view! {
         <BackLink href="#/">{t!(i18n, common.home)}</BackLink>
         <h1 class="page-title with-icon"><NeedPictogram name=need.pictogram />{title}</h1>
-        <label class="toggle">
-            <input
-                type="checkbox"
-                prop:checked=move || open_only.get()
-                on:change=move |ev| open_only.set(event_target_checked(&ev))
-            />
-            {t!(i18n, common.open_only)}
-        </label>
+        <OpenOnlyToggle open_only=open_only />
         <NearMeControl />
         {move || match results.get() {
             Some(Ok(cards)) => view! { <ServiceList cards=cards empty=t!(i18n, needs.none_open) /> }.into_any(),

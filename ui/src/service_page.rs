@@ -6,7 +6,7 @@ use esv_shared::ipc::{SearchRequest, ServiceDetail};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::common::{BackLink, ErrorBox, Loading};
+use crate::common::{BackLink, ErrorBox, Loading, OpenOnlyToggle};
 use crate::home::category_title;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::app_labels;
@@ -38,14 +38,7 @@ pub fn CategoryPage(category: Category) -> impl IntoView {
             <Pictogram category=category />
             {move || category_title(i18n.get_locale(), category)}
         </h1>
-        <label class="toggle">
-            <input
-                type="checkbox"
-                prop:checked=move || open_only.get()
-                on:change=move |ev| open_only.set(event_target_checked(&ev))
-            />
-            {t!(i18n, common.open_only)}
-        </label>
+        <OpenOnlyToggle open_only=open_only />
         {move || match results.get() {
             Some(Ok(cards)) => view! { <ServiceList cards=cards empty=t!(i18n, service.no_services) /> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),
