@@ -197,6 +197,14 @@ impl Index {
         calendar
     }
 
+    /// Whether an entry is open at `now` (cheaper than `open_state`: no next opening).
+    pub fn is_open(&self, entry: &Entry, now: DateTime<Utc>) -> bool {
+        entry
+            .schedule
+            .as_ref()
+            .is_some_and(|s| hours::is_open(s, entry.tz, &self.calendar(entry, now), now))
+    }
+
     /// Open-now for an entry.
     pub fn open_state(&self, entry: &Entry, now: DateTime<Utc>) -> OpenState {
         match &entry.schedule {

@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use esv_shared::hours::OpenState;
 use esv_shared::ipc::{ArticleSummary, SearchRequest, ServiceCard, SortOrder};
 use esv_shared::text;
 use rusqlite::OptionalExtension;
@@ -344,7 +343,7 @@ impl Store {
                     continue;
                 }
             }
-            let open = matches!(index.open_state(entry, now), OpenState::Open { .. });
+            let open = index.is_open(entry, now);
             if request.open_now_only && !open {
                 continue;
             }

@@ -7,7 +7,7 @@ mod support;
 use support::{admin, now, serve, PASSWORD};
 
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -61,13 +61,22 @@ fn every_acknowledged_change_survives_a_killed_server() {
 
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
     for round in 0..4u32 {
-        // Push edits, one sync each, while the server is killed after a varying time.
+        // Push edits, one sync each, while the server is killed a varying time after the round's
+        // first acknowledged sync (a busy machine may take longer than any fixed delay to answer
+        // the first one; the kill must still land mid-stream, after something was acknowledged).
         let stop = Arc::new(AtomicBool::new(false));
+        let acks = Arc::new(AtomicU32::new(0));
         let killer = {
             let stop = Arc::clone(&stop);
-            let delay = Duration::from_millis(150 + 170 * u64::from(round));
+            let acks = Arc::clone(&acks);
+            let delay = Duration::from_millis(40 + 170 * u64::from(round));
             let pid = server.id();
             std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                while acks.load(Ordering::SeqCst) == 0 && started.elapsed() < Duration::from_secs(60)
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
                 std::thread::sleep(delay);
                 let _ = Command::new("kill")
                     .args(["-KILL", &pid.to_string()])
@@ -89,8 +98,9 @@ fn every_acknowledged_change_survives_a_killed_server() {
                 // Everything this device held when the sync answered is on the server.
                 let mut acked = acknowledged.lock().expect("lock");
                 *acked = pending;
+                acks.fetch_add(1, Ordering::SeqCst);
             }
-            if n > 400 {
+            if n > 4000 {
                 break;
             }
         }

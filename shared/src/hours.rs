@@ -61,18 +61,8 @@ pub fn open_state(
 ) -> OpenState {
     let local_now = now.with_timezone(&tz).naive_local();
     let today = local_now.date();
-    if today > schedule.review_due {
-        return OpenState::Unknown {
-            since: Some(schedule.reviewed_on),
-        };
-    }
-    if schedule.always_open {
-        return OpenState::Open { closes_at: None };
-    }
-    let outside_validity = schedule.valid_until.is_some_and(|until| today > until)
-        || schedule.valid_from.is_some_and(|from| today < from);
-    if (schedule.intervals.is_empty() && schedule.exceptions.is_empty()) || outside_validity {
-        return OpenState::Unknown { since: None };
+    if let Some(settled) = settled_without_spans(schedule, today) {
+        return settled;
     }
 
     let mut spans: Vec<(NaiveDateTime, NaiveDateTime)> = Vec::new();
@@ -97,6 +87,46 @@ pub fn open_state(
     let (today_spans, why) = day_spans(schedule, holidays, today);
     let today = if today_spans.is_empty() { why } else { None };
     OpenState::Closed { opens_at, today }
+}
+
+/// The answer that needs no spans: stale data, open around the clock, no usable hours.
+fn settled_without_spans(schedule: &Schedule, today: NaiveDate) -> Option<OpenState> {
+    if today > schedule.review_due {
+        return Some(OpenState::Unknown {
+            since: Some(schedule.reviewed_on),
+        });
+    }
+    if schedule.always_open {
+        return Some(OpenState::Open { closes_at: None });
+    }
+    let outside_validity = schedule.valid_until.is_some_and(|until| today > until)
+        || schedule.valid_from.is_some_and(|from| today < from);
+    if (schedule.intervals.is_empty() && schedule.exceptions.is_empty()) || outside_validity {
+        return Some(OpenState::Unknown { since: None });
+    }
+    None
+}
+
+/// Whether `open_state` would say `Open`, without looking for the next opening: only the spans
+/// that start yesterday (past midnight) or today can hold `now`. Ranking and the "só abertos
+/// agora" filter ask this of every match; cards ask `open_state`.
+pub fn is_open(
+    schedule: &Schedule,
+    tz: Tz,
+    holidays: &HolidayCalendar,
+    now: DateTime<Utc>,
+) -> bool {
+    let local_now = now.with_timezone(&tz).naive_local();
+    let today = local_now.date();
+    if let Some(settled) = settled_without_spans(schedule, today) {
+        return matches!(settled, OpenState::Open { .. });
+    }
+    [today - Duration::days(1), today].into_iter().any(|day| {
+        day_spans(schedule, holidays, day)
+            .0
+            .iter()
+            .any(|(s, e)| *s <= local_now && local_now < *e)
+    })
 }
 
 /// The usually-open days in `[from, from + days)` that are closed or have special hours.

@@ -1,11 +1,13 @@
 //! Open-now as tables: a place, a local wall-clock instant, and the sentence a person reads.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use esv_shared::domain::{
     Holiday, HolidayKind, HolidayScope, Schedule, ScheduleException, TimeRange, Uf, WeeklyInterval,
 };
-use esv_shared::hours::{label, open_state, upcoming_changes, HolidayCalendar, OpenState};
+use esv_shared::hours::{
+    is_open, label, open_state, upcoming_changes, HolidayCalendar, OpenState,
+};
 use esv_shared::locale::Locale;
 
 fn t(s: &str) -> NaiveTime {
@@ -569,4 +571,44 @@ fn spanish_labels() {
         label::weekly_rows(es, &place("shelter"))[2].1,
         "19:00 a 7:00 del día siguiente"
     );
+}
+
+#[test]
+fn is_open_agrees_with_open_state_every_half_hour() {
+    let places = [
+        "office",
+        "lunch",
+        "shelter",
+        "friday-night",
+        "closure",
+        "observes-carnaval",
+        "hotline",
+        "stale",
+        "no-hours",
+        "expired",
+        "ignores-holidays",
+    ];
+    let calendar = calendar();
+    let mut checked = 0;
+    for tz in [SP, BV] {
+        let tz: Tz = tz.parse().expect("tz");
+        // Around Carnaval, the closures of November and the turn of the year.
+        for start in ["2026-02-10T00:00:00Z", "2026-11-15T00:00:00Z", "2026-12-24T00:00:00Z"] {
+            let start: DateTime<Utc> = start.parse().expect("instant");
+            for step in 0..(20 * 48) {
+                let now = start + chrono::Duration::minutes(30 * step);
+                for name in places {
+                    let schedule = place(name);
+                    let full = open_state(&schedule, tz, &calendar, now);
+                    assert_eq!(
+                        is_open(&schedule, tz, &calendar, now),
+                        matches!(full, OpenState::Open { .. }),
+                        "{name} at {now} in {tz}: open_state says {full:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 3 * 20 * 48 * places.len());
 }
