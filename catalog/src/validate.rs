@@ -122,6 +122,11 @@ pub fn parse(kind: DocKind, path: &Path, text: &str) -> Result<Parsed, CatalogEr
         DocKind::Opportunity => {
             Err(src.error(0, "opportunities are not part of the bundled catalog"))
         }
+        kind if kind.is_personal() => Err(src.error(
+            0,
+            format!("{} documents hold personal data and never ship in the catalog", kind.as_str()),
+        )),
+        _ => Err(src.error(0, "this kind of document is not part of the catalog")),
     }
 }
 

@@ -73,6 +73,55 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX opportunities_by_deadline ON opportunities (deadline);
     CREATE TABLE favourites (service_id TEXT PRIMARY KEY, added_at TEXT NOT NULL) STRICT;
     CREATE TABLE recent (service_id TEXT PRIMARY KEY, viewed_at TEXT NOT NULL) STRICT;",
+    // 5: projections of personal documents — a citizen's requests; the people, outreaches,
+    // encounters and referrals of an office's field and staff devices — and form drafts,
+    // saved as the person types (device-only, never synced).
+    "CREATE TABLE requests (
+        id         TEXT PRIMARY KEY,
+        doc_id     TEXT NOT NULL,
+        office_id  TEXT NOT NULL,
+        device     TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        data       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX requests_by_status ON requests (status, created_at);
+    CREATE TABLE people (
+        id           TEXT PRIMARY KEY,
+        doc_id       TEXT NOT NULL,
+        office_id    TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        data         TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE outreaches (
+        id        TEXT PRIMARY KEY,
+        doc_id    TEXT NOT NULL,
+        office_id TEXT NOT NULL,
+        date      TEXT NOT NULL,
+        data      TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE encounters (
+        id        TEXT PRIMARY KEY,
+        doc_id    TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        data      TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX encounters_by_person ON encounters (person_id, at);
+    CREATE TABLE referrals (
+        id         TEXT PRIMARY KEY,
+        doc_id     TEXT NOT NULL,
+        person_id  TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        data       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX referrals_by_person ON referrals (person_id);
+    CREATE TABLE drafts (
+        form       TEXT PRIMARY KEY,
+        data       TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,8 @@ use rusqlite::{params, Transaction};
 
 use crate::error::Result;
 
+mod people;
+
 /// Removes what a document projected before and writes what it projects now.
 pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()> {
     forget(tx, doc_id)?;
@@ -57,6 +59,7 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 params![o.id, doc_id, o.office_id, o.deadline.to_string(), data],
             )?;
         }
+        personal => people::project(tx, doc_id, personal)?,
     }
     Ok(())
 }
@@ -67,6 +70,7 @@ pub fn clear(tx: &Transaction<'_>) -> Result<()> {
         "DELETE FROM providers; DELETE FROM services; DELETE FROM service_categories;
          DELETE FROM articles; DELETE FROM search_fts; DELETE FROM opportunities;",
     )?;
+    people::clear(tx)?;
     Ok(())
 }
 
@@ -89,7 +93,7 @@ fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
     for table in ["services", "providers", "articles", "opportunities"] {
         tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [doc_id])?;
     }
-    Ok(())
+    people::forget(tx, doc_id)
 }
 
 fn provider(

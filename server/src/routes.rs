@@ -313,6 +313,7 @@ async fn sync(
         pull,
         cursors,
         more,
+        erased: Vec::new(),
     }))
 }
 
@@ -395,5 +396,10 @@ fn compact(stream: String, docs: crate::db::StreamDocs) -> Result<Snapshot> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Snapshot { stream, seq, docs })
+    Ok(Snapshot {
+        stream,
+        seq,
+        docs,
+        erased: Vec::new(),
+    })
 }

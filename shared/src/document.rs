@@ -1,5 +1,6 @@
-//! The automerge form of an entity: one document per office, organisation, rights article or
-//! opportunity (invariant 3). Native crates only (feature `documents`).
+//! The automerge form of an entity: one document per office, organisation, rights article,
+//! opportunity, request, person, outreach, encounter or referral (invariant 3). Native crates
+//! only (feature `documents`).
 //!
 //! A document's root is `{ schema, kind, id, data }`. `data` is the entity's serde form written
 //! field by field: maps become automerge maps, scalars become registers, lists become lists —
@@ -16,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use crate::domain::{Office, Opportunity, Organization, RightsArticle};
+use crate::people::{Encounter, Outreach, Person, Referral};
+use crate::requests::Request;
 
 /// The schema version written into every document.
 pub const SCHEMA: i64 = 1;
@@ -23,7 +26,14 @@ pub const SCHEMA: i64 = 1;
 /// Lists of records stored as maps keyed by one of their fields, wherever they appear, so
 /// that two devices adding or editing different items merge without conflict: services by
 /// id, schedule exceptions (closures, special days) by date.
-const KEYED: &[(&str, &str)] = &[("services", "id"), ("exceptions", "date")];
+/// A request's timeline events and a person's consents are keyed by id for the same reason:
+/// the citizen and the office, or two field devices, add to them at the same time.
+const KEYED: &[(&str, &str)] = &[
+    ("services", "id"),
+    ("exceptions", "date"),
+    ("events", "id"),
+    ("consents", "id"),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -32,27 +42,54 @@ pub enum DocKind {
     Organization,
     RightsArticle,
     Opportunity,
+    Request,
+    Person,
+    Outreach,
+    Encounter,
+    Referral,
 }
 
 impl DocKind {
+    pub const ALL: [DocKind; 9] = [
+        DocKind::Office,
+        DocKind::Organization,
+        DocKind::RightsArticle,
+        DocKind::Opportunity,
+        DocKind::Request,
+        DocKind::Person,
+        DocKind::Outreach,
+        DocKind::Encounter,
+        DocKind::Referral,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DocKind::Office => "office",
             DocKind::Organization => "organization",
             DocKind::RightsArticle => "rights-article",
             DocKind::Opportunity => "opportunity",
+            DocKind::Request => "request",
+            DocKind::Person => "person",
+            DocKind::Outreach => "outreach",
+            DocKind::Encounter => "encounter",
+            DocKind::Referral => "referral",
         }
     }
 
     pub fn parse(s: &str) -> Option<DocKind> {
-        [
-            DocKind::Office,
-            DocKind::Organization,
-            DocKind::RightsArticle,
-            DocKind::Opportunity,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        DocKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether documents of this kind hold personal data (never in the public catalog).
+    pub fn is_personal(self) -> bool {
+        matches!(
+            self,
+            DocKind::Request
+                | DocKind::Person
+                | DocKind::Outreach
+                | DocKind::Encounter
+                | DocKind::Referral
+        )
     }
 }
 
@@ -65,6 +102,11 @@ pub enum Entity {
     Organization(Organization),
     RightsArticle(RightsArticle),
     Opportunity(Opportunity),
+    Request(Request),
+    Person(Person),
+    Outreach(Outreach),
+    Encounter(Encounter),
+    Referral(Referral),
 }
 
 impl Entity {
@@ -74,6 +116,11 @@ impl Entity {
             Entity::Organization(_) => DocKind::Organization,
             Entity::RightsArticle(_) => DocKind::RightsArticle,
             Entity::Opportunity(_) => DocKind::Opportunity,
+            Entity::Request(_) => DocKind::Request,
+            Entity::Person(_) => DocKind::Person,
+            Entity::Outreach(_) => DocKind::Outreach,
+            Entity::Encounter(_) => DocKind::Encounter,
+            Entity::Referral(_) => DocKind::Referral,
         }
     }
 
@@ -83,6 +130,11 @@ impl Entity {
             Entity::Organization(e) => &e.id,
             Entity::RightsArticle(e) => &e.id,
             Entity::Opportunity(e) => &e.id,
+            Entity::Request(e) => &e.id,
+            Entity::Person(e) => &e.id,
+            Entity::Outreach(e) => &e.id,
+            Entity::Encounter(e) => &e.id,
+            Entity::Referral(e) => &e.id,
         }
     }
 
@@ -94,6 +146,32 @@ impl Entity {
             Entity::Organization(e) => e.office_id.clone().unwrap_or_else(|| NATIONAL.to_owned()),
             Entity::RightsArticle(_) => NATIONAL.to_owned(),
             Entity::Opportunity(e) => e.office_id.clone(),
+            Entity::Request(e) => {
+                return Scope::Citizen {
+                    office: e.office_id.clone(),
+                    device: e.device.clone(),
+                }
+            }
+            Entity::Person(e) => {
+                return Scope::Office {
+                    office: e.office_id.clone(),
+                }
+            }
+            Entity::Outreach(e) => {
+                return Scope::Office {
+                    office: e.office_id.clone(),
+                }
+            }
+            Entity::Encounter(e) => {
+                return Scope::Office {
+                    office: e.office_id.clone(),
+                }
+            }
+            Entity::Referral(e) => {
+                return Scope::Office {
+                    office: e.office_id.clone(),
+                }
+            }
         };
         Scope::Catalog { office }
     }
@@ -109,6 +187,11 @@ impl Entity {
             Entity::Organization(e) => serde_json::to_value(e),
             Entity::RightsArticle(e) => serde_json::to_value(e),
             Entity::Opportunity(e) => serde_json::to_value(e),
+            Entity::Request(e) => serde_json::to_value(e),
+            Entity::Person(e) => serde_json::to_value(e),
+            Entity::Outreach(e) => serde_json::to_value(e),
+            Entity::Encounter(e) => serde_json::to_value(e),
+            Entity::Referral(e) => serde_json::to_value(e),
         }
     }
 }
@@ -194,6 +277,11 @@ pub fn read(doc: &Automerge) -> Result<Entity, DocumentError> {
         DocKind::Organization => Entity::Organization(serde_json::from_value(data)?),
         DocKind::RightsArticle => Entity::RightsArticle(serde_json::from_value(data)?),
         DocKind::Opportunity => Entity::Opportunity(serde_json::from_value(data)?),
+        DocKind::Request => Entity::Request(serde_json::from_value(data)?),
+        DocKind::Person => Entity::Person(serde_json::from_value(data)?),
+        DocKind::Outreach => Entity::Outreach(serde_json::from_value(data)?),
+        DocKind::Encounter => Entity::Encounter(serde_json::from_value(data)?),
+        DocKind::Referral => Entity::Referral(serde_json::from_value(data)?),
     })
 }
 

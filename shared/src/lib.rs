@@ -11,6 +11,8 @@ pub mod hours;
 pub mod ipc;
 pub mod locale;
 pub mod needs;
+pub mod people;
+pub mod requests;
 pub mod share;
 pub mod sync;
 pub mod text;

@@ -275,6 +275,60 @@ pub struct SyncResponse {
     pub cursors: BTreeMap<String, u64>,
     /// More changes wait: ask again with the new cursors.
     pub more: bool,
+    /// Subjects erased since the cursors, and any the push named: delete their documents.
+    #[serde(default)]
+    pub erased: Vec<Erased>,
+}
+
+/// An erasure in a stream's log: every document about `subject` is gone, for good.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Erased {
+    pub stream: String,
+    pub seq: u64,
+    pub subject: String,
+}
+
+/// `POST /v1/erase`: delete every document about a subject (a person, or a citizen device's
+/// requests) from the server, and tell every device to delete them (LGPD erasure). Changes to
+/// them that arrive later, from a device that was offline, are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EraseRequest {
+    pub scope: Scope,
+    pub subject: String,
+}
+
+/// Whom a document is about, read from its id alone (invariant 5): `person:<p>` and
+/// `encounter:<p>/…`, `referral:<p>/…` are about person `<p>`; `request:<device>/…` about a
+/// citizen device. Catalog documents and outreaches have no subject.
+pub fn subject(doc_id: &str) -> Option<&str> {
+    let (kind, rest) = doc_id.split_once(':')?;
+    let subject = match kind {
+        "person" => rest,
+        "encounter" | "referral" | "request" | "case-plan" => rest.split_once('/')?.0,
+        _ => return None,
+    };
+    (!subject.is_empty()).then_some(subject)
+}
+
+/// Whether `who` may erase `subject` in `scope`: a citizen device its own requests; the
+/// office's Staff and Coordinator anything of the office. Field workers record; they don't erase.
+pub fn may_erase(who: Option<&Principal>, scope: &Scope, subject: &str) -> bool {
+    let Some(p) = who else { return false };
+    match scope {
+        Scope::Catalog { .. } => false,
+        Scope::Citizen { office, device } => {
+            device == subject
+                && &p.office == office
+                && match p.role {
+                    Role::Citizen => &p.device == device,
+                    Role::Staff | Role::Coordinator => true,
+                    Role::FieldWorker => false,
+                }
+        }
+        Scope::Office { office } => {
+            &p.office == office && matches!(p.role, Role::Staff | Role::Coordinator)
+        }
+    }
 }
 
 /// `GET /v1/snapshot?stream=…`: compacted documents for a new device, instead of the log.
@@ -284,6 +338,9 @@ pub struct Snapshot {
     /// The log position the snapshot includes everything up to.
     pub seq: u64,
     pub docs: Vec<SnapshotDoc>,
+    /// Subjects erased in this stream: a device holding their documents deletes them.
+    #[serde(default)]
+    pub erased: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -532,5 +589,70 @@ mod tests {
             request
         );
         assert!(serde_json::from_str::<SyncRequest>(&json.replace("AAEC/w==", "%%%")).is_err());
+    }
+
+    #[test]
+    fn subjects_come_from_ids_alone() {
+        assert_eq!(subject("person:p1"), Some("p1"));
+        assert_eq!(subject("encounter:p1/e9"), Some("p1"));
+        assert_eq!(subject("referral:p1/r2"), Some("p1"));
+        assert_eq!(subject("request:d7/r1"), Some("d7"));
+        assert_eq!(subject("request:r1"), None);
+        assert_eq!(subject("office:es-vitoria"), None);
+        assert_eq!(subject("outreach:o1"), None);
+        assert_eq!(subject("person:"), None);
+    }
+
+    #[test]
+    fn who_may_erase() {
+        use Role::*;
+        let citizen = Scope::Citizen {
+            office: "es-vitoria".into(),
+            device: "d1".into(),
+        };
+        let office = Scope::Office {
+            office: "es-vitoria".into(),
+        };
+        assert!(may_erase(
+            Some(&who(Citizen, "es-vitoria", "d1")),
+            &citizen,
+            "d1"
+        ));
+        assert!(!may_erase(
+            Some(&who(Citizen, "es-vitoria", "d2")),
+            &citizen,
+            "d1"
+        ));
+        assert!(!may_erase(
+            Some(&who(Citizen, "es-vitoria", "d1")),
+            &citizen,
+            "d2"
+        ));
+        assert!(may_erase(
+            Some(&who(Staff, "es-vitoria", "s1")),
+            &citizen,
+            "d1"
+        ));
+        assert!(may_erase(
+            Some(&who(Staff, "es-vitoria", "s1")),
+            &office,
+            "p1"
+        ));
+        assert!(may_erase(
+            Some(&who(Coordinator, "es-vitoria", "s1")),
+            &office,
+            "p1"
+        ));
+        assert!(!may_erase(
+            Some(&who(FieldWorker, "es-vitoria", "f1")),
+            &office,
+            "p1"
+        ));
+        assert!(!may_erase(
+            Some(&who(Staff, "es-manaus", "s2")),
+            &office,
+            "p1"
+        ));
+        assert!(!may_erase(None, &office, "p1"));
     }
 }

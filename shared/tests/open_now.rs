@@ -5,9 +5,7 @@ use chrono_tz::Tz;
 use esv_shared::domain::{
     Holiday, HolidayKind, HolidayScope, Schedule, ScheduleException, TimeRange, Uf, WeeklyInterval,
 };
-use esv_shared::hours::{
-    is_open, label, open_state, upcoming_changes, HolidayCalendar, OpenState,
-};
+use esv_shared::hours::{is_open, label, open_state, upcoming_changes, HolidayCalendar, OpenState};
 use esv_shared::locale::Locale;
 
 fn t(s: &str) -> NaiveTime {
@@ -593,7 +591,11 @@ fn is_open_agrees_with_open_state_every_half_hour() {
     for tz in [SP, BV] {
         let tz: Tz = tz.parse().expect("tz");
         // Around Carnaval, the closures of November and the turn of the year.
-        for start in ["2026-02-10T00:00:00Z", "2026-11-15T00:00:00Z", "2026-12-24T00:00:00Z"] {
+        for start in [
+            "2026-02-10T00:00:00Z",
+            "2026-11-15T00:00:00Z",
+            "2026-12-24T00:00:00Z",
+        ] {
             let start: DateTime<Utc> = start.parse().expect("instant");
             for step in 0..(20 * 48) {
                 let now = start + chrono::Duration::minutes(30 * step);

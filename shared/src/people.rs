@@ -1,0 +1,375 @@
+//! The people an office serves and what its field teams record about them (busca ativa):
+//! `Person` with consent (termo de consentimento), raça/cor and identidade de gênero as the
+//! person declares them, `Outreach`, `Encounter`, `Referral` with its counter-referral.
+//!
+//! Least data (LGPD): only a name is required (nome social or civil name); everything else is
+//! optional and nothing is stored without a consent on record. Ids of a person's documents
+//! start with the person's id (`<person>/<random>`), so erasing a person names every document
+//! about them without reading any (see [`crate::sync::subject`]).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+macro_rules! slugged {
+    ($name:ident { $($variant:ident = $slug:literal, $label:literal;)* }) => {
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),* }
+            }
+
+            /// What a person reads (pt-BR).
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),* }
+            }
+
+            pub fn parse(slug: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.slug() == slug)
+            }
+        }
+    };
+}
+
+/// Where the person is in relation to prison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    PreRelease,
+    Released,
+    Family,
+}
+
+slugged!(Stage {
+    PreRelease = "pre-release", "Pessoa pré-egressa";
+    Released = "released", "Pessoa egressa";
+    Family = "family", "Familiar";
+});
+
+/// Raça/cor, in IBGE's categories, as the person declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Race {
+    White,
+    Black,
+    Brown,
+    Yellow,
+    Indigenous,
+    NotDeclared,
+}
+
+slugged!(Race {
+    White = "branca", "Branca";
+    Black = "preta", "Preta";
+    Brown = "parda", "Parda";
+    Yellow = "amarela", "Amarela";
+    Indigenous = "indigena", "Indígena";
+    NotDeclared = "nao-declarada", "Prefere não declarar";
+});
+
+/// A civil document the person lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CivilDocument {
+    IdCard,
+    Cpf,
+    VoterCard,
+    WorkCard,
+    BirthCertificate,
+}
+
+slugged!(CivilDocument {
+    IdCard = "cin", "CIN / RG (identidade)";
+    Cpf = "cpf", "CPF";
+    VoterCard = "titulo", "Título de eleitor";
+    WorkCard = "ctps", "Carteira de trabalho (CTPS)";
+    BirthCertificate = "certidao", "Certidão de nascimento";
+});
+
+/// A need identified with the person (demanda).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Need {
+    CivilDocuments,
+    Health,
+    MentalHealth,
+    AlcoholDrugs,
+    WorkIncome,
+    Education,
+    SocialAssistance,
+    Housing,
+    Food,
+    Legal,
+    Family,
+    Transport,
+}
+
+slugged!(Need {
+    CivilDocuments = "documentacao", "Documentação civil";
+    Health = "saude", "Saúde";
+    MentalHealth = "saude-mental", "Saúde mental";
+    AlcoholDrugs = "alcool-drogas", "Álcool e drogas";
+    WorkIncome = "trabalho", "Trabalho e renda";
+    Education = "educacao", "Educação";
+    SocialAssistance = "assistencia", "Assistência social";
+    Housing = "moradia", "Moradia";
+    Food = "alimentacao", "Alimentação";
+    Legal = "juridica", "Jurídica";
+    Family = "familia", "Família";
+    Transport = "transporte", "Transporte";
+});
+
+/// How consent was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsentForm {
+    /// Read aloud and agreed aloud, witnessed by the staff member.
+    Spoken,
+    /// Signed on paper (kept at the office).
+    Signed,
+    /// Marked on the device by the person.
+    OnDevice,
+}
+
+slugged!(ConsentForm {
+    Spoken = "falado", "Lido em voz alta e aceito em voz alta";
+    Signed = "assinado", "Assinado em papel";
+    OnDevice = "no-aparelho", "Marcado pela pessoa no aparelho";
+});
+
+/// The termo de consentimento: what the person agreed to, how, before whom, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub id: String,
+    /// The purpose as read to the person.
+    pub purpose: String,
+    pub form: ConsentForm,
+    /// The staff member who collected it.
+    pub staff: String,
+    pub at: DateTime<Utc>,
+    #[serde(default)]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+/// The purpose read to a person before anything about them is saved.
+pub const CONSENT_PURPOSE: &str = "O Escritório Social vai guardar seu nome e o que você contar \
+    hoje só para te atender, te encaminhar a serviços e te procurar de novo. Ninguém fora do \
+    Escritório vê esses dados. Você pode pedir para ver, corrigir ou apagar tudo quando quiser.";
+
+/// A person known to the office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub office_id: String,
+    /// The name the person wants to be called; shown first everywhere.
+    #[serde(default)]
+    pub social_name: Option<String>,
+    #[serde(default)]
+    pub civil_name: Option<String>,
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub mother_name: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub stage: Option<Stage>,
+    #[serde(default)]
+    pub race: Option<Race>,
+    /// Self-declared, in the person's own words.
+    #[serde(default)]
+    pub gender_identity: Option<String>,
+    #[serde(default)]
+    pub missing_documents: Vec<CivilDocument>,
+    /// Keyed by id in the document, so consents recorded on two devices both stay.
+    #[serde(default)]
+    pub consents: Vec<Consent>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    /// Set when the office merged this record into another (both histories are kept).
+    #[serde(default)]
+    pub merged_into: Option<String>,
+}
+
+impl Person {
+    /// The name to show: nome social first.
+    pub fn display_name(&self) -> &str {
+        self.social_name
+            .as_deref()
+            .or(self.civil_name.as_deref())
+            .unwrap_or("(sem nome)")
+    }
+
+    /// Whether a consent is on record and not withdrawn.
+    pub fn has_consent(&self) -> bool {
+        self.consents.iter().any(|c| c.withdrawn_at.is_none())
+    }
+}
+
+/// A busca ativa: a team at a place on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outreach {
+    pub id: String,
+    pub office_id: String,
+    /// A unidade prisional or other point, from the office's list.
+    pub place: String,
+    pub date: NaiveDate,
+    pub team: Vec<String>,
+}
+
+/// One contact with a person (atendimento), in an outreach or at the office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Encounter {
+    /// `<person>/<random>`.
+    pub id: String,
+    pub person_id: String,
+    pub office_id: String,
+    #[serde(default)]
+    pub outreach_id: Option<String>,
+    pub at: DateTime<Utc>,
+    pub staff: String,
+    /// The consent this encounter's data were recorded under.
+    pub consent_id: String,
+    #[serde(default)]
+    pub needs: Vec<Need>,
+    #[serde(default)]
+    pub follow_up: Option<NaiveDate>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Where a referral stands: the counter-referral (contrarreferência) closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferralStatus {
+    Referred,
+    Attended,
+    NotAttended,
+    NoReturn,
+}
+
+slugged!(ReferralStatus {
+    Referred = "encaminhado", "Encaminhado";
+    Attended = "atendido", "Atendido";
+    NotAttended = "nao-atendido", "Não atendido";
+    NoReturn = "sem-retorno", "Sem retorno";
+});
+
+/// A referral (encaminhamento) to a service of the network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    /// `<person>/<random>`.
+    pub id: String,
+    pub person_id: String,
+    pub office_id: String,
+    #[serde(default)]
+    pub encounter_id: Option<String>,
+    pub service_id: String,
+    pub made_at: DateTime<Utc>,
+    pub made_by: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub status: ReferralStatus,
+    /// The counter-referral: what came back, written later by staff.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub outcome_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub outcome_by: Option<String>,
+}
+
+/// What a person typed into an encounter form, checked: plain-language messages by field.
+pub fn check_person(person: &Person) -> Vec<(&'static str, &'static str)> {
+    let mut problems = Vec::new();
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    if blank(&person.social_name) && blank(&person.civil_name) {
+        problems.push((
+            "social_name",
+            "Escreva o nome pelo qual a pessoa quer ser chamada.",
+        ));
+    }
+    if let Some(birth) = person.birth_date {
+        if birth >= person.created_at.date_naive()
+            || birth < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(birth)
+        {
+            problems.push(("birth_date", "Essa data de nascimento não parece certa."));
+        }
+    }
+    if !person.has_consent() {
+        problems.push((
+            "consent",
+            "Sem o consentimento da pessoa, nada sobre ela pode ser guardado. Leia o termo e \
+             marque como ela concordou.",
+        ));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person() -> Person {
+        Person {
+            id: "p1".into(),
+            office_id: "es-vitoria".into(),
+            social_name: Some("Maria Aparecida Teste".into()),
+            civil_name: None,
+            birth_date: None,
+            mother_name: None,
+            contact: None,
+            stage: Some(Stage::Released),
+            race: None,
+            gender_identity: None,
+            missing_documents: Vec::new(),
+            consents: vec![Consent {
+                id: "c1".into(),
+                purpose: CONSENT_PURPOSE.into(),
+                form: ConsentForm::Spoken,
+                staff: "ana".into(),
+                at: "2026-12-01T10:00:00Z".parse().expect("instant"),
+                withdrawn_at: None,
+            }],
+            created_at: "2026-12-01T10:00:00Z".parse().expect("instant"),
+            created_by: "ana".into(),
+            merged_into: None,
+        }
+    }
+
+    #[test]
+    fn slugs_round_trip_and_labels_are_portuguese() {
+        for r in Race::ALL {
+            assert_eq!(Race::parse(r.slug()), Some(*r));
+        }
+        for n in Need::ALL {
+            assert_eq!(Need::parse(n.slug()), Some(*n));
+        }
+        assert_eq!(Need::ALL.len(), 12, "the glossary's list of needs");
+        assert_eq!(Race::NotDeclared.label(), "Prefere não declarar");
+        assert_eq!(CivilDocument::parse("ctps"), Some(CivilDocument::WorkCard));
+        assert_eq!(
+            ReferralStatus::parse("sem-retorno"),
+            Some(ReferralStatus::NoReturn)
+        );
+    }
+
+    #[test]
+    fn a_name_and_a_consent_are_all_that_is_required() {
+        assert!(check_person(&person()).is_empty());
+        let mut nameless = person();
+        nameless.social_name = Some("  ".into());
+        assert_eq!(check_person(&nameless)[0].0, "social_name");
+        let mut civil_only = person();
+        civil_only.social_name = None;
+        civil_only.civil_name = Some("Maria A. Teste".into());
+        assert!(check_person(&civil_only).is_empty());
+        assert_eq!(civil_only.display_name(), "Maria A. Teste");
+        let mut withdrawn = person();
+        withdrawn.consents[0].withdrawn_at = Some(withdrawn.created_at);
+        assert_eq!(check_person(&withdrawn)[0].0, "consent");
+        let mut future = person();
+        future.birth_date = NaiveDate::from_ymd_opt(2030, 1, 1);
+        assert_eq!(check_person(&future)[0].0, "birth_date");
+    }
+}
