@@ -11,7 +11,8 @@ for pkg in build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libsoup-3.0-dev \
   libjavascriptcoregtk-4.1-dev file xvfb xauth imagemagick webkit2gtk-driver \
   libspeechd-dev libclang-dev speech-dispatcher espeak-ng speech-dispatcher-espeak-ng \
-  fonts-dejavu-core gzip postgresql openssl curl chromium chromium-driver; do
+  fonts-dejavu-core gzip postgresql openssl curl chromium chromium-driver \
+  poppler-utils zbar-tools librsvg2-bin; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

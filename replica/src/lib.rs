@@ -11,6 +11,7 @@ pub mod paths;
 mod personal;
 mod projection;
 pub mod search;
+pub mod slip;
 pub mod store;
 pub mod sync;
 #[cfg(feature = "synthetic")]

@@ -14,6 +14,7 @@ pub mod needs;
 pub mod people;
 pub mod requests;
 pub mod share;
+pub mod slip;
 pub mod sync;
 pub mod text;
 pub mod words;
