@@ -129,7 +129,10 @@ fn main() {
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or_else(|_| Utc::now());
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("store.db");
+    // `ESV_BENCH_STORE` keeps the store for a look afterwards (sqlite3).
+    let path = std::env::var_os("ESV_BENCH_STORE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("store.db"));
 
     println!("| figure                                               |          value | goal               |");
     println!("|------------------------------------------------------|----------------|--------------------|");

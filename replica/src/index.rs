@@ -43,6 +43,16 @@ pub struct Entry {
     place: usize,
 }
 
+/// A row of the full-text index, by rowid: what it refers to and the folded words of its
+/// strong columns (name, keywords, categories), so that a search reads only rowids from
+/// SQLite — reading a row's columns costs microseconds, and broad searches match thousands.
+#[derive(Debug, Clone)]
+pub(crate) struct FtsRow {
+    pub kind: String,
+    pub reference: String,
+    pub strong: [Vec<String>; 3],
+}
+
 /// Where holidays come from for a service: its state, its municipality and the municipal
 /// holidays its office lists.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,9 +68,10 @@ pub struct Index {
     pub entries: Vec<Entry>,
     pub by_id: HashMap<String, usize>,
     pub providers: HashMap<String, Provider>,
-    /// Every word in the search index (folded), for typo correction.
+    /// Every word in the search index (folded), sorted, for prefixes and typo correction.
     pub vocabulary: Vec<String>,
     pub vocabulary_set: HashSet<String>,
+    pub(crate) fts_rows: HashMap<i64, FtsRow>,
     places: Vec<Place>,
     calendars: RefCell<HashMap<(usize, i32), Arc<HolidayCalendar>>>,
     /// The last full-text queries and their rows of every kind (kind, ref, score), so the
@@ -157,9 +168,34 @@ impl Index {
             let terms = stmt
                 .query_map([], |r| r.get::<_, String>(0))?
                 .collect::<Result<Vec<_>, _>>()?;
+            let mut terms = terms;
+            terms.sort();
             terms
         };
+        let fts_rows = {
+            let mut stmt = store
+                .conn
+                .prepare("SELECT rowid, kind, ref, name, keywords, categories FROM search_fts")?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        FtsRow {
+                            kind: r.get(1)?,
+                            reference: r.get(2)?,
+                            strong: [
+                                words(&r.get::<_, String>(3)?),
+                                words(&r.get::<_, String>(4)?),
+                                words(&r.get::<_, String>(5)?),
+                            ],
+                        },
+                    ))
+                })?
+                .collect::<std::result::Result<HashMap<_, _>, _>>()?;
+            rows
+        };
         Ok(Index {
+            fts_rows,
             last_match: RefCell::new(Vec::new()),
             entries,
             by_id,
@@ -169,6 +205,14 @@ impl Index {
             places,
             calendars: RefCell::new(HashMap::new()),
         })
+    }
+
+    /// Whether some indexed word starts with `prefix` (the vocabulary is sorted).
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        let at = self.vocabulary.partition_point(|v| v.as_str() < prefix);
+        self.vocabulary
+            .get(at)
+            .is_some_and(|v| v.starts_with(prefix))
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
@@ -214,4 +258,13 @@ impl Index {
             None => OpenState::Unknown { since: None },
         }
     }
+}
+
+/// A column's words as the full-text index splits them: folded, between non-alphanumerics.
+fn words(column: &str) -> Vec<String> {
+    esv_shared::text::fold(column)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -129,6 +129,19 @@ fn service(
             params![service.id, category.slug()],
         )?;
     }
+    let [name, keywords, categories, body] = service_columns(service, provider_name);
+    tx.execute(
+        "INSERT INTO search_fts (kind, ref, name, keywords, categories, body)
+         VALUES ('service', ?1, ?2, ?3, ?4, ?5)",
+        params![service.id, name, keywords, categories, body],
+    )?;
+    Ok(())
+}
+
+/// A service's full-text columns, strongest first: name, keywords (with the provider's name),
+/// categories, body. The search index and the in-memory ranking of broad searches read the
+/// same text.
+pub fn service_columns(service: &Service, provider_name: &str) -> [String; 4] {
     let categories: Vec<&str> = service
         .categories
         .iter()
@@ -139,21 +152,15 @@ fn service(
         .as_ref()
         .map(|l| format!("{} {}", l.municipality, l.uf.code()))
         .unwrap_or_default();
-    tx.execute(
-        "INSERT INTO search_fts (kind, ref, name, keywords, categories, body)
-         VALUES ('service', ?1, ?2, ?3, ?4, ?5)",
-        params![
-            service.id,
-            service.name,
-            format!("{} {provider_name}", service.keywords.join(" ")),
-            categories.join(" "),
-            format!(
-                "{} {} {} {place}",
-                service.description,
-                service.audience,
-                service.required_documents.join(" ")
-            ),
-        ],
-    )?;
-    Ok(())
+    [
+        service.name.clone(),
+        format!("{} {provider_name}", service.keywords.join(" ")),
+        categories.join(" "),
+        format!(
+            "{} {} {} {place}",
+            service.description,
+            service.audience,
+            service.required_documents.join(" ")
+        ),
+    ]
 }

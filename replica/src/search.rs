@@ -154,11 +154,7 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
         syn.alternatives(token, &mut alts);
         let known = index.vocabulary_set.contains(token.as_str())
             || syn.by_key.contains_key(token.as_str())
-            || (last
-                && index
-                    .vocabulary
-                    .iter()
-                    .any(|v| v.starts_with(token.as_str())));
+            || (last && index.has_prefix(token));
         if !known {
             for fix in typo_fixes(token, index, syn, 0) {
                 syn.alternatives(&fix, &mut alts);
@@ -259,7 +255,7 @@ fn matches(
             .collect()
     };
     for joiner in [" AND ", " OR "] {
-        let rows = of_kind(&all_matches(store, index, &fts_query(clauses, joiner))?);
+        let rows = of_kind(&all_matches(store, index, clauses, &fts_query(clauses, joiner))?);
         if !rows.is_empty() || clauses.len() == 1 {
             return Ok(rows);
         }
@@ -275,29 +271,69 @@ fn known(index: &Index, alt: &Alt) -> bool {
             word,
             prefix: false,
         } => word_known(word),
-        Alt::Word { word, prefix: true } => {
-            word_known(word)
-                || index
-                    .vocabulary
-                    .iter()
-                    .any(|v| v.starts_with(word.as_str()))
-        }
+        Alt::Word { word, prefix: true } => word_known(word) || index.has_prefix(word),
         Alt::Phrase(words) => words.iter().all(|w| word_known(w)),
     }
 }
 
+/// Past this many rows, bm25 (about 2 µs a row on a 2-core machine) costs more than all the
+/// rest of a search: a broad search ("documento", "família", "de…") ranks rows by the columns
+/// its words appear in instead — the same column weights, without term statistics, which
+/// hardly tell apart rows that nearly all contain the word.
+const BM25_ROWS: usize = 600;
+
+/// Column weights of the ranking: name, keywords, categories, body (the bm25 call's too).
+const WEIGHTS: [f64; 4] = [10.0, 6.0, 3.0, 1.0];
+
 /// Every row matching an FTS expression, best first, remembered for the next call.
-fn all_matches(store: &Store, index: &Index, query: &str) -> Result<crate::index::Matches> {
+fn all_matches(
+    store: &Store,
+    index: &Index,
+    clauses: &[Vec<Alt>],
+    query: &str,
+) -> Result<crate::index::Matches> {
     if let Some((_, rows)) = index.last_match.borrow().iter().find(|(q, _)| q == query) {
         return Ok(rows.clone());
     }
-    let mut stmt = store.conn.prepare_cached(
-        "SELECT kind, ref, bm25(search_fts, 0.0, 0.0, 10.0, 6.0, 3.0, 1.0) AS score
-         FROM search_fts WHERE search_fts MATCH ?1 ORDER BY score",
-    )?;
-    let rows = stmt
-        .query_map([query], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<Vec<(String, String, f64)>, _>>()?;
+    let rowids: Vec<i64> = {
+        let mut stmt = store
+            .conn
+            .prepare_cached("SELECT rowid FROM search_fts WHERE search_fts MATCH ?1")?;
+        let rows = stmt
+            .query_map([query], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        rows
+    };
+    let scored: Vec<(i64, f64)> = if rowids.len() <= BM25_ROWS {
+        let mut stmt = store.conn.prepare_cached(
+            "SELECT rowid, bm25(search_fts, 0.0, 0.0, 10.0, 6.0, 3.0, 1.0) AS score
+             FROM search_fts WHERE search_fts MATCH ?1 ORDER BY score",
+        )?;
+        let rows = stmt
+            .query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<(i64, f64)>, _>>()?;
+        rows
+    } else {
+        let mut scored: Vec<(i64, f64)> = rowids
+            .into_iter()
+            .map(|rowid| {
+                let score = index
+                    .fts_rows
+                    .get(&rowid)
+                    .map_or(0.0, |row| -presence(&row.strong, clauses));
+                (rowid, score)
+            })
+            .collect();
+        scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+        scored
+    };
+    let rows: Vec<(String, String, f64)> = scored
+        .into_iter()
+        .filter_map(|(rowid, score)| {
+            let row = index.fts_rows.get(&rowid)?;
+            Some((row.kind.clone(), row.reference.clone(), score))
+        })
+        .collect();
     let rows = std::sync::Arc::new(rows);
     let mut remembered = index.last_match.borrow_mut();
     if remembered.len() == REMEMBERED_MATCHES {
@@ -305,6 +341,32 @@ fn all_matches(store: &Store, index: &Index, query: &str) -> Result<crate::index
     }
     remembered.push((query.to_owned(), rows.clone()));
     Ok(rows)
+}
+
+/// How strongly a row matches: for each clause, the weight of the strongest column one of its
+/// alternatives appears in (the body's when none of the strong ones holds it).
+fn presence(strong: &[Vec<String>; 3], clauses: &[Vec<Alt>]) -> f64 {
+    clauses
+        .iter()
+        .map(|alts| {
+            strong
+                .iter()
+                .zip(WEIGHTS)
+                .find(|(words, _)| alts.iter().any(|alt| appears(alt, words)))
+                .map_or(WEIGHTS[3], |(_, weight)| weight)
+        })
+        .sum()
+}
+
+fn appears(alt: &Alt, words: &[String]) -> bool {
+    match alt {
+        Alt::Word { word, prefix } => words
+            .iter()
+            .any(|w| w == word || (*prefix && w.starts_with(word.as_str()))),
+        Alt::Phrase(phrase) => {
+            !phrase.is_empty() && words.windows(phrase.len()).any(|window| window == phrase)
+        }
+    }
 }
 
 impl Store {
