@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod hours;
 pub mod ipc;
 pub mod locale;
+pub mod matching;
 pub mod needs;
 pub mod people;
 pub mod requests;
