@@ -2,14 +2,18 @@
 //! and their projections, the bundled catalog, search, open-now views. Knows nothing of Tauri.
 
 pub mod bundled;
+pub mod drafts;
 pub mod edit;
 pub mod error;
+pub mod field;
+mod ids;
 pub mod index;
 pub mod migrations;
 pub mod opportunities;
 pub mod paths;
 mod personal;
 mod projection;
+pub mod requests;
 pub mod search;
 pub mod slip;
 pub mod store;

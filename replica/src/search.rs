@@ -255,7 +255,12 @@ fn matches(
             .collect()
     };
     for joiner in [" AND ", " OR "] {
-        let rows = of_kind(&all_matches(store, index, clauses, &fts_query(clauses, joiner))?);
+        let rows = of_kind(&all_matches(
+            store,
+            index,
+            clauses,
+            &fts_query(clauses, joiner),
+        )?);
         if !rows.is_empty() || clauses.len() == 1 {
             return Ok(rows);
         }

@@ -28,6 +28,10 @@ pub struct Store {
     pub(crate) data_version: i64,
     /// The language of the labels the views carry.
     pub(crate) locale: Locale,
+    /// Counts index loads: whatever is cached beside the index is stale when it moves.
+    pub(crate) generation: u64,
+    /// People with their names prepared for search, and the `generation` they were read at.
+    pub(crate) people_cache: Option<(u64, crate::field::PreparedPeople)>,
 }
 
 impl std::fmt::Debug for Store {
@@ -97,6 +101,8 @@ impl Store {
             index: None,
             data_version: 0,
             locale: Locale::default(),
+            generation: 0,
+            people_cache: None,
         })
     }
 
@@ -121,6 +127,8 @@ impl Store {
             index: None,
             data_version: 0,
             locale: Locale::default(),
+            generation: 0,
+            people_cache: None,
         };
         if ran > 0 && target >= 2 {
             store.rebuild_projections().map_err(OpenFail::from)?;

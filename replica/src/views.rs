@@ -33,6 +33,7 @@ impl Store {
         }
         if self.index.is_none() {
             self.index = Some(Index::load(self)?);
+            self.generation += 1;
         }
         match &self.index {
             Some(index) => Ok(index),

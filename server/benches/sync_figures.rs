@@ -340,7 +340,7 @@ fn main() {
     // makes its first sync round (the devices here only receive; applying is their own work).
     let remote = Remote::new(&url).expect("remote");
     let sessions: Vec<_> = (0..100)
-        .map(|_| remote.register("es-vitoria").expect("register"))
+        .map(|_| remote.register("es-vitoria", None).expect("register"))
         .collect();
     let handles: Vec<_> = sessions
         .into_iter()

@@ -150,6 +150,11 @@ async fn register(
     if state.db.office(&request.office).await?.is_none() {
         return Err(ServerError::UnknownOffice(request.office));
     }
+    if let (Some(device), Some(token)) = (request.device, request.token) {
+        return Ok(Json(
+            register_chosen(&state.db, request.office, device, token).await?,
+        ));
+    }
     let session = issue_device(
         &state.db,
         request.office,
@@ -159,6 +164,49 @@ async fn register(
     )
     .await?;
     Ok(Json(session))
+}
+
+/// A citizen device registering the id and token it made for itself. Sent again (the answer
+/// was lost), it gets the same session; an id already taken with another token is refused,
+/// so knowing a device's id never gives its documents away.
+async fn register_chosen(db: &Db, office: String, id: String, token: String) -> Result<Session> {
+    let token_ok = token.len() == 43
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !esv_shared::sync::is_device_id(&id) || !token_ok {
+        return Err(ServerError::BadRequest(
+            "a identificação do aparelho não está no formato esperado".into(),
+        ));
+    }
+    let hash = auth::token_hash(&token);
+    let session = |id: String| Session {
+        device: id,
+        token: token.clone(),
+        role: Role::Citizen,
+        office: office.clone(),
+        username: None,
+    };
+    if let Some(existing) = db.device_by_token(&hash, &now()).await? {
+        if existing.id == id && existing.office == office && existing.role == Role::Citizen {
+            return Ok(session(id));
+        }
+        return Err(ServerError::Forbidden("registrar este aparelho".into()));
+    }
+    let device = DeviceRow {
+        id: id.clone(),
+        office: office.clone(),
+        role: Role::Citizen,
+        username: None,
+        name: "aparelho de cidadão".into(),
+        created_at: now(),
+        last_seen: None,
+        revoked_at: None,
+    };
+    db.add_device(&device, &hash)
+        .await
+        .map_err(|_| ServerError::Forbidden("registrar este aparelho".into()))?;
+    Ok(session(id))
 }
 
 /// Makes a device with a fresh token; only the token's hash is stored.

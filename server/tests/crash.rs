@@ -73,7 +73,8 @@ fn every_acknowledged_change_survives_a_killed_server() {
             let pid = server.id();
             std::thread::spawn(move || {
                 let started = std::time::Instant::now();
-                while acks.load(Ordering::SeqCst) == 0 && started.elapsed() < Duration::from_secs(60)
+                while acks.load(Ordering::SeqCst) == 0
+                    && started.elapsed() < Duration::from_secs(60)
                 {
                     std::thread::sleep(Duration::from_millis(5));
                 }

@@ -212,6 +212,23 @@ pub mod b64 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterRequest {
     pub office: String,
+    /// The id and token the device made for itself (`dev-` + 20 hex digits; 43 base64url
+    /// characters), so it can write requests offline, before it ever reached the server, and a
+    /// registration whose answer was lost can be sent again with the same result.
+    #[serde(default)]
+    pub device: Option<String>,
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+/// Whether a device id has the shape the server hands out (`dev-` + 20 hex digits).
+pub fn is_device_id(id: &str) -> bool {
+    id.strip_prefix("dev-").is_some_and(|hex| {
+        hex.len() == 20
+            && hex
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
 }
 
 /// `POST /v1/login`: a staff member signs a device in.

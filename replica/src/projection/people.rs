@@ -7,7 +7,13 @@ use rusqlite::{params, Transaction};
 
 use crate::error::Result;
 
-const TABLES: [&str; 5] = ["requests", "people", "outreaches", "encounters", "referrals"];
+const TABLES: [&str; 5] = [
+    "requests",
+    "people",
+    "outreaches",
+    "encounters",
+    "referrals",
+];
 
 pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()> {
     match entity {

@@ -147,9 +147,15 @@ impl Remote {
     }
 
     /// Registers this device anonymously with an office (citizens).
-    pub fn register(&self, office: &str) -> Result<Session, SyncError> {
+    pub fn register(
+        &self,
+        office: &str,
+        chosen: Option<(&str, &str)>,
+    ) -> Result<Session, SyncError> {
         let body = RegisterRequest {
             office: office.to_owned(),
+            device: chosen.map(|(device, _)| device.to_owned()),
+            token: chosen.map(|(_, token)| token.to_owned()),
         };
         self.call(reqwest::Method::POST, "/v1/devices", None, Some(&body))
     }

@@ -118,31 +118,44 @@ impl Store {
     /// its projection, and a mark to push it — in one transaction. Returns whether anything
     /// changed.
     pub fn edit(&mut self, entity: &Entity, now: DateTime<Utc>) -> Result<bool> {
+        Ok(self.edit_all(std::slice::from_ref(entity), now)? > 0)
+    }
+
+    /// Writes several entities as local edits in one transaction: all or none of them (an
+    /// encounter with its person and referrals). Returns how many changed.
+    pub fn edit_all(&mut self, entities: &[Entity], now: DateTime<Utc>) -> Result<usize> {
         let actor = self.actor()?;
-        let doc_id = entity.doc_id();
         let tx = self.conn.transaction()?;
-        let mut doc = match load(&tx, &doc_id)? {
-            Some(doc) => doc.with_actor(actor),
-            None => Automerge::new().with_actor(actor),
-        };
-        let change = Stamp {
-            message: "edição local".to_owned(),
-            time: now.timestamp(),
-        };
-        let changed = document::write(&mut doc, entity, &change)
-            .map_err(|e| ReplicaError::document(&doc_id, e))?;
-        if !changed {
-            return Ok(false);
+        let mut changed = 0;
+        for entity in entities {
+            let doc_id = entity.doc_id();
+            let mut doc = match load(&tx, &doc_id)? {
+                Some(doc) => doc.with_actor(actor.clone()),
+                None => Automerge::new().with_actor(actor.clone()),
+            };
+            let change = Stamp {
+                message: "edição local".to_owned(),
+                time: now.timestamp(),
+            };
+            if !document::write(&mut doc, entity, &change)
+                .map_err(|e| ReplicaError::document(&doc_id, e))?
+            {
+                continue;
+            }
+            save(&tx, &doc_id, &doc, &stamp(now))?;
+            let acked = ledger_row(&tx, &doc_id)?
+                .map(|(a, _)| a)
+                .unwrap_or_default();
+            put_ledger(&tx, &doc_id, &entity.scope(), &acked, true)?;
+            changed += 1;
         }
-        save(&tx, &doc_id, &doc, &stamp(now))?;
-        let acked = ledger_row(&tx, &doc_id)?
-            .map(|(a, _)| a)
-            .unwrap_or_default();
-        put_ledger(&tx, &doc_id, &entity.scope(), &acked, true)?;
+        if changed == 0 {
+            return Ok(0);
+        }
         set_meta_tx(&tx, "updated_at", &stamp(now))?;
         tx.commit()?;
         self.index = None;
-        Ok(true)
+        Ok(changed)
     }
 
     /// Every document with changes the server has not acknowledged.

@@ -97,10 +97,13 @@ impl Store {
     }
 }
 
-/// Registers this device anonymously with `office` on `server` and keeps the session.
+/// Registers this device anonymously with `office` on `server` and keeps the session. The
+/// device's own id and token (made on first use, see `Store::citizen_identity`) are sent, so
+/// requests written before this day keep their id and a lost answer can be asked again.
 pub fn register(store: &Store, server: &str, office: &str) -> Result<Account> {
     let remote = Remote::new(server)?;
-    let session = remote.register(office)?;
+    let (device, token) = store.citizen_identity()?;
+    let session = remote.register(office, Some((&device, &token)))?;
     let account = Account {
         server: remote.base().to_owned(),
         session,

@@ -1,0 +1,379 @@
+//! Busca ativa on a field device: outreaches, and encounters recorded with consent, needs and
+//! referrals — a person, their encounter and its referrals written in one transaction, or none
+//! of them. Search before create finds people the office already knows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use esv_shared::document::Entity;
+use esv_shared::matching::{self, Likeness, PersonKey, Prepared};
+use esv_shared::people::{
+    self, CivilDocument, Consent, ConsentForm, Encounter, Need, Outreach, Person, Race, Referral,
+    ReferralStatus, Stage,
+};
+
+use crate::error::{ReplicaError, Result};
+use crate::ids;
+use crate::store::Store;
+
+/// What the form says about the person. Everything but a name is optional (least data).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PersonFields {
+    pub social_name: Option<String>,
+    pub civil_name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub mother_name: Option<String>,
+    pub contact: Option<String>,
+    pub stage: Option<Stage>,
+    pub race: Option<Race>,
+    pub gender_identity: Option<String>,
+    pub missing_documents: Vec<CivilDocument>,
+}
+
+/// A referral made on the spot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralForm {
+    pub service_id: String,
+    pub reason: Option<String>,
+}
+
+/// An encounter form as the field worker filled it in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EncounterForm {
+    pub office_id: String,
+    /// The staff member recording it.
+    pub staff: String,
+    pub outreach_id: Option<String>,
+    /// A person already known (chosen from the search); `None` records a new one.
+    pub person_id: Option<String>,
+    pub person: PersonFields,
+    /// How the person consented today; needed unless a consent is already on record.
+    pub consent: Option<ConsentForm>,
+    pub needs: Vec<Need>,
+    pub referrals: Vec<ReferralForm>,
+    pub follow_up: Option<NaiveDate>,
+    pub notes: String,
+}
+
+/// What recording an encounter wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub person_id: String,
+    pub encounter_id: String,
+    pub referral_ids: Vec<String>,
+}
+
+/// A person found by a search: who, how well the name matched (lower is better) and
+/// whether the typed details say it is the same person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonMatch {
+    pub person: Person,
+    pub score: u32,
+    pub likeness: Option<Likeness>,
+}
+
+fn clean(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn key(person: &Person) -> PersonKey {
+    PersonKey {
+        social_name: person.social_name.clone(),
+        civil_name: person.civil_name.clone(),
+        birth_date: person.birth_date,
+        mother_name: person.mother_name.clone(),
+    }
+}
+
+/// People with their names prepared once for search.
+pub(crate) type PreparedPeople = std::sync::Arc<Vec<(Person, Prepared)>>;
+
+/// Most people a search lists.
+const MAX_FOUND: usize = 20;
+
+impl Store {
+    /// Starts an outreach: a place, a date, the team.
+    pub fn create_outreach(
+        &mut self,
+        office_id: &str,
+        place: &str,
+        date: NaiveDate,
+        team: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Outreach> {
+        if place.trim().is_empty() {
+            return Err(ReplicaError::BadInput(
+                "Escreva o lugar da busca ativa (a unidade prisional ou outro ponto).".into(),
+            ));
+        }
+        let outreach = Outreach {
+            id: ids::new_id()?,
+            office_id: office_id.to_owned(),
+            place: place.trim().to_owned(),
+            date,
+            team: team
+                .iter()
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect(),
+        };
+        self.edit(&Entity::Outreach(outreach.clone()), now)?;
+        Ok(outreach)
+    }
+
+    /// Records an encounter: the person (new, or known and updated), today's consent, the
+    /// encounter and its referrals, in one transaction. Nothing is saved without consent.
+    pub fn record_encounter(
+        &mut self,
+        form: &EncounterForm,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded> {
+        let staff = form.staff.trim();
+        if staff.is_empty() {
+            return Err(ReplicaError::BadInput(
+                "Falta o nome de quem atendeu.".into(),
+            ));
+        }
+        let known = match &form.person_id {
+            Some(id) => Some(self.person(id)?),
+            None => None,
+        };
+        let mut person = match known {
+            Some(p) => p,
+            None => Person {
+                id: ids::new_id()?,
+                office_id: form.office_id.clone(),
+                social_name: None,
+                civil_name: None,
+                birth_date: None,
+                mother_name: None,
+                contact: None,
+                stage: None,
+                race: None,
+                gender_identity: None,
+                missing_documents: Vec::new(),
+                consents: Vec::new(),
+                created_at: now,
+                created_by: staff.to_owned(),
+                merged_into: None,
+            },
+        };
+        if person.office_id != form.office_id {
+            return Err(ReplicaError::BadInput(
+                "Essa pessoa é de outro Escritório Social.".into(),
+            ));
+        }
+        let f = &form.person;
+        // What the form says replaces what was known; a field left blank keeps the old value.
+        person.social_name = clean(&f.social_name).or(person.social_name);
+        person.civil_name = clean(&f.civil_name).or(person.civil_name);
+        person.birth_date = f.birth_date.or(person.birth_date);
+        person.mother_name = clean(&f.mother_name).or(person.mother_name);
+        person.contact = clean(&f.contact).or(person.contact);
+        person.stage = f.stage.or(person.stage);
+        person.race = f.race.or(person.race);
+        person.gender_identity = clean(&f.gender_identity).or(person.gender_identity);
+        if !f.missing_documents.is_empty() {
+            person.missing_documents = f.missing_documents.clone();
+        }
+        if let Some(given) = form.consent {
+            person.consents.push(Consent {
+                id: ids::new_id()?,
+                purpose: people::CONSENT_PURPOSE.to_owned(),
+                form: given,
+                staff: staff.to_owned(),
+                at: now,
+                withdrawn_at: None,
+            });
+        }
+        let problems = people::check_person(&person);
+        if !problems.is_empty() {
+            let words: Vec<&str> = problems.iter().map(|(_, m)| *m).collect();
+            return Err(ReplicaError::BadInput(words.join(" ")));
+        }
+        let consent_id = person
+            .consents
+            .iter()
+            .rev()
+            .find(|c| c.withdrawn_at.is_none())
+            .map(|c| c.id.clone())
+            .unwrap_or_default();
+        for r in &form.referrals {
+            if self.index()?.get(&r.service_id).is_none() {
+                return Err(ReplicaError::BadInput(format!(
+                    "O serviço {} não está no catálogo deste aparelho.",
+                    r.service_id
+                )));
+            }
+        }
+        let encounter = Encounter {
+            id: format!("{}/{}", person.id, ids::new_id()?),
+            person_id: person.id.clone(),
+            office_id: form.office_id.clone(),
+            outreach_id: form.outreach_id.clone(),
+            at: now,
+            staff: staff.to_owned(),
+            consent_id,
+            needs: form.needs.clone(),
+            follow_up: form.follow_up,
+            notes: form.notes.trim().to_owned(),
+        };
+        let mut entities = vec![
+            Entity::Person(person.clone()),
+            Entity::Encounter(encounter.clone()),
+        ];
+        let mut referral_ids = Vec::new();
+        for r in &form.referrals {
+            let referral = Referral {
+                id: format!("{}/{}", person.id, ids::new_id()?),
+                person_id: person.id.clone(),
+                office_id: form.office_id.clone(),
+                encounter_id: Some(encounter.id.clone()),
+                service_id: r.service_id.clone(),
+                made_at: now,
+                made_by: staff.to_owned(),
+                reason: clean(&r.reason),
+                status: ReferralStatus::Referred,
+                outcome: None,
+                outcome_at: None,
+                outcome_by: None,
+            };
+            referral_ids.push(referral.id.clone());
+            entities.push(Entity::Referral(referral));
+        }
+        self.edit_all(&entities, now)?;
+        Ok(Recorded {
+            person_id: person.id,
+            encounter_id: encounter.id,
+            referral_ids,
+        })
+    }
+
+    /// Records what came back from a referral (the contrarreferência).
+    pub fn set_referral_outcome(
+        &mut self,
+        id: &str,
+        status: ReferralStatus,
+        outcome: Option<&str>,
+        staff: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Referral> {
+        let mut referral: Referral = self
+            .row_json("SELECT data FROM referrals WHERE id = ?1", id)?
+            .ok_or_else(|| ReplicaError::NotFound(format!("encaminhamento {id}")))?;
+        referral.status = status;
+        referral.outcome = outcome
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_owned);
+        referral.outcome_at = Some(now);
+        referral.outcome_by = Some(staff.to_owned());
+        self.edit(&Entity::Referral(referral.clone()), now)?;
+        Ok(referral)
+    }
+
+    /// A person by id.
+    pub fn person(&self, id: &str) -> Result<Person> {
+        self.row_json("SELECT data FROM people WHERE id = ?1", id)?
+            .ok_or_else(|| ReplicaError::NotFound(format!("pessoa {id}")))
+    }
+
+    /// A person's encounters, oldest first.
+    pub fn encounters_of(&self, person_id: &str) -> Result<Vec<Encounter>> {
+        self.rows_json(
+            "SELECT data FROM encounters WHERE person_id = ?1 ORDER BY at, id",
+            person_id,
+        )
+    }
+
+    /// A person's referrals.
+    pub fn referrals_of(&self, person_id: &str) -> Result<Vec<Referral>> {
+        self.rows_json(
+            "SELECT data FROM referrals WHERE person_id = ?1 ORDER BY id",
+            person_id,
+        )
+    }
+
+    /// Every person this device knows, with their prepared names, for searching.
+    pub fn people(&self) -> Result<Vec<Person>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM people ORDER BY display_name")?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows
+            .iter()
+            .filter_map(|d| serde_json::from_str(d).ok())
+            .collect())
+    }
+
+    /// People whose name matches what is being typed, best first; with `details`, each says
+    /// whether the birth date and mother's name make it the same person.
+    pub fn find_people(
+        &mut self,
+        query: &str,
+        details: Option<&PersonKey>,
+    ) -> Result<Vec<PersonMatch>> {
+        let query = matching::Query::new(query);
+        let typed: Option<Prepared> = details.map(PersonKey::prepare);
+        let people = self.prepared_people()?;
+        let mut found: Vec<(u32, usize)> = people
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, prepared))| query.score(prepared).map(|s| (s, i)))
+            .collect();
+        found.sort();
+        Ok(found
+            .into_iter()
+            .take(MAX_FOUND)
+            .map(|(score, i)| {
+                let (person, prepared) = &people[i];
+                PersonMatch {
+                    person: person.clone(),
+                    score,
+                    likeness: typed.as_ref().map(|t| matching::likeness(t, prepared)),
+                }
+            })
+            .collect())
+    }
+
+    /// People with their names prepared once, kept until the data change.
+    fn prepared_people(&mut self) -> Result<PreparedPeople> {
+        self.index()?;
+        let version = self.generation;
+        if let Some((v, people)) = &self.people_cache {
+            if *v == version {
+                return Ok(people.clone());
+            }
+        }
+        let people: Vec<(Person, Prepared)> = self
+            .people()?
+            .into_iter()
+            .filter(|p| p.merged_into.is_none())
+            .map(|p| {
+                let prepared = key(&p).prepare();
+                (p, prepared)
+            })
+            .collect();
+        let people = std::sync::Arc::new(people);
+        self.people_cache = Some((version, people.clone()));
+        Ok(people)
+    }
+
+    fn row_json<T: serde::de::DeserializeOwned>(&self, sql: &str, id: &str) -> Result<Option<T>> {
+        Ok(self.rows_json(sql, id)?.into_iter().next())
+    }
+
+    fn rows_json<T: serde::de::DeserializeOwned>(&self, sql: &str, id: &str) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map([id], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows
+            .iter()
+            .filter_map(|d| serde_json::from_str(d).ok())
+            .collect())
+    }
+}
