@@ -124,7 +124,10 @@ pub fn parse(kind: DocKind, path: &Path, text: &str) -> Result<Parsed, CatalogEr
         }
         kind if kind.is_personal() => Err(src.error(
             0,
-            format!("{} documents hold personal data and never ship in the catalog", kind.as_str()),
+            format!(
+                "{} documents hold personal data and never ship in the catalog",
+                kind.as_str()
+            ),
         )),
         _ => Err(src.error(0, "this kind of document is not part of the catalog")),
     }
