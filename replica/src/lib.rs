@@ -3,6 +3,7 @@
 
 pub mod bundled;
 pub mod edit;
+mod encrypted;
 pub mod error;
 pub mod index;
 pub mod migrations;
@@ -16,7 +17,10 @@ pub mod store;
 pub mod sync;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod vault;
 pub mod views;
 
 pub use error::{ReplicaError, Result};
+pub use encrypted::EncryptStep;
 pub use store::{OpenNotice, Store};
+pub use vault::Pin;

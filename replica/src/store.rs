@@ -28,6 +28,9 @@ pub struct Store {
     pub(crate) data_version: i64,
     /// The language of the labels the views carry.
     pub(crate) locale: Locale,
+    /// Whether the file is encrypted (opened with a PIN): such a store wipes itself when the
+    /// office revokes the device.
+    pub(crate) encrypted: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -57,15 +60,13 @@ impl OpenNotice {
 
 impl Store {
     /// Opens (or creates) the store at `path`, ready to use. A damaged file is kept aside.
+    /// A store protected by a PIN is never opened (nor moved) here: that is
+    /// [`ReplicaError::Locked`], and [`Store::open_with_pin`] opens it.
     pub fn open(path: &Path) -> Result<(Store, Option<OpenNotice>)> {
-        if let Some(parent) = path.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|source| ReplicaError::CreateDir {
-                    path: parent.to_owned(),
-                    source,
-                })?;
-            }
+        if crate::vault::is_encrypted(path) {
+            return Err(ReplicaError::Locked);
         }
+        create_parent(path)?;
         match Store::open_checked(path, migrations::latest()) {
             Ok(store) => Ok((store, None)),
             Err(OpenFail::Other(e)) => Err(e),
@@ -97,16 +98,27 @@ impl Store {
             index: None,
             data_version: 0,
             locale: Locale::default(),
+            encrypted: false,
         })
     }
 
     fn open_checked(path: &Path, target: i64) -> std::result::Result<Store, OpenFail> {
-        let mut conn = Connection::open(path).map_err(|source| {
+        let conn = Connection::open(path).map_err(|source| {
             OpenFail::Other(ReplicaError::Open {
                 path: path.to_owned(),
                 source: Box::new(source),
             })
         })?;
+        Store::finish_open(conn, path, target, false)
+    }
+
+    /// Checks, migrates and fills a connection that can read its file (keyed if encrypted).
+    pub(crate) fn finish_open(
+        mut conn: Connection,
+        path: &Path,
+        target: i64,
+        encrypted: bool,
+    ) -> std::result::Result<Store, OpenFail> {
         configure(&conn).map_err(OpenFail::from)?;
         let check: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -121,6 +133,7 @@ impl Store {
             index: None,
             data_version: 0,
             locale: Locale::default(),
+            encrypted,
         };
         if ran > 0 && target >= 2 {
             store.rebuild_projections().map_err(OpenFail::from)?;
@@ -142,6 +155,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether this store's file is encrypted (opened with a PIN).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -263,7 +281,7 @@ impl Store {
     }
 }
 
-enum OpenFail {
+pub(crate) enum OpenFail {
     /// The file is not a sound SQLite database: keep it aside.
     Damaged(String),
     Other(ReplicaError),
@@ -279,6 +297,18 @@ impl From<ReplicaError> for OpenFail {
             _ => OpenFail::Other(e),
         }
     }
+}
+
+pub(crate) fn create_parent(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|source| ReplicaError::CreateDir {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
