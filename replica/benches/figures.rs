@@ -291,7 +291,11 @@ fn main() {
     );
     let t = Instant::now();
     for _ in 0..10 {
-        open = index.entries.iter().filter(|e| index.is_open(e, now)).count();
+        open = index
+            .entries
+            .iter()
+            .filter(|e| index.is_open(e, now))
+            .count();
     }
     row(
         &format!("open now, yes or no, for {entries} services ({open} open)"),

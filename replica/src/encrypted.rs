@@ -72,7 +72,8 @@ impl Store {
         Ok((store, None))
     }
 
-    /// Encrypts the store at `path` with `pin` (making a new one if there is none). The
+    /// Encrypts the store at `path` with `pin` (a missing store is first made plain from the
+    /// bundled catalog, which is public, then encrypted). The
     /// encrypted copy is written beside it and synced, then the key file, then the copy is
     /// renamed over the plain file: a stop at any point leaves either the plain store or the
     /// encrypted one with its key file. Close the app first: a store another program has open
@@ -103,7 +104,10 @@ impl Store {
         // Every change must be in the plain file itself, not in a WAL left beside it (which
         // would be read as part of the encrypted file after the rename).
         let wal = side_path(path, "-wal");
-        if std::fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false) {
+        if std::fs::metadata(&wal)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false)
+        {
             remove_db_files(&tmp)?;
             return Err(ReplicaError::InUse);
         }

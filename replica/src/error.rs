@@ -57,9 +57,13 @@ pub enum ReplicaError {
     },
     #[error("os dados protegidos por PIN estão danificados ({reason}); o arquivo foi mantido como está. Apague os dados do aparelho (esv wipe) e sincronize de novo com o escritório")]
     EncryptedDamaged { reason: String },
-    #[error("o arquivo de dados está aberto em outro programa; feche o aplicativo e tente de novo")]
+    #[error(
+        "o arquivo de dados está aberto em outro programa; feche o aplicativo e tente de novo"
+    )]
     InUse,
-    #[error("Este aparelho foi desconectado pelo escritório e os dados protegidos foram apagados dele.")]
+    #[error(
+        "Este aparelho foi desconectado pelo escritório e os dados protegidos foram apagados dele."
+    )]
     DeviceWiped,
 }
 

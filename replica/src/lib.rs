@@ -20,7 +20,7 @@ pub mod synthetic;
 pub mod vault;
 pub mod views;
 
-pub use error::{ReplicaError, Result};
 pub use encrypted::EncryptStep;
+pub use error::{ReplicaError, Result};
 pub use store::{OpenNotice, Store};
 pub use vault::Pin;

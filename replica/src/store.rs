@@ -1,6 +1,7 @@
 //! The local store: one SQLite file holding the saved automerge documents (the source of
 //! truth) and the projections made from them. Opening it migrates old files, keeps a damaged
-//! file aside instead of overwriting it, and loads the bundled catalog on first start.
+//! file aside instead of overwriting it, and loads the bundled catalog on first start. A store
+//! protected by a PIN is opened by `encrypted.rs` and never taken for a damaged one here.
 
 use std::path::{Path, PathBuf};
 

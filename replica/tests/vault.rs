@@ -109,7 +109,10 @@ fn neither_the_file_nor_its_wal_holds_plaintext() {
         .expect("write");
     let wal = std::fs::read(side(&path, "-wal")).expect("the WAL is still there");
     assert!(!wal.is_empty());
-    assert!(!shows_name(&path), "no plaintext in the encrypted file or its WAL");
+    assert!(
+        !shows_name(&path),
+        "no plaintext in the encrypted file or its WAL"
+    );
     assert_eq!(opportunity_titles(&mut store), [NAME]);
     drop(store);
     assert!(!shows_name(&path), "nor after the WAL is folded in");
@@ -175,7 +178,10 @@ fn after_three_wrong_pins_each_attempt_waits_longer() {
         Err(ReplicaError::PinWait { seconds: 20 }) => {}
         other => panic!("{other:?}"),
     }
-    assert!(started.elapsed() < std::time::Duration::from_millis(100), "no derivation");
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(100),
+        "no derivation"
+    );
     assert_eq!(std::fs::read(side(&path, ".key")).expect("key"), key_before);
     let e = attempt(t0 + Duration::seconds(10), &wrong).expect_err("wait");
     assert_eq!(
@@ -194,7 +200,10 @@ fn after_three_wrong_pins_each_attempt_waits_longer() {
     let t2 = t1 + Duration::seconds(60);
     match attempt(t2, &wrong) {
         Err(e @ ReplicaError::WrongPin { wait_seconds: 120 }) => {
-            assert_eq!(e.to_string(), "PIN errado. Espere 2 minutos para tentar de novo.");
+            assert_eq!(
+                e.to_string(),
+                "PIN errado. Espere 2 minutos para tentar de novo."
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -217,7 +226,11 @@ fn a_locked_store_is_refused_and_never_moved_aside() {
         e.to_string(),
         "Este aparelho está protegido por PIN. Digite o PIN para abrir."
     );
-    assert_eq!(files_in(dir.path()), before, "nothing moved, nothing written");
+    assert_eq!(
+        files_in(dir.path()),
+        before,
+        "nothing moved, nothing written"
+    );
     let (mut store, _) = Store::open_with_pin(&path, &pin("314159"), now()).expect("open");
     assert!(store.status().expect("status").services > 0);
 }
@@ -254,7 +267,11 @@ fn a_plain_store_encrypted_keeps_all_its_data_and_search_works() {
             .put_opportunity(opportunity(NAME), now())
             .expect("write");
         let status = store.status().expect("status");
-        (status, search(&mut store), store.document_ids().expect("ids"))
+        (
+            status,
+            search(&mut store),
+            store.document_ids().expect("ids"),
+        )
     };
     assert!(!plain_found.is_empty());
 
@@ -277,8 +294,15 @@ fn a_plain_store_encrypted_keeps_all_its_data_and_search_works() {
     assert_eq!(store.document_ids().expect("ids"), plain_docs);
     assert_eq!(store.status().expect("status"), plain_status);
     assert_eq!(opportunity_titles(&mut store), [NAME]);
-    assert_eq!(search(&mut store), plain_found, "full-text search, encrypted");
-    assert_eq!(store.schema_version().expect("v"), esv_replica::migrations::latest());
+    assert_eq!(
+        search(&mut store),
+        plain_found,
+        "full-text search, encrypted"
+    );
+    assert_eq!(
+        store.schema_version().expect("v"),
+        esv_replica::migrations::latest()
+    );
     store.rebuild_projections().expect("rebuild");
     assert_eq!(search(&mut store), plain_found);
     drop(store);
@@ -349,7 +373,10 @@ fn the_cli_sets_a_pin_and_opens_with_it() {
     let path = dir.path().join("cli.db");
     let esv = |args: &[&str], env_pin: Option<&str>| {
         let mut cmd = Command::new(ESV);
-        cmd.arg("--store").arg(&path).args(args).env_remove("ESV_PIN");
+        cmd.arg("--store")
+            .arg(&path)
+            .args(args)
+            .env_remove("ESV_PIN");
         if let Some(p) = env_pin {
             cmd.env("ESV_PIN", p);
         }
@@ -405,7 +432,11 @@ fn a_revoked_device_with_an_encrypted_store_wipes_itself() {
             .await
             .expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(esv_server::serve(listener, db.clone(), std::future::pending()));
+        tokio::spawn(esv_server::serve(
+            listener,
+            db.clone(),
+            std::future::pending(),
+        ));
         (db, url)
     });
     let device_dir = dir.path().join("aparelho");
@@ -421,7 +452,17 @@ fn a_revoked_device_with_an_encrypted_store_wipes_itself() {
         .expect("revoke");
     let e = sync::sync(&mut store, None, now(), &mut |_| {}).expect_err("revoked");
     assert!(matches!(e, ReplicaError::DeviceWiped), "{e:?}");
-    assert!(e.to_string().contains("dados protegidos foram apagados"), "{e}");
-    assert_eq!(files_in(&device_dir), Vec::new(), "nothing left on the device");
-    assert!(store.document_ids().is_err(), "the wiped store reads nothing");
+    assert!(
+        e.to_string().contains("dados protegidos foram apagados"),
+        "{e}"
+    );
+    assert_eq!(
+        files_in(&device_dir),
+        Vec::new(),
+        "nothing left on the device"
+    );
+    assert!(
+        store.document_ids().is_err(),
+        "the wiped store reads nothing"
+    );
 }

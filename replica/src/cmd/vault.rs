@@ -46,9 +46,7 @@ pub fn change(path: &Path, old: Option<&Pin>, new: &str) -> Result<String, Strin
 
 pub fn wipe(path: &Path, yes: bool) -> Result<String, String> {
     if !yes {
-        return Err(
-            "isto apaga todos os dados deste aparelho; confirme com --yes".to_owned(),
-        );
+        return Err("isto apaga todos os dados deste aparelho; confirme com --yes".to_owned());
     }
     Store::wipe(path).map_err(|e| e.to_string())?;
     Ok(format!("Dados apagados de {}.\n", path.display()))
