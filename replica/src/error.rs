@@ -41,6 +41,56 @@ pub enum ReplicaError {
     BadInput(String),
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
+    #[error("Este aparelho está protegido por PIN. Digite o PIN para abrir.")]
+    Locked,
+    #[error("{}", wrong_pin(*wait_seconds))]
+    WrongPin { wait_seconds: u64 },
+    #[error("Muitas tentativas com PIN errado. Espere {} e tente de novo.", crate::error::duration(*seconds))]
+    PinWait { seconds: u64 },
+    #[error("o arquivo do PIN em {path} está ilegível ({why}); sem ele os dados protegidos não podem ser abertos")]
+    KeyFile { path: PathBuf, why: String },
+    #[error("o arquivo {path} não pôde ser gravado ou apagado: {source}")]
+    File {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("os dados protegidos por PIN estão danificados ({reason}); o arquivo foi mantido como está. Apague os dados do aparelho (esv wipe) e sincronize de novo com o escritório")]
+    EncryptedDamaged { reason: String },
+    #[error(
+        "o arquivo de dados está aberto em outro programa; feche o aplicativo e tente de novo"
+    )]
+    InUse,
+    #[error(
+        "Este aparelho foi desconectado pelo escritório e os dados protegidos foram apagados dele."
+    )]
+    DeviceWiped,
+}
+
+fn wrong_pin(wait_seconds: u64) -> String {
+    if wait_seconds == 0 {
+        "PIN errado. Tente de novo.".to_owned()
+    } else {
+        format!(
+            "PIN errado. Espere {} para tentar de novo.",
+            duration(wait_seconds)
+        )
+    }
+}
+
+/// "30 segundos", "2 minutos", "1 minuto e 30 segundos".
+pub(crate) fn duration(seconds: u64) -> String {
+    let (m, s) = (seconds / 60, seconds % 60);
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (m, s) {
+        (0, s) => plural(s, "segundo", "segundos"),
+        (m, 0) => plural(m, "minuto", "minutos"),
+        (m, s) => format!(
+            "{} e {}",
+            plural(m, "minuto", "minutos"),
+            plural(s, "segundo", "segundos")
+        ),
+    }
 }
 
 pub type Result<T, E = ReplicaError> = std::result::Result<T, E>;
@@ -64,6 +114,10 @@ impl ReplicaError {
             ),
             ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
             ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{self}.")),
+            ReplicaError::Locked
+            | ReplicaError::WrongPin { .. }
+            | ReplicaError::PinWait { .. }
+            | ReplicaError::DeviceWiped => (IpcErrorKind::BadInput, self.to_string()),
             _ => (
                 IpcErrorKind::Storage,
                 "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \

@@ -4,6 +4,7 @@
 pub mod bundled;
 pub mod drafts;
 pub mod edit;
+mod encrypted;
 pub mod error;
 pub mod field;
 mod ids;
@@ -20,7 +21,10 @@ pub mod store;
 pub mod sync;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod vault;
 pub mod views;
 
+pub use encrypted::EncryptStep;
 pub use error::{ReplicaError, Result};
 pub use store::{OpenNotice, Store};
+pub use vault::Pin;

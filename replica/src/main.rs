@@ -28,6 +28,9 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// The PIN of a store protected by PIN (default: $ESV_PIN); with `pin set`, the new PIN.
+    #[arg(long, global = true)]
+    pin: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -142,10 +145,31 @@ enum Command {
         #[arg(long = "requirement")]
         requirements: Vec<String>,
     },
+    /// Protect this store with a PIN (encrypt it), or change the PIN.
+    Pin {
+        #[command(subcommand)]
+        action: PinAction,
+    },
+    /// Erase this device's store, its key file included (staff devices; cannot be undone).
+    Wipe {
+        #[arg(long)]
+        yes: bool,
+    },
     /// Opportunities still open for applications.
     Opportunities {
         #[arg(long)]
         at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PinAction {
+    /// Encrypt this store with the PIN given by --pin or $ESV_PIN (6 to 12 digits).
+    Set,
+    /// Change the PIN: the current one by --pin or $ESV_PIN, the new one here.
+    Change {
+        #[arg(long)]
+        new: String,
     },
 }
 
@@ -191,7 +215,18 @@ fn run(cli: Cli) -> Result<(), String> {
     {
         return holidays_cmd(json, *year, uf.as_deref(), *municipio, &path);
     }
-    let (mut store, notice) = Store::open(&path).map_err(|e| e.to_string())?;
+    let pin = cmd::vault::given_pin(cli.pin.as_deref())?;
+    match &cli.command {
+        Command::Pin {
+            action: PinAction::Set,
+        } => return print_out(cmd::vault::set(&path, pin.as_ref())?),
+        Command::Pin {
+            action: PinAction::Change { new },
+        } => return print_out(cmd::vault::change(&path, pin.as_ref(), new)?),
+        Command::Wipe { yes } => return print_out(cmd::vault::wipe(&path, *yes)?),
+        _ => {}
+    }
+    let (mut store, notice) = cmd::vault::open(&path, pin.as_ref())?;
     if let Some(notice) = notice {
         eprintln!("aviso: {}", notice.message());
     }
@@ -429,8 +464,13 @@ fn run(cli: Cli) -> Result<(), String> {
             )?;
             print(json, &true, || out)
         }
-        Command::Holidays { .. } => Ok(()),
+        Command::Holidays { .. } | Command::Pin { .. } | Command::Wipe { .. } => Ok(()),
     }
+}
+
+fn print_out(out: String) -> Result<(), String> {
+    print!("{out}");
+    Ok(())
 }
 
 fn holidays_cmd(

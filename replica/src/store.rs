@@ -1,6 +1,7 @@
 //! The local store: one SQLite file holding the saved automerge documents (the source of
 //! truth) and the projections made from them. Opening it migrates old files, keeps a damaged
-//! file aside instead of overwriting it, and loads the bundled catalog on first start.
+//! file aside instead of overwriting it, and loads the bundled catalog on first start. A store
+//! protected by a PIN is opened by `encrypted.rs` and never taken for a damaged one here.
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +33,9 @@ pub struct Store {
     pub(crate) generation: u64,
     /// People with their names prepared for search, and the `generation` they were read at.
     pub(crate) people_cache: Option<(u64, crate::field::PreparedPeople)>,
+    /// Whether the file is encrypted (opened with a PIN): such a store wipes itself when the
+    /// office revokes the device.
+    pub(crate) encrypted: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -61,15 +65,13 @@ impl OpenNotice {
 
 impl Store {
     /// Opens (or creates) the store at `path`, ready to use. A damaged file is kept aside.
+    /// A store protected by a PIN is never opened (nor moved) here: that is
+    /// [`ReplicaError::Locked`], and [`Store::open_with_pin`] opens it.
     pub fn open(path: &Path) -> Result<(Store, Option<OpenNotice>)> {
-        if let Some(parent) = path.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|source| ReplicaError::CreateDir {
-                    path: parent.to_owned(),
-                    source,
-                })?;
-            }
+        if crate::vault::is_encrypted(path) {
+            return Err(ReplicaError::Locked);
         }
+        create_parent(path)?;
         match Store::open_checked(path, migrations::latest()) {
             Ok(store) => Ok((store, None)),
             Err(OpenFail::Other(e)) => Err(e),
@@ -103,16 +105,27 @@ impl Store {
             locale: Locale::default(),
             generation: 0,
             people_cache: None,
+            encrypted: false,
         })
     }
 
     fn open_checked(path: &Path, target: i64) -> std::result::Result<Store, OpenFail> {
-        let mut conn = Connection::open(path).map_err(|source| {
+        let conn = Connection::open(path).map_err(|source| {
             OpenFail::Other(ReplicaError::Open {
                 path: path.to_owned(),
                 source: Box::new(source),
             })
         })?;
+        Store::finish_open(conn, path, target, false)
+    }
+
+    /// Checks, migrates and fills a connection that can read its file (keyed if encrypted).
+    pub(crate) fn finish_open(
+        mut conn: Connection,
+        path: &Path,
+        target: i64,
+        encrypted: bool,
+    ) -> std::result::Result<Store, OpenFail> {
         configure(&conn).map_err(OpenFail::from)?;
         let check: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -129,6 +142,7 @@ impl Store {
             locale: Locale::default(),
             generation: 0,
             people_cache: None,
+            encrypted,
         };
         if ran > 0 && target >= 2 {
             store.rebuild_projections().map_err(OpenFail::from)?;
@@ -150,6 +164,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether this store's file is encrypted (opened with a PIN).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -271,7 +290,7 @@ impl Store {
     }
 }
 
-enum OpenFail {
+pub(crate) enum OpenFail {
     /// The file is not a sound SQLite database: keep it aside.
     Damaged(String),
     Other(ReplicaError),
@@ -287,6 +306,18 @@ impl From<ReplicaError> for OpenFail {
             _ => OpenFail::Other(e),
         }
     }
+}
+
+pub(crate) fn create_parent(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|source| ReplicaError::CreateDir {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {

@@ -433,7 +433,9 @@ fn a_store_from_the_previous_schema_syncs_after_migration() {
         let conn = rusqlite::Connection::open(&path).expect("raw");
         conn.execute_batch(
             "DROP TABLE sync_docs; DROP TABLE sync_cursors; DROP TABLE opportunities;
-             DROP TABLE favourites; DROP TABLE recent; PRAGMA user_version = 2;",
+             DROP TABLE favourites; DROP TABLE recent; DROP TABLE requests; DROP TABLE people;
+             DROP TABLE outreaches; DROP TABLE encounters; DROP TABLE referrals; DROP TABLE drafts;
+             PRAGMA user_version = 2;",
         )
         .expect("downgrade");
     }

@@ -155,8 +155,14 @@ pub fn sync(
         ..
     })) = &result
     {
-        // The office revoked this device: forget the session. (Wiping sensitive data comes
-        // with the documents that hold it.)
+        // The office revoked this device. An encrypted store (a field or staff device, where
+        // sensitive data lives) closes its file and erases it, key file first; the caller
+        // gets `DeviceWiped` and cannot go on using the store by mistake. A plain store (a
+        // citizen's) only forgets the session.
+        if store.is_encrypted() {
+            store.close_and_wipe()?;
+            return Err(ReplicaError::DeviceWiped);
+        }
         store.set_meta("sync.account", "")?;
     }
     result
