@@ -377,3 +377,47 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// The guia de encaminhamento of a referral: where, when it is open, what to bring, who
+    /// referred — from the catalog this device holds, in the office's own time zone.
+    pub fn referral_slip(
+        &mut self,
+        referral_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<esv_shared::slip::ReferralSlip> {
+        let referral: Referral = self
+            .row_json("SELECT data FROM referrals WHERE id = ?1", referral_id)?
+            .ok_or_else(|| ReplicaError::NotFound(format!("encaminhamento {referral_id}")))?;
+        let person = self.person(&referral.person_id)?;
+        let service = self.service_detail(&referral.service_id, now)?;
+        let office = self.service_detail(&referral.office_id, now).ok();
+        let tz = self
+            .index()?
+            .get(&referral.service_id)
+            .map_or(chrono_tz::America::Sao_Paulo, |e| e.tz);
+        let hours = esv_shared::share::hours_summary(self.locale, &service.hours);
+        Ok(esv_shared::slip::ReferralSlip {
+            person_name: person.display_name().to_owned(),
+            service_name: service.name.clone(),
+            provider: service.provider.clone(),
+            address: service.address.as_ref().map(|a| a.lines.join(", ")),
+            hours: if hours.is_empty() {
+                Vec::new()
+            } else {
+                vec![hours]
+            },
+            phones: service.phones.iter().map(|p| p.display.clone()).collect(),
+            bring: service.required_documents.clone(),
+            referred_by: referral.made_by.clone(),
+            office: office
+                .as_ref()
+                .map_or_else(|| referral.office_id.clone(), |o| o.name.clone()),
+            office_phone: office
+                .as_ref()
+                .and_then(|o| o.phones.first().map(|p| p.display.clone())),
+            referred_on: referral.made_at.with_timezone(&tz).date_naive(),
+            reason: referral.reason.clone(),
+        })
+    }
+}

@@ -155,6 +155,40 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// A citizen's requests to an office, or the office's queue on a staff device.
+    Request {
+        #[command(subcommand)]
+        action: cmd::casework::RequestAction,
+    },
+    /// Record a busca ativa encounter (needs the person's consent).
+    Encounter(Box<cmd::casework::EncounterArgs>),
+    /// Start a busca ativa: a place, a date and the team.
+    Outreach {
+        #[arg(long)]
+        office: String,
+        #[arg(long)]
+        place: String,
+        /// AAAA-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// A member of the team; repeat for more.
+        #[arg(long = "team")]
+        team: Vec<String>,
+    },
+    /// Search before create: people the office knows by that name.
+    People {
+        query: String,
+        /// AAAA-MM-DD, to tell namesakes apart.
+        #[arg(long)]
+        birth: Option<String>,
+        #[arg(long)]
+        mother: Option<String>,
+    },
+    /// Referrals: the counter-referral and the slip the person carries.
+    Referral {
+        #[command(subcommand)]
+        action: cmd::casework::ReferralAction,
+    },
     /// Opportunities still open for applications.
     Opportunities {
         #[arg(long)]
@@ -429,6 +463,56 @@ fn run(cli: Cli) -> Result<(), String> {
                 },
             )?;
             print!("{out}");
+            Ok(())
+        }
+        Command::Request { action } => {
+            print!(
+                "{}",
+                cmd::casework::request(&mut store, action, Utc::now())?
+            );
+            Ok(())
+        }
+        Command::Encounter(args) => {
+            print!(
+                "{}",
+                cmd::casework::encounter(&mut store, *args, Utc::now())?
+            );
+            Ok(())
+        }
+        Command::Outreach {
+            office,
+            place,
+            date,
+            team,
+        } => {
+            let date = match date {
+                Some(d) => d
+                    .parse()
+                    .map_err(|_| format!("data inválida {d:?}; use AAAA-MM-DD"))?,
+                None => Utc::now().date_naive(),
+            };
+            let o = store
+                .create_outreach(&office, &place, date, &team, Utc::now())
+                .map_err(err)?;
+            println!("Busca ativa {} em {} ({}).", o.id, o.place, o.date);
+            Ok(())
+        }
+        Command::People {
+            query,
+            birth,
+            mother,
+        } => {
+            print!(
+                "{}",
+                cmd::casework::people(&mut store, &query, birth.as_deref(), mother.as_deref())?
+            );
+            Ok(())
+        }
+        Command::Referral { action } => {
+            print!(
+                "{}",
+                cmd::casework::referral(&mut store, action, Utc::now())?
+            );
             Ok(())
         }
         Command::Opportunities { at } => {

@@ -178,3 +178,77 @@ fn staff_edits_and_sync_commands_say_what_went_wrong_in_one_line() {
     let shown = json(&esv(&store, &["show", "es-vitoria", "--json"]));
     assert!(shown.to_string().contains("9h às 15h"), "{shown}");
 }
+
+#[test]
+fn a_field_worker_records_an_encounter_and_prints_the_referral_slip() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("campo.db");
+    let base = [
+        "encounter",
+        "--office",
+        "es-vitoria",
+        "--staff",
+        "caio",
+        "--name",
+        "Maria Aparecida Teste",
+        "--birth",
+        "1990-05-17",
+        "--need",
+        "documentacao",
+        "--refer",
+        "es-vitoria-documentos",
+    ];
+    let refused = esv(&store, &base);
+    assert!(!refused.status.success(), "no consent, nothing saved");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.starts_with("erro: Sem o consentimento"), "{stderr}");
+    let people = esv(&store, &["people", "maria"]);
+    assert!(String::from_utf8_lossy(&people.stdout).starts_with("Ninguém"));
+
+    let mut with_consent = base.to_vec();
+    with_consent.extend(["--consent", "falado"]);
+    let saved = esv(&store, &with_consent);
+    assert!(
+        saved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
+    let out = String::from_utf8_lossy(&saved.stdout).to_string();
+    let referral = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Encaminhamento "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("a referral id");
+    let found = esv(
+        &store,
+        &["people", "maria aparecdia", "--birth", "1990-05-17"],
+    );
+    let found = String::from_utf8_lossy(&found.stdout);
+    assert!(
+        found.contains("Maria Aparecida Teste") && found.contains("Same"),
+        "{found}"
+    );
+
+    let pdf = dir.path().join("guia.pdf");
+    let slip = esv(
+        &store,
+        &[
+            "referral",
+            "slip",
+            referral,
+            "--pdf",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        slip.status.success(),
+        "{}",
+        String::from_utf8_lossy(&slip.stderr)
+    );
+    let text = String::from_utf8_lossy(&slip.stdout);
+    assert!(text.starts_with("GUIA DE ENCAMINHAMENTO"), "{text}");
+    assert!(text.contains("Para: Maria Aparecida Teste"), "{text}");
+    assert!(text.contains("Encaminhado por: caio"), "{text}");
+    let bytes = std::fs::read(&pdf).expect("pdf written");
+    assert!(bytes.starts_with(b"%PDF-1."), "a PDF file");
+}

@@ -1,6 +1,7 @@
-//! `esv` subcommands beyond looking things up: sync (register, login, sync) and staff edits
-//! of the catalog (hours, closures), the PIN and wiping the store.
+//! `esv` subcommands beyond looking things up: sync (register, login, sync), staff edits of
+//! the catalog (hours, closures), requests and busca ativa, the PIN and wiping the store.
 
+pub mod casework;
 pub mod edit;
 pub mod sync;
 pub mod vault;
