@@ -1,5 +1,6 @@
 //! The HTTP API, `/v1/…`: register a citizen device, sign a staff device in, sync (push and
-//! pull in one request), and snapshots of every stream for a new device. Bodies are JSON, gzip-compressed
+//! pull in one request), erase a subject's documents (LGPD), and snapshots of every stream for
+//! a new device. Bodies are JSON, gzip-compressed
 //! both ways when the client asks; every request is idempotent.
 
 use automerge::{Automerge, Change};
@@ -13,9 +14,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{SecondsFormat, Utc};
 use esv_shared::sync::{
-    may_write, readable_streams, scope_fits_doc, DocChanges, ErrorBody, ErrorCode, LoginRequest,
-    Principal, RegisterRequest, Role, Session, Snapshot, SnapshotDoc, SyncRequest, SyncResponse,
-    CATALOG_STREAM, PROTOCOL, PROTOCOL_HEADER,
+    may_erase, may_write, readable_streams, scope_fits_doc, DocChanges, EraseRequest, Erased,
+    ErrorBody, ErrorCode, LoginRequest, Principal, RegisterRequest, Role, Session, Snapshot,
+    SnapshotDoc, SyncRequest, SyncResponse, CATALOG_STREAM, PROTOCOL, PROTOCOL_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/devices", post(register))
         .route("/v1/login", post(login))
         .route("/v1/sync", post(sync))
+        .route("/v1/erase", post(erase))
         .route("/v1/snapshots", get(snapshots))
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
@@ -337,13 +339,26 @@ async fn sync(
     let limit = request
         .limit
         .map_or(MAX_PULL, |l| (l as usize).clamp(1, MAX_PULL));
-    let (pull, more) = state.db.pull(from.clone(), limit).await?;
+    let pulls = state.db.pull(from.clone(), limit).await?;
+    let (pull, more) = (pulls.changes, pulls.more);
     let mut cursors = from
         .iter()
         .map(|f| (f.stream.clone(), f.after))
         .collect::<std::collections::BTreeMap<_, _>>();
-    for p in &pull {
-        cursors.insert(p.stream.clone(), p.seq);
+    let positions = pull
+        .iter()
+        .map(|p| (&p.stream, p.seq))
+        .chain(pulls.erased.iter().map(|e| (&e.stream, e.seq)));
+    for (stream, seq) in positions {
+        let cursor = cursors.entry(stream.clone()).or_insert(0);
+        *cursor = (*cursor).max(seq);
+    }
+    // Erasures after the cursors, and those the push ran into (its device must delete them).
+    let mut erased = pulls.erased;
+    for e in ingested.erased {
+        if !erased.contains(&e) {
+            erased.push(e);
+        }
     }
     // What the caller just sent needn't travel back (the cursor still moves past it).
     let pull = if pushed.is_empty() {
@@ -361,8 +376,37 @@ async fn sync(
         pull,
         cursors,
         more,
-        erased: Vec::new(),
+        erased,
     }))
+}
+
+/// `POST /v1/erase`: the LGPD erasure of a subject (a person, or a citizen device's requests).
+/// Every document about it leaves the scope's stream for good; devices learn it from their
+/// next sync and delete their copies. Erasing again answers the first erasure.
+async fn erase(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<Erased>> {
+    let device = auth::device(&state.db, &headers, &now()).await?;
+    let who = device.as_ref().map(DeviceRow::principal);
+    let request: EraseRequest = parse(body)?;
+    let subject = request.subject.trim();
+    if subject.is_empty() {
+        return Err(ServerError::BadRequest(
+            "diga de quem são os dados a apagar".into(),
+        ));
+    }
+    if !may_erase(who.as_ref(), &request.scope, subject) {
+        return Err(ServerError::Forbidden(format!(
+            "apagar os dados de {subject}"
+        )));
+    }
+    let erased = state
+        .db
+        .erase(&request.scope.stream(), subject, &now())
+        .await?;
+    Ok(Json(erased))
 }
 
 #[derive(Debug, Deserialize)]
@@ -426,6 +470,7 @@ async fn catalog_snapshot(state: &AppState) -> Result<std::sync::Arc<Snapshot>> 
 /// Builds each document from its changes and saves it compactly.
 fn compact(stream: String, docs: crate::db::StreamDocs) -> Result<Snapshot> {
     let seq = docs.seq;
+    let erased = docs.erased;
     let docs = docs
         .docs
         .into_iter()
@@ -448,6 +493,6 @@ fn compact(stream: String, docs: crate::db::StreamDocs) -> Result<Snapshot> {
         stream,
         seq,
         docs,
-        erased: Vec::new(),
+        erased,
     })
 }

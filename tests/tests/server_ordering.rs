@@ -49,7 +49,7 @@ async fn check(db: Db) {
             device: None,
             after: cursor,
         }];
-        let (pulled, _) = db.pull(from, 17).await.expect("pull");
+        let pulled = db.pull(from, 17).await.expect("pull").changes;
         for p in pulled {
             assert_eq!(p.seq, cursor + 1, "no gap, no repeat");
             cursor = p.seq;

@@ -5,7 +5,7 @@
 mod postgres;
 mod sqlite;
 
-use esv_shared::sync::{Principal, Pulled, Role, Scope};
+use esv_shared::sync::{Erased, Principal, Pulled, Role, Scope};
 use serde::Serialize;
 
 pub use postgres::Postgres;
@@ -64,10 +64,22 @@ pub struct DocBatch {
 }
 
 /// What an ingest did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ingested {
     pub accepted: u32,
     pub duplicates: u32,
+    /// Erasures that pushed documents fell under: their changes were dropped, not stored (a
+    /// device that was offline during the erasure must delete its copy, not retry forever).
+    pub erased: Vec<Erased>,
+}
+
+/// What a pull found: changes, and erasures in the same stretch of each stream's log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pulls {
+    pub changes: Vec<Pulled>,
+    pub erased: Vec<Erased>,
+    /// More changes wait after these.
+    pub more: bool,
 }
 
 /// One stream to pull: its name, the device filter (a citizen reads only its own documents),
@@ -84,6 +96,14 @@ pub struct PullFrom {
 pub struct StreamDocs {
     pub seq: u64,
     pub docs: Vec<(String, Scope, Vec<Vec<u8>>)>,
+    /// Subjects erased in the stream up to `seq` (filtered by device like the documents).
+    pub erased: Vec<String>,
+}
+
+/// Whom a document is about, as the `docs` table keeps it (`subject` column): read from the
+/// id alone (invariant 9), `None` for documents about no one.
+pub fn doc_subject(doc_id: &str) -> Option<String> {
+    esv_shared::sync::subject(doc_id).map(str::to_owned)
 }
 
 /// The storage backend.
@@ -164,10 +184,18 @@ impl Db {
         dispatch!(self, db => db.ingest(batches).await)
     }
 
-    /// Changes after each cursor, at most `limit` in all, oldest first per stream; and whether
-    /// more remain.
-    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<(Vec<Pulled>, bool)> {
+    /// Changes after each cursor, at most `limit` in all, oldest first per stream; the
+    /// erasures among them (up to the last change returned when more remain, so a cursor moved
+    /// past an erasure never skips a change); and whether more remain. One consistent view.
+    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<Pulls> {
         dispatch!(self, db => db.pull(from, limit).await)
+    }
+
+    /// Erases `subject` from `stream` in one transaction: the erasure takes the stream's next
+    /// position and is recorded with `erased_at`, and every change and document row of the
+    /// stream about the subject is deleted. Erasing again returns the first erasure.
+    pub async fn erase(&self, stream: &str, subject: &str, erased_at: &str) -> Result<Erased> {
+        dispatch!(self, db => db.erase(stream, subject, erased_at).await)
     }
 
     /// The last position of a stream.

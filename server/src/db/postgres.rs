@@ -10,11 +10,13 @@
 use std::collections::{BTreeSet, HashSet};
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use esv_shared::sync::{Pulled, Role, Scope};
+use esv_shared::sync::{Erased, Pulled, Role, Scope};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
-use super::{DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, StreamDocs, UserRow};
+use super::{
+    doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, Pulls, StreamDocs, UserRow,
+};
 use crate::error::{Result, ServerError};
 
 const MIGRATIONS: &[&str] = &["
@@ -54,7 +56,40 @@ const MIGRATIONS: &[&str] = &["
         UNIQUE (doc_id, hash)
     );
     CREATE INDEX changes_by_device ON changes (stream, device, seq);
+", "
+    ALTER TABLE docs ADD COLUMN subject TEXT;
+    CREATE INDEX docs_by_subject ON docs (stream, subject);
+    CREATE TABLE erasures (
+        stream    TEXT NOT NULL,
+        seq       BIGINT NOT NULL,
+        subject   TEXT NOT NULL,
+        erased_at TEXT NOT NULL,
+        PRIMARY KEY (stream, seq),
+        UNIQUE (stream, subject)
+    );
 "];
+
+/// The migration that added `docs.subject`: existing rows get theirs from their ids.
+const SUBJECT_MIGRATION: usize = 1;
+
+async fn fill_subjects(tx: &deadpool_postgres::Transaction<'_>) -> Result<()> {
+    let (ids, subjects): (Vec<String>, Vec<String>) = tx
+        .query("SELECT doc_id FROM docs", &[])
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let id: String = r.get(0);
+            doc_subject(&id).map(|s| (id, s))
+        })
+        .unzip();
+    tx.execute(
+        "UPDATE docs SET subject = w.subject
+         FROM unnest($1::TEXT[], $2::TEXT[]) AS w (doc_id, subject) WHERE docs.doc_id = w.doc_id",
+        &[&ids, &subjects],
+    )
+    .await?;
+    Ok(())
+}
 
 #[derive(Clone)]
 pub struct Postgres {
@@ -115,6 +150,9 @@ impl Postgres {
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
             tx.batch_execute(sql).await?;
+            if i == SUBJECT_MIGRATION {
+                fill_subjects(&tx).await?;
+            }
             tx.execute("UPDATE schema_version SET version = $1", &[&(i as i32 + 1)])
                 .await?;
         }
@@ -287,6 +325,42 @@ impl Postgres {
                 .get(0);
             last.insert(stream.clone(), seq);
         }
+        // Documents of erased subjects: dropped, and the erasure told (the streams are locked,
+        // so no erasure can slip in between this check and the commit).
+        let (pairs_streams, pairs_subjects): (Vec<String>, Vec<String>) = batches
+            .iter()
+            .filter_map(|b| doc_subject(&b.doc_id).map(|s| (b.scope.stream(), s)))
+            .unzip();
+        let mut done = Ingested::default();
+        if !pairs_streams.is_empty() {
+            let erased: Vec<Erased> = tx
+                .query(
+                    "SELECT DISTINCT e.stream, e.subject, e.seq FROM erasures e
+                     JOIN unnest($1::TEXT[], $2::TEXT[]) AS w (stream, subject)
+                       ON e.stream = w.stream AND e.subject = w.subject ORDER BY e.seq",
+                    &[&pairs_streams, &pairs_subjects],
+                )
+                .await?
+                .iter()
+                .map(|r| Erased {
+                    stream: r.get(0),
+                    subject: r.get(1),
+                    seq: r.get::<_, i64>(2) as u64,
+                })
+                .collect();
+            done.erased = erased;
+        }
+        let batches: Vec<DocBatch> = batches
+            .into_iter()
+            .filter(|b| {
+                let stream = b.scope.stream();
+                let subject = doc_subject(&b.doc_id);
+                !done
+                    .erased
+                    .iter()
+                    .any(|e| e.stream == stream && Some(&e.subject) == subject.as_ref())
+            })
+            .collect();
         // Documents: the scopes already known, in one query; new ones, in one insert.
         let doc_ids: Vec<&str> = batches.iter().map(|b| b.doc_id.as_str()).collect();
         let known: std::collections::HashMap<String, String> = tx
@@ -298,8 +372,8 @@ impl Postgres {
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        let (mut new_ids, mut new_streams, mut new_scopes, mut new_devices) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut new_ids, mut new_streams, mut new_scopes, mut new_devices, mut new_subjects) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for batch in &batches {
             let scope_json = serde_json::to_string(&batch.scope)?;
             match known.get(&batch.doc_id) {
@@ -313,14 +387,15 @@ impl Postgres {
                     new_streams.push(batch.scope.stream());
                     new_scopes.push(scope_json);
                     new_devices.push(batch.scope.device().map(str::to_owned));
+                    new_subjects.push(doc_subject(&batch.doc_id));
                 }
             }
         }
         if !new_ids.is_empty() {
             tx.execute(
-                "INSERT INTO docs (doc_id, stream, scope, device)
-                 SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[])",
-                &[&new_ids, &new_streams, &new_scopes, &new_devices],
+                "INSERT INTO docs (doc_id, stream, scope, device, subject)
+                 SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[])",
+                &[&new_ids, &new_streams, &new_scopes, &new_devices, &new_subjects],
             )
             .await?;
         }
@@ -345,7 +420,6 @@ impl Postgres {
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        let mut done = Ingested::default();
         let mut rows = NewRows::default();
         let mut seen = HashSet::new();
         for batch in &batches {
@@ -394,9 +468,25 @@ impl Postgres {
         Ok(done)
     }
 
-    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<(Vec<Pulled>, bool)> {
-        let client = self.client().await?;
-        let statement = client
+    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<Pulls> {
+        let mut client = self.client().await?;
+        // One snapshot for changes and erasures: commits come in sequence order (the counter
+        // lock), so it holds a prefix of each stream and a cursor moved past an erasure skips
+        // nothing.
+        let tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let erasures = tx
+            .prepare_cached(
+                "SELECT seq, subject FROM erasures
+                 WHERE stream = $1 AND seq > $2 AND seq <= $3 AND ($4::TEXT IS NULL OR subject = $4)
+                 ORDER BY seq",
+            )
+            .await?;
+        let statement = tx
             .prepare_cached(
                 "SELECT c.seq, c.doc_id, d.scope, c.bytes FROM changes c
                  JOIN docs d ON d.doc_id = c.doc_id
@@ -405,6 +495,7 @@ impl Postgres {
             )
             .await?;
         let mut out = Vec::new();
+        let mut erased = Vec::new();
         let mut more = false;
         for f in &from {
             let room = limit.saturating_sub(out.len());
@@ -412,14 +503,29 @@ impl Postgres {
                 more = true;
                 break;
             }
-            let rows = client
+            let rows = tx
                 .query(
                     &statement,
                     &[&f.stream, &(f.after as i64), &f.device, &(room as i64 + 1)],
                 )
                 .await?;
-            if rows.len() > room {
+            // Cut short: erasures only up to the last change sent.
+            let upto = if rows.len() > room {
                 more = true;
+                rows.get(room - 1)
+                    .map_or(f.after as i64, |r| r.get::<_, i64>(0))
+            } else {
+                i64::MAX
+            };
+            for r in tx
+                .query(&erasures, &[&f.stream, &(f.after as i64), &upto, &f.device])
+                .await?
+            {
+                erased.push(Erased {
+                    stream: f.stream.clone(),
+                    seq: r.get::<_, i64>(0) as u64,
+                    subject: r.get(1),
+                });
             }
             for r in rows.iter().take(room) {
                 out.push(Pulled {
@@ -431,7 +537,70 @@ impl Postgres {
                 });
             }
         }
-        Ok((out, more))
+        tx.commit().await?;
+        Ok(Pulls {
+            changes: out,
+            erased,
+            more,
+        })
+    }
+
+    pub async fn erase(&self, stream: &str, subject: &str, erased_at: &str) -> Result<Erased> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // The stream's counter row, locked like an ingest: the erasure's position becomes
+        // visible in order, and no ingest into the stream runs beside it.
+        tx.execute(
+            "INSERT INTO streams (name, last_seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
+            &[&stream],
+        )
+        .await?;
+        let last: i64 = tx
+            .query_one(
+                "SELECT last_seq FROM streams WHERE name = $1 FOR UPDATE",
+                &[&stream],
+            )
+            .await?
+            .get(0);
+        let done = |seq: i64| Erased {
+            stream: stream.to_owned(),
+            seq: seq as u64,
+            subject: subject.to_owned(),
+        };
+        if let Some(row) = tx
+            .query_opt(
+                "SELECT seq FROM erasures WHERE stream = $1 AND subject = $2",
+                &[&stream, &subject],
+            )
+            .await?
+        {
+            tx.commit().await?;
+            return Ok(done(row.get(0)));
+        }
+        let seq = last + 1;
+        tx.execute(
+            "UPDATE streams SET last_seq = $2 WHERE name = $1",
+            &[&stream, &seq],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO erasures (stream, seq, subject, erased_at) VALUES ($1, $2, $3, $4)",
+            &[&stream, &seq, &subject, &erased_at],
+        )
+        .await?;
+        tx.execute(
+            "DELETE FROM changes WHERE stream = $1 AND doc_id IN
+               (SELECT doc_id FROM docs WHERE stream = $1 AND subject = $2)",
+            &[&stream, &subject],
+        )
+        .await?;
+        tx.execute(
+            "DELETE FROM docs WHERE stream = $1 AND subject = $2",
+            &[&stream, &subject],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done(seq))
     }
 
     pub async fn stream_head(&self, stream: &str) -> Result<u64> {
@@ -464,6 +633,16 @@ impl Postgres {
                 &[&stream, &seq, &device],
             )
             .await?;
+        let erased: Vec<String> = tx
+            .query(
+                "SELECT subject FROM erasures
+                 WHERE stream = $1 AND seq <= $2 AND ($3::TEXT IS NULL OR subject = $3) ORDER BY seq",
+                &[&stream, &seq, &device],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
         tx.commit().await?;
         let mut docs: Vec<(String, Scope, Vec<Vec<u8>>)> = Vec::new();
         for r in rows {
@@ -480,6 +659,7 @@ impl Postgres {
         Ok(StreamDocs {
             seq: seq as u64,
             docs,
+            erased,
         })
     }
 }

@@ -5,10 +5,12 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use esv_shared::sync::{Pulled, Role, Scope};
+use esv_shared::sync::{Erased, Pulled, Role, Scope};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, StreamDocs, UserRow};
+use super::{
+    doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, Pulls, StreamDocs, UserRow,
+};
 use crate::error::{Result, ServerError};
 
 const MIGRATIONS: &[&str] = &["
@@ -48,7 +50,37 @@ const MIGRATIONS: &[&str] = &["
         UNIQUE (doc_id, hash)
     ) STRICT;
     CREATE INDEX changes_by_device ON changes (stream, device, seq);
+", "
+    ALTER TABLE docs ADD COLUMN subject TEXT;
+    CREATE INDEX docs_by_subject ON docs (stream, subject);
+    CREATE TABLE erasures (
+        stream    TEXT NOT NULL,
+        seq       INTEGER NOT NULL,
+        subject   TEXT NOT NULL,
+        erased_at TEXT NOT NULL,
+        PRIMARY KEY (stream, seq),
+        UNIQUE (stream, subject)
+    ) STRICT;
 "];
+
+/// The migration that added `docs.subject`: existing rows get theirs from their ids.
+const SUBJECT_MIGRATION: usize = 1;
+
+fn fill_subjects(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let ids: Vec<String> = tx
+        .prepare("SELECT doc_id FROM docs")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    for id in ids {
+        if let Some(subject) = doc_subject(&id) {
+            tx.execute(
+                "UPDATE docs SET subject = ?2 WHERE doc_id = ?1",
+                params![id, subject],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone)]
 pub struct Sqlite {
@@ -69,6 +101,9 @@ impl Sqlite {
             for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
                 let tx = conn.transaction()?;
                 tx.execute_batch(sql)?;
+                if i == SUBJECT_MIGRATION {
+                    fill_subjects(&tx)?;
+                }
                 tx.pragma_update(None, "user_version", i as i64 + 1)?;
                 tx.commit()?;
             }
@@ -247,6 +282,14 @@ impl Sqlite {
             let mut done = Ingested::default();
             for batch in &batches {
                 let stream = batch.scope.stream();
+                let subject = doc_subject(&batch.doc_id);
+                if let Some(erased) = erasure(&tx, &stream, subject.as_deref())? {
+                    // Erased for good: an offline device's late edit is dropped, and told.
+                    if !done.erased.contains(&erased) {
+                        done.erased.push(erased);
+                    }
+                    continue;
+                }
                 let scope_json = serde_json::to_string(&batch.scope)?;
                 let known: Option<String> = tx
                     .query_row("SELECT scope FROM docs WHERE doc_id = ?1", [&batch.doc_id], |r| {
@@ -260,8 +303,15 @@ impl Sqlite {
                     Some(_) => {}
                     None => {
                         tx.execute(
-                            "INSERT INTO docs (doc_id, stream, scope, device) VALUES (?1, ?2, ?3, ?4)",
-                            params![batch.doc_id, stream, scope_json, batch.scope.device()],
+                            "INSERT INTO docs (doc_id, stream, scope, device, subject)
+                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                            params![
+                                batch.doc_id,
+                                stream,
+                                scope_json,
+                                batch.scope.device(),
+                                subject
+                            ],
                         )?;
                     }
                 }
@@ -296,10 +346,11 @@ impl Sqlite {
         .await
     }
 
-    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<(Vec<Pulled>, bool)> {
+    pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<Pulls> {
         self.with(move |c| {
             let tx = c.transaction()?;
             let mut out = Vec::new();
+            let mut erased = Vec::new();
             let mut more = false;
             for f in &from {
                 let room = limit.saturating_sub(out.len());
@@ -326,9 +377,29 @@ impl Sqlite {
                         },
                     )?
                     .collect::<std::result::Result<Vec<_>, _>>()?;
-                if rows.len() > room {
+                // Cut short: erasures only up to the last change sent, so the cursor never
+                // passes a change the device has not had.
+                let upto = if rows.len() > room {
                     more = true;
-                }
+                    rows.get(room - 1).map_or(f.after as i64, |r| r.0)
+                } else {
+                    i64::MAX
+                };
+                let mut stmt = tx.prepare_cached(
+                    "SELECT seq, subject FROM erasures
+                     WHERE stream = ?1 AND seq > ?2 AND seq <= ?3 AND (?4 IS NULL OR subject = ?4)
+                     ORDER BY seq",
+                )?;
+                let found = stmt
+                    .query_map(params![f.stream, f.after as i64, upto, f.device], |r| {
+                        Ok(Erased {
+                            stream: f.stream.clone(),
+                            seq: r.get::<_, i64>(0)? as u64,
+                            subject: r.get(1)?,
+                        })
+                    })?
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                erased.extend(found);
                 for (seq, doc_id, scope, change) in rows.into_iter().take(room) {
                     out.push(Pulled {
                         stream: f.stream.clone(),
@@ -339,7 +410,49 @@ impl Sqlite {
                     });
                 }
             }
-            Ok((out, more))
+            Ok(Pulls {
+                changes: out,
+                erased,
+                more,
+            })
+        })
+        .await
+    }
+
+    pub async fn erase(&self, stream: &str, subject: &str, erased_at: &str) -> Result<Erased> {
+        let (stream, subject, erased_at) =
+            (stream.to_owned(), subject.to_owned(), erased_at.to_owned());
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if let Some(done) = erasure(&tx, &stream, Some(&subject))? {
+                return Ok(done);
+            }
+            let seq: i64 = tx.query_row(
+                "INSERT INTO streams (name, last_seq) VALUES (?1, 1)
+                 ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1
+                 RETURNING last_seq",
+                [&stream],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO erasures (stream, seq, subject, erased_at) VALUES (?1, ?2, ?3, ?4)",
+                params![stream, seq, subject, erased_at],
+            )?;
+            tx.execute(
+                "DELETE FROM changes WHERE stream = ?1 AND doc_id IN
+                   (SELECT doc_id FROM docs WHERE stream = ?1 AND subject = ?2)",
+                params![stream, subject],
+            )?;
+            tx.execute(
+                "DELETE FROM docs WHERE stream = ?1 AND subject = ?2",
+                params![stream, subject],
+            )?;
+            tx.commit()?;
+            Ok(Erased {
+                stream,
+                seq: seq as u64,
+                subject,
+            })
         })
         .await
     }
@@ -389,13 +502,46 @@ impl Sqlite {
                     }
                 }
             }
+            drop(rows);
+            drop(stmt);
+            let erased = tx
+                .prepare(
+                    "SELECT subject FROM erasures
+                     WHERE stream = ?1 AND seq <= ?2 AND (?3 IS NULL OR subject = ?3) ORDER BY seq",
+                )?
+                .query_map(params![stream, seq, device], |r| r.get(0))?
+                .collect::<std::result::Result<Vec<String>, _>>()?;
             Ok(StreamDocs {
                 seq: seq as u64,
                 docs,
+                erased,
             })
         })
         .await
     }
+}
+
+/// The erasure of `subject` in `stream`, if there was one.
+fn erasure(
+    tx: &rusqlite::Transaction<'_>,
+    stream: &str,
+    subject: Option<&str>,
+) -> Result<Option<Erased>> {
+    let Some(subject) = subject else {
+        return Ok(None);
+    };
+    let seq: Option<i64> = tx
+        .query_row(
+            "SELECT seq FROM erasures WHERE stream = ?1 AND subject = ?2",
+            params![stream, subject],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(seq.map(|seq| Erased {
+        stream: stream.to_owned(),
+        seq: seq as u64,
+        subject: subject.to_owned(),
+    }))
 }
 
 const DEVICE_SELECT: &str =
