@@ -74,7 +74,8 @@ pub fn clear(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
-fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
+/// Removes every row a document projected (before a rewrite, or when it is erased).
+pub fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
     tx.execute(
         "DELETE FROM search_fts WHERE kind = 'service' AND ref IN
            (SELECT id FROM services WHERE doc_id = ?1)",

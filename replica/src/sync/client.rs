@@ -5,8 +5,8 @@ use std::io::Write;
 use std::time::Duration;
 
 use esv_shared::sync::{
-    ErrorBody, ErrorCode, LoginRequest, RegisterRequest, Session, Snapshot, SyncRequest,
-    SyncResponse, PROTOCOL, PROTOCOL_HEADER, UPGRADE_MESSAGE,
+    EraseRequest, Erased, ErrorBody, ErrorCode, LoginRequest, RegisterRequest, Session, Snapshot,
+    SyncRequest, SyncResponse, PROTOCOL, PROTOCOL_HEADER, UPGRADE_MESSAGE,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -181,6 +181,11 @@ impl Remote {
         request: &SyncRequest,
     ) -> Result<SyncResponse, SyncError> {
         self.call(reqwest::Method::POST, "/v1/sync", token, Some(request))
+    }
+
+    /// Erases a subject's documents on the server (LGPD); repeating it is harmless.
+    pub fn erase(&self, token: &str, request: &EraseRequest) -> Result<Erased, SyncError> {
+        self.call(reqwest::Method::POST, "/v1/erase", Some(token), Some(request))
     }
 
     /// Snapshots of the named streams, in one request.

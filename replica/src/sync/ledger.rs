@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use automerge::{ActorId, Automerge, Change, ChangeHash, ReadDoc};
 use chrono::{DateTime, SecondsFormat, Utc};
 use esv_shared::document::{self, Entity, Stamp};
-use esv_shared::sync::{DocChanges, Pulled, Scope, SnapshotDoc};
+use esv_shared::sync::{DocChanges, Erased, Pulled, Scope, SnapshotDoc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::{ReplicaError, Result};
@@ -91,6 +91,49 @@ fn put_ledger(
         ],
     )?;
     Ok(())
+}
+
+/// Deletes every document about `subject` — its saved bytes, its projections and its ledger
+/// row, so nothing of it is pushed again — in the caller's transaction. With `stream`, only
+/// documents synced in that stream (a document this device never synced counts as any).
+/// Returns how many documents went.
+fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -> Result<usize> {
+    let mut ids: Vec<String> = Vec::new();
+    for sql in ["SELECT doc_id FROM documents", "SELECT doc_id FROM sync_docs"] {
+        let mut stmt = tx.prepare(sql)?;
+        let found = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.extend(
+            found
+                .into_iter()
+                .filter(|id| esv_shared::sync::subject(id) == Some(subject)),
+        );
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut erased = 0;
+    for doc_id in ids {
+        if let Some(stream) = stream {
+            let scope: Option<String> = tx
+                .query_row(
+                    "SELECT scope FROM sync_docs WHERE doc_id = ?1",
+                    [&doc_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let elsewhere = scope
+                .and_then(|s| serde_json::from_str::<Scope>(&s).ok())
+                .is_some_and(|s| s.stream() != stream);
+            if elsewhere {
+                continue;
+            }
+        }
+        crate::projection::forget(tx, &doc_id)?;
+        erased += tx.execute("DELETE FROM documents WHERE doc_id = ?1", [&doc_id])?;
+        tx.execute("DELETE FROM sync_docs WHERE doc_id = ?1", [&doc_id])?;
+    }
+    Ok(erased)
 }
 
 fn bad_json(e: serde_json::Error) -> ReplicaError {
@@ -215,13 +258,28 @@ impl Store {
         Ok(rows)
     }
 
+    /// Deletes every local document about `subject` (a person, or a citizen device's
+    /// requests): saved bytes, projections and ledger rows, in one transaction. Every other
+    /// document stays as it is. Returns how many documents went.
+    pub fn erase_subject_locally(&mut self, subject: &str) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let erased = erase_subject_tx(&tx, None, subject)?;
+        tx.commit()?;
+        if erased > 0 {
+            self.index = None;
+        }
+        Ok(erased)
+    }
+
     /// Records one answered sync request: the pushed documents are acknowledged up to the
-    /// heads they were read at, the pulled changes are applied (in batches, per document), and
-    /// the cursors move — all in one transaction. Returns how many documents changed.
+    /// heads they were read at, the pulled changes are applied (in batches, per document), the
+    /// erased subjects' documents are deleted, and the cursors move — all in one transaction.
+    /// Returns how many documents changed (erased ones included).
     pub fn apply_round(
         &mut self,
         pushed: &[Outgoing],
         pulled: Vec<Pulled>,
+        erased: &[Erased],
         cursors: &BTreeMap<String, u64>,
         now: DateTime<Utc>,
     ) -> Result<usize> {
@@ -275,6 +333,10 @@ impl Store {
             acked.extend(hashes);
             put_ledger(&tx, &doc_id, &scope, &compact(&doc, acked), dirty)?;
         }
+        // Last, so nothing this round pulled or acknowledged of an erased subject survives.
+        for e in erased {
+            changed += erase_subject_tx(&tx, Some(&e.stream), &e.subject)?;
+        }
         let changed = Store::finish(
             tx,
             cursors.iter().map(|(s, q)| (s.as_str(), *q)),
@@ -308,12 +370,14 @@ impl Store {
         Ok(changed)
     }
 
-    /// Merges a server snapshot (saved documents up to `seq`) and sets the stream's cursor.
+    /// Merges a server snapshot (saved documents up to `seq`), deletes the documents of the
+    /// subjects erased in the stream, and sets the stream's cursor, in one transaction.
     pub fn apply_snapshot(
         &mut self,
         stream: &str,
         seq: u64,
         docs: Vec<SnapshotDoc>,
+        erased: &[String],
         now: DateTime<Utc>,
     ) -> Result<usize> {
         let tx = self.conn.transaction()?;
@@ -333,6 +397,9 @@ impl Store {
             let (mut acked, dirty) = ledger_row(&tx, &snap.doc_id)?.unwrap_or_default();
             acked.extend(server_heads);
             put_ledger(&tx, &snap.doc_id, &snap.scope, &compact(&doc, acked), dirty)?;
+        }
+        for subject in erased {
+            changed += erase_subject_tx(&tx, Some(stream), subject)?;
         }
         let changed = Store::finish(tx, std::iter::once((stream, seq)), changed, now)?;
         if changed > 0 {

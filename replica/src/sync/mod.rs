@@ -7,7 +7,10 @@ mod client;
 mod ledger;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use esv_shared::sync::{may_write, readable_streams, ErrorCode, Principal, Session, SyncRequest};
+use esv_shared::sync::{
+    may_write, readable_streams, EraseRequest, Erased, ErrorCode, Principal, Scope, Session,
+    SyncRequest,
+};
 use serde::{Deserialize, Serialize};
 
 pub use backoff::Backoff;
@@ -130,6 +133,33 @@ pub fn login(
     Ok(account)
 }
 
+/// Erases every document about `subject` in `scope` (LGPD; "Apagar meus dados" for a citizen
+/// device, `scope` its own citizen scope and `subject` its device id): on the server first —
+/// which refuses anyone [`esv_shared::sync::may_erase`] does not allow — then on this device.
+/// Other devices delete their copies on their next sync. Needs the server: offline, nothing is
+/// deleted and the error says so.
+pub fn erase(
+    store: &mut Store,
+    scope: &Scope,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<Erased> {
+    let account = store.account()?.ok_or(SyncError::NotSignedIn)?;
+    let remote = Remote::new(&account.server)?;
+    let request = EraseRequest {
+        scope: scope.clone(),
+        subject: subject.to_owned(),
+    };
+    let erased = remote.erase(&account.session.token, &request)?;
+    if store.erase_subject_locally(&erased.subject)? > 0 {
+        store.set_meta(
+            "updated_at",
+            &now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        )?;
+    }
+    Ok(erased)
+}
+
 /// Syncs until nothing is left to push or pull. Without an account, pulls the public catalog
 /// from `server` anonymously.
 pub fn sync(
@@ -197,7 +227,13 @@ fn sync_inner(
         for snapshot in remote.snapshots(token.as_deref(), &fresh)? {
             report.snapshot_docs += snapshot.docs.len();
             report.changed_docs +=
-                store.apply_snapshot(&snapshot.stream, snapshot.seq, snapshot.docs, now)?;
+                store.apply_snapshot(
+                    &snapshot.stream,
+                    snapshot.seq,
+                    snapshot.docs,
+                    &snapshot.erased,
+                    now,
+                )?;
         }
     }
 
@@ -220,8 +256,13 @@ fn sync_inner(
         report.duplicates += u64::from(response.duplicates);
         report.pulled += response.pull.len() as u64;
         let more = response.more;
-        report.changed_docs +=
-            store.apply_round(&outgoing, response.pull, &response.cursors, now)?;
+        report.changed_docs += store.apply_round(
+            &outgoing,
+            response.pull,
+            &response.erased,
+            &response.cursors,
+            now,
+        )?;
         progress(Progress {
             rounds: report.rounds,
             pulled: report.pulled,
