@@ -1,8 +1,9 @@
 //! Administration from the command line, on the same database the server uses: offices,
-//! staff accounts (Argon2id passwords), and devices (list, revoke).
+//! staff accounts (Argon2id passwords), devices (list, revoke), and the LGPD erasure of a
+//! subject's documents by the office's coordinator at the server.
 
 use chrono::{SecondsFormat, Utc};
-use esv_shared::sync::Role;
+use esv_shared::sync::{Erased, Role, Scope};
 
 use crate::auth;
 use crate::db::{Db, DeviceRow, OfficeRow, UserRow};
@@ -104,4 +105,35 @@ pub async fn revoke_device(db: &Db, id: &str) -> Result<()> {
             "o aparelho {id} não existe"
         )))
     }
+}
+
+/// Erases every document about `subject` in `office`'s private stream (`scope` "office": a
+/// person) or requests stream (`scope` "citizen": a citizen device's requests), as
+/// `POST /v1/erase` does; devices delete their copies on their next sync.
+pub async fn erase(db: &Db, office: &str, scope: &str, subject: &str) -> Result<Erased> {
+    if db.office(office).await?.is_none() {
+        return Err(ServerError::UnknownOffice(office.to_owned()));
+    }
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(ServerError::BadRequest(
+            "diga de quem são os dados a apagar (--subject)".into(),
+        ));
+    }
+    let scope = match scope {
+        "office" => Scope::Office {
+            office: office.to_owned(),
+        },
+        "citizen" => Scope::Citizen {
+            office: office.to_owned(),
+            device: subject.to_owned(),
+        },
+        other => {
+            return Err(ServerError::BadRequest(format!(
+                "escopo desconhecido {other:?}: use office ou citizen"
+            )))
+        }
+    };
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    db.erase(&scope.stream(), subject, &now).await
 }

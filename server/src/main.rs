@@ -1,5 +1,5 @@
-//! The `esv-server` command: `serve` runs the sync server; `office`, `user` and `device`
-//! administer the same database.
+//! The `esv-server` command: `serve` runs the sync server; `office`, `user`, `device` and
+//! `erase` administer the same database.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -51,6 +51,18 @@ enum Command {
     /// Signed-in and registered devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Erases every document about a person (or a citizen device's requests) for good (LGPD):
+    /// `esv-server erase --office es-vitoria --subject p1 --scope office`.
+    Erase {
+        #[arg(long)]
+        office: String,
+        /// The person's id (`person:<id>`), or the citizen device's id.
+        #[arg(long)]
+        subject: String,
+        /// office (a person's documents) or citizen (a device's requests).
+        #[arg(long, default_value = "office")]
+        scope: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +186,17 @@ async fn run(cli: Cli) -> Result<()> {
                     d.name
                 );
             }
+        }
+        Command::Erase {
+            office,
+            subject,
+            scope,
+        } => {
+            let erased = admin::erase(&db, &office, &scope, &subject).await?;
+            println!(
+                "dados de {} apagados de {} (posição {})",
+                erased.subject, erased.stream, erased.seq
+            );
         }
         Command::Device(DeviceCommand::Revoke { id }) => {
             admin::revoke_device(&db, &id).await?;
