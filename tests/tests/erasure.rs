@@ -416,3 +416,71 @@ fn erasing_twice_is_the_same_erasure() {
     assert!(a.docs_of("p1").is_empty() && b.docs_of("p1").is_empty());
     assert_eq!(b.docs_of("p2").len(), 2);
 }
+
+/// `n` automerge changes of one document, as the server stores them.
+fn batch(doc_id: &str, n: i64) -> esv_server::db::DocBatch {
+    use automerge::transaction::Transactable;
+    let mut doc = automerge::Automerge::new();
+    for i in 0..n {
+        let mut tx = doc.transaction();
+        tx.put(automerge::ROOT, "n", i).expect("put");
+        tx.commit();
+    }
+    esv_server::db::DocBatch {
+        doc_id: doc_id.into(),
+        scope: office_scope(OFFICE),
+        changes: doc
+            .get_changes(&[])
+            .into_iter()
+            .map(|c| (c.hash().0, c.raw_bytes().to_vec()))
+            .collect(),
+    }
+}
+
+#[test]
+fn a_paged_pull_never_moves_past_a_change_it_has_not_sent() {
+    let server = TestServer::start();
+    let db = server.db();
+    server.runtime.block_on(async {
+        db.ingest(vec![batch("person:p1", 3), batch("encounter:p1/e1", 1)])
+            .await
+            .expect("p1");
+        db.ingest(vec![batch("person:p2", 2)]).await.expect("p2");
+        let erased = db.erase(STREAM, "p1", "2026-11-24T13:00:00Z").await.expect("erase");
+        db.ingest(vec![batch("person:p3", 2)]).await.expect("p3");
+        // A late push about p1 is dropped, not refused, and names the erasure.
+        let late = db
+            .ingest(vec![batch("encounter:p1/e2", 1), batch("person:p4", 1)])
+            .await
+            .expect("late");
+        assert_eq!((late.accepted, late.duplicates), (1, 0));
+        assert_eq!(late.erased, vec![erased.clone()]);
+
+        let (mut cursor, mut changes, mut erasures) = (0, Vec::new(), Vec::new());
+        loop {
+            let from = vec![PullFrom {
+                stream: STREAM.into(),
+                device: None,
+                after: cursor,
+            }];
+            let page = db.pull(from, 1).await.expect("pull");
+            for p in &page.changes {
+                assert!(p.seq > cursor);
+                cursor = cursor.max(p.seq);
+                changes.push(p.doc_id.clone());
+            }
+            for e in &page.erased {
+                assert!(e.seq > cursor || page.changes.iter().any(|p| p.seq > e.seq));
+                cursor = cursor.max(e.seq);
+                erasures.push(e.clone());
+            }
+            if !page.more {
+                break;
+            }
+        }
+        assert_eq!(changes.len(), 5, "every change left, none skipped: {changes:?}");
+        assert_eq!(about(&changes, "p1"), 0);
+        assert_eq!(erasures, vec![erased]);
+        assert_eq!(cursor, db.stream_head(STREAM).await.expect("head"));
+    });
+}

@@ -583,3 +583,64 @@ fn conflict(e: rusqlite::Error, message: String) -> ServerError {
         _ => ServerError::from(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_subject_migration_fills_existing_documents() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        {
+            // A file of the first schema, with documents in it.
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(MIGRATIONS[0]).expect("v1");
+            conn.pragma_update(None, "user_version", 1).expect("version");
+            for (id, stream) in [
+                ("person:p1", "office:es-vitoria"),
+                ("encounter:p1/e1", "office:es-vitoria"),
+                ("request:d7/r1", "requests:es-vitoria"),
+                ("office:es-vitoria", "catalog"),
+            ] {
+                conn.execute(
+                    "INSERT INTO docs (doc_id, stream, scope) VALUES (?1, ?2, '{}')",
+                    params![id, stream],
+                )
+                .expect("doc");
+            }
+        }
+        let db = Sqlite::open(path).await.expect("migrated");
+        let subjects = db
+            .with(|c| {
+                let mut stmt = c.prepare("SELECT doc_id, subject FROM docs ORDER BY doc_id")?;
+                let rows = stmt
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<std::result::Result<Vec<(String, Option<String>)>, _>>()?;
+                Ok(rows)
+            })
+            .await
+            .expect("subjects");
+        let expect = |id: &str, s: Option<&str>| (id.to_owned(), s.map(str::to_owned));
+        assert_eq!(
+            subjects,
+            vec![
+                expect("encounter:p1/e1", Some("p1")),
+                expect("office:es-vitoria", None),
+                expect("person:p1", Some("p1")),
+                expect("request:d7/r1", Some("d7")),
+            ]
+        );
+        // And the erasure finds them.
+        let erased = db
+            .erase("office:es-vitoria", "p1", "2026-11-24T13:00:00Z")
+            .await
+            .expect("erase");
+        assert_eq!(erased.seq, 1);
+        let left = db
+            .with(|c| Ok(c.query_row("SELECT count(*) FROM docs", [], |r| r.get::<_, i64>(0))?))
+            .await
+            .expect("count");
+        assert_eq!(left, 2);
+    }
+}
