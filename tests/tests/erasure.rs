@@ -325,7 +325,11 @@ fn a_citizen_erases_its_own_requests() {
     staff.sync();
     assert!(staff.docs_of(&me).is_empty());
     assert_eq!(staff.rows_of(&me), 0);
-    assert_eq!(staff.docs_of(&them).len(), 1, "another citizen's request stays");
+    assert_eq!(
+        staff.docs_of(&them).len(),
+        1,
+        "another citizen's request stays"
+    );
 
     // Another citizen device learns nothing of it: neither in a pull nor in a snapshot.
     let remote = Remote::new(&server.url).expect("remote");
@@ -355,7 +359,9 @@ fn only_the_office_staff_and_the_citizen_itself_may_erase() {
     let mut field = Replica::staff(&server, "caio");
     field.sync();
     assert_eq!(field.docs_of("p1").len(), 2);
-    let e = field.erase(&office_scope(OFFICE), "p1").expect_err("refused");
+    let e = field
+        .erase(&office_scope(OFFICE), "p1")
+        .expect_err("refused");
     assert!(forbidden(&e), "{e:?}");
     assert_eq!(field.docs_of("p1").len(), 2, "nothing deleted here either");
 
@@ -372,10 +378,14 @@ fn only_the_office_staff_and_the_citizen_itself_may_erase() {
         device: "outro-aparelho".into(),
     };
     assert!(forbidden(
-        &citizen.erase(&someone, "outro-aparelho").expect_err("refused")
+        &citizen
+            .erase(&someone, "outro-aparelho")
+            .expect_err("refused")
     ));
     assert!(forbidden(
-        &citizen.erase(&office_scope(OFFICE), "p1").expect_err("refused")
+        &citizen
+            .erase(&office_scope(OFFICE), "p1")
+            .expect_err("refused")
     ));
 
     let (docs, logged) = server_docs(&server, STREAM);
@@ -446,7 +456,10 @@ fn a_paged_pull_never_moves_past_a_change_it_has_not_sent() {
             .await
             .expect("p1");
         db.ingest(vec![batch("person:p2", 2)]).await.expect("p2");
-        let erased = db.erase(STREAM, "p1", "2026-11-24T13:00:00Z").await.expect("erase");
+        let erased = db
+            .erase(STREAM, "p1", "2026-11-24T13:00:00Z")
+            .await
+            .expect("erase");
         db.ingest(vec![batch("person:p3", 2)]).await.expect("p3");
         // A late push about p1 is dropped, not refused, and names the erasure.
         let late = db
@@ -478,7 +491,11 @@ fn a_paged_pull_never_moves_past_a_change_it_has_not_sent() {
                 break;
             }
         }
-        assert_eq!(changes.len(), 5, "every change left, none skipped: {changes:?}");
+        assert_eq!(
+            changes.len(),
+            5,
+            "every change left, none skipped: {changes:?}"
+        );
         assert_eq!(about(&changes, "p1"), 0);
         assert_eq!(erasures, vec![erased]);
         assert_eq!(cursor, db.stream_head(STREAM).await.expect("head"));

@@ -185,7 +185,12 @@ impl Remote {
 
     /// Erases a subject's documents on the server (LGPD); repeating it is harmless.
     pub fn erase(&self, token: &str, request: &EraseRequest) -> Result<Erased, SyncError> {
-        self.call(reqwest::Method::POST, "/v1/erase", Some(token), Some(request))
+        self.call(
+            reqwest::Method::POST,
+            "/v1/erase",
+            Some(token),
+            Some(request),
+        )
     }
 
     /// Snapshots of the named streams, in one request.

@@ -99,7 +99,10 @@ fn put_ledger(
 /// Returns how many documents went.
 fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -> Result<usize> {
     let mut ids: Vec<String> = Vec::new();
-    for sql in ["SELECT doc_id FROM documents", "SELECT doc_id FROM sync_docs"] {
+    for sql in [
+        "SELECT doc_id FROM documents",
+        "SELECT doc_id FROM sync_docs",
+    ] {
         let mut stmt = tx.prepare(sql)?;
         let found = stmt
             .query_map([], |r| r.get::<_, String>(0))?

@@ -226,14 +226,13 @@ fn sync_inner(
     if !fresh.is_empty() {
         for snapshot in remote.snapshots(token.as_deref(), &fresh)? {
             report.snapshot_docs += snapshot.docs.len();
-            report.changed_docs +=
-                store.apply_snapshot(
-                    &snapshot.stream,
-                    snapshot.seq,
-                    snapshot.docs,
-                    &snapshot.erased,
-                    now,
-                )?;
+            report.changed_docs += store.apply_snapshot(
+                &snapshot.stream,
+                snapshot.seq,
+                snapshot.docs,
+                &snapshot.erased,
+                now,
+            )?;
         }
     }
 

@@ -19,7 +19,8 @@ use super::{
 };
 use crate::error::{Result, ServerError};
 
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE offices (id TEXT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE users (
         username      TEXT PRIMARY KEY,
@@ -56,7 +57,8 @@ const MIGRATIONS: &[&str] = &["
         UNIQUE (doc_id, hash)
     );
     CREATE INDEX changes_by_device ON changes (stream, device, seq);
-", "
+",
+    "
     ALTER TABLE docs ADD COLUMN subject TEXT;
     CREATE INDEX docs_by_subject ON docs (stream, subject);
     CREATE TABLE erasures (
@@ -67,7 +69,8 @@ const MIGRATIONS: &[&str] = &["
         PRIMARY KEY (stream, seq),
         UNIQUE (stream, subject)
     );
-"];
+",
+];
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
 const SUBJECT_MIGRATION: usize = 1;
@@ -395,7 +398,13 @@ impl Postgres {
             tx.execute(
                 "INSERT INTO docs (doc_id, stream, scope, device, subject)
                  SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[])",
-                &[&new_ids, &new_streams, &new_scopes, &new_devices, &new_subjects],
+                &[
+                    &new_ids,
+                    &new_streams,
+                    &new_scopes,
+                    &new_devices,
+                    &new_subjects,
+                ],
             )
             .await?;
         }

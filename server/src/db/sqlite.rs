@@ -13,7 +13,8 @@ use super::{
 };
 use crate::error::{Result, ServerError};
 
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE offices (id TEXT PRIMARY KEY, name TEXT NOT NULL) STRICT;
     CREATE TABLE users (
         username      TEXT PRIMARY KEY,
@@ -50,7 +51,8 @@ const MIGRATIONS: &[&str] = &["
         UNIQUE (doc_id, hash)
     ) STRICT;
     CREATE INDEX changes_by_device ON changes (stream, device, seq);
-", "
+",
+    "
     ALTER TABLE docs ADD COLUMN subject TEXT;
     CREATE INDEX docs_by_subject ON docs (stream, subject);
     CREATE TABLE erasures (
@@ -61,7 +63,8 @@ const MIGRATIONS: &[&str] = &["
         PRIMARY KEY (stream, seq),
         UNIQUE (stream, subject)
     ) STRICT;
-"];
+",
+];
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
 const SUBJECT_MIGRATION: usize = 1;
@@ -292,9 +295,11 @@ impl Sqlite {
                 }
                 let scope_json = serde_json::to_string(&batch.scope)?;
                 let known: Option<String> = tx
-                    .query_row("SELECT scope FROM docs WHERE doc_id = ?1", [&batch.doc_id], |r| {
-                        r.get(0)
-                    })
+                    .query_row(
+                        "SELECT scope FROM docs WHERE doc_id = ?1",
+                        [&batch.doc_id],
+                        |r| r.get(0),
+                    )
                     .optional()?;
                 match known {
                     Some(scope) if scope != scope_json => {
@@ -335,7 +340,14 @@ impl Sqlite {
                     tx.execute(
                         "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![stream, seq, batch.doc_id, batch.scope.device(), &hash[..], bytes],
+                        params![
+                            stream,
+                            seq,
+                            batch.doc_id,
+                            batch.scope.device(),
+                            &hash[..],
+                            bytes
+                        ],
                     )?;
                     done.accepted += 1;
                 }
@@ -596,7 +608,8 @@ mod tests {
             // A file of the first schema, with documents in it.
             let conn = Connection::open(&path).expect("open");
             conn.execute_batch(MIGRATIONS[0]).expect("v1");
-            conn.pragma_update(None, "user_version", 1).expect("version");
+            conn.pragma_update(None, "user_version", 1)
+                .expect("version");
             for (id, stream) in [
                 ("person:p1", "office:es-vitoria"),
                 ("encounter:p1/e1", "office:es-vitoria"),
