@@ -501,3 +501,27 @@ fn a_paged_pull_never_moves_past_a_change_it_has_not_sent() {
         assert_eq!(cursor, db.stream_head(STREAM).await.expect("head"));
     });
 }
+
+#[test]
+fn the_coordinator_erases_at_the_server_with_the_admin_command() {
+    let server = TestServer::start();
+    let (_a, mut b) = two_people(&server);
+    let db = server.db();
+    let erased = server
+        .runtime
+        .block_on(esv_server::admin::erase(&db, OFFICE, "office", "p2"))
+        .expect("erase");
+    assert_eq!(
+        (erased.stream.as_str(), erased.subject.as_str()),
+        (STREAM, "p2")
+    );
+    for (office, scope) in [("es-nowhere", "office"), (OFFICE, "catalog")] {
+        assert!(server
+            .runtime
+            .block_on(esv_server::admin::erase(&db, office, scope, "p1"))
+            .is_err());
+    }
+    b.sync();
+    assert!(b.docs_of("p2").is_empty());
+    assert_eq!(b.docs_of("p1").len(), 2);
+}
