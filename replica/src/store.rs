@@ -153,6 +153,13 @@ impl Store {
         Ok(store)
     }
 
+    /// Moves everything in the write-ahead log into the main file (for measuring its size).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// The language of the labels the views carry from now on.
     pub fn set_locale(&mut self, locale: Locale) {
         self.locale = locale;
