@@ -89,6 +89,17 @@ fn key(person: &Person) -> PersonKey {
 /// People with their names prepared once for search.
 pub(crate) type PreparedPeople = std::sync::Arc<Vec<(Person, Prepared)>>;
 
+/// Brings the people prepared for search up to date after `person` was written.
+pub(crate) fn remember_person(store: &mut Store, person: &Person) {
+    if let Some((_, people)) = store.people_cache.as_mut() {
+        let people = std::sync::Arc::make_mut(people);
+        people.retain(|(p, _)| p.id != person.id);
+        if person.merged_into.is_none() {
+            people.push((person.clone(), key(person).prepare()));
+        }
+    }
+}
+
 /// Most people a search lists.
 const MAX_FOUND: usize = 20;
 

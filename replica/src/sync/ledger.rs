@@ -200,7 +200,17 @@ impl Store {
         }
         set_meta_tx(&tx, "updated_at", &stamp(now))?;
         tx.commit()?;
-        self.index = None;
+        // Personal documents are not in the catalog's index: keep it, and bring the people
+        // prepared for search up to date one by one rather than preparing 20,000 again.
+        if entities.iter().all(|e| e.kind().is_personal()) {
+            for entity in entities {
+                if let Entity::Person(person) = entity {
+                    crate::field::remember_person(self, person);
+                }
+            }
+        } else {
+            self.index = None;
+        }
         Ok(changed)
     }
 
