@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Category, RightsGroup, Source};
+pub use crate::requests::{RequestKind, RequestStatus};
 
 /// Command names and the name of each one's argument.
 pub mod commands {
@@ -42,6 +43,18 @@ pub mod commands {
     pub const SPEAK: &str = "speak";
     /// `stop_speaking()` → `()`.
     pub const STOP_SPEAKING: &str = "stop_speaking";
+    /// `request_new(request: NewRequestInput)` → [`super::RequestView`]: a citizen's request,
+    /// kept on the device until sync sends it; a missing field is a `BadInput` in plain words.
+    pub const REQUEST_NEW: &str = "request_new";
+    /// `requests_list()` → `Vec<RequestView>`: this device's requests, newest first.
+    pub const REQUESTS: &str = "requests_list";
+    /// `request_detail(id: String)` → [`super::RequestView`].
+    pub const REQUEST: &str = "request_detail";
+    /// `request_message(id: String, text: String)` → [`super::RequestView`]: the person's
+    /// answer, added to the timeline.
+    pub const REQUEST_MESSAGE: &str = "request_message";
+    /// `request_cancel(id: String)` → [`super::RequestView`].
+    pub const REQUEST_CANCEL: &str = "request_cancel";
 
     /// Every command, for adapters that must answer them all (the browser test bridge).
     pub const ALL: &[&str] = &[
@@ -60,6 +73,11 @@ pub mod commands {
         OPPORTUNITIES,
         SPEAK,
         STOP_SPEAKING,
+        REQUEST_NEW,
+        REQUESTS,
+        REQUEST,
+        REQUEST_MESSAGE,
+        REQUEST_CANCEL,
     ];
 }
 
@@ -277,6 +295,76 @@ pub struct ArticleView {
     pub help_services: Vec<ServiceCard>,
     /// That this is not legal advice and where to get it (Defensoria Pública).
     pub disclaimer: String,
+}
+
+/// What a person fills in to ask the office for help. Blank optional fields count as not given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct NewRequestInput {
+    /// The office that receives it; when missing, the office of `service_id`, or the only one.
+    #[serde(default)]
+    pub office_id: Option<String>,
+    /// The service (or office) page it was asked from.
+    #[serde(default)]
+    pub service_id: Option<String>,
+    #[serde(default)]
+    pub kind: Option<RequestKind>,
+    #[serde(default)]
+    pub text: String,
+    /// Nome social, only if the person wants to give it.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Phone or WhatsApp, only for a call back.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// One step of a request's timeline, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestEventView {
+    /// "Hoje às 10h", "Ontem às 18h30", "20/11/2026 às 9h" (the office's time).
+    pub when_label: String,
+    /// "Você", "Escritório Social (Ana)".
+    pub who_label: String,
+    /// The new status, when the step changed it ("Cancelado").
+    #[serde(default)]
+    pub status_label: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A citizen's request as "Meus pedidos" and its page show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestView {
+    pub id: String,
+    pub kind: RequestKind,
+    /// "Ajuda com documentos".
+    pub kind_label: String,
+    pub status: RequestStatus,
+    /// "Guardado no celular: será enviado quando houver internet", "Em atendimento".
+    pub status_label: String,
+    /// Said when something written here has not reached the office yet (a reply written
+    /// offline); `None` when everything was sent, or the status already says so.
+    #[serde(default)]
+    pub pending_note: Option<String>,
+    /// Done or cancelled: nothing more will happen, it cannot be cancelled.
+    pub closed: bool,
+    pub text: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    pub office_id: String,
+    /// The office's name.
+    pub office: String,
+    #[serde(default)]
+    pub service_id: Option<String>,
+    /// The name of the service it was asked from.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// "Pedido feito hoje às 10h".
+    pub created_label: String,
+    /// Oldest first.
+    pub events: Vec<RequestEventView>,
 }
 
 /// What went wrong, for the person using the app.

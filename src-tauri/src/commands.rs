@@ -3,8 +3,8 @@
 
 use esv_replica::ReplicaError;
 use esv_shared::ipc::{
-    ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, Locale, OpportunityView,
-    SearchRequest, ServiceCard, ServiceDetail, SyncStatusView,
+    ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, Locale, NewRequestInput,
+    OpportunityView, RequestView, SearchRequest, ServiceCard, ServiceDetail, SyncStatusView,
 };
 use tauri::State;
 
@@ -126,4 +126,52 @@ pub async fn opportunities_list(
     state: State<'_, AppState>,
 ) -> Result<Vec<OpportunityView>, IpcError> {
     state.store()?.opportunities(now()).map_err(to_ipc)
+}
+
+/// A new request also wakes the background sync, so it leaves as soon as there is internet.
+#[tauri::command]
+pub async fn request_new(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncHandle>,
+    request: NewRequestInput,
+) -> Result<RequestView, IpcError> {
+    let view = state
+        .store()?
+        .request_new(&request, now())
+        .map_err(to_ipc)?;
+    sync.wake();
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn requests_list(state: State<'_, AppState>) -> Result<Vec<RequestView>, IpcError> {
+    state.store()?.requests_list(now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn request_detail(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<RequestView, IpcError> {
+    state.store()?.request_detail(&id, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn request_message(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+) -> Result<RequestView, IpcError> {
+    state
+        .store()?
+        .request_message(&id, &text, now())
+        .map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn request_cancel(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<RequestView, IpcError> {
+    state.store()?.request_cancel(&id, now()).map_err(to_ipc)
 }

@@ -42,6 +42,11 @@ pub fn run() {
             commands::favourites_list,
             commands::recent_list,
             commands::opportunities_list,
+            commands::request_new,
+            commands::requests_list,
+            commands::request_detail,
+            commands::request_message,
+            commands::request_cancel,
             speech::speak,
             speech::stop_speaking,
         ])

@@ -165,6 +165,15 @@ pub fn answer(
         c::OPPORTUNITIES => view(store.opportunities(now)),
         c::SPEAK => silent_speech(args),
         c::STOP_SPEAKING => json(()),
+        c::REQUEST_NEW => view(store.request_new(&arg(args, "request")?, now)),
+        c::REQUESTS => view(store.requests_list(now)),
+        c::REQUEST => view(store.request_detail(&arg::<String>(args, "id")?, now)),
+        c::REQUEST_MESSAGE => view(store.request_message(
+            &arg::<String>(args, "id")?,
+            &arg::<String>(args, "text")?,
+            now,
+        )),
+        c::REQUEST_CANCEL => view(store.request_cancel(&arg::<String>(args, "id")?, now)),
         _ => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }
@@ -465,6 +474,18 @@ mod tests {
             recent[0]["id"], "es-vitoria",
             "the office was opened above: {recent}"
         );
+        let request = ask(
+            c::REQUEST_NEW,
+            json!({"request": {"kind": "documents", "text": "Preciso tirar o RG",
+                "service_id": "es-vitoria-documentos"}}),
+        );
+        assert_eq!(request["office_id"], "es-vitoria", "{request}");
+        let id = request["id"].clone();
+        assert_eq!(ask(c::REQUESTS, json!({}))[0]["id"], id);
+        let answered = ask(c::REQUEST_MESSAGE, json!({"id": id, "text": "De manhã"}));
+        assert_eq!(answered["events"][0]["who_label"], "Você", "{answered}");
+        assert_eq!(ask(c::REQUEST_CANCEL, json!({"id": id}))["closed"], true);
+        assert_eq!(ask(c::REQUEST, json!({"id": id}))["status"], "cancelled");
         assert_eq!(ask(c::SET_LOCALE, json!({"locale": "es"})), Value::Null);
     }
 

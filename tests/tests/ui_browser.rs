@@ -1,7 +1,8 @@
 //! The UI in headless Chromium at a 360×740 phone viewport over the real store (the bridge in
 //! tests/src/ui_bridge.rs): every screen passes axe-core's WCAG 2.1 A/AA rules with no serious or
 //! critical violation and does not scroll sideways at 200% text; results follow a keystroke
-//! quickly. Screenshots land in artifacts/ui/. Run by scripts/test.sh after the UI build, or:
+//! quickly; a request is asked offline, refused field by field, then kept, listed, answered and
+//! cancelled. Screenshots land in artifacts/ui/. Run by scripts/test.sh after the UI build, or:
 //! `cargo test -p esv-tests --test ui_browser -- --ignored --test-threads=1 --nocapture`.
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,9 @@ const SCREENS: &[Screen] = &[
     Screen { name: "need-talk", hash: "#/preciso/falar-com-alguem", ready: "#conteudo a.service-card" },
     Screen { name: "saved", hash: "#/salvos", ready: "section[aria-labelledby=\"recentes\"]" },
     Screen { name: "opportunities", hash: "#/oportunidades", ready: "#conteudo .empty, #conteudo .opportunity" },
+    Screen { name: "ask", hash: "#/pedir", ready: ".ask-target" },
+    Screen { name: "ask-service", hash: "#/pedir/es-vitoria-documentos", ready: ".ask-target" },
+    Screen { name: "requests-empty", hash: "#/pedidos", ready: "#conteudo .empty, #conteudo .request-card" },
 ];
 
 /// The queries typed one character at a time; each whole word must find something.
@@ -564,5 +568,145 @@ fn results_follow_each_keystroke() {
     assert!(
         p95 <= CEILING_MS,
         "p95 {p95:.1} ms is above the {CEILING_MS} ms ceiling (the goal is {GOAL_MS} ms)"
+    );
+}
+
+/// The blocking problems of the screen as it is now (axe serious/critical, small touch
+/// targets, hard-to-see focus), each named after `name`; and its screenshot.
+fn screen_problems(rig: &Rig, axe_js: &str, name: &str) -> Vec<String> {
+    let mut problems: Vec<String> = rig
+        .script_errors()
+        .into_iter()
+        .map(|e| format!("{name}: script error: {e}"))
+        .collect();
+    let report = axe::run(rig.s(), axe_js).unwrap_or_else(|e| panic!("{name}: running axe: {e}"));
+    for v in &report.violations {
+        print!("  {name}: {}", v.describe());
+    }
+    problems.extend(
+        report
+            .violations
+            .iter()
+            .filter(|v| v.is_blocking())
+            .map(|v| format!("{name}: {}", v.describe())),
+    );
+    problems.extend(
+        small_targets(rig.s())
+            .into_iter()
+            .map(|t| format!("{name}: touch target under 48×48 px: {t}")),
+    );
+    problems.extend(
+        faint_focus(rig.s())
+            .into_iter()
+            .map(|f| format!("{name}: keyboard focus hard to see: {f}")),
+    );
+    rig.screenshot(&format!("{name}.png"));
+    println!(
+        "ui: {name}: {} violation(s), {} blocking problem(s)",
+        report.violations.len(),
+        problems.len()
+    );
+    problems
+}
+
+fn field(rig: &Rig, css: &str) -> esv_tests::webdriver::Element {
+    rig.s()
+        .wait_for(css, LOAD)
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+}
+
+fn click(rig: &Rig, css: &str) {
+    let el = field(rig, css);
+    rig.s()
+        .click(&el)
+        .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
+
+fn type_into(rig: &Rig, css: &str, text: &str) {
+    let el = field(rig, css);
+    rig.s().clear(&el).unwrap_or_else(|e| panic!("{css}: {e}"));
+    rig.s()
+        .send_keys(&el, text)
+        .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+}
+
+fn wait_text(rig: &Rig, css: &str, words: &str) -> String {
+    match rig
+        .s()
+        .wait_for_text(css, LOAD, &format!("saying {words:?}"), |t| {
+            t.contains(words)
+        }) {
+        Ok((_, text)) => text,
+        Err(e) => panic!(
+            "{e}\n--- page text ---\n{}",
+            rig.s().page_text().unwrap_or_default()
+        ),
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium, chromedriver, axe-core and ui/dist: run by scripts/test.sh"]
+fn a_request_is_asked_offline_refused_field_by_field_then_kept_and_listed() {
+    let (axe_js, _) = axe::load(&repo_root()).unwrap_or_else(|e| panic!("{e}"));
+    let rig = Rig::start("chromedriver-requests.log");
+    let mut problems = Vec::new();
+
+    rig.open(
+        "service-ask",
+        "#/servico/es-vitoria-documentos",
+        "#ask-help",
+    );
+    click(&rig, "#ask-help");
+    wait_text(&rig, ".ask-target", "Sobre:");
+
+    // No kind chosen and a phone that is not one: both said next to their field.
+    type_into(&rig, "#request-text", "Preciso tirar a segunda via do RG");
+    type_into(&rig, "#request-contact", "abc");
+    click(&rig, "#request-send");
+    wait_text(&rig, "#kind-error", "Escolha do que você precisa");
+    wait_text(&rig, "#contact-error", "telefone");
+    assert!(
+        rig.s().find("#text-error").ok().flatten().is_none(),
+        "the text was given: no error next to it"
+    );
+    problems.extend(screen_problems(&rig, &axe_js, "ask-errors"));
+
+    click(&rig, "label[for=\"kind-documents\"]");
+    type_into(&rig, "#request-name", "Maria");
+    type_into(&rig, "#request-contact", "(27) 99999-1234");
+    click(&rig, "#request-send");
+    wait_text(&rig, "#request-title", "Ajuda com documentos");
+    let status = wait_text(&rig, ".open-badge", "será enviado quando houver internet");
+    println!("ui: the request page says {status:?}");
+    problems.extend(screen_problems(&rig, &axe_js, "request"));
+
+    type_into(&rig, "#request-reply", "Pode ser de manhã");
+    click(&rig, "#reply-send");
+    wait_text(&rig, ".timeline", "Pode ser de manhã");
+    wait_text(&rig, ".timeline", "Você");
+
+    rig.open("requests", "#/pedidos", ".request-card");
+    wait_text(&rig, ".request-card", "Ajuda com documentos");
+    wait_text(&rig, ".request-card", "será enviado quando houver internet");
+    wait_text(&rig, "#outbox-note", "quando houver internet");
+    problems.extend(screen_problems(&rig, &axe_js, "requests"));
+
+    click(&rig, ".request-card");
+    click(&rig, "#cancel-request");
+    wait_text(&rig, "#cancel-question", "Cancelar este pedido?");
+    problems.extend(screen_problems(&rig, &axe_js, "request-cancel"));
+    click(&rig, "#cancel-yes");
+    wait_text(&rig, ".open-badge", "Cancelado");
+    assert!(
+        rig.s().find("#cancel-request").ok().flatten().is_none(),
+        "a cancelled request cannot be cancelled again"
+    );
+    problems.extend(screen_problems(&rig, &axe_js, "request-cancelled"));
+
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) on the request screens (screenshots in artifacts/ui/):\n\n{}",
+        problems.len(),
+        problems.join("\n")
     );
 }

@@ -4,7 +4,8 @@
 
 use esv_shared::ipc::{
     commands, ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
-    OpportunityView, SearchRequest, ServiceCard, ServiceDetail, SyncStatusView,
+    NewRequestInput, OpportunityView, RequestView, SearchRequest, ServiceCard, ServiceDetail,
+    SyncStatusView,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -148,4 +149,43 @@ struct SetLocale {
 pub async fn set_locale(locale: Locale) -> Result<(), IpcError> {
     LOCALE.with(|l| l.set(locale));
     call(commands::SET_LOCALE, &SetLocale { locale }).await
+}
+
+#[derive(Serialize)]
+struct NewRequest<'a> {
+    request: &'a NewRequestInput,
+}
+
+/// Writes a request on this device; a missing field comes back as `BadInput` in plain words.
+pub async fn request_new(request: NewRequestInput) -> Result<RequestView, IpcError> {
+    call(commands::REQUEST_NEW, &NewRequest { request: &request }).await
+}
+
+pub async fn requests() -> Result<Vec<RequestView>, IpcError> {
+    call(commands::REQUESTS, &NoArgs {}).await
+}
+
+pub async fn request(id: String) -> Result<RequestView, IpcError> {
+    call(commands::REQUEST, &ById { id: &id }).await
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+pub async fn request_message(id: String, text: String) -> Result<RequestView, IpcError> {
+    call(
+        commands::REQUEST_MESSAGE,
+        &Message {
+            id: &id,
+            text: &text,
+        },
+    )
+    .await
+}
+
+pub async fn request_cancel(id: String) -> Result<RequestView, IpcError> {
+    call(commands::REQUEST_CANCEL, &ById { id: &id }).await
 }

@@ -10,6 +10,7 @@ use crate::locale::{app_labels, LanguageSwitch, LocaleProvider};
 use crate::near_me::provide_near_me;
 use crate::needs::NeedPage;
 use crate::opportunities::OpportunitiesPage;
+use crate::requests::{AskPage, RequestPage, RequestsPage};
 use crate::rights::{ArticlePage, RightsPage};
 use crate::route::Route;
 use crate::saved::SavedPage;
@@ -60,6 +61,9 @@ fn Frame() -> impl IntoView {
                 Route::Need(slug) => view! { <NeedPage slug=slug /> }.into_any(),
                 Route::Saved => view! { <SavedPage /> }.into_any(),
                 Route::Opportunities => view! { <OpportunitiesPage /> }.into_any(),
+                Route::Ask(service) => view! { <AskPage service=service /> }.into_any(),
+                Route::Requests => view! { <RequestsPage /> }.into_any(),
+                Route::Request(id) => view! { <RequestPage id=id /> }.into_any(),
                 }}
             </Show>
         </main>

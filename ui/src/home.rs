@@ -13,6 +13,7 @@ use crate::locale::app_labels;
 use crate::near_me::{use_near_me, NearMeControl};
 use crate::needs::NeedTiles;
 use crate::pictogram::Pictogram;
+use crate::requests::AskEntry;
 use crate::route::Route;
 use crate::service_card::ServiceList;
 use crate::sync_bar::SyncBar;
@@ -90,6 +91,9 @@ fn MoreLinks() -> impl IntoView {
             <a class="button" id="opportunities-link" href=Route::Opportunities.href()>
                 {t!(i18n, opportunities.link)}
             </a>
+            <a class="button" id="requests-link" href=Route::Requests.href()>
+                {t!(i18n, request.mine_link)}
+            </a>
         </nav>
     }
 }
@@ -102,6 +106,7 @@ fn home_body(home: HomeView) -> impl IntoView {
             <h2 id="escritorio">{t!(i18n, home.office)}</h2>
             <ServiceList cards=home.offices empty=t!(i18n, home.no_office) />
         </section>
+        <AskEntry />
         <RightsEntry />
         <MoreLinks />
         <CategoryTiles categories=home.categories />

@@ -11,6 +11,7 @@ mod near_me;
 mod needs;
 mod opportunities;
 mod pictogram;
+mod requests;
 mod rights;
 pub mod route;
 mod saved;

@@ -2,6 +2,7 @@
 //! needed), so people who read little can find their way.
 
 use esv_shared::domain::Category;
+use esv_shared::requests::RequestKind;
 use leptos::prelude::*;
 
 fn path(category: Category) -> &'static str {
@@ -33,6 +34,26 @@ pub fn NeedPictogram(name: &'static str) -> impl IntoView {
     let d = match Category::from_slug(name) {
         Some(category) => path(category),
         None => "M4 5h16v10H9l-5 4z M8 9h8 M8 12h5",
+    };
+    view! {
+        <svg class="pictogram" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d=d />
+        </svg>
+    }
+}
+
+/// The pictogram of what a request asks for ("Pedir ajuda"): a person at a desk, a document,
+/// a briefcase, the scales, a speech bubble.
+#[component]
+pub fn RequestKindPictogram(kind: RequestKind) -> impl IntoView {
+    let d = match kind {
+        RequestKind::Appointment => {
+            "M12 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6z M6 20a6 6 0 0 1 12 0 M3 20h18"
+        }
+        RequestKind::Documents => path(Category::Documents),
+        RequestKind::WorkOrCourse => path(Category::WorkIncome),
+        RequestKind::Legal => path(Category::Legal),
+        RequestKind::Other => "M4 5h16v10H9l-5 4z M8 9h8 M8 12h5",
     };
     view! {
         <svg class="pictogram" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

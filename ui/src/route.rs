@@ -16,6 +16,12 @@ pub enum Route {
     /// Favourites and recently viewed.
     Saved,
     Opportunities,
+    /// "Pedir ajuda": the request form, from a service or office page or from the home screen.
+    Ask(Option<String>),
+    /// "Meus pedidos".
+    Requests,
+    /// One request, by id.
+    Request(String),
 }
 
 impl Route {
@@ -34,6 +40,10 @@ impl Route {
             ("preciso", Some(slug)) if !slug.is_empty() => Route::Need(decode(slug)),
             ("salvos", _) => Route::Saved,
             ("oportunidades", _) => Route::Opportunities,
+            ("pedir", Some(id)) if !id.is_empty() => Route::Ask(Some(decode(id))),
+            ("pedir", _) => Route::Ask(None),
+            ("pedidos", Some(id)) if !id.is_empty() => Route::Request(decode(id)),
+            ("pedidos", _) => Route::Requests,
             _ => Route::Home,
         }
     }
@@ -49,6 +59,10 @@ impl Route {
             Route::Need(slug) => format!("#/preciso/{}", encode(slug)),
             Route::Saved => "#/salvos".to_owned(),
             Route::Opportunities => "#/oportunidades".to_owned(),
+            Route::Ask(None) => "#/pedir".to_owned(),
+            Route::Ask(Some(id)) => format!("#/pedir/{}", encode(id)),
+            Route::Requests => "#/pedidos".to_owned(),
+            Route::Request(id) => format!("#/pedidos/{}", encode(id)),
         }
     }
 }
@@ -119,6 +133,10 @@ mod tests {
             Route::Need("comida-hoje".into()),
             Route::Saved,
             Route::Opportunities,
+            Route::Ask(None),
+            Route::Ask(Some("es-vitoria-documentos".into())),
+            Route::Requests,
+            Route::Request("d-4f2a/r-9c1b".into()),
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

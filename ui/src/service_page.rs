@@ -11,6 +11,7 @@ use crate::home::category_title;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::app_labels;
 use crate::pictogram::Pictogram;
+use crate::requests::AskHelpLink;
 use crate::saved::FavouriteButton;
 use crate::service_card::{OpenNowBadge, ServiceList};
 use crate::share::{ShareBox, SpeakButton};
@@ -152,6 +153,7 @@ fn detail_view(d: ServiceDetail) -> impl IntoView {
             <div class="actions">
                 <FavouriteButton id=d.id.clone() initial=d.favourite />
                 <SpeakButton text=d.speech_text.clone() />
+                <AskHelpLink about=d.id.clone() />
             </div>
             <p class="description">{d.description.clone()}</p>
             <section aria-labelledby="para-quem">
