@@ -210,6 +210,18 @@ impl Store {
         )
     }
 
+    /// The office of this device's oldest request: the one a citizen device registers with.
+    pub fn office_of_first_request(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT office_id FROM requests ORDER BY created_at, id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The name of an office this device knows.
     pub fn office_name(&self, office_id: &str) -> Option<String> {
         self.conn

@@ -196,8 +196,12 @@ fn a_request_written_offline_reaches_the_office_and_the_answer_comes_back() {
         RequestStatus::Waiting
     );
 
-    // Internet returns.
-    sync::register(&citizen, &server.url, "es-vitoria").expect("register");
+    // Internet returns: the app's background sync registers the device with the request's
+    // office and sends it.
+    sync::sync(&mut citizen, Some(&server.url), now(), &mut |_| {}).expect("first sync");
+    let account = citizen.account().expect("account").expect("registered");
+    assert_eq!(account.session.device, request.device);
+    assert_eq!(account.session.office, "es-vitoria");
     // A registration whose answer was lost, sent again, gives the same device.
     let again = sync::register(&citizen, &server.url, "es-vitoria").expect("again");
     assert_eq!(again.session.device, request.device);

@@ -207,7 +207,14 @@ fn sync_inner(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<SyncReport> {
-    let account = store.account().ok().flatten();
+    let mut account = store.account().ok().flatten();
+    // A citizen's first request, written offline, registers the device with its office the
+    // first time a server answers.
+    if account.is_none() {
+        if let (Some(server), Some(office)) = (server, store.office_of_first_request()?) {
+            account = Some(register(store, server, &office)?);
+        }
+    }
     let base = match (&account, server) {
         (_, Some(server)) => server.to_owned(),
         (Some(a), None) => a.server.clone(),
