@@ -139,6 +139,23 @@ fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -
     Ok(erased)
 }
 
+/// Runs automerge on bytes from outside (a sync answer, a snapshot). A malformed change that
+/// still parses can make automerge panic while applying it (seen with 0.12 under the fuzz
+/// corpus); that must be a refused answer — the round's transaction rolled back, nothing
+/// stored — not a crashed app.
+pub fn untrusted<T>(
+    doc_id: &str,
+    work: impl FnOnce() -> std::result::Result<T, automerge::AutomergeError>,
+) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(result) => result.map_err(|e| ReplicaError::document(doc_id, e)),
+        Err(_) => Err(ReplicaError::BadInput(format!(
+            "o servidor enviou alterações danificadas de {doc_id}; nada foi guardado. Tente \
+             sincronizar de novo mais tarde."
+        ))),
+    }
+}
+
 fn bad_json(e: serde_json::Error) -> ReplicaError {
     ReplicaError::BadInput(format!("dados de sincronização ilegíveis: {e}"))
 }
@@ -331,8 +348,7 @@ impl Store {
             let hashes: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
             let mut doc = load(&tx, &doc_id)?.unwrap_or_default();
             let before = doc.get_heads();
-            doc.apply_changes(changes)
-                .map_err(|e| ReplicaError::document(&doc_id, e))?;
+            untrusted(&doc_id, || doc.apply_changes(changes))?;
             if !doc.get_missing_deps(&[]).is_empty() {
                 return Err(ReplicaError::BadInput(format!(
                     "o servidor enviou alterações de {doc_id} sem as anteriores; tente sincronizar de novo"
@@ -396,13 +412,11 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut changed = 0;
         for snap in docs {
-            let mut theirs = Automerge::load(&snap.bytes)
-                .map_err(|e| ReplicaError::document(&snap.doc_id, e))?;
+            let mut theirs = untrusted(&snap.doc_id, || Automerge::load(&snap.bytes))?;
             let server_heads = theirs.get_heads();
             let mut doc = load(&tx, &snap.doc_id)?.unwrap_or_default();
             let before = doc.get_heads();
-            doc.merge(&mut theirs)
-                .map_err(|e| ReplicaError::document(&snap.doc_id, e))?;
+            untrusted(&snap.doc_id, || doc.merge(&mut theirs).map(|_| ()))?;
             if doc.get_heads() != before {
                 save(&tx, &snap.doc_id, &doc, &stamp(now))?;
                 changed += 1;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use backoff::Backoff;
 pub use client::{Remote, SyncError};
-pub use ledger::Outgoing;
+pub use ledger::{untrusted, Outgoing};
 
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
