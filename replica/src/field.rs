@@ -152,23 +152,7 @@ impl Store {
         };
         let mut person = match known {
             Some(p) => p,
-            None => Person {
-                id: ids::new_id()?,
-                office_id: form.office_id.clone(),
-                social_name: None,
-                civil_name: None,
-                birth_date: None,
-                mother_name: None,
-                contact: None,
-                stage: None,
-                race: None,
-                gender_identity: None,
-                missing_documents: Vec::new(),
-                consents: Vec::new(),
-                created_at: now,
-                created_by: staff.to_owned(),
-                merged_into: None,
-            },
+            None => Person::new(&ids::new_id()?, &form.office_id, staff, now),
         };
         if person.office_id != form.office_id {
             return Err(ReplicaError::BadInput(

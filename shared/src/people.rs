@@ -192,6 +192,27 @@ pub struct Person {
 }
 
 impl Person {
+    /// A person known only by id so far: nothing about them yet (least data).
+    pub fn new(id: &str, office_id: &str, created_by: &str, created_at: DateTime<Utc>) -> Person {
+        Person {
+            id: id.to_owned(),
+            office_id: office_id.to_owned(),
+            social_name: None,
+            civil_name: None,
+            birth_date: None,
+            mother_name: None,
+            contact: None,
+            stage: None,
+            race: None,
+            gender_identity: None,
+            missing_documents: Vec::new(),
+            consents: Vec::new(),
+            created_at,
+            created_by: created_by.to_owned(),
+            merged_into: None,
+        }
+    }
+
     /// The name to show: nome social first.
     pub fn display_name(&self) -> &str {
         self.social_name

@@ -120,21 +120,8 @@ impl Replica {
 
 fn person(id: &str, name: &str) -> Entity {
     Entity::Person(Person {
-        id: id.into(),
-        office_id: OFFICE.into(),
         social_name: Some(name.into()),
-        civil_name: None,
-        birth_date: None,
-        mother_name: None,
-        contact: None,
-        stage: None,
-        race: None,
-        gender_identity: None,
-        missing_documents: Vec::new(),
-        consents: Vec::new(),
-        created_at: now(),
-        created_by: "ana".into(),
-        merged_into: None,
+        ..Person::new(id, OFFICE, "ana", now())
     })
 }
 
