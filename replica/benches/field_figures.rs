@@ -3,8 +3,11 @@
 //! and encrypted with a PIN; person search over those 20,000 people as a name is typed; and the
 //! store's size per 1,000 encounters. Run: `cargo bench -p esv-replica --bench field_figures`.
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod table;
+
+use std::time::Instant;
+
+use table::{ms, percentile, row, store_size};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use esv_replica::field::{EncounterForm, PersonFields, ReferralForm};
@@ -170,26 +173,6 @@ fn form(seq: &mut Seq) -> EncounterForm {
     }
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
-}
-
-fn row(what: &str, value: String, goal: &str) {
-    println!("| {what:<52} | {value:>14} | {goal:<12} |");
-}
-
-fn size(path: &Path) -> u64 {
-    ["", "-wal"]
-        .iter()
-        .filter_map(|ext| std::fs::metadata(format!("{}{ext}", path.display())).ok())
-        .map(|m| m.len())
-        .sum()
-}
-
 /// Fills a store with 20,000 people, 1,000 per transaction (a fast path for the set-up only).
 fn fill(store: &mut Store, seq: &mut Seq, now: DateTime<Utc>) {
     for chunk in 0..PEOPLE / 1_000 {
@@ -224,12 +207,7 @@ fn saving(label: &str, store: &mut Store, seq: &mut Seq, now: DateTime<Utc>) {
 fn main() {
     let now: DateTime<Utc> = "2026-12-01T13:00:00Z".parse().expect("instant");
     let dir = tempfile::tempdir().expect("tempdir");
-    println!(
-        "| figure                                               |          value | goal         |"
-    );
-    println!(
-        "|------------------------------------------------------|----------------|--------------|"
-    );
+    table::header();
 
     // Plain store (a staff desktop) and encrypted store (a field phone), each with 20,000 people.
     let plain = dir.path().join("plain.db");
@@ -317,7 +295,7 @@ fn main() {
     Store::encrypt_with_pin(&sized, &pin).expect("encrypt");
     let (mut small, _) = Store::open_with_pin(&sized, &pin, now).expect("open");
     small.checkpoint().expect("checkpoint");
-    let before = size(&sized);
+    let before = store_size(&sized);
     let mut seq = Seq(3);
     for _ in 0..1_000 {
         small
@@ -325,7 +303,7 @@ fn main() {
             .expect("record");
     }
     small.checkpoint().expect("checkpoint");
-    let after = size(&sized);
+    let after = store_size(&sized);
     row(
         "store growth per 1,000 encounters (person + referral)",
         format!("{:.2} MiB", (after - before) as f64 / 1_048_576.0),

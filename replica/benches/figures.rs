@@ -2,28 +2,19 @@
 //! catalog plus 5,000 generated services, open-now for 5,000 services, the store's size and the
 //! UI's gzipped wasm. Run: `cargo bench -p esv-replica --features synthetic --bench figures`.
 
+mod table;
+
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+use table::{ms, percentile, row, store_size};
 
 use chrono::{DateTime, Utc};
 use esv_replica::{synthetic, Store};
 use esv_shared::ipc::SearchRequest;
 
 const SERVICES: usize = 5_000;
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn row(what: &str, value: String, goal: &str) {
-    println!("| {what:<52} | {value:>14} | {goal:<18} |");
-}
 
 /// Queries people type: words, typos, accents or none, synonyms, phrases, noise.
 fn queries() -> Vec<String> {
@@ -134,8 +125,7 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| dir.path().join("store.db"));
 
-    println!("| figure                                               |          value | goal               |");
-    println!("|------------------------------------------------------|----------------|--------------------|");
+    table::header();
 
     let t = Instant::now();
     let (mut store, _) = Store::open(&path).expect("open");
@@ -319,11 +309,7 @@ fn main() {
     );
 
     drop(store);
-    let size: u64 = ["", "-wal"]
-        .iter()
-        .filter_map(|ext| std::fs::metadata(format!("{}{ext}", path.display())).ok())
-        .map(|m| m.len())
-        .sum();
+    let size = store_size(&path);
     row(
         "store file size with 5,000 services (db + wal)",
         format!("{:.1} MiB", size as f64 / 1048576.0),

@@ -61,7 +61,11 @@ impl Store {
         if new.kind.is_none() {
             problems.insert(0, "Escolha do que você precisa.".to_owned());
         }
-        if self.office_name(&new.office_id).is_none() {
+        let known_office = matches!(
+            self.index()?.providers.get(&new.office_id),
+            Some(crate::index::Provider::Office(_))
+        );
+        if !known_office {
             problems.push("Escolha o Escritório Social que vai receber o pedido.".to_owned());
         }
         if !problems.is_empty() {
@@ -88,13 +92,26 @@ impl Store {
     /// The requests this device holds, newest first: a citizen's own, or an office's queue on
     /// a staff device.
     pub fn requests(&self) -> Result<Vec<RequestRow>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.request_rows("", &[])
+    }
+
+    /// One request by id.
+    pub fn request(&self, id: &str) -> Result<RequestRow> {
+        self.request_rows("WHERE r.id = ?1", &[&id])?
+            .pop()
+            .ok_or_else(|| ReplicaError::NotFound(format!("pedido {id}")))
+    }
+
+    /// Request rows with their sync state ("unsent" until the server acknowledged the
+    /// document, "pending" while some change waits to be sent).
+    fn request_rows(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<RequestRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT r.data, s.acked, s.dirty FROM requests r
-             LEFT JOIN sync_docs s ON s.doc_id = r.doc_id
-             ORDER BY r.created_at DESC, r.id",
-        )?;
+             LEFT JOIN sync_docs s ON s.doc_id = r.doc_id {filter}
+             ORDER BY r.created_at DESC, r.id"
+        ))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(args, |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<Vec<u8>>>(1)?,
@@ -113,14 +130,6 @@ impl Store {
                 })
             })
             .collect())
-    }
-
-    /// One request by id.
-    pub fn request(&self, id: &str) -> Result<RequestRow> {
-        self.requests()?
-            .into_iter()
-            .find(|r| r.request.id == id)
-            .ok_or_else(|| ReplicaError::NotFound(format!("pedido {id}")))
     }
 
     /// Adds to a request's timeline: a message, a status, or both. `author` names the staff
@@ -220,18 +229,5 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
-    }
-
-    /// The name of an office this device knows.
-    pub fn office_name(&self, office_id: &str) -> Option<String> {
-        self.conn
-            .query_row(
-                "SELECT name FROM providers WHERE id = ?1 AND kind = 'office'",
-                [office_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .ok()
-            .flatten()
     }
 }

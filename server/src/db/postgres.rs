@@ -482,12 +482,7 @@ impl Postgres {
         // One snapshot for changes and erasures: commits come in sequence order (the counter
         // lock), so it holds a prefix of each stream and a cursor moved past an erasure skips
         // nothing.
-        let tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = read_snapshot(&mut client).await?;
         let erasures = tx
             .prepare_cached(
                 "SELECT seq, subject FROM erasures
@@ -624,12 +619,7 @@ impl Postgres {
     pub async fn stream_docs(&self, stream: &str, device: Option<&str>) -> Result<StreamDocs> {
         let mut client = self.client().await?;
         // One snapshot of the database for the position and the changes it includes.
-        let tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = read_snapshot(&mut client).await?;
         let seq: i64 = tx
             .query_opt("SELECT last_seq FROM streams WHERE name = $1", &[&stream])
             .await?
@@ -722,4 +712,17 @@ fn conflict(e: tokio_postgres::Error, message: String) -> ServerError {
     } else {
         ServerError::from(e)
     }
+}
+
+/// A read-only transaction that sees one snapshot of the database, for reads whose parts must
+/// agree (a stream's position and the changes it includes; changes and erasures).
+async fn read_snapshot(
+    client: &mut deadpool_postgres::Object,
+) -> Result<deadpool_postgres::Transaction<'_>> {
+    Ok(client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?)
 }

@@ -330,13 +330,7 @@ impl Sqlite {
                         done.duplicates += 1;
                         continue;
                     }
-                    let seq: i64 = tx.query_row(
-                        "INSERT INTO streams (name, last_seq) VALUES (?1, 1)
-                         ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1
-                         RETURNING last_seq",
-                        [&stream],
-                        |r| r.get(0),
-                    )?;
+                    let seq = next_seq(&tx, &stream)?;
                     tx.execute(
                         "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -439,13 +433,7 @@ impl Sqlite {
             if let Some(done) = erasure(&tx, &stream, Some(&subject))? {
                 return Ok(done);
             }
-            let seq: i64 = tx.query_row(
-                "INSERT INTO streams (name, last_seq) VALUES (?1, 1)
-                 ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1
-                 RETURNING last_seq",
-                [&stream],
-                |r| r.get(0),
-            )?;
+            let seq = next_seq(&tx, &stream)?;
             tx.execute(
                 "INSERT INTO erasures (stream, seq, subject, erased_at) VALUES (?1, ?2, ?3, ?4)",
                 params![stream, seq, subject, erased_at],
@@ -554,6 +542,18 @@ fn erasure(
         seq: seq as u64,
         subject: subject.to_owned(),
     }))
+}
+
+/// Takes the next sequence number of a stream (a change or an erasure), inside the writer's
+/// transaction, so numbers are handed out in commit order.
+fn next_seq(tx: &rusqlite::Transaction<'_>, stream: &str) -> rusqlite::Result<i64> {
+    tx.query_row(
+        "INSERT INTO streams (name, last_seq) VALUES (?1, 1)
+         ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1
+         RETURNING last_seq",
+        [stream],
+        |r| r.get(0),
+    )
 }
 
 const DEVICE_SELECT: &str =
