@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
+# CI builds once from scratch: incremental caches would only take disk (CI once ran out of it).
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 step() { echo; echo "== $* ($(( $(date +%s) - start ))s)"; }
 
 step setup
