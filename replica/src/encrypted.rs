@@ -41,35 +41,46 @@ impl Store {
         if !vault::is_encrypted(path) {
             return Store::open(path);
         }
+        let (store, _key) = Store::unlock(path, pin, now)?;
+        Ok((store, None))
+    }
+
+    /// Opens an encrypted store with its PIN, as [`Store::open_with_pin`], and also answers
+    /// its key, kept in memory only, so a second connection (the app's background sync) can
+    /// open the store while it stays unlocked ([`Store::open_with_key`]).
+    pub fn unlock(path: &Path, pin: &Pin, now: DateTime<Utc>) -> Result<(Store, StoreKey)> {
         let mut keys = KeyFile::read(path)?;
         let wait = keys.wait_seconds(now);
         if wait > 0 {
             return Err(ReplicaError::PinWait { seconds: wait });
         }
         let key = keys.derive(pin)?;
-        let conn = match unlock(path, &key)? {
-            Some(conn) => conn,
-            None => {
-                keys.failed_attempts = keys.failed_attempts.saturating_add(1);
-                keys.last_failure = Some(now);
-                keys.write(path)?;
-                return Err(ReplicaError::WrongPin {
-                    wait_seconds: keys.wait_seconds(now),
-                });
-            }
+        let Some(conn) = unlock(path, &key)? else {
+            keys.failed_attempts = keys.failed_attempts.saturating_add(1);
+            keys.last_failure = Some(now);
+            keys.write(path)?;
+            return Err(ReplicaError::WrongPin {
+                wait_seconds: keys.wait_seconds(now),
+            });
         };
-        drop(key);
         if keys.failed_attempts > 0 || keys.last_failure.is_some() {
             keys.failed_attempts = 0;
             keys.last_failure = None;
             keys.write(path)?;
         }
-        let store =
-            Store::finish_open(conn, path, migrations::latest(), true).map_err(|e| match e {
-                OpenFail::Other(e) => e,
-                OpenFail::Damaged(reason) => ReplicaError::EncryptedDamaged { reason },
-            })?;
-        Ok((store, None))
+        Ok((finish_encrypted(conn, path)?, StoreKey(key)))
+    }
+
+    /// Opens an encrypted store with the key an unlock answered. A key that is not this
+    /// file's (the store was wiped, or made again) is [`ReplicaError::Locked`].
+    pub fn open_with_key(path: &Path, key: &StoreKey) -> Result<Store> {
+        if !vault::is_encrypted(path) {
+            return Err(ReplicaError::Locked);
+        }
+        match unlock(path, &key.0)? {
+            Some(conn) => finish_encrypted(conn, path),
+            None => Err(ReplicaError::Locked),
+        }
     }
 
     /// Encrypts the store at `path` with `pin` (a missing store is first made plain from the
@@ -173,6 +184,23 @@ impl Store {
         let path = self.path().to_owned();
         Store::wipe(&path)
     }
+}
+
+/// An unlocked store's key, in memory only and wiped when dropped; never printed.
+#[derive(Clone)]
+pub struct StoreKey(RawKey);
+
+impl std::fmt::Debug for StoreKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoreKey(••••)")
+    }
+}
+
+fn finish_encrypted(conn: Connection, path: &Path) -> Result<Store> {
+    Store::finish_open(conn, path, migrations::latest(), true).map_err(|e| match e {
+        OpenFail::Other(e) => e,
+        OpenFail::Damaged(reason) => ReplicaError::EncryptedDamaged { reason },
+    })
 }
 
 /// A connection keyed with `key`, or `None` if the key is not the file's. Reads only.

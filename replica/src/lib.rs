@@ -17,15 +17,17 @@ mod projection;
 pub mod request_views;
 pub mod requests;
 pub mod search;
+pub mod session;
 pub mod slip;
 pub mod store;
 pub mod sync;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod team_views;
 pub mod vault;
 pub mod views;
 
-pub use encrypted::EncryptStep;
+pub use encrypted::{EncryptStep, StoreKey};
 pub use error::{ReplicaError, Result};
 pub use store::{OpenNotice, Store};
 pub use vault::Pin;

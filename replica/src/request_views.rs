@@ -199,7 +199,7 @@ fn capitalised(name: &str) -> String {
 }
 
 /// "Hoje às 10h", "Ontem às 18h30", "20/11/2026 às 9h"; in Spanish "Hoy a las 10:00".
-fn when(locale: Locale, at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
+pub(crate) fn when(locale: Locale, at: DateTime<Utc>, now: DateTime<Utc>, tz: Tz) -> String {
     let (at, today) = (at.with_timezone(&tz), now.with_timezone(&tz).date_naive());
     let t = label::time(locale, at.time());
     let date = at.format("%d/%m/%Y");

@@ -86,6 +86,7 @@ pub struct KeyFile {
 }
 
 /// A 32-byte SQLCipher key, wiped from memory when dropped.
+#[derive(Clone)]
 pub(crate) struct RawKey(Zeroizing<[u8; 32]>);
 
 impl RawKey {

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Category, RightsGroup, Source};
 pub use crate::requests::{RequestKind, RequestStatus};
 
+pub mod team;
+
 /// Command names and the name of each one's argument.
 pub mod commands {
     /// `catalog_home()` → [`super::HomeView`].
@@ -55,6 +57,39 @@ pub mod commands {
     pub const REQUEST_MESSAGE: &str = "request_message";
     /// `request_cancel(id: String)` → [`super::RequestView`].
     pub const REQUEST_CANCEL: &str = "request_cancel";
+    /// `erase_my_data()` → `usize` (documents erased here): "Apagar meus dados" of a citizen
+    /// device, on the server first (LGPD erasure), then here.
+    pub const ERASE_MY_DATA: &str = "erase_my_data";
+
+    /// `device_status()` → [`super::team::DeviceView`].
+    pub const DEVICE: &str = "device_status";
+    /// `sign_in(input: SignInInput)` → [`super::team::DeviceView`]: a PIN protects the store
+    /// first (when it has none), then the account signs in.
+    pub const SIGN_IN: &str = "sign_in";
+    /// `unlock(pin: String)` → [`super::team::DeviceView`].
+    pub const UNLOCK: &str = "unlock";
+    /// `lock()` → [`super::team::DeviceView`].
+    pub const LOCK: &str = "lock";
+    /// `outreaches_list()` → `Vec<OutreachView>`, newest first.
+    pub const OUTREACHES: &str = "outreaches_list";
+    /// `outreach_new(input: OutreachInput)` → [`super::team::OutreachView`].
+    pub const OUTREACH_NEW: &str = "outreach_new";
+    /// `people_find(input: FindPeopleInput)` → `Vec<PersonFound>`.
+    pub const PEOPLE_FIND: &str = "people_find";
+    /// `person_detail(id: String)` → [`super::team::PersonView`].
+    pub const PERSON: &str = "person_detail";
+    /// `encounter_record(input: EncounterInput)` → [`super::team::PersonView`] of the person.
+    pub const ENCOUNTER_RECORD: &str = "encounter_record";
+    /// `draft_save(form: String, field: String, value: serde_json::Value)` → `()`.
+    pub const DRAFT_SAVE: &str = "draft_save";
+    /// `draft_get(form: String)` → JSON object of the fields saved so far (`{}` if none).
+    pub const DRAFT: &str = "draft_get";
+    /// `draft_discard(form: String)` → `()`.
+    pub const DRAFT_DISCARD: &str = "draft_discard";
+    /// `referral_outcome(input: OutcomeInput)` → [`super::team::ReferralView`].
+    pub const REFERRAL_OUTCOME: &str = "referral_outcome";
+    /// `referral_slip(id: String)` → [`super::team::SlipView`] (text, QR code, PDF).
+    pub const REFERRAL_SLIP: &str = "referral_slip";
 
     /// Every command, for adapters that must answer them all (the browser test bridge).
     pub const ALL: &[&str] = &[
@@ -78,6 +113,21 @@ pub mod commands {
         REQUEST,
         REQUEST_MESSAGE,
         REQUEST_CANCEL,
+        ERASE_MY_DATA,
+        DEVICE,
+        SIGN_IN,
+        UNLOCK,
+        LOCK,
+        OUTREACHES,
+        OUTREACH_NEW,
+        PEOPLE_FIND,
+        PERSON,
+        ENCOUNTER_RECORD,
+        DRAFT_SAVE,
+        DRAFT,
+        DRAFT_DISCARD,
+        REFERRAL_OUTCOME,
+        REFERRAL_SLIP,
     ];
 }
 

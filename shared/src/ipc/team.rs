@@ -1,0 +1,330 @@
+//! What the field and staff screens send and show: the device (PIN, lock, account), outreaches,
+//! people found while typing, a person's record, the encounter form, a referral's slip.
+//!
+//! Dates travel as the text a person typed (`AAAA-MM-DD` from a date field) and are checked by
+//! [`parse_date`], so a half-typed date is a plain message, not a failed call.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::people::{CivilDocument, ConsentForm, Need, Race, ReferralStatus, Stage};
+use crate::sync::Role;
+
+/// The device as the team screens need it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    /// The store is encrypted with a PIN (a field or staff device).
+    pub protected: bool,
+    /// Protected and not unlocked (or locked after five minutes without use).
+    pub locked: bool,
+    /// The office revoked this device and its data were erased.
+    pub wiped: bool,
+    /// Seconds to wait before the next PIN can be tried (after wrong ones).
+    pub pin_wait_seconds: u64,
+    /// The signed-in account, when there is one and the store is open.
+    #[serde(default)]
+    pub account: Option<AccountView>,
+    /// The office's server this app was set up with (`$ESV_SERVER`), if any.
+    #[serde(default)]
+    pub server: Option<String>,
+}
+
+impl DeviceView {
+    /// A team member is signed in and the store is open: the busca ativa screens can work.
+    pub fn is_team(&self) -> bool {
+        !self.locked
+            && self.account.as_ref().is_some_and(|a| {
+                matches!(a.role, Role::FieldWorker | Role::Staff | Role::Coordinator)
+            })
+    }
+}
+
+/// Who is signed in on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    #[serde(default)]
+    pub username: Option<String>,
+    pub role: Role,
+    /// "Equipe de campo", "Equipe do escritório", "Coordenação".
+    pub role_label: String,
+    pub office_id: String,
+    /// The office's name, from the catalog.
+    pub office: String,
+}
+
+/// The sign-in form of a team member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SignInInput {
+    /// The server's address; when missing, the one the app was set up with.
+    #[serde(default)]
+    pub server: Option<String>,
+    pub username: String,
+    pub password: String,
+    /// The PIN that will protect this device; needed when the device has none yet.
+    #[serde(default)]
+    pub pin: Option<String>,
+    #[serde(default)]
+    pub pin_again: Option<String>,
+}
+
+/// A new busca ativa.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OutreachInput {
+    pub place: String,
+    /// `AAAA-MM-DD`.
+    pub date: String,
+    /// Names of the team, one per line or separated by commas.
+    #[serde(default)]
+    pub team: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutreachView {
+    pub id: String,
+    pub place: String,
+    pub date: NaiveDate,
+    /// "Terça, 1º de dezembro de 2026".
+    pub date_label: String,
+    pub team: Vec<String>,
+    /// Encounters recorded in it on this device.
+    pub encounters: usize,
+}
+
+/// What is typed in "Buscar pessoa" (search before create).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct FindPeopleInput {
+    pub text: String,
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    #[serde(default)]
+    pub mother_name: Option<String>,
+}
+
+/// A person found while typing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonFound {
+    pub id: String,
+    /// Nome social first.
+    pub name: String,
+    /// The civil name, when it differs from the name shown.
+    #[serde(default)]
+    pub civil_name: Option<String>,
+    /// "Nasceu em 03/05/1990".
+    #[serde(default)]
+    pub birth_label: Option<String>,
+    #[serde(default)]
+    pub mother_name: Option<String>,
+    /// With a birth date or mother's name typed: `same`, `maybe` or `different`.
+    #[serde(default)]
+    pub likeness: Option<String>,
+    /// "Parece ser a mesma pessoa", "Pode ser a mesma pessoa", "Outra pessoa".
+    #[serde(default)]
+    pub likeness_label: Option<String>,
+}
+
+/// The encounter form (atendimento na busca ativa), as typed. Blank fields count as not given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EncounterInput {
+    #[serde(default)]
+    pub outreach_id: Option<String>,
+    /// A person chosen from the search; `None` records a new person.
+    #[serde(default)]
+    pub person_id: Option<String>,
+    #[serde(default)]
+    pub social_name: String,
+    #[serde(default)]
+    pub civil_name: String,
+    /// `AAAA-MM-DD`, or blank.
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub mother_name: String,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub stage: Option<Stage>,
+    #[serde(default)]
+    pub race: Option<Race>,
+    #[serde(default)]
+    pub gender_identity: String,
+    #[serde(default)]
+    pub missing_documents: Vec<CivilDocument>,
+    /// How the person agreed after the term was read; `None`: not (yet).
+    #[serde(default)]
+    pub consent: Option<ConsentForm>,
+    #[serde(default)]
+    pub needs: Vec<Need>,
+    /// Catalog services referred to on the spot.
+    #[serde(default)]
+    pub referrals: Vec<String>,
+    /// `AAAA-MM-DD`, or blank.
+    #[serde(default)]
+    pub follow_up: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl EncounterInput {
+    /// What must be fixed before saving, by field, in plain words — the same checks the store
+    /// makes, so the form can say them inline as the person types. `has_consent` says whether
+    /// the chosen person already has a consent on record.
+    pub fn problems(&self, has_consent: bool) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if self.person_id.is_none()
+            && self.social_name.trim().is_empty()
+            && self.civil_name.trim().is_empty()
+        {
+            problems.push((
+                "social_name",
+                "Escreva o nome pelo qual a pessoa quer ser chamada.".to_owned(),
+            ));
+        }
+        for (field, text) in [
+            ("birth_date", &self.birth_date),
+            ("follow_up", &self.follow_up),
+        ] {
+            if let Err(message) = parse_date(text) {
+                problems.push((field, message));
+            }
+        }
+        if self.consent.is_none() && !has_consent {
+            problems.push((
+                "consent",
+                "Sem o consentimento da pessoa, nada sobre ela pode ser guardado. Leia o termo \
+                 e marque como ela concordou."
+                    .to_owned(),
+            ));
+        }
+        problems
+    }
+}
+
+/// A date field's text: blank is `None`; `AAAA-MM-DD` or `DD/MM/AAAA` is the date; anything
+/// else is a plain message.
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map(Some)
+        .map_err(|_| {
+            format!("A data “{text}” não está completa: use dia/mês/ano, como 03/05/1990.")
+        })
+}
+
+/// A person's record, nome social first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub civil_name: Option<String>,
+    #[serde(default)]
+    pub birth_label: Option<String>,
+    #[serde(default)]
+    pub mother_name: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub stage_label: Option<String>,
+    #[serde(default)]
+    pub race_label: Option<String>,
+    #[serde(default)]
+    pub gender_identity: Option<String>,
+    /// Documents the person lacks, in words.
+    pub missing_documents: Vec<String>,
+    /// "Consentiu falando, em 01/12/2026, com Ana" — or that there is none in force.
+    pub consent_label: String,
+    pub has_consent: bool,
+    /// Oldest first.
+    pub encounters: Vec<EncounterView>,
+    pub referrals: Vec<ReferralView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncounterView {
+    pub id: String,
+    /// "01/12/2026 às 10h".
+    pub when_label: String,
+    /// The outreach's place, when it was in one.
+    #[serde(default)]
+    pub place: Option<String>,
+    pub staff: String,
+    pub needs: Vec<String>,
+    #[serde(default)]
+    pub follow_up_label: Option<String>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralView {
+    pub id: String,
+    pub service_id: String,
+    /// The service's name and who provides it.
+    pub service: String,
+    pub status: ReferralStatus,
+    pub status_label: String,
+    /// "Encaminhado em 01/12/2026 por Ana".
+    pub made_label: String,
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+/// A counter-referral: what came back from a referral.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeInput {
+    pub id: String,
+    pub status: ReferralStatus,
+    #[serde(default)]
+    pub outcome: String,
+}
+
+/// The guia de encaminhamento, to show, print or save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlipView {
+    pub referral_id: String,
+    /// The slip's text, which the QR code holds too.
+    pub text: String,
+    /// The QR code as an SVG document.
+    pub qr_svg: String,
+    /// The one-page PDF, base64, for saving or sharing.
+    pub pdf_base64: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_typed() {
+        let d = NaiveDate::from_ymd_opt(1990, 5, 3);
+        assert_eq!(parse_date(" 1990-05-03 "), Ok(d));
+        assert_eq!(parse_date("03/05/1990"), Ok(d));
+        assert_eq!(parse_date(""), Ok(None));
+        assert!(parse_date("03/05")
+            .unwrap_err()
+            .contains("não está completa"));
+    }
+
+    #[test]
+    fn the_form_says_what_is_missing_by_field() {
+        let empty = EncounterInput::default();
+        let fields: Vec<&str> = empty.problems(false).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["social_name", "consent"]);
+        let known = EncounterInput {
+            person_id: Some("p1".into()),
+            birth_date: "31/02/1990".into(),
+            ..EncounterInput::default()
+        };
+        let fields: Vec<&str> = known.problems(true).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["birth_date"]);
+        let good = EncounterInput {
+            social_name: "Joana".into(),
+            consent: Some(ConsentForm::Spoken),
+            ..EncounterInput::default()
+        };
+        assert!(good.problems(false).is_empty());
+    }
+}
