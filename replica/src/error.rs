@@ -101,6 +101,19 @@ impl From<rusqlite::Error> for ReplicaError {
     }
 }
 
+/// A message as a sentence: capital first letter, a full stop at the end.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
 impl ReplicaError {
     /// What the person reads when a screen's request fails (the UI's `IpcError`): the store's
     /// own details stay in the log, the person gets what to do next. The app's commands and
@@ -114,10 +127,14 @@ impl ReplicaError {
             ),
             ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
             ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{self}.")),
-            ReplicaError::Locked
-            | ReplicaError::WrongPin { .. }
-            | ReplicaError::PinWait { .. }
-            | ReplicaError::DeviceWiped => (IpcErrorKind::BadInput, self.to_string()),
+            ReplicaError::Locked | ReplicaError::DeviceWiped => {
+                (IpcErrorKind::Locked, self.to_string())
+            }
+            ReplicaError::WrongPin { .. } | ReplicaError::PinWait { .. } => {
+                (IpcErrorKind::BadInput, self.to_string())
+            }
+            // The server's words (a wrong password, a refusal) or the network's, said plainly.
+            ReplicaError::Sync(e) => (IpcErrorKind::BadInput, sentence(&e.to_string())),
             _ => (
                 IpcErrorKind::Storage,
                 "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \

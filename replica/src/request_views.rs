@@ -341,3 +341,30 @@ mod tests {
         assert_eq!(es.when_label, "20/11/2026 a las 9:00");
     }
 }
+
+/// Requests whose status is not what it was before a sync: what a notification tells.
+/// `before` maps request id → status; requests new to this device are not news.
+pub fn status_changes(
+    before: &std::collections::HashMap<String, RequestStatus>,
+    after: &[RequestView],
+) -> Vec<RequestView> {
+    after
+        .iter()
+        .filter(|r| before.get(&r.id).is_some_and(|old| *old != r.status))
+        .cloned()
+        .collect()
+}
+
+impl Store {
+    /// Each request's status now, to compare after a sync ([`status_changes`]).
+    pub fn request_statuses(
+        &mut self,
+        now: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<String, RequestStatus>> {
+        Ok(self
+            .requests_list(now)?
+            .into_iter()
+            .map(|r| (r.id, r.status))
+            .collect())
+    }
+}

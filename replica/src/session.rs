@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use esv_shared::ipc::team::{AccountView, DeviceView};
+use esv_shared::ipc::team::{AccountView, DeviceView, SignInInput};
 use esv_shared::sync::{Role, Scope};
 
 use crate::encrypted::StoreKey;
@@ -129,6 +129,16 @@ impl Session {
         self.store.as_mut().ok_or(ReplicaError::Locked)
     }
 
+    /// The open store, if any, without counting as use (after [`Session::store`] said yes,
+    /// under the same lock).
+    pub fn current(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    pub fn current_mut(&mut self) -> Option<&mut Store> {
+        self.store.as_mut()
+    }
+
     /// A store that was encrypted and whose key file is gone was wiped (by a revocation seen
     /// by the background sync): close it, so nothing is read from the deleted file.
     fn check_wiped(&mut self) {
@@ -194,24 +204,36 @@ impl Session {
         self.unlock(pin, now)
     }
 
-    /// Signs a team member in: protects the device with the PIN first if it has none, then
-    /// asks the server. A wrong password leaves the device protected, not signed in.
+    /// Signs a team member in from the sign-in form: protects the device with the PIN first
+    /// if it has none, then asks the server (the form's, or `default_server`, the one the app
+    /// was set up with). A wrong password leaves the device protected, not signed in.
     pub fn sign_in(
         &mut self,
-        server: &str,
-        username: &str,
-        password: &str,
-        pin: Option<(&str, &str)>,
+        input: &SignInInput,
+        default_server: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        if username.trim().is_empty() || password.is_empty() {
+        let server = input
+            .server
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .or(default_server)
+            .ok_or_else(|| {
+                ReplicaError::BadInput(
+                    "Escreva o endereço do servidor do Escritório Social.".to_owned(),
+                )
+            })?
+            .to_owned();
+        if input.username.trim().is_empty() || input.password.is_empty() {
             return Err(ReplicaError::BadInput(
                 "Escreva o usuário e a senha que a coordenação do Escritório Social lhe deu."
                     .to_owned(),
             ));
         }
         if !self.protected() {
-            let Some((pin, again)) = pin else {
+            let (Some(pin), Some(again)) = (input.pin.as_deref(), input.pin_again.as_deref())
+            else {
                 return Err(ReplicaError::BadInput(
                     "Crie um PIN de 6 a 12 números: ele protege os dados das pessoas neste \
                      aparelho."
@@ -222,7 +244,13 @@ impl Session {
         }
         let store = self.store(now)?;
         let device_name = format!("app {}", std::env::consts::OS);
-        sync::login(store, server, username.trim(), password, &device_name)?;
+        sync::login(
+            store,
+            &server,
+            input.username.trim(),
+            &input.password,
+            &device_name,
+        )?;
         Ok(())
     }
 

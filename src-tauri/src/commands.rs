@@ -175,3 +175,9 @@ pub async fn request_cancel(
 ) -> Result<RequestView, IpcError> {
     state.store()?.request_cancel(&id, now()).map_err(to_ipc)
 }
+
+/// "Apagar meus dados": this device's requests, on the server and here (LGPD erasure).
+#[tauri::command]
+pub async fn erase_my_data(state: State<'_, AppState>) -> Result<usize, IpcError> {
+    state.with_session(|s| s.erase_my_data(now()))
+}

@@ -5,6 +5,7 @@ mod commands;
 pub mod speech;
 mod state;
 mod sync;
+mod team;
 
 use tauri::Manager;
 
@@ -12,6 +13,7 @@ use tauri::Manager;
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(speech::Speech::new())
         .setup(|app| {
             let path = match std::env::var_os("ESV_STORE") {
@@ -21,11 +23,26 @@ pub fn run() {
                     .app_data_dir()?
                     .join(esv_replica::paths::STORE_FILE),
             };
-            app.manage(state::AppState::open(&path));
             let server = std::env::var("ESV_SERVER")
                 .ok()
                 .filter(|s| !s.trim().is_empty());
-            app.manage(sync::SyncHandle::start(path, server));
+            let state = state::AppState::open(&path, server.clone());
+            let keyring = state.session().map_err(|e| e.message)?.keyring();
+            app.manage(state);
+            let handle = app.handle().clone();
+            let notify: sync::Notify = Box::new(move |request| {
+                use tauri_plugin_notification::NotificationExt;
+                let shown = handle
+                    .notification()
+                    .builder()
+                    .title(format!("Seu pedido: {}", request.status_label))
+                    .body(format!("{} — {}", request.kind_label, request.office))
+                    .show();
+                if let Err(e) = shown {
+                    eprintln!("notification: {e}");
+                }
+            });
+            app.manage(sync::SyncHandle::start(keyring, server, notify));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -47,6 +64,21 @@ pub fn run() {
             commands::request_detail,
             commands::request_message,
             commands::request_cancel,
+            commands::erase_my_data,
+            team::device_status,
+            team::sign_in,
+            team::unlock,
+            team::lock,
+            team::outreaches_list,
+            team::outreach_new,
+            team::people_find,
+            team::person_detail,
+            team::encounter_record,
+            team::draft_save,
+            team::draft_get,
+            team::draft_discard,
+            team::referral_outcome,
+            team::referral_slip,
             speech::speak,
             speech::stop_speaking,
         ])

@@ -1,43 +1,77 @@
-//! The app's one piece of state: the store, opened once, behind a lock; and the clock.
+//! The app's one piece of state: the session with its store (locked or open), behind a lock;
+//! the office's server it was set up with; and the clock.
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
-use esv_replica::Store;
+use esv_replica::session::Session;
+use esv_replica::{ReplicaError, Store};
 use esv_shared::ipc::{IpcError, IpcErrorKind};
 
 use crate::commands::to_ipc;
 
 pub struct AppState {
-    store: Result<Mutex<Store>, IpcError>,
+    session: Mutex<Session>,
+    /// `$ESV_SERVER`: where team members sign in and the device syncs.
+    pub server: Option<String>,
+}
+
+/// The open store for one command, under the session's lock.
+pub struct StoreGuard<'a>(MutexGuard<'a, Session>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        // `AppState::store` made this guard only after the session said the store is open.
+        self.0
+            .current()
+            .expect("store checked open under this lock")
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0
+            .current_mut()
+            .expect("store checked open under this lock")
+    }
 }
 
 impl AppState {
-    pub fn open(path: &Path) -> AppState {
-        let store = match Store::open(path) {
-            Ok((store, notice)) => {
-                if let Some(notice) = notice {
-                    eprintln!("{}", notice.message());
-                }
-                Ok(Mutex::new(store))
-            }
-            Err(e) => {
-                eprintln!("store: {e}");
-                Err(to_ipc(e))
-            }
-        };
-        AppState { store }
+    pub fn open(path: &Path, server: Option<String>) -> AppState {
+        let (session, notice) = Session::open(path, now());
+        if let Some(notice) = notice {
+            eprintln!("{}", notice.message());
+        }
+        AppState {
+            session: Mutex::new(session),
+            server,
+        }
     }
 
-    pub fn store(&self) -> Result<MutexGuard<'_, Store>, IpcError> {
-        match &self.store {
-            Ok(lock) => lock.lock().map_err(|_| IpcError {
-                kind: IpcErrorKind::Internal,
-                message: "O aplicativo encontrou um erro interno. Feche e abra de novo.".to_owned(),
-            }),
-            Err(e) => Err(e.clone()),
-        }
+    pub fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
+        self.session.lock().map_err(|_| IpcError {
+            kind: IpcErrorKind::Internal,
+            message: "O aplicativo encontrou um erro interno. Feche e abra de novo.".to_owned(),
+        })
+    }
+
+    /// The store for a command: [`ReplicaError::Locked`] (said plainly) while the PIN is
+    /// needed, including after five minutes without use.
+    pub fn store(&self) -> Result<StoreGuard<'_>, IpcError> {
+        let mut session = self.session()?;
+        session.store(now()).map_err(to_ipc)?;
+        Ok(StoreGuard(session))
+    }
+
+    /// Runs `f` on the session, turning its error into what the person reads.
+    pub fn with_session<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, ReplicaError>,
+    ) -> Result<T, IpcError> {
+        f(&mut *self.session()?).map_err(to_ipc)
     }
 }
 

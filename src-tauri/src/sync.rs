@@ -1,19 +1,27 @@
 //! The app's background sync: a thread with its own connection to the store that syncs at
 //! start, every 15 minutes, at once when asked, and — after a failure — again with growing,
-//! jittered waits, so the catalog updates by itself when the network returns.
+//! jittered waits, so the catalog updates by itself when the network returns. A request whose
+//! status changed in a sync is told by a notification. A locked device does not sync (its
+//! key is not in memory); unlocking wakes the loop.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use esv_replica::request_views::status_changes;
+use esv_replica::session::Keyring;
 use esv_replica::sync::{self, Backoff};
-use esv_replica::Store;
+use esv_replica::{ReplicaError, Store};
+use esv_shared::ipc::RequestView;
 use esv_shared::ipc::SyncStatusView;
 
 use crate::state::now;
 
 const EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// What the loop tells the person about their requests: called with each request whose
+/// status a sync changed.
+pub type Notify = Box<dyn Fn(&RequestView) + Send>;
 
 /// What the UI asks about sync, and how it asks for one now.
 pub struct SyncHandle {
@@ -31,7 +39,7 @@ struct Shared {
 impl SyncHandle {
     /// Starts the loop for the store at `path`. `server` is `$ESV_SERVER`; without it (and
     /// without a signed-in account) the loop sleeps and the UI shows nothing about sync.
-    pub fn start(path: PathBuf, server: Option<String>) -> SyncHandle {
+    pub fn start(keyring: Keyring, server: Option<String>, notify: Notify) -> SyncHandle {
         let (wake, woken) = channel::<()>();
         let status = Arc::new(Mutex::new(Shared::default()));
         let handle = SyncHandle {
@@ -47,13 +55,14 @@ impl SyncHandle {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
-                wait = match run_once(&path, server.as_deref(), &status) {
+                wait = match run_once(&keyring, server.as_deref(), &status, &notify) {
                     Outcome::Done => {
                         backoff.reset();
                         EVERY
                     }
                     Outcome::Retry => backoff.next_delay(Backoff::jitter()),
                     Outcome::Idle => EVERY,
+                    Outcome::Wiped => return,
                 };
             }
         });
@@ -98,11 +107,20 @@ enum Outcome {
     Done,
     Retry,
     Idle,
+    /// The office revoked the device and its data were erased: the loop ends.
+    Wiped,
 }
 
-fn run_once(path: &std::path::Path, server: Option<&str>, status: &Mutex<Shared>) -> Outcome {
-    let Ok((mut store, _)) = Store::open(path) else {
-        return Outcome::Retry;
+fn run_once(
+    keyring: &Keyring,
+    server: Option<&str>,
+    status: &Mutex<Shared>,
+    notify: &Notify,
+) -> Outcome {
+    let mut store: Store = match keyring.open() {
+        Ok(store) => store,
+        Err(ReplicaError::Locked) => return Outcome::Idle,
+        Err(_) => return Outcome::Retry,
     };
     if server.is_none() && !matches!(store.account(), Ok(Some(_))) {
         return Outcome::Idle;
@@ -110,9 +128,21 @@ fn run_once(path: &std::path::Path, server: Option<&str>, status: &Mutex<Shared>
     if let Ok(mut s) = status.lock() {
         s.running = true;
     }
+    let before = store.request_statuses(now()).unwrap_or_default();
     let result = sync::sync(&mut store, server, now(), &mut |_| {});
     let (outcome, problem) = match result {
-        Ok(_) => (Outcome::Done, None),
+        Ok(_) => {
+            if let Ok(after) = store.requests_list(now()) {
+                for changed in status_changes(&before, &after) {
+                    notify(&changed);
+                }
+            }
+            (Outcome::Done, None)
+        }
+        Err(ReplicaError::DeviceWiped) => {
+            keyring.forget();
+            (Outcome::Wiped, Some(ReplicaError::DeviceWiped.to_string()))
+        }
         Err(esv_replica::ReplicaError::Sync(e)) if e.is_transient() => (
             Outcome::Retry,
             Some(

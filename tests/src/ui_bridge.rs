@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use chrono::{DateTime, Utc};
+use esv_replica::session::Session;
 use esv_replica::{ReplicaError, Store};
 use esv_shared::ipc::{
     commands as c, IpcError, IpcErrorKind, Locale, SearchRequest, SyncStatusView,
@@ -139,8 +140,41 @@ fn silent_speech(args: &Value) -> Result<Value, Failure> {
     json(())
 }
 
-/// Answers one command the way `src-tauri/src/commands.rs` does. One line per command.
+/// Answers one command the way `src-tauri/src/commands.rs` and `team.rs` do: the session's
+/// own commands here, the store's in [`answer_store`]. `server` plays `$ESV_SERVER`.
 pub fn answer(
+    session: &mut Session,
+    server: Option<&str>,
+    now: DateTime<Utc>,
+    cmd: &str,
+    args: &Value,
+) -> Result<Value, Failure> {
+    let device = |s: &mut Session| json(s.device_view(server, now));
+    match cmd {
+        c::DEVICE => device(session),
+        c::SIGN_IN => {
+            session
+                .sign_in(&arg(args, "input")?, server, now)
+                .map_err(to_ipc)?;
+            device(session)
+        }
+        c::UNLOCK => {
+            session
+                .unlock(&arg::<String>(args, "pin")?, now)
+                .map_err(to_ipc)?;
+            device(session)
+        }
+        c::LOCK => {
+            session.lock();
+            device(session)
+        }
+        c::ERASE_MY_DATA => view(session.erase_my_data(now)),
+        _ => answer_store(session.store(now).map_err(to_ipc)?, now, cmd, args),
+    }
+}
+
+/// The commands that only need the open store. One line per command.
+fn answer_store(
     store: &mut Store,
     now: DateTime<Utc>,
     cmd: &str,
@@ -174,12 +208,28 @@ pub fn answer(
             now,
         )),
         c::REQUEST_CANCEL => view(store.request_cancel(&arg::<String>(args, "id")?, now)),
+        c::OUTREACHES => view(store.outreaches_list()),
+        c::OUTREACH_NEW => view(store.outreach_new(&arg(args, "input")?, now)),
+        c::PEOPLE_FIND => view(store.people_find(&arg(args, "input")?)),
+        c::PERSON => view(store.person_view(&arg::<String>(args, "id")?, now)),
+        c::ENCOUNTER_RECORD => view(store.encounter_record(&arg(args, "input")?, now)),
+        c::DRAFT_SAVE => view(store.save_draft_field(
+            &arg::<String>(args, "form")?,
+            &arg::<String>(args, "field")?,
+            arg(args, "value")?,
+            now,
+        )),
+        c::DRAFT => view(store.draft(&arg::<String>(args, "form")?)),
+        c::DRAFT_DISCARD => view(store.discard_draft(&arg::<String>(args, "form")?)),
+        c::REFERRAL_OUTCOME => view(store.referral_outcome(&arg(args, "input")?, now)),
+        c::REFERRAL_SLIP => view(store.referral_slip_view(&arg::<String>(args, "id")?, now)),
         _ => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }
 
 struct Shared {
-    store: Mutex<Store>,
+    session: Mutex<Session>,
+    server: Option<String>,
     now: DateTime<Utc>,
     dist: PathBuf,
     index_html: String,
@@ -270,8 +320,14 @@ async fn ipc(
             }
         }
     };
-    let result = match shared.store.lock() {
-        Ok(mut store) => answer(&mut store, shared.now, &cmd, &args),
+    let result = match shared.session.lock() {
+        Ok(mut session) => answer(
+            &mut session,
+            shared.server.as_deref(),
+            shared.now,
+            &cmd,
+            &args,
+        ),
         Err(_) => Err(Failure::Ipc(ipc_error(
             IpcErrorKind::Internal,
             "o store do bridge de teste ficou inutilizável".to_owned(),
@@ -287,6 +343,7 @@ async fn ipc(
             let status = match e.kind {
                 IpcErrorKind::NotFound => StatusCode::NOT_FOUND,
                 IpcErrorKind::BadInput => StatusCode::BAD_REQUEST,
+                IpcErrorKind::Locked => StatusCode::FORBIDDEN,
                 IpcErrorKind::Storage | IpcErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             };
             error_response(status, &e)
@@ -323,6 +380,15 @@ impl UiBridge {
     /// Opens a fresh store (the bundled catalog) in a temporary directory and serves `dist` on
     /// a free port of 127.0.0.1, answering every command as of `now`.
     pub fn start(dist: &Path, now: DateTime<Utc>) -> Result<UiBridge, BridgeError> {
+        UiBridge::start_with_server(dist, now, None)
+    }
+
+    /// As [`UiBridge::start`], with `server` as the app's `$ESV_SERVER` (team sign-in).
+    pub fn start_with_server(
+        dist: &Path,
+        now: DateTime<Utc>,
+        server: Option<String>,
+    ) -> Result<UiBridge, BridgeError> {
         let index = dist.join("index.html");
         let index_html = std::fs::read_to_string(&index).map_err(|e| {
             BridgeError(format!(
@@ -333,10 +399,13 @@ impl UiBridge {
         let index_html = inject_shim(&index_html)?;
         let store_dir =
             tempfile::tempdir().map_err(|e| BridgeError(format!("no temporary directory: {e}")))?;
-        let (store, _notice) = Store::open(&store_dir.path().join("esv.db"))
-            .map_err(|e| BridgeError(format!("could not open the store: {e}")))?;
+        let (session, _notice) = Session::open(&store_dir.path().join("esv.db"), now);
+        if let Err(e) = session.current().map_or(Err("no store"), |_| Ok(())) {
+            return Err(BridgeError(format!("could not open the store: {e}")));
+        }
         let shared = Arc::new(Shared {
-            store: Mutex::new(store),
+            session: Mutex::new(session),
+            server,
             now,
             dist: dist.to_path_buf(),
             index_html,
@@ -412,10 +481,11 @@ mod tests {
     use chrono::TimeZone;
     use serde_json::json;
 
-    fn store() -> (tempfile::TempDir, Store) {
+    fn store() -> (tempfile::TempDir, Session) {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let (store, _) = Store::open(&dir.path().join("esv.db")).expect("a fresh store opens");
-        (dir, store)
+        let (session, _) = Session::open(&dir.path().join("esv.db"), now());
+        assert!(session.current().is_some(), "a fresh store opens");
+        (dir, session)
     }
 
     fn now() -> DateTime<Utc> {
@@ -430,14 +500,14 @@ mod tests {
         let (_dir, mut store) = store();
         for cmd in c::ALL {
             // Without arguments a command may refuse (bad input), but it must be known.
-            let result = answer(&mut store, now(), cmd, &json!({}));
+            let result = answer(&mut store, None, now(), cmd, &json!({}));
             assert!(
                 !matches!(result, Err(Failure::UnknownCommand(_))),
                 "the UI bridge does not answer {cmd:?}: add a line for it in ui_bridge::answer"
             );
         }
         assert_eq!(
-            answer(&mut store, now(), "no_such_command", &json!({})),
+            answer(&mut store, None, now(), "no_such_command", &json!({})),
             Err(Failure::UnknownCommand("no_such_command".to_owned()))
         );
     }
@@ -446,7 +516,7 @@ mod tests {
     fn commands_answer_from_the_real_store() {
         let (_dir, mut store) = store();
         let mut ask = |cmd: &str, args: Value| {
-            answer(&mut store, now(), cmd, &args)
+            answer(&mut store, None, now(), cmd, &args)
                 .unwrap_or_else(|e| panic!("{cmd} {args} failed: {e:?}"))
         };
         let home = ask(c::HOME, json!({}));
@@ -492,12 +562,24 @@ mod tests {
     #[test]
     fn errors_are_ipc_errors_like_the_app() {
         let (_dir, mut store) = store();
-        let missing = answer(&mut store, now(), c::SERVICE, &json!({"id": "nao-existe"}));
+        let missing = answer(
+            &mut store,
+            None,
+            now(),
+            c::SERVICE,
+            &json!({"id": "nao-existe"}),
+        );
         assert!(
             matches!(&missing, Err(Failure::Ipc(e)) if e.kind == IpcErrorKind::NotFound),
             "{missing:?}"
         );
-        let bad = answer(&mut store, now(), c::SET_LOCALE, &json!({"locale": "xx"}));
+        let bad = answer(
+            &mut store,
+            None,
+            now(),
+            c::SET_LOCALE,
+            &json!({"locale": "xx"}),
+        );
         assert!(
             matches!(&bad, Err(Failure::Ipc(e)) if e.kind == IpcErrorKind::BadInput),
             "{bad:?}"

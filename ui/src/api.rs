@@ -2,6 +2,10 @@
 //! types from `esv_shared::ipc`). A failure is always an `IpcError` with a message a person can
 //! read.
 
+use esv_shared::ipc::team::{
+    DeviceView, EncounterInput, FindPeopleInput, OutcomeInput, OutreachInput, OutreachView,
+    PersonFound, PersonView, ReferralView, SignInInput, SlipView,
+};
 use esv_shared::ipc::{
     commands, ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
     NewRequestInput, OpportunityView, RequestView, SearchRequest, ServiceCard, ServiceDetail,
@@ -188,4 +192,99 @@ pub async fn request_message(id: String, text: String) -> Result<RequestView, Ip
 
 pub async fn request_cancel(id: String) -> Result<RequestView, IpcError> {
     call(commands::REQUEST_CANCEL, &ById { id: &id }).await
+}
+
+/// "Apagar meus dados": answers how many documents were erased on this device.
+pub async fn erase_my_data() -> Result<usize, IpcError> {
+    call(commands::ERASE_MY_DATA, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct Input<'a, T> {
+    input: &'a T,
+}
+
+pub async fn device() -> Result<DeviceView, IpcError> {
+    call(commands::DEVICE, &NoArgs {}).await
+}
+
+pub async fn sign_in(input: SignInInput) -> Result<DeviceView, IpcError> {
+    call(commands::SIGN_IN, &Input { input: &input }).await
+}
+
+#[derive(Serialize)]
+struct PinArg<'a> {
+    pin: &'a str,
+}
+
+pub async fn unlock(pin: String) -> Result<DeviceView, IpcError> {
+    call(commands::UNLOCK, &PinArg { pin: &pin }).await
+}
+
+pub async fn lock() -> Result<DeviceView, IpcError> {
+    call(commands::LOCK, &NoArgs {}).await
+}
+
+pub async fn outreaches() -> Result<Vec<OutreachView>, IpcError> {
+    call(commands::OUTREACHES, &NoArgs {}).await
+}
+
+pub async fn outreach_new(input: OutreachInput) -> Result<OutreachView, IpcError> {
+    call(commands::OUTREACH_NEW, &Input { input: &input }).await
+}
+
+pub async fn people_find(input: FindPeopleInput) -> Result<Vec<PersonFound>, IpcError> {
+    call(commands::PEOPLE_FIND, &Input { input: &input }).await
+}
+
+pub async fn person(id: String) -> Result<PersonView, IpcError> {
+    call(commands::PERSON, &ById { id: &id }).await
+}
+
+pub async fn encounter_record(input: EncounterInput) -> Result<PersonView, IpcError> {
+    call(commands::ENCOUNTER_RECORD, &Input { input: &input }).await
+}
+
+#[derive(Serialize)]
+struct DraftField<'a> {
+    form: &'a str,
+    field: &'a str,
+    value: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Form<'a> {
+    form: &'a str,
+}
+
+pub async fn draft_save(
+    form: String,
+    field: String,
+    value: serde_json::Value,
+) -> Result<(), IpcError> {
+    call(
+        commands::DRAFT_SAVE,
+        &DraftField {
+            form: &form,
+            field: &field,
+            value: &value,
+        },
+    )
+    .await
+}
+
+pub async fn draft(form: String) -> Result<serde_json::Map<String, serde_json::Value>, IpcError> {
+    call(commands::DRAFT, &Form { form: &form }).await
+}
+
+pub async fn draft_discard(form: String) -> Result<(), IpcError> {
+    call(commands::DRAFT_DISCARD, &Form { form: &form }).await
+}
+
+pub async fn referral_outcome(input: OutcomeInput) -> Result<ReferralView, IpcError> {
+    call(commands::REFERRAL_OUTCOME, &Input { input: &input }).await
+}
+
+pub async fn referral_slip(id: String) -> Result<SlipView, IpcError> {
+    call(commands::REFERRAL_SLIP, &ById { id: &id }).await
 }

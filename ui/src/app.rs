@@ -4,17 +4,20 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use crate::encounter::EncounterPage;
 use crate::home::HomePage;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{app_labels, LanguageSwitch, LocaleProvider};
 use crate::near_me::provide_near_me;
 use crate::needs::NeedPage;
 use crate::opportunities::OpportunitiesPage;
+use crate::person::{PersonPage, SlipPage};
 use crate::requests::{AskPage, RequestPage, RequestsPage};
 use crate::rights::{ArticlePage, RightsPage};
 use crate::route::Route;
 use crate::saved::SavedPage;
 use crate::service_page::{CategoryPage, ServicePage};
+use crate::team::TeamPage;
 
 fn current_route() -> Route {
     let hash = window().location().hash().unwrap_or_default();
@@ -64,6 +67,10 @@ fn Frame() -> impl IntoView {
                 Route::Ask(service) => view! { <AskPage service=service /> }.into_any(),
                 Route::Requests => view! { <RequestsPage /> }.into_any(),
                 Route::Request(id) => view! { <RequestPage id=id /> }.into_any(),
+                Route::Team => view! { <TeamPage /> }.into_any(),
+                Route::Encounter { outreach, person } => view! { <EncounterPage outreach=outreach person=person /> }.into_any(),
+                Route::Person(id) => view! { <PersonPage id=id /> }.into_any(),
+                Route::Slip(id) => view! { <SlipPage id=id /> }.into_any(),
                 }}
             </Show>
         </main>

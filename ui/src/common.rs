@@ -52,3 +52,26 @@ pub fn OpenOnlyToggle(open_only: RwSignal<bool>) -> impl IntoView {
         </label>
     }
 }
+
+/// An inline error under a field, tied to it by `aria-describedby`.
+pub fn field_error(id: &'static str, error: Option<String>) -> impl IntoView {
+    error.map(|e| {
+        view! {
+            <p class="field-error" id=id>
+                <span aria-hidden="true">"⚠ "</span>
+                {e}
+            </p>
+        }
+    })
+}
+
+/// Moves the keyboard focus to the element with `id` (the first field with an error).
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

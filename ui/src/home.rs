@@ -17,6 +17,7 @@ use crate::requests::AskEntry;
 use crate::route::Route;
 use crate::service_card::ServiceList;
 use crate::sync_bar::SyncBar;
+use crate::team::TeamLink;
 
 #[component]
 pub fn SearchBox(query: RwSignal<String>, open_only: RwSignal<bool>) -> impl IntoView {
@@ -118,6 +119,7 @@ fn home_body(home: HomeView) -> impl IntoView {
         <footer class="status">
             <p>{home.status.updated_label}</p>
             <SyncBar />
+            <TeamLink />
         </footer>
     }
 }

@@ -1,15 +1,18 @@
 //! The Leptos user interface (client-side rendered, wasm32): screens for finding services,
-//! knowing whether a place is open now, and reading rights. Talks to the app only through
+//! knowing whether a place is open now, reading rights, asking the office for help; and, for
+//! the office's teams behind a PIN, busca ativa. Talks to the app only through
 //! [`api`]. Its words are in `locales/` (pt-BR and es), compiled by `build.rs` into [`i18n`].
 
 pub mod api;
 mod app;
 mod common;
+mod encounter;
 mod home;
 pub mod locale;
 mod near_me;
 mod needs;
 mod opportunities;
+mod person;
 mod pictogram;
 mod requests;
 mod rights;
@@ -19,6 +22,7 @@ mod service_card;
 mod service_page;
 mod share;
 mod sync_bar;
+mod team;
 
 // The `i18n` module leptos_i18n generates from `locales/*.json`: `Locale`, `use_i18n`, `t!`…
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

@@ -7,7 +7,7 @@ use esv_shared::requests::{self, RequestKind};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::common::{BackLink, ErrorBox, Loading};
+use crate::common::{field_error, focus, BackLink, ErrorBox, Loading};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::app_labels;
 use crate::pictogram::RequestKindPictogram;
@@ -108,18 +108,6 @@ impl FieldErrors {
         }
         errors
     }
-}
-
-/// An inline error under a field, tied to it by `aria-describedby`.
-fn field_error(id: &'static str, error: Option<String>) -> impl IntoView {
-    error.map(|e| {
-        view! {
-            <p class="field-error" id=id>
-                <span aria-hidden="true">"⚠ "</span>
-                {e}
-            </p>
-        }
-    })
 }
 
 /// Whom the request goes to: the page it is asked from, or the office when there is one.
@@ -338,16 +326,6 @@ pub fn AskPage(service: Option<String>) -> impl IntoView {
     }
 }
 
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
 #[component]
 fn RequestCard(r: RequestView) -> impl IntoView {
     let href = Route::Request(r.id.clone()).href();
@@ -361,6 +339,54 @@ fn RequestCard(r: RequestView) -> impl IntoView {
                 <span class="hint">{r.created_label}</span>
             </a>
         </li>
+    }
+}
+
+/// "Apagar meus dados": asks first, then erases this device's requests here and at the office
+/// (it needs internet once the requests were sent; offline nothing is erased and it says so).
+#[component]
+fn EraseMyData(list: LocalResource<Result<Vec<RequestView>, IpcError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let erase = move |_| {
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::erase_my_data().await {
+                Ok(_) => {
+                    asking.set(false);
+                    error.set(None);
+                    done.set(true);
+                    list.refetch();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section class="cancel-box" aria-labelledby="erase-title">
+            <h2 id="erase-title">{t!(i18n, request.erase_title)}</h2>
+            <p class="hint">{t!(i18n, request.erase_what)}</p>
+            <Show
+                when=move || asking.get()
+                fallback=move || view! {
+                    <button type="button" class="button danger" id="erase-my-data" on:click=move |_| {
+                        asking.set(true);
+                        focus("erase-no");
+                    }>{t!(i18n, request.erase)}</button>
+                }
+            >
+                <div class="confirm" role="alertdialog" aria-labelledby="erase-question">
+                    <p id="erase-question">{t!(i18n, request.erase_question)}</p>
+                    <div class="actions">
+                        <button type="button" class="button danger" id="erase-yes" on:click=erase>{t!(i18n, request.erase_yes)}</button>
+                        <button type="button" class="button" id="erase-no" on:click=move |_| asking.set(false)>{t!(i18n, request.cancel_no)}</button>
+                    </div>
+                </div>
+            </Show>
+            {move || done.get().then(|| view! { <p class="notice" role="status" id="erase-done">{t!(i18n, request.erase_done)}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert" id="erase-error">{e}</p> })}
+        </section>
     }
 }
 
@@ -398,6 +424,7 @@ pub fn RequestsPage() -> impl IntoView {
             Some(Err(e)) => view! { <ErrorBox error=e retry=retry /> }.into_any(),
             None => view! { <Loading /> }.into_any(),
         }}
+        <EraseMyData list=list />
     }
 }
 

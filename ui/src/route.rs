@@ -22,6 +22,17 @@ pub enum Route {
     Requests,
     /// One request, by id.
     Request(String),
+    /// The team's entry: sign-in, PIN, then outreaches and "Buscar pessoa".
+    Team,
+    /// The encounter form, in an outreach and/or for a known person.
+    Encounter {
+        outreach: Option<String>,
+        person: Option<String>,
+    },
+    /// A person's record, by id.
+    Person(String),
+    /// A referral's slip (guia de encaminhamento), by referral id.
+    Slip(String),
 }
 
 impl Route {
@@ -44,6 +55,8 @@ impl Route {
             ("pedir", _) => Route::Ask(None),
             ("pedidos", Some(id)) if !id.is_empty() => Route::Request(decode(id)),
             ("pedidos", _) => Route::Requests,
+            ("equipe", Some(rest)) => team_route(rest, query),
+            ("equipe", None) => Route::Team,
             _ => Route::Home,
         }
     }
@@ -63,7 +76,37 @@ impl Route {
             Route::Ask(Some(id)) => format!("#/pedir/{}", encode(id)),
             Route::Requests => "#/pedidos".to_owned(),
             Route::Request(id) => format!("#/pedidos/{}", encode(id)),
+            Route::Team => "#/equipe".to_owned(),
+            Route::Encounter { outreach, person } => {
+                let mut query = Vec::new();
+                if let Some(o) = outreach {
+                    query.push(format!("busca={}", encode(o)));
+                }
+                if let Some(p) = person {
+                    query.push(format!("pessoa={}", encode(p)));
+                }
+                if query.is_empty() {
+                    "#/equipe/atendimento".to_owned()
+                } else {
+                    format!("#/equipe/atendimento?{}", query.join("&"))
+                }
+            }
+            Route::Person(id) => format!("#/equipe/pessoa/{}", encode(id)),
+            Route::Slip(id) => format!("#/equipe/guia/{}", encode(id)),
         }
+    }
+}
+
+fn team_route(rest: &str, query: &str) -> Route {
+    let optional = |name| Some(query_param(query, name)).filter(|v| !v.is_empty());
+    match rest.split_once('/') {
+        Some(("pessoa", id)) if !id.is_empty() => Route::Person(decode(id)),
+        Some(("guia", id)) if !id.is_empty() => Route::Slip(decode(id)),
+        _ if rest == "atendimento" => Route::Encounter {
+            outreach: optional("busca"),
+            person: optional("pessoa"),
+        },
+        _ => Route::Team,
     }
 }
 
@@ -137,6 +180,17 @@ mod tests {
             Route::Ask(Some("es-vitoria-documentos".into())),
             Route::Requests,
             Route::Request("d-4f2a/r-9c1b".into()),
+            Route::Team,
+            Route::Encounter {
+                outreach: None,
+                person: None,
+            },
+            Route::Encounter {
+                outreach: Some("o-1".into()),
+                person: Some("p-9/x".into()),
+            },
+            Route::Person("p-9".into()),
+            Route::Slip("p-9/r-2".into()),
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

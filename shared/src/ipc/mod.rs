@@ -423,6 +423,9 @@ pub struct RequestView {
 pub enum IpcErrorKind {
     NotFound,
     BadInput,
+    /// The device's PIN is needed (locked, or locked after five minutes without use), or the
+    /// office revoked the device: the team screens go back to the PIN screen.
+    Locked,
     Storage,
     Internal,
 }
