@@ -257,6 +257,33 @@ fn pending_note(locale: Locale) -> &'static str {
     }
 }
 
+/// Requests whose status is not what it was before a sync: what a notification tells.
+/// `before` maps request id → status; requests new to this device are not news.
+pub fn status_changes(
+    before: &std::collections::HashMap<String, RequestStatus>,
+    after: &[RequestView],
+) -> Vec<RequestView> {
+    after
+        .iter()
+        .filter(|r| before.get(&r.id).is_some_and(|old| *old != r.status))
+        .cloned()
+        .collect()
+}
+
+impl Store {
+    /// Each request's status now, to compare after a sync ([`status_changes`]).
+    pub fn request_statuses(
+        &mut self,
+        now: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<String, RequestStatus>> {
+        Ok(self
+            .requests_list(now)?
+            .into_iter()
+            .map(|r| (r.id, r.status))
+            .collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,31 +367,35 @@ mod tests {
         let es = event_view(Locale::Es, &event, now(), tz);
         assert_eq!(es.when_label, "20/11/2026 a las 9:00");
     }
-}
 
-/// Requests whose status is not what it was before a sync: what a notification tells.
-/// `before` maps request id → status; requests new to this device are not news.
-pub fn status_changes(
-    before: &std::collections::HashMap<String, RequestStatus>,
-    after: &[RequestView],
-) -> Vec<RequestView> {
-    after
-        .iter()
-        .filter(|r| before.get(&r.id).is_some_and(|old| *old != r.status))
-        .cloned()
-        .collect()
-}
-
-impl Store {
-    /// Each request's status now, to compare after a sync ([`status_changes`]).
-    pub fn request_statuses(
-        &mut self,
-        now: DateTime<Utc>,
-    ) -> Result<std::collections::HashMap<String, RequestStatus>> {
-        Ok(self
-            .requests_list(now)?
-            .into_iter()
-            .map(|r| (r.id, r.status))
-            .collect())
+    #[test]
+    fn only_a_changed_status_is_news() {
+        let (_dir, mut store) = store();
+        let ask = |text: &str| NewRequestInput {
+            office_id: Some("es-vitoria".into()),
+            kind: Some(RequestKind::Documents),
+            text: text.into(),
+            ..Default::default()
+        };
+        let first = store
+            .request_new(&ask("Preciso do CPF"), now())
+            .expect("first");
+        let before = store.request_statuses(now()).expect("statuses");
+        store
+            .receive_request(&first.id, "ana", now())
+            .expect("received");
+        let second = store
+            .request_new(&ask("Preciso do RG"), now())
+            .expect("second");
+        let after = store.requests_list(now()).expect("list");
+        let news = status_changes(&before, &after);
+        assert_eq!(news.len(), 1, "{news:?}");
+        assert_eq!(news[0].id, first.id);
+        assert_ne!(news[0].status, first.status);
+        assert!(
+            !news.iter().any(|r| r.id == second.id),
+            "a new request is not news"
+        );
+        assert!(status_changes(&store.request_statuses(now()).expect("again"), &after).is_empty());
     }
 }

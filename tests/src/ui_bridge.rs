@@ -320,7 +320,9 @@ async fn ipc(
             }
         }
     };
-    let result = match shared.session.lock() {
+    // On a blocking thread: a command may make HTTP calls of its own (the team's sign-in
+    // uses the replica's blocking client, which must not run inside the async runtime).
+    let result = tokio::task::spawn_blocking(move || match shared.session.lock() {
         Ok(mut session) => answer(
             &mut session,
             shared.server.as_deref(),
@@ -332,7 +334,14 @@ async fn ipc(
             IpcErrorKind::Internal,
             "o store do bridge de teste ficou inutilizável".to_owned(),
         ))),
-    };
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Err(Failure::Ipc(ipc_error(
+            IpcErrorKind::Internal,
+            "o bridge de teste falhou ao responder".to_owned(),
+        )))
+    });
     match result {
         Ok(value) => respond(
             StatusCode::OK,

@@ -75,6 +75,11 @@ struct Rig {
 
 impl Rig {
     fn start(log_name: &str) -> Rig {
+        Rig::start_with_server(log_name, None)
+    }
+
+    /// With `server` as the app's `$ESV_SERVER` (the team's sign-in).
+    fn start_with_server(log_name: &str, server: Option<String>) -> Rig {
         let root = repo_root();
         let dist = root.join("ui/dist");
         assert!(
@@ -84,7 +89,8 @@ impl Rig {
         );
         let shots = root.join("artifacts/ui");
         std::fs::create_dir_all(&shots).expect("artifacts/ui can be created");
-        let bridge = UiBridge::start(&dist, now()).unwrap_or_else(|e| panic!("UI bridge: {e}"));
+        let bridge = UiBridge::start_with_server(&dist, now(), server)
+            .unwrap_or_else(|e| panic!("UI bridge: {e}"));
         let chrome = Chrome::start(WIDTH, HEIGHT, &shots.join(log_name))
             .unwrap_or_else(|e| panic!("headless Chromium could not start: {e}"));
         chrome
@@ -703,9 +709,151 @@ fn a_request_is_asked_offline_refused_field_by_field_then_kept_and_listed() {
     );
     problems.extend(screen_problems(&rig, &axe_js, "request-cancelled"));
 
+    // "Apagar meus dados": asked first, then every request of this device is gone.
+    rig.open("requests-erase", "#/pedidos", "#erase-my-data");
+    click(&rig, "#erase-my-data");
+    wait_text(&rig, "#erase-question", "Não dá para desfazer");
+    problems.extend(screen_problems(&rig, &axe_js, "erase-my-data"));
+    click(&rig, "#erase-yes");
+    wait_text(&rig, "#erase-done", "apagados");
+    wait_text(&rig, ".empty", "ainda não fez nenhum pedido");
+
     assert!(
         problems.is_empty(),
         "{} problem(s) on the request screens (screenshots in artifacts/ui/):\n\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Sets a date field's value the way a date picker does (typing into one depends on the
+/// browser's own date format).
+fn set_date(rig: &Rig, css: &str, date: &str) {
+    field(rig, css);
+    rig.s()
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+             el.dispatchEvent(new Event('input', {bubbles: true}));",
+            &[json!(css), json!(date)],
+        )
+        .unwrap_or_else(|e| panic!("setting {css}: {e}"));
+}
+
+fn value_of(rig: &Rig, css: &str) -> String {
+    rig.s()
+        .execute(
+            "const el = document.querySelector(arguments[0]); return el ? el.value : null;",
+            &[json!(css)],
+        )
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[test]
+#[ignore = "needs Chromium, chromedriver, axe-core and ui/dist: run by scripts/test.sh"]
+fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_reload() {
+    let (axe_js, _) = axe::load(&repo_root()).unwrap_or_else(|e| panic!("{e}"));
+    let server = esv_tests::sync_server::TestServer::start();
+    let rig = Rig::start_with_server("chromedriver-team.log", Some(server.url.clone()));
+    let mut problems = Vec::new();
+
+    rig.open("team-sign-in", "#/equipe", "#sign-in-user");
+    problems.extend(screen_problems(&rig, &axe_js, "team-sign-in"));
+    type_into(&rig, "#sign-in-user", "caio");
+    type_into(&rig, "#sign-in-password", esv_tests::sync_server::PASSWORD);
+    type_into(&rig, "#pin-new", "246810");
+    type_into(&rig, "#pin-again", "246811");
+    click(&rig, "#sign-in-send");
+    wait_text(&rig, "#sign-in-message", "não são iguais");
+    type_into(&rig, "#pin-again", "246810");
+    click(&rig, "#sign-in-send");
+    wait_text(&rig, "#signed-in-as", "Equipe de campo");
+    wait_text(&rig, "#signed-in-as", "caio");
+
+    type_into(
+        &rig,
+        "#outreach-place",
+        "Penitenciária Estadual de Vila Velha",
+    );
+    set_date(&rig, "#outreach-date", "2026-11-24");
+    click(&rig, "#outreach-send");
+    wait_text(&rig, "#outreaches", "Penitenciária Estadual de Vila Velha");
+    problems.extend(screen_problems(&rig, &axe_js, "team-home"));
+
+    click(&rig, "#outreaches a");
+    field(&rig, "#encounter-social_name");
+    click(&rig, "#encounter-send");
+    wait_text(&rig, "#encounter-social_name-error", "nome pelo qual");
+    wait_text(&rig, "#encounter-consent-error", "consentimento");
+    problems.extend(screen_problems(&rig, &axe_js, "encounter-errors"));
+
+    type_into(&rig, "#encounter-social_name", "Maria Aparecida Teste");
+    set_date(&rig, "#encounter-birth_date", "1990-05-17");
+    click(&rig, "label[for=\"consent-falado\"]");
+    click(&rig, "label[for=\"race-parda\"]");
+    click(&rig, "label[for=\"needs-documentacao\"]");
+    type_into(&rig, "#referral-search", "documentos");
+    click(&rig, "#referral-options button");
+    wait_text(&rig, "#referrals-chosen", "(");
+
+    // Every field was saved as typed: a reload (a crash, a dead battery) brings it all back.
+    let hash = rig
+        .s()
+        .execute("return location.hash;", &[])
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    rig.open("encounter-draft", &hash, "#encounter-social_name");
+    let restored = (0..100)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            value_of(&rig, "#encounter-social_name")
+        })
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    assert_eq!(
+        restored, "Maria Aparecida Teste",
+        "the draft came back after a reload"
+    );
+    wait_text(&rig, "#referrals-chosen", "(");
+    problems.extend(screen_problems(&rig, &axe_js, "encounter-form"));
+
+    click(&rig, "#encounter-send");
+    wait_text(&rig, "#person-name", "Maria Aparecida Teste");
+    wait_text(&rig, "#consent-state", "caio");
+    wait_text(&rig, "#encounters", "Documentação civil");
+    wait_text(&rig, "#person-referrals", "Encaminhado");
+    problems.extend(screen_problems(&rig, &axe_js, "person"));
+
+    click(&rig, "#person-referrals a.button");
+    wait_text(&rig, "#slip-text", "Maria Aparecida Teste");
+    assert!(
+        rig.s().find("#slip-qr svg").ok().flatten().is_some(),
+        "the slip shows its QR code"
+    );
+    problems.extend(screen_problems(&rig, &axe_js, "slip"));
+
+    // Search before create finds her with a typo and no accents.
+    rig.open("team-search", "#/equipe", "#people-search");
+    type_into(&rig, "#people-search", "maria aparecisa");
+    wait_text(&rig, "#people-found", "Maria Aparecida Teste");
+
+    // Locked: the PIN screen; a wrong PIN is refused and nothing is lost.
+    click(&rig, "#lock-now");
+    field(&rig, "#unlock-pin");
+    problems.extend(screen_problems(&rig, &axe_js, "unlock"));
+    type_into(&rig, "#unlock-pin", "111111");
+    click(&rig, "#unlock-send");
+    wait_text(&rig, "#unlock-error", "PIN");
+    type_into(&rig, "#unlock-pin", "246810");
+    click(&rig, "#unlock-send");
+    wait_text(&rig, "#signed-in-as", "caio");
+    wait_text(&rig, "#outreaches", "Atendimentos: 1");
+
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) on the team screens (screenshots in artifacts/ui/):\n\n{}",
         problems.len(),
         problems.join("\n")
     );

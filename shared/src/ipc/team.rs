@@ -303,9 +303,7 @@ mod tests {
         assert_eq!(parse_date(" 1990-05-03 "), Ok(d));
         assert_eq!(parse_date("03/05/1990"), Ok(d));
         assert_eq!(parse_date(""), Ok(None));
-        assert!(parse_date("03/05")
-            .unwrap_err()
-            .contains("não está completa"));
+        assert!(parse_date("03/05").is_err_and(|m| m.contains("não está completa")));
     }
 
     #[test]
