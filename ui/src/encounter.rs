@@ -293,14 +293,14 @@ pub fn EncounterPage(outreach: Option<String>, person: Option<String>) -> impl I
             <section aria-labelledby="declared-title">
                 <h2 id="declared-title">{t!(i18n, team.declared_title)}</h2>
                 <p class="hint">{t!(i18n, team.declared_hint)}</p>
-                {radios("stage", t_string!(i18n, team.stage_legend).to_owned(), Stage::ALL, Stage::label, Stage::slug, fields.stage, form, save_error)}
-                {radios("race", t_string!(i18n, team.race_legend).to_owned(), Race::ALL, Race::label, Race::slug, fields.race, form, save_error)}
+                {Choices { name: "stage", legend: t_string!(i18n, team.stage_legend).to_owned(), all: Stage::ALL, label: Stage::label, slug: Stage::slug }.radios(fields.stage, form, save_error)}
+                {Choices { name: "race", legend: t_string!(i18n, team.race_legend).to_owned(), all: Race::ALL, label: Race::label, slug: Race::slug }.radios(fields.race, form, save_error)}
                 {text_input("gender_identity", t_string!(i18n, team.gender).to_owned(), "text", fields.gender_identity)}
             </section>
             <section aria-labelledby="needs-title">
                 <h2 id="needs-title">{t!(i18n, team.needs_title)}</h2>
-                {checks("missing_documents", t_string!(i18n, team.documents_legend).to_owned(), CivilDocument::ALL, CivilDocument::label, CivilDocument::slug, fields.missing_documents, form, save_error)}
-                {checks("needs", t_string!(i18n, team.needs_legend).to_owned(), Need::ALL, Need::label, Need::slug, fields.needs, form, save_error)}
+                {Choices { name: "missing_documents", legend: t_string!(i18n, team.documents_legend).to_owned(), all: CivilDocument::ALL, label: CivilDocument::label, slug: CivilDocument::slug }.checks(fields.missing_documents, form, save_error)}
+                {Choices { name: "needs", legend: t_string!(i18n, team.needs_legend).to_owned(), all: Need::ALL, label: Need::label, slug: Need::slug }.checks(fields.needs, form, save_error)}
             </section>
             <Referrals fields=fields form=form save_error=save_error />
             <section aria-labelledby="after-title">
@@ -416,85 +416,93 @@ fn Consent(
     }
 }
 
-/// One choice among a few (or none), each with its words.
-#[allow(clippy::too_many_arguments)]
-fn radios<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static>(
+/// A list of choices (a domain enum: its slugs and words), as radio buttons or checkboxes.
+struct Choices<T: 'static> {
     name: &'static str,
     legend: String,
     all: &'static [T],
     label: fn(T) -> &'static str,
     slug: fn(T) -> &'static str,
-    signal: RwSignal<Option<T>>,
-    form: StoredValue<String>,
-    save_error: RwSignal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        <fieldset class="kinds">
-            <legend class="field-label">{legend}</legend>
-            <ul class="choices">
-                {all.iter().copied().map(|v| {
-                    let id = format!("{name}-{}", slug(v));
-                    let for_id = id.clone();
-                    view! {
-                        <li>
-                            <label class="choice" for=for_id>
-                                <input type="radio" id=id name=name
-                                    prop:checked=move || signal.get() == Some(v)
-                                    on:change=move |_| {
-                                        signal.set(Some(v));
-                                        save(form, save_error, name, json!(v));
-                                    } />
-                                <span class="choice-label">{label(v)}</span>
-                            </label>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </fieldset>
-    }
 }
 
-/// Any number of choices, each a checkbox.
-#[allow(clippy::too_many_arguments)]
-fn checks<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static>(
-    name: &'static str,
-    legend: String,
-    all: &'static [T],
-    label: fn(T) -> &'static str,
-    slug: fn(T) -> &'static str,
-    signal: RwSignal<Vec<T>>,
-    form: StoredValue<String>,
-    save_error: RwSignal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        <fieldset class="kinds">
-            <legend class="field-label">{legend}</legend>
-            <ul class="choices">
-                {all.iter().copied().map(|v| {
-                    let id = format!("{name}-{}", slug(v));
-                    let for_id = id.clone();
-                    view! {
-                        <li>
-                            <label class="choice" for=for_id>
-                                <input type="checkbox" id=id
-                                    prop:checked=move || signal.get().contains(&v)
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        signal.update(|list| {
-                                            list.retain(|x| *x != v);
-                                            if on {
-                                                list.push(v);
-                                            }
-                                        });
-                                        save(form, save_error, name, json!(signal.get_untracked()));
-                                    } />
-                                <span class="choice-label">{label(v)}</span>
-                            </label>
-                        </li>
+impl<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static> Choices<T> {
+    /// `kind` is `radio` or `checkbox`; `checked` says whether a choice is on, `set` turns
+    /// it on or off (and saves the draft).
+    fn view(
+        self,
+        kind: &'static str,
+        checked: impl Fn(T) -> bool + Copy + Send + Sync + 'static,
+        set: impl Fn(T, bool) + Copy + Send + Sync + 'static,
+    ) -> impl IntoView {
+        let Choices {
+            name,
+            legend,
+            all,
+            label,
+            slug,
+        } = self;
+        view! {
+            <fieldset class="kinds">
+                <legend class="field-label">{legend}</legend>
+                <ul class="choices">
+                    {all.iter().copied().map(|v| {
+                        let id = format!("{name}-{}", slug(v));
+                        let for_id = id.clone();
+                        view! {
+                            <li>
+                                <label class="choice" for=for_id>
+                                    <input type=kind id=id name=name
+                                        prop:checked=move || checked(v)
+                                        on:change=move |ev| set(v, event_target_checked(&ev)) />
+                                    <span class="choice-label">{label(v)}</span>
+                                </label>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </fieldset>
+        }
+    }
+
+    /// One choice among a few (or none).
+    fn radios(
+        self,
+        signal: RwSignal<Option<T>>,
+        form: StoredValue<String>,
+        save_error: RwSignal<Option<String>>,
+    ) -> impl IntoView {
+        let name = self.name;
+        self.view(
+            "radio",
+            move |v| signal.get() == Some(v),
+            move |v, _| {
+                signal.set(Some(v));
+                save(form, save_error, name, json!(v));
+            },
+        )
+    }
+
+    /// Any number of choices.
+    fn checks(
+        self,
+        signal: RwSignal<Vec<T>>,
+        form: StoredValue<String>,
+        save_error: RwSignal<Option<String>>,
+    ) -> impl IntoView {
+        let name = self.name;
+        self.view(
+            "checkbox",
+            move |v| signal.get().contains(&v),
+            move |v, on| {
+                signal.update(|list| {
+                    list.retain(|x| *x != v);
+                    if on {
+                        list.push(v);
                     }
-                }).collect_view()}
-            </ul>
-        </fieldset>
+                });
+                save(form, save_error, name, json!(signal.get_untracked()));
+            },
+        )
     }
 }
 

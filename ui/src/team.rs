@@ -94,25 +94,6 @@ fn SignInForm(device: RwSignal<Option<DeviceView>>, current: DeviceView) -> impl
             busy.set(false);
         });
     };
-    let text_field = move |id: &'static str,
-                           label: String,
-                           kind: &'static str,
-                           value: RwSignal<String>,
-                           auto: &'static str| {
-        view! {
-            <div class="field">
-                <label class="field-label" for=id>{label}</label>
-                <input
-                    id=id
-                    type=kind
-                    autocomplete=auto
-                    inputmode=if kind == "password" && id.starts_with("pin") { "numeric" } else { "text" }
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
-            </div>
-        }
-    };
     view! {
         <h1 class="page-title" id="sign-in-title">{t!(i18n, team.sign_in_title)}</h1>
         <p class="hint">{t!(i18n, team.sign_in_why)}</p>
@@ -133,6 +114,30 @@ fn SignInForm(device: RwSignal<Option<DeviceView>>, current: DeviceView) -> impl
                 {move || if busy.get() { t_string!(i18n, team.signing_in) } else { t_string!(i18n, team.sign_in) }}
             </button>
         </form>
+    }
+}
+
+/// A labelled one-line field bound to `value`.
+fn text_field(
+    id: &'static str,
+    label: String,
+    kind: &'static str,
+    value: RwSignal<String>,
+    auto: &'static str,
+) -> impl IntoView {
+    let numeric = kind == "password" && id.starts_with("pin");
+    view! {
+        <div class="field">
+            <label class="field-label" for=id>{label}</label>
+            <input
+                id=id
+                type=kind
+                autocomplete=auto
+                inputmode=if numeric { "numeric" } else { "text" }
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
     }
 }
 
@@ -334,25 +339,9 @@ fn Outreaches() -> impl IntoView {
             }}
             <form class="team-form" novalidate on:submit=submit aria-labelledby="outreach-new-title">
                 <h3 id="outreach-new-title">{t!(i18n, team.outreach_new)}</h3>
-                <div class="field">
-                    <label class="field-label" for="outreach-place">{t!(i18n, team.outreach_place)}</label>
-                    <input id="outreach-place" type="text"
-                        aria-describedby=move || error.get().map(|_| "outreach-error")
-                        prop:value=move || place.get()
-                        on:input=move |ev| place.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label class="field-label" for="outreach-date">{t!(i18n, team.outreach_date)}</label>
-                    <input id="outreach-date" type="date"
-                        prop:value=move || date.get()
-                        on:input=move |ev| date.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label class="field-label" for="outreach-team">{t!(i18n, team.outreach_team)}</label>
-                    <input id="outreach-team" type="text"
-                        prop:value=move || team.get()
-                        on:input=move |ev| team.set(event_target_value(&ev)) />
-                </div>
+                {text_field("outreach-place", t_string!(i18n, team.outreach_place).to_owned(), "text", place, "off")}
+                {text_field("outreach-date", t_string!(i18n, team.outreach_date).to_owned(), "date", date, "off")}
+                {text_field("outreach-team", t_string!(i18n, team.outreach_team).to_owned(), "text", team, "off")}
                 {move || field_error("outreach-error", error.get())}
                 <button type="submit" class="button" id="outreach-send">{t!(i18n, team.outreach_create)}</button>
             </form>
