@@ -1,7 +1,8 @@
 //! Prints the busca ativa figures of a field device: saving an encounter (person, consent,
 //! encounter, referral in one transaction) in a store that already knows 20,000 people, plain
 //! and encrypted with a PIN; person search over those 20,000 people as a name is typed; and the
-//! store's size per 1,000 encounters. Run: `cargo bench -p esv-replica --bench field_figures`.
+//! store's size per 1,000 encounters; and opening the office's requests queue with 10,000
+//! requests. Run: `cargo bench -p esv-replica --bench field_figures`.
 
 mod table;
 
@@ -307,6 +308,108 @@ fn main() {
     row(
         "store growth per 1,000 encounters (person + referral)",
         format!("{:.2} MiB", (after - before) as f64 / 1_048_576.0),
+        "",
+    );
+
+    queue(&mut store, now);
+}
+
+/// The office's requests queue with 10,000 requests: opening it (the first page, with the
+/// counts per status) and a filtered page.
+fn queue(store: &mut Store, now: DateTime<Utc>) {
+    use esv_shared::ipc::office::QueueFilter;
+    use esv_shared::requests::{Party, Request, RequestEvent, RequestKind, RequestStatus};
+    const REQUESTS: usize = 10_000;
+    let kinds = [
+        RequestKind::Appointment,
+        RequestKind::Documents,
+        RequestKind::WorkOrCourse,
+        RequestKind::Legal,
+        RequestKind::Other,
+    ];
+    let statuses = [
+        None,
+        Some(RequestStatus::Received),
+        Some(RequestStatus::InProgress),
+        Some(RequestStatus::Done),
+    ];
+    for chunk in 0..REQUESTS / 1_000 {
+        let requests: Vec<Entity> = (chunk * 1_000..(chunk + 1) * 1_000)
+            .map(|i| {
+                let at = now - chrono::Duration::minutes(i64::try_from(i).unwrap_or(0));
+                let events = statuses[i % statuses.len()]
+                    .map(|status| RequestEvent {
+                        id: esv_shared::requests::event_id(at, "ana"),
+                        at,
+                        by: Party::Office,
+                        author: Some("ana".into()),
+                        status: Some(status),
+                        text: Some("Recebemos seu pedido.".into()),
+                    })
+                    .into_iter()
+                    .collect();
+                Entity::Request(Request {
+                    id: format!("dev-{:04}/r-{i:05}", i % 3_000),
+                    office_id: "es-vitoria".into(),
+                    device: format!("dev-{:04}", i % 3_000),
+                    kind: kinds[i % kinds.len()],
+                    text: "Preciso de ajuda para tirar a segunda via do RG e do CPF.".into(),
+                    name: (i % 2 == 0).then(|| "Maria".to_owned()),
+                    contact: None,
+                    service_id: None,
+                    created_at: at,
+                    assigned_to: (i % 7 == 0).then(|| "ana".to_owned()),
+                    events,
+                })
+            })
+            .collect();
+        store.edit_all(&requests, now).expect("requests");
+    }
+    store
+        .set_account(&esv_replica::sync::Account {
+            server: "http://127.0.0.1:9".into(),
+            session: esv_shared::sync::Session {
+                device: "dev-staff".into(),
+                token: "t".into(),
+                role: esv_shared::sync::Role::Staff,
+                office: "es-vitoria".into(),
+                username: Some("ana".into()),
+            },
+        })
+        .expect("account");
+    let mut open = Vec::new();
+    let mut filtered = Vec::new();
+    for i in 0..30 {
+        let t = Instant::now();
+        let page = store
+            .request_queue(&QueueFilter::default(), now)
+            .expect("queue");
+        open.push(t.elapsed());
+        assert_eq!(page.total, REQUESTS);
+        let t = Instant::now();
+        store
+            .request_queue(
+                &QueueFilter {
+                    kind: Some(kinds[i % kinds.len()]),
+                    status: Some(RequestStatus::InProgress),
+                    mine: i % 2 == 0,
+                    offset: 0,
+                },
+                now,
+            )
+            .expect("filtered");
+        filtered.push(t.elapsed());
+    }
+    open.sort();
+    filtered.sort();
+    row(
+        &format!("open the requests queue, {REQUESTS} requests: p95"),
+        ms(percentile(&open, 0.95)),
+        "≤ 300 ms",
+    );
+    row(
+        "the queue filtered by kind, status and assignee: p95",
+        ms(percentile(&filtered, 0.95)),
         "",
     );
 }

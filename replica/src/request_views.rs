@@ -52,14 +52,20 @@ impl Store {
         let index = self.index()?;
         Ok(rows
             .iter()
-            .map(|row| request_view(index, locale, row, now))
+            .map(|row| request_view(index, locale, row, Party::Citizen, now))
             .collect())
     }
 
     pub fn request_detail(&mut self, id: &str, now: DateTime<Utc>) -> Result<RequestView> {
         let row = self.request(id)?;
         let locale = self.locale;
-        Ok(request_view(self.index()?, locale, &row, now))
+        Ok(request_view(
+            self.index()?,
+            locale,
+            &row,
+            Party::Citizen,
+            now,
+        ))
     }
 
     /// The person's answer on a request's page.
@@ -115,10 +121,13 @@ fn office_for(index: &Index, service_id: Option<&str>) -> Option<String> {
     }
 }
 
-fn request_view(
+/// A request as `viewer` sees it: the citizen reads their own words as "Você"; the office
+/// reads them under the name the person gave (or "Quem pediu").
+pub(crate) fn request_view(
     index: &Index,
     locale: Locale,
     row: &RequestRow,
+    viewer: Party,
     now: DateTime<Utc>,
 ) -> RequestView {
     let request = &row.request;
@@ -137,8 +146,10 @@ fn request_view(
             .or_else(|| index.providers.get(id).map(|p| p.name().to_owned()))
     });
     // A request cancelled before it was ever sent reads as cancelled; the note says the rest.
+    // The office only has requests that reached it: their own status.
     let status = match request.status() {
         closed if closed.is_closed() => closed,
+        open if viewer == Party::Office => open,
         _ => row.status(),
     };
     let pending_note =
@@ -162,16 +173,30 @@ fn request_view(
         events: request
             .sorted_events()
             .into_iter()
-            .map(|e| event_view(locale, e, now, tz))
+            .map(|e| event_view(locale, e, viewer, request.name.as_deref(), now, tz))
             .collect(),
     }
 }
 
-fn event_view(locale: Locale, e: &RequestEvent, now: DateTime<Utc>, tz: Tz) -> RequestEventView {
-    let who_label = match (e.by, locale) {
-        (Party::Citizen, Locale::PtBr) => "Você".to_owned(),
-        (Party::Citizen, Locale::Es) => "Usted".to_owned(),
-        (Party::Office, _) => {
+fn event_view(
+    locale: Locale,
+    e: &RequestEvent,
+    viewer: Party,
+    name: Option<&str>,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> RequestEventView {
+    let who_label = match (e.by, viewer, locale) {
+        (Party::Citizen, Party::Citizen, Locale::PtBr) => "Você".to_owned(),
+        (Party::Citizen, Party::Citizen, Locale::Es) => "Usted".to_owned(),
+        (Party::Citizen, Party::Office, _) => match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => name.to_owned(),
+            None => match locale {
+                Locale::PtBr => "Quem pediu".to_owned(),
+                Locale::Es => "Quien pidió".to_owned(),
+            },
+        },
+        (Party::Office, _, _) => {
             let office = match locale {
                 Locale::PtBr => "Escritório Social",
                 Locale::Es => "Oficina Social",

@@ -23,13 +23,14 @@ use crate::store::Store;
 use crate::sync::SyncError;
 
 /// Who is recording, for which office: the signed-in team account.
-struct Recorder {
-    office: String,
-    staff: String,
+pub(crate) struct Recorder {
+    pub(crate) office: String,
+    pub(crate) staff: String,
+    pub(crate) role: Role,
 }
 
 impl Store {
-    fn recorder(&self) -> Result<Recorder> {
+    pub(crate) fn recorder(&self) -> Result<Recorder> {
         let account = self.account()?.ok_or(SyncError::NotSignedIn)?;
         let s = account.session;
         if s.role == Role::Citizen {
@@ -41,6 +42,7 @@ impl Store {
         Ok(Recorder {
             office: s.office,
             staff: s.username.unwrap_or_else(|| s.device.clone()),
+            role: s.role,
         })
     }
 

@@ -2,6 +2,7 @@
 //! call the replica and turn its errors into `IpcError` (the only error the UI sees).
 
 mod commands;
+mod office;
 pub mod speech;
 mod state;
 mod sync;
@@ -79,6 +80,10 @@ pub fn run() {
             team::draft_discard,
             team::referral_outcome,
             team::referral_slip,
+            office::queue_list,
+            office::queue_request,
+            office::queue_assign,
+            office::queue_answer,
             speech::speak,
             speech::stop_speaking,
         ])

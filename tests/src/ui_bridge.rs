@@ -223,6 +223,14 @@ fn answer_store(
         c::DRAFT_DISCARD => view(store.discard_draft(&arg::<String>(args, "form")?)),
         c::REFERRAL_OUTCOME => view(store.referral_outcome(&arg(args, "input")?, now)),
         c::REFERRAL_SLIP => view(store.referral_slip_view(&arg::<String>(args, "id")?, now)),
+        c::QUEUE => view(store.request_queue(&arg(args, "filter")?, now)),
+        c::QUEUE_REQUEST => view(store.queue_request(&arg::<String>(args, "id")?, now)),
+        c::QUEUE_ASSIGN => view(store.queue_assign(
+            &arg::<String>(args, "id")?,
+            opt_arg::<String>(args, "to")?.as_deref(),
+            now,
+        )),
+        c::QUEUE_ANSWER => view(store.queue_answer(&arg(args, "input")?, now)),
         _ => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }

@@ -858,3 +858,63 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
         problems.join("\n")
     );
 }
+
+#[test]
+#[ignore = "needs Chromium, chromedriver, axe-core and ui/dist: run by scripts/test.sh"]
+fn office_staff_open_the_queue_take_a_request_and_answer_it() {
+    let (axe_js, _) = axe::load(&repo_root()).unwrap_or_else(|e| panic!("{e}"));
+    let server = esv_tests::sync_server::TestServer::start();
+    let rig = Rig::start_with_server("chromedriver-queue.log", Some(server.url.clone()));
+    let mut problems = Vec::new();
+
+    // A request on this device (as a citizen would write it), then staff sign in here.
+    rig.open("queue-ask", "#/pedir", "#request-text");
+    click(&rig, "label[for=\"kind-documents\"]");
+    type_into(&rig, "#request-text", "Preciso tirar a segunda via do RG");
+    type_into(&rig, "#request-name", "Joana");
+    click(&rig, "#request-send");
+    wait_text(&rig, "#request-title", "Ajuda com documentos");
+
+    rig.open("queue-sign-in", "#/equipe", "#sign-in-user");
+    type_into(&rig, "#sign-in-user", "ana");
+    type_into(&rig, "#sign-in-password", esv_tests::sync_server::PASSWORD);
+    type_into(&rig, "#pin-new", "135790");
+    type_into(&rig, "#pin-again", "135790");
+    click(&rig, "#sign-in-send");
+    wait_text(&rig, "#signed-in-as", "Equipe do escritório");
+    click(&rig, "#queue-entry");
+    wait_text(&rig, "#queue", "Preciso tirar a segunda via do RG");
+    wait_text(&rig, "#queue-total", "1");
+    problems.extend(screen_problems(&rig, &axe_js, "queue"));
+
+    click(&rig, "#queue a");
+    wait_text(&rig, "#queue-text", "segunda via do RG");
+    wait_text(&rig, "#queue-contact", "Joana");
+    wait_text(&rig, ".open-badge", "Recebido");
+    click(&rig, "#queue-assign");
+    wait_text(&rig, "#queue-assigned", "ana");
+    type_into(
+        &rig,
+        "#answer-text",
+        "Traga a certidão de nascimento na terça.",
+    );
+    field(&rig, "#answer-status");
+    rig.s()
+        .execute(
+            "const el = document.querySelector('#answer-status'); el.value = 'in-progress'; \
+             el.dispatchEvent(new Event('change', {bubbles: true}));",
+            &[],
+        )
+        .expect("status chosen");
+    click(&rig, "#answer-send");
+    wait_text(&rig, ".timeline", "Traga a certidão de nascimento");
+    wait_text(&rig, ".open-badge", "Em atendimento");
+    problems.extend(screen_problems(&rig, &axe_js, "queue-request"));
+
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) on the queue screens (screenshots in artifacts/ui/):\n\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

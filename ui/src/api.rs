@@ -2,6 +2,7 @@
 //! types from `esv_shared::ipc`). A failure is always an `IpcError` with a message a person can
 //! read.
 
+use esv_shared::ipc::office::{AnswerInput, QueueFilter, QueueItem, QueueView};
 use esv_shared::ipc::team::{
     DeviceView, EncounterInput, FindPeopleInput, OutcomeInput, OutreachInput, OutreachView,
     PersonFound, PersonView, ReferralView, SignInInput, SlipView,
@@ -287,4 +288,32 @@ pub async fn referral_outcome(input: OutcomeInput) -> Result<ReferralView, IpcEr
 
 pub async fn referral_slip(id: String) -> Result<SlipView, IpcError> {
     call(commands::REFERRAL_SLIP, &ById { id: &id }).await
+}
+
+#[derive(Serialize)]
+struct Filter<'a> {
+    filter: &'a QueueFilter,
+}
+
+pub async fn queue(filter: QueueFilter) -> Result<QueueView, IpcError> {
+    call(commands::QUEUE, &Filter { filter: &filter }).await
+}
+
+pub async fn queue_request(id: String) -> Result<QueueItem, IpcError> {
+    call(commands::QUEUE_REQUEST, &ById { id: &id }).await
+}
+
+#[derive(Serialize)]
+struct Assign<'a> {
+    id: &'a str,
+    to: Option<&'a str>,
+}
+
+/// Assigns the request to the one signed in.
+pub async fn queue_assign(id: String) -> Result<QueueItem, IpcError> {
+    call(commands::QUEUE_ASSIGN, &Assign { id: &id, to: None }).await
+}
+
+pub async fn queue_answer(input: AnswerInput) -> Result<QueueItem, IpcError> {
+    call(commands::QUEUE_ANSWER, &Input { input: &input }).await
 }

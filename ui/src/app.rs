@@ -12,6 +12,7 @@ use crate::near_me::provide_near_me;
 use crate::needs::NeedPage;
 use crate::opportunities::OpportunitiesPage;
 use crate::person::{PersonPage, SlipPage};
+use crate::queue::{QueuePage, QueueRequestPage};
 use crate::requests::{AskPage, RequestPage, RequestsPage};
 use crate::rights::{ArticlePage, RightsPage};
 use crate::route::Route;
@@ -71,6 +72,8 @@ fn Frame() -> impl IntoView {
                 Route::Encounter { outreach, person } => view! { <EncounterPage outreach=outreach person=person /> }.into_any(),
                 Route::Person(id) => view! { <PersonPage id=id /> }.into_any(),
                 Route::Slip(id) => view! { <SlipPage id=id /> }.into_any(),
+                Route::Queue => view! { <QueuePage /> }.into_any(),
+                Route::QueueRequest(id) => view! { <QueueRequestPage id=id /> }.into_any(),
                 }}
             </Show>
         </main>

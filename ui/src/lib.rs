@@ -14,6 +14,7 @@ mod needs;
 mod opportunities;
 mod person;
 mod pictogram;
+mod queue;
 mod requests;
 mod rights;
 pub mod route;

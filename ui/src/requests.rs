@@ -63,7 +63,7 @@ pub fn StatusBadge(status: RequestStatus, #[prop(into)] label: String) -> impl I
 }
 
 /// The form's words for a kind, in the screen's language.
-fn kind_words(locale: Locale, kind: RequestKind) -> &'static str {
+pub(crate) fn kind_words(locale: Locale, kind: RequestKind) -> &'static str {
     match kind {
         RequestKind::Appointment => td_string!(locale, request.kind_appointment),
         RequestKind::Documents => td_string!(locale, request.kind_documents),
@@ -429,7 +429,7 @@ pub fn RequestsPage() -> impl IntoView {
 }
 
 /// The timeline, oldest first.
-fn timeline(r: &RequestView) -> impl IntoView {
+pub(crate) fn timeline(r: &RequestView) -> impl IntoView {
     let i18n = use_i18n();
     if r.events.is_empty() {
         return view! { <p class="empty">{t!(i18n, request.no_events)}</p> }.into_any();

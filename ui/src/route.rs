@@ -33,6 +33,10 @@ pub enum Route {
     Person(String),
     /// A referral's slip (guia de encaminhamento), by referral id.
     Slip(String),
+    /// The office's requests queue (staff).
+    Queue,
+    /// One request as the office answers it.
+    QueueRequest(String),
 }
 
 impl Route {
@@ -55,6 +59,10 @@ impl Route {
             ("pedir", _) => Route::Ask(None),
             ("pedidos", Some(id)) if !id.is_empty() => Route::Request(decode(id)),
             ("pedidos", _) => Route::Requests,
+            ("escritorio", Some(rest)) if rest.starts_with("pedidos/") && rest.len() > 8 => {
+                Route::QueueRequest(decode(&rest[8..]))
+            }
+            ("escritorio", _) => Route::Queue,
             ("equipe", Some(rest)) => team_route(rest, query),
             ("equipe", None) => Route::Team,
             _ => Route::Home,
@@ -93,6 +101,8 @@ impl Route {
             }
             Route::Person(id) => format!("#/equipe/pessoa/{}", encode(id)),
             Route::Slip(id) => format!("#/equipe/guia/{}", encode(id)),
+            Route::Queue => "#/escritorio/pedidos".to_owned(),
+            Route::QueueRequest(id) => format!("#/escritorio/pedidos/{}", encode(id)),
         }
     }
 }
@@ -191,6 +201,8 @@ mod tests {
             },
             Route::Person("p-9".into()),
             Route::Slip("p-9/r-2".into()),
+            Route::Queue,
+            Route::QueueRequest("dev-1/r-2".into()),
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

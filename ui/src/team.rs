@@ -4,6 +4,7 @@
 
 use esv_shared::ipc::team::{DeviceView, FindPeopleInput, OutreachInput, SignInInput};
 use esv_shared::ipc::{IpcError, IpcErrorKind};
+use esv_shared::sync::Role;
 use leptos::prelude::*;
 
 use crate::api;
@@ -198,6 +199,9 @@ fn UnlockForm(device: RwSignal<Option<DeviceView>>, wait: u64) -> impl IntoView 
 fn TeamHome(device: DeviceView, on_lock: RwSignal<Option<DeviceView>>) -> impl IntoView {
     let i18n = use_i18n();
     let account = device.account.clone();
+    let staff = account
+        .as_ref()
+        .is_some_and(|a| matches!(a.role, Role::Staff | Role::Coordinator));
     let lock = move |_| {
         wasm_bindgen_futures::spawn_local(async move {
             if let Ok(d) = api::lock().await {
@@ -218,6 +222,11 @@ fn TeamHome(device: DeviceView, on_lock: RwSignal<Option<DeviceView>>) -> impl I
             </a>
             <button type="button" class="button" id="lock-now" on:click=lock>{t!(i18n, team.lock)}</button>
         </p>
+        {staff.then(|| view! {
+            <p class="more-links">
+                <a class="button" id="queue-entry" href=Route::Queue.href()>{t!(i18n, office.queue_title)}</a>
+            </p>
+        })}
         <PersonSearch />
         <Outreaches />
     }

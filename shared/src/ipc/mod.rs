@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Category, RightsGroup, Source};
 pub use crate::requests::{RequestKind, RequestStatus};
 
+pub mod office;
 pub mod team;
 
 /// Command names and the name of each one's argument.
@@ -91,6 +92,17 @@ pub mod commands {
     /// `referral_slip(id: String)` → [`super::team::SlipView`] (text, QR code, PDF).
     pub const REFERRAL_SLIP: &str = "referral_slip";
 
+    /// `queue_list(filter: QueueFilter)` → [`super::office::QueueView`] (staff).
+    pub const QUEUE: &str = "queue_list";
+    /// `queue_request(id: String)` → [`super::office::QueueItem`]; opening a new request marks
+    /// it received.
+    pub const QUEUE_REQUEST: &str = "queue_request";
+    /// `queue_assign(id: String, to: Option<String>)` → [`super::office::QueueItem`]; `to`
+    /// missing: the one signed in.
+    pub const QUEUE_ASSIGN: &str = "queue_assign";
+    /// `queue_answer(input: AnswerInput)` → [`super::office::QueueItem`].
+    pub const QUEUE_ANSWER: &str = "queue_answer";
+
     /// Every command, for adapters that must answer them all (the browser test bridge).
     pub const ALL: &[&str] = &[
         HOME,
@@ -128,6 +140,10 @@ pub mod commands {
         DRAFT_DISCARD,
         REFERRAL_OUTCOME,
         REFERRAL_SLIP,
+        QUEUE,
+        QUEUE_REQUEST,
+        QUEUE_ASSIGN,
+        QUEUE_ANSWER,
     ];
 }
 
