@@ -385,11 +385,11 @@ mod tests {
             text: None,
         };
         let tz = chrono_tz::America::Sao_Paulo;
-        let view = event_view(Locale::PtBr, &event, now(), tz);
+        let view = event_view(Locale::PtBr, &event, Party::Citizen, None, now(), tz);
         assert_eq!(view.who_label, "Escritório Social (Ana)");
         assert_eq!(view.when_label, "20/11/2026 às 9h");
         assert_eq!(view.status_label.as_deref(), Some("Em atendimento"));
-        let es = event_view(Locale::Es, &event, now(), tz);
+        let es = event_view(Locale::Es, &event, Party::Citizen, None, now(), tz);
         assert_eq!(es.when_label, "20/11/2026 a las 9:00");
     }
 
