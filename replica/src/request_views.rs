@@ -282,30 +282,34 @@ fn pending_note(locale: Locale) -> &'static str {
     }
 }
 
-/// Requests whose status is not what it was before a sync: what a notification tells.
-/// `before` maps request id → status; requests new to this device are not news.
-pub fn status_changes(
-    before: &std::collections::HashMap<String, RequestStatus>,
-    after: &[RequestView],
-) -> Vec<RequestView> {
-    after
-        .iter()
-        .filter(|r| before.get(&r.id).is_some_and(|old| *old != r.status))
-        .cloned()
-        .collect()
-}
-
 impl Store {
-    /// Each request's status now, to compare after a sync ([`status_changes`]).
-    pub fn request_statuses(
-        &mut self,
-        now: DateTime<Utc>,
-    ) -> Result<std::collections::HashMap<String, RequestStatus>> {
+    /// Each request's status as its document says (sent or later: a request still waiting
+    /// to leave counts as sent), to compare after a sync ([`Store::changed_requests`]).
+    pub fn request_statuses(&self) -> Result<std::collections::HashMap<String, RequestStatus>> {
         Ok(self
-            .requests_list(now)?
+            .requests()?
             .into_iter()
-            .map(|r| (r.id, r.status))
+            .map(|row| (row.request.id.clone(), row.request.status()))
             .collect())
+    }
+
+    /// The requests whose status is not what it was in `before`: what a notification after
+    /// a sync tells. Requests new to this device are not news.
+    pub fn changed_requests(
+        &mut self,
+        before: &std::collections::HashMap<String, RequestStatus>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RequestView>> {
+        let changed: Vec<String> = self
+            .request_statuses()?
+            .into_iter()
+            .filter(|(id, status)| before.get(id).is_some_and(|old| old != status))
+            .map(|(id, _)| id)
+            .collect();
+        changed
+            .iter()
+            .map(|id| self.request_detail(id, now))
+            .collect()
     }
 }
 
@@ -405,22 +409,24 @@ mod tests {
         let first = store
             .request_new(&ask("Preciso do CPF"), now())
             .expect("first");
-        let before = store.request_statuses(now()).expect("statuses");
+        let before = store.request_statuses().expect("statuses");
         store
             .receive_request(&first.id, "ana", now())
             .expect("received");
         let second = store
             .request_new(&ask("Preciso do RG"), now())
             .expect("second");
-        let after = store.requests_list(now()).expect("list");
-        let news = status_changes(&before, &after);
+        let news = store.changed_requests(&before, now()).expect("news");
         assert_eq!(news.len(), 1, "{news:?}");
         assert_eq!(news[0].id, first.id);
-        assert_ne!(news[0].status, first.status);
         assert!(
             !news.iter().any(|r| r.id == second.id),
             "a new request is not news"
         );
-        assert!(status_changes(&store.request_statuses(now()).expect("again"), &after).is_empty());
+        let again = store.request_statuses().expect("again");
+        assert!(store
+            .changed_requests(&again, now())
+            .expect("none")
+            .is_empty());
     }
 }

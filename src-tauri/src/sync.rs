@@ -8,7 +8,6 @@ use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use esv_replica::request_views::status_changes;
 use esv_replica::session::Keyring;
 use esv_replica::sync::{self, Backoff};
 use esv_replica::{ReplicaError, Store};
@@ -128,14 +127,12 @@ fn run_once(
     if let Ok(mut s) = status.lock() {
         s.running = true;
     }
-    let before = store.request_statuses(now()).unwrap_or_default();
+    let before = store.request_statuses().unwrap_or_default();
     let result = sync::sync(&mut store, server, now(), &mut |_| {});
     let (outcome, problem) = match result {
         Ok(_) => {
-            if let Ok(after) = store.requests_list(now()) {
-                for changed in status_changes(&before, &after) {
-                    notify(&changed);
-                }
+            for changed in store.changed_requests(&before, now()).unwrap_or_default() {
+                notify(&changed);
             }
             (Outcome::Done, None)
         }
