@@ -199,13 +199,15 @@ pub(crate) fn map(tables: &Tables, ctx: &Context<'_>) -> Mapped {
                     .entry(loc_id)
                     .or_default()
                     .push(service_id.clone());
-                if located.contains_key(&service_id) {
-                    m.notes.push(format!(
-                        "{}: o serviço {service_id:?} já tem um local; só o primeiro foi importado",
-                        row.at
-                    ));
-                } else {
-                    located.insert(service_id, loc);
+                match located.entry(service_id) {
+                    std::collections::btree_map::Entry::Occupied(e) => m.notes.push(format!(
+                        "{}: o serviço {:?} já tem um local; só o primeiro foi importado",
+                        row.at,
+                        e.key()
+                    )),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(loc);
+                    }
                 }
             }
             Err(msg) => rejected.push(reject(&row.at, msg)),
