@@ -39,6 +39,9 @@ pub enum ReplicaError {
     NotFound(String),
     #[error("{0}")]
     BadInput(String),
+    /// The device's account may not do this (a field worker editing the catalog).
+    #[error("{0}")]
+    NotAllowed(String),
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
     #[error("Este aparelho está protegido por PIN. Digite o PIN para abrir.")]
@@ -125,7 +128,9 @@ impl ReplicaError {
                 IpcErrorKind::NotFound,
                 "Não encontramos esta informação. Volte e tente outra busca.".to_owned(),
             ),
-            ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
+            ReplicaError::BadInput(m) | ReplicaError::NotAllowed(m) => {
+                (IpcErrorKind::BadInput, m.clone())
+            }
             ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{self}.")),
             ReplicaError::Locked | ReplicaError::DeviceWiped => {
                 (IpcErrorKind::Locked, self.to_string())

@@ -189,6 +189,18 @@ enum Command {
         #[command(subcommand)]
         action: cmd::casework::ReferralAction,
     },
+    /// Open Referral HSDS: preview or import a bundle into an office's catalog, or export it.
+    Hsds {
+        #[command(subcommand)]
+        action: cmd::hsds::HsdsAction,
+    },
+    /// What in an office's catalog was not reviewed for six months, oldest first.
+    Review {
+        #[arg(long)]
+        office: String,
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Opportunities still open for applications.
     Opportunities {
         #[arg(long)]
@@ -513,6 +525,15 @@ fn run(cli: Cli) -> Result<(), String> {
                 "{}",
                 cmd::casework::referral(&mut store, action, Utc::now())?
             );
+            Ok(())
+        }
+        Command::Hsds { action } => {
+            print!("{}", cmd::hsds::hsds(&mut store, action, json, Utc::now())?);
+            Ok(())
+        }
+        Command::Review { office, at } => {
+            let now = instant(at.as_deref())?;
+            print!("{}", cmd::hsds::review(&store, &office, json, now)?);
             Ok(())
         }
         Command::Opportunities { at } => {

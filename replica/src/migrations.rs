@@ -122,6 +122,19 @@ pub const MIGRATIONS: &[&str] = &[
         data       TEXT NOT NULL,
         updated_at TEXT NOT NULL
     ) STRICT;",
+    // 6: what each catalog document put in the full-text index, by rowid, and the projection
+    // tables indexed by document, so rewriting one document forgets its rows without scanning
+    // (an HSDS import writes thousands of catalog documents). Projections only: the store
+    // rebuilds them after this migration.
+    "CREATE TABLE search_rows (
+        fts_rowid INTEGER PRIMARY KEY,
+        doc_id    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX search_rows_by_doc ON search_rows (doc_id);
+    CREATE INDEX services_by_doc ON services (doc_id);
+    CREATE INDEX providers_by_doc ON providers (doc_id);
+    CREATE INDEX articles_by_doc ON articles (doc_id);
+    CREATE INDEX opportunities_by_doc ON opportunities (doc_id);",
 ];
 
 /// The schema version this build writes.

@@ -30,6 +30,12 @@ fn projection_dump(store: &Store) -> Vec<String> {
         "SELECT service_id || '|' || category FROM service_categories ORDER BY 1",
         "SELECT id || '|' || doc_id || '|' || title || '|' || grp || '|' || data FROM articles ORDER BY id",
         "SELECT kind || '|' || ref || '|' || name || '|' || keywords || '|' || categories || '|' || body FROM search_fts ORDER BY kind, ref",
+        // Which document each full-text row came from (what `forget` deletes by), and no row
+        // without one.
+        "SELECT r.doc_id || '|' || f.kind || '|' || f.ref FROM search_rows r
+           JOIN search_fts f ON f.rowid = r.fts_rowid ORDER BY 1",
+        "SELECT 'unowned full-text rows: ' || count(*) FROM search_fts
+           WHERE rowid NOT IN (SELECT fts_rowid FROM search_rows)",
     ] {
         let mut stmt = conn.prepare(sql).expect("prepare");
         let rows = stmt
@@ -177,8 +183,20 @@ fn an_old_file_keeps_its_data_through_migrations() {
 fn projections_rebuilt_from_documents_equal_the_incremental_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir.path().join("store.db"));
+    // A document rewritten twice: its old rows must be gone, not beside the new ones.
+    for opens in [9, 10] {
+        let hours = vec![esv_shared::domain::WeeklyInterval {
+            weekday: chrono::Weekday::Mon,
+            opens: chrono::NaiveTime::from_hms_opt(opens, 0, 0).expect("time"),
+            closes: chrono::NaiveTime::from_hms_opt(16, 0, 0).expect("time"),
+        }];
+        assert!(store
+            .set_weekly_hours("es-vitoria", hours, at("2026-11-24T10:00:00-03:00"))
+            .expect("edit"));
+    }
     let incremental = projection_dump(&store);
     assert!(incremental.len() > 20);
+    assert!(incremental.contains(&"unowned full-text rows: 0".to_owned()));
     let n = store.rebuild_projections().expect("rebuild");
     assert_eq!(n, bundled::documents().expect("bundle").len());
     assert_eq!(projection_dump(&store), incremental);

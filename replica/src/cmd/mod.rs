@@ -1,7 +1,8 @@
 //! `esv` subcommands beyond looking things up: sync (register, login, sync), staff edits of
-//! the catalog (hours, closures), requests and busca ativa, the PIN and wiping the store.
+//! the catalog (hours, closures, HSDS import and export, needs review), requests and busca ativa, the PIN and wiping the store.
 
 pub mod casework;
 pub mod edit;
+pub mod hsds;
 pub mod sync;
 pub mod vault;

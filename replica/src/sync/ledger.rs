@@ -187,6 +187,17 @@ impl Store {
     /// Writes several entities as local edits in one transaction: all or none of them (an
     /// encounter with its person and referrals). Returns how many changed.
     pub fn edit_all(&mut self, entities: &[Entity], now: DateTime<Utc>) -> Result<usize> {
+        self.edit_all_as(entities, now, "edição local")
+    }
+
+    /// [`Store::edit_all`] with the changes' message saying what wrote them ("importação
+    /// HSDS").
+    pub(crate) fn edit_all_as(
+        &mut self,
+        entities: &[Entity],
+        now: DateTime<Utc>,
+        message: &str,
+    ) -> Result<usize> {
         let actor = self.actor()?;
         let tx = self.conn.transaction()?;
         let mut changed = 0;
@@ -197,7 +208,7 @@ impl Store {
                 None => Automerge::new().with_actor(actor.clone()),
             };
             let change = Stamp {
-                message: "edição local".to_owned(),
+                message: message.to_owned(),
                 time: now.timestamp(),
             };
             if !document::write(&mut doc, entity, &change)
