@@ -2,6 +2,7 @@
 //! and their projections, the bundled catalog, search, open-now views. Knows nothing of Tauri.
 
 pub mod bundled;
+pub mod catalog_views;
 pub mod drafts;
 pub mod edit;
 mod encrypted;

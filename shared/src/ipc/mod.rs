@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Category, RightsGroup, Source};
 pub use crate::requests::{RequestKind, RequestStatus};
 
+pub mod catalog;
 pub mod office;
 pub mod team;
 
@@ -103,6 +104,17 @@ pub mod commands {
     /// `queue_answer(input: AnswerInput)` → [`super::office::QueueItem`].
     pub const QUEUE_ANSWER: &str = "queue_answer";
 
+    /// `hours_edit(id: String)` → [`super::catalog::HoursEditView`] (staff).
+    pub const HOURS_EDIT: &str = "hours_edit";
+    /// `hours_set(input: HoursInput)` → [`super::catalog::HoursEditView`].
+    pub const HOURS_SET: &str = "hours_set";
+    /// `closure_set(input: ClosureInput)` → [`super::catalog::HoursEditView`].
+    pub const CLOSURE_SET: &str = "closure_set";
+    /// `closure_remove(id: String, date: String)` → [`super::catalog::HoursEditView`].
+    pub const CLOSURE_REMOVE: &str = "closure_remove";
+    /// `review_list()` → `Vec<ReviewView>`: what was not reviewed for six months.
+    pub const REVIEW: &str = "review_list";
+
     /// Every command, for adapters that must answer them all (the browser test bridge).
     pub const ALL: &[&str] = &[
         HOME,
@@ -144,6 +156,11 @@ pub mod commands {
         QUEUE_REQUEST,
         QUEUE_ASSIGN,
         QUEUE_ANSWER,
+        HOURS_EDIT,
+        HOURS_SET,
+        CLOSURE_SET,
+        CLOSURE_REMOVE,
+        REVIEW,
     ];
 }
 
