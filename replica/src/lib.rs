@@ -14,6 +14,7 @@ pub mod opportunities;
 pub mod paths;
 mod personal;
 mod projection;
+pub mod reports;
 pub mod request_views;
 pub mod requests;
 pub mod search;

@@ -189,6 +189,17 @@ enum Command {
         #[command(subcommand)]
         action: cmd::casework::ReferralAction,
     },
+    /// The office's monthly monitoring report (staff), small counts suppressed.
+    Report {
+        #[arg(long)]
+        office: String,
+        /// AAAA-MM, in the office's time zone.
+        #[arg(long)]
+        month: String,
+        /// CSV (UTF-8, semicolons) instead of text tables.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Opportunities still open for applications.
     Opportunities {
         #[arg(long)]
@@ -512,6 +523,18 @@ fn run(cli: Cli) -> Result<(), String> {
             print!(
                 "{}",
                 cmd::casework::referral(&mut store, action, Utc::now())?
+            );
+            Ok(())
+        }
+        Command::Report { office, month, csv } => {
+            let format = match (csv, json) {
+                (true, _) => cmd::report::Format::Csv,
+                (false, true) => cmd::report::Format::Json,
+                _ => cmd::report::Format::Text,
+            };
+            print!(
+                "{}",
+                cmd::report::run(&mut store, &office, &month, format, Utc::now())?
             );
             Ok(())
         }

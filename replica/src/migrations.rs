@@ -122,6 +122,11 @@ pub const MIGRATIONS: &[&str] = &[
         data       TEXT NOT NULL,
         updated_at TEXT NOT NULL
     ) STRICT;",
+    // 6: indexes for the monthly monitoring report (replica/src/reports.rs): encounters by
+    // instant, referrals by when they were made and by status.
+    "CREATE INDEX encounters_by_at ON encounters (at);
+    CREATE INDEX referrals_by_made_at ON referrals (json_extract(data, '$.made_at'));
+    CREATE INDEX referrals_by_status ON referrals (status, person_id);",
 ];
 
 /// The schema version this build writes.

@@ -66,12 +66,17 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// Every value a CSV could show, for checks: none of them may be a count from 1 to 4.
+/// Every table value of a CSV (figures, whose `coluna` is empty, left out), for checks: none
+/// of them may be a count from 1 to 4.
 pub fn values(csv: &str) -> Vec<String> {
     csv.lines()
         .skip(1)
-        .filter_map(|l| l.rsplit(';').next())
-        .map(str::to_owned)
+        .filter_map(|l| {
+            let mut fields = l.rsplit(';');
+            let value = fields.next()?;
+            let column = fields.next()?;
+            (!column.is_empty()).then(|| value.to_owned())
+        })
         .collect()
 }
 

@@ -260,6 +260,18 @@ impl Counts {
     /// The table as it may be shown (see the module's rule).
     pub fn suppress(&self) -> Table {
         let (m, n) = (self.rows.len(), self.columns.len());
+        if m == 0 || n == 0 {
+            return Table {
+                rows: self.rows.clone(),
+                columns: self.columns.clone(),
+                cells: vec![Vec::new(); m],
+                totals: self.additive.then_some(Totals {
+                    rows: Vec::new(),
+                    columns: Vec::new(),
+                    all: Cell::Count(0),
+                }),
+            };
+        }
         let mut grid = Grid::new(self);
         if self.additive {
             grid.protect();
@@ -268,7 +280,7 @@ impl Counts {
         let cells = (0..m)
             .map(|r| (0..n).map(|c| grid.cell(r * w + c)).collect())
             .collect();
-        let totals = (self.additive && m > 0 && n > 0).then(|| Totals {
+        let totals = self.additive.then(|| Totals {
             rows: if n > 1 {
                 (0..m).map(|r| grid.cell(r * w + n)).collect()
             } else {
@@ -405,6 +417,13 @@ mod tests {
             true,
             "<5 X 40 | 72 / <5 X 40 | 71 / <5 X 80 = 143",
         );
+    }
+
+    #[test]
+    fn an_empty_table_has_a_zero_total() {
+        let empty = Counts::new(Vec::new(), vec![Label::new("c", "coluna")], true).suppress();
+        assert_eq!(empty.totals.expect("totals").all, Cell::Count(0));
+        assert!(empty.cells.is_empty());
     }
 
     #[test]
