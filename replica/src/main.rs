@@ -199,6 +199,9 @@ enum Command {
         /// CSV (UTF-8, semicolons) instead of text tables.
         #[arg(long)]
         csv: bool,
+        /// Send it to the office's server for the national roll-up.
+        #[arg(long)]
+        send: bool,
     },
     /// Opportunities still open for applications.
     Opportunities {
@@ -526,7 +529,12 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Report { office, month, csv } => {
+        Command::Report {
+            office,
+            month,
+            csv,
+            send,
+        } => {
             let format = match (csv, json) {
                 (true, _) => cmd::report::Format::Csv,
                 (false, true) => cmd::report::Format::Json,
@@ -534,7 +542,7 @@ fn run(cli: Cli) -> Result<(), String> {
             };
             print!(
                 "{}",
-                cmd::report::run(&mut store, &office, &month, format, Utc::now())?
+                cmd::report::run(&mut store, &office, &month, format, send, Utc::now())?
             );
             Ok(())
         }

@@ -15,8 +15,9 @@
 //!   first time the network actually attended them. Median, and a distribution.
 //!
 //! Only the office's own rows count: people by `people.office_id`, encounters and referrals by
-//! the office in their data. A device signed in to another office, or a citizen's device, is
-//! refused.
+//! the office in their data. A device signed in to another office, or a citizen's or field
+//! worker's device, is refused. `send_monthly_report` sends the suppressed report to the
+//! office's server for the national roll-up (`server/src/rollup.rs`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -242,6 +243,24 @@ impl Store {
             offices: vec![office.to_owned()],
             sections,
         })
+    }
+
+    /// Makes the office's report of `period` and sends it to the office's server for the
+    /// national roll-up: only the suppressed report travels.
+    pub fn send_monthly_report(
+        &mut self,
+        office: &str,
+        period: Period,
+        now: DateTime<Utc>,
+    ) -> Result<report::Received> {
+        let account = self.account()?.ok_or_else(|| {
+            ReplicaError::BadInput(
+                "Entre com a conta do escritório (esv login) para enviar o relatório.".into(),
+            )
+        })?;
+        let report = self.monthly_report(office, period, now)?;
+        let remote = crate::sync::Remote::new(&account.server)?;
+        Ok(remote.send_report(&account.session.token, &report)?)
     }
 
     /// The office's time zone, from the catalog (São Paulo's if the office is not there).

@@ -351,6 +351,14 @@ impl Report {
     }
 }
 
+/// The server's answer to an office's report sent for the national roll-up (`POST
+/// /v1/rollup`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Received {
+    pub office: String,
+    pub period: Period,
+}
+
 /// The share of referrals with a counter-referral, from what the table shows: (all − still
 /// `encaminhado`) / all, for the whole table and for each row. A share is left out when either
 /// value is not shown, so it never tells more than the table.

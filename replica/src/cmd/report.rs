@@ -1,5 +1,6 @@
-//! `esv report --office X --month AAAA-MM [--csv]`: the office's monthly monitoring report as
-//! text tables (one under each chart of the console), CSV or JSON — suppressed in every form.
+//! `esv report --office X --month AAAA-MM [--csv | --send]`: the office's monthly monitoring
+//! report as text tables (one under each chart of the console), CSV or JSON — suppressed in
+//! every form — or sent to the server for the national roll-up.
 
 use std::fmt::Write;
 
@@ -18,9 +19,20 @@ pub fn run(
     office: &str,
     month: &str,
     format: Format,
+    send: bool,
     now: DateTime<Utc>,
 ) -> Result<String, String> {
     let period = Period::parse(month).map_err(|e| e.to_string())?;
+    if send {
+        let got = store
+            .send_monthly_report(office, period, now)
+            .map_err(|e| e.to_string())?;
+        return Ok(format!(
+            "Relatório de {} de {} enviado para o consolidado nacional.\n",
+            got.office,
+            got.period.label()
+        ));
+    }
     let report = store
         .monthly_report(office, period, now)
         .map_err(|e| e.to_string())?;
