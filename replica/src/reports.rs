@@ -92,8 +92,8 @@ impl Store {
         let mut met_at: HashMap<String, HashSet<String>> = HashMap::new();
         {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT person_id, at, json_extract(data, '$.office_id'),
-                        json_extract(data, '$.outreach_id'), json_extract(data, '$.needs')
+                "SELECT person_id, at,
+                        json_extract(data, '$.office_id', '$.outreach_id', '$.needs')
                  FROM encounters WHERE at >= ?1 AND at < ?2",
             )?;
             let rows = stmt.query_map(
@@ -105,25 +105,27 @@ impl Store {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(2)?,
                     ))
                 },
             )?;
             for row in rows {
-                let (person, at, enc_office, outreach, needs) = row?;
+                let (person, at, fields) = row?;
                 let in_month = parse_at(&at).is_some_and(|at| at >= start && at < end);
+                let Ok((enc_office, outreach, needs)) =
+                    serde_json::from_str::<(Option<String>, Option<String>, Option<Vec<Need>>)>(
+                        &fields,
+                    )
+                else {
+                    continue;
+                };
                 if !in_month || enc_office.as_deref() != Some(office) {
                     continue;
                 }
                 let Some(person) = resolve(&person) else {
                     continue;
                 };
-                for need in needs
-                    .and_then(|n| serde_json::from_str::<Vec<Need>>(&n).ok())
-                    .unwrap_or_default()
-                {
+                for need in needs.unwrap_or_default() {
                     by_need.entry(need).or_default().insert(person.clone());
                 }
                 if let Some(o) = outreach {
@@ -278,27 +280,32 @@ impl Store {
 
     fn report_people(&self, office: &str) -> Result<HashMap<String, Who>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, json_extract(data, '$.stage'), json_extract(data, '$.race'),
-                    json_extract(data, '$.gender_identity'), json_extract(data, '$.merged_into')
+            "SELECT id, json_extract(data, '$.stage', '$.race', '$.gender_identity',
+                    '$.merged_into')
              FROM people WHERE office_id = ?1",
         )?;
         let rows = stmt.query_map([office], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
+        type Fields = (
+            Option<serde_json::Value>,
+            Option<serde_json::Value>,
+            Option<String>,
+            Option<String>,
+        );
         let mut people = HashMap::new();
         for row in rows {
-            let (id, stage, race, gender, merged_into) = row?;
+            let (id, fields) = row?;
+            let Ok((stage, race, gender, merged_into)) = serde_json::from_str::<Fields>(&fields)
+            else {
+                continue;
+            };
             people.insert(
                 id,
                 Who {
-                    stage: stage.and_then(|s| serde_json::from_value(s.into()).ok()),
-                    race: race.and_then(|r| serde_json::from_value(r.into()).ok()),
+                    // Unknown values (a newer app's) count as not informed.
+                    stage: stage.and_then(|s| serde_json::from_value(s).ok()),
+                    race: race.and_then(|r| serde_json::from_value(r).ok()),
                     gender: GenderGroup::of(gender.as_deref()),
                     merged_into,
                 },
@@ -317,8 +324,8 @@ impl Store {
         let mut made: Vec<(String, ReferralStatus)> = Vec::new();
         {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT person_id, service_id, status, json_extract(data, '$.office_id'),
-                        json_extract(data, '$.made_at')
+                "SELECT person_id, service_id, status,
+                        json_extract(data, '$.office_id', '$.made_at')
                  FROM referrals
                  WHERE json_extract(data, '$.made_at') >= ?1 AND json_extract(data, '$.made_at') < ?2",
             )?;
@@ -332,13 +339,17 @@ impl Store {
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(3)?,
                     ))
                 },
             )?;
             for row in rows {
-                let (person, service, status, ref_office, made_at) = row?;
+                let (person, service, status, fields) = row?;
+                let Ok((ref_office, made_at)) =
+                    serde_json::from_str::<(Option<String>, Option<String>)>(&fields)
+                else {
+                    continue;
+                };
                 let in_month = made_at
                     .as_deref()
                     .and_then(parse_at)
