@@ -50,7 +50,12 @@ impl Store {
                     .intervals
                     .iter()
                     .filter(|i| i.weekday == day)
-                    .map(|i| (i.opens.format("%H:%M").to_string(), i.closes.format("%H:%M").to_string()))
+                    .map(|i| {
+                        (
+                            i.opens.format("%H:%M").to_string(),
+                            i.closes.format("%H:%M").to_string(),
+                        )
+                    })
                     .collect(),
             })
             .collect();
@@ -116,7 +121,11 @@ impl Store {
     }
 
     /// A closure (no hours) or special hours on a date.
-    pub fn closure_set(&mut self, input: &ClosureInput, now: DateTime<Utc>) -> Result<HoursEditView> {
+    pub fn closure_set(
+        &mut self,
+        input: &ClosureInput,
+        now: DateTime<Utc>,
+    ) -> Result<HoursEditView> {
         self.editor()?;
         let date = parse_date(&input.date)
             .map_err(ReplicaError::BadInput)?
@@ -124,14 +133,20 @@ impl Store {
         let hours = if input.opens.trim().is_empty() && input.closes.trim().is_empty() {
             Vec::new()
         } else {
-            let (opens, closes) = parse_range(&input.opens, &input.closes).map_err(ReplicaError::BadInput)?;
+            let (opens, closes) =
+                parse_range(&input.opens, &input.closes).map_err(ReplicaError::BadInput)?;
             vec![TimeRange { opens, closes }]
         };
         self.set_exception(&input.id, date, hours, &input.reason, now)?;
         self.hours_edit(&input.id, now)
     }
 
-    pub fn closure_remove(&mut self, id: &str, date: &str, now: DateTime<Utc>) -> Result<HoursEditView> {
+    pub fn closure_remove(
+        &mut self,
+        id: &str,
+        date: &str,
+        now: DateTime<Utc>,
+    ) -> Result<HoursEditView> {
         self.editor()?;
         let date: NaiveDate = parse_date(date)
             .map_err(ReplicaError::BadInput)?

@@ -17,6 +17,7 @@ pub mod paths;
 mod personal;
 mod projection;
 pub mod queue;
+pub mod reports;
 pub mod request_views;
 pub mod requests;
 pub mod review;

@@ -201,6 +201,20 @@ enum Command {
         #[arg(long)]
         at: Option<String>,
     },
+    /// The office's monthly monitoring report (staff), small counts suppressed.
+    Report {
+        #[arg(long)]
+        office: String,
+        /// AAAA-MM, in the office's time zone.
+        #[arg(long)]
+        month: String,
+        /// CSV (UTF-8, semicolons) instead of text tables.
+        #[arg(long)]
+        csv: bool,
+        /// Send it to the office's server for the national roll-up.
+        #[arg(long)]
+        send: bool,
+    },
     /// Opportunities still open for applications.
     Opportunities {
         #[arg(long)]
@@ -534,6 +548,23 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Review { office, at } => {
             let now = instant(at.as_deref())?;
             print!("{}", cmd::hsds::review(&store, &office, json, now)?);
+            Ok(())
+        }
+        Command::Report {
+            office,
+            month,
+            csv,
+            send,
+        } => {
+            let format = match (csv, json) {
+                (true, _) => cmd::report::Format::Csv,
+                (false, true) => cmd::report::Format::Json,
+                _ => cmd::report::Format::Text,
+            };
+            print!(
+                "{}",
+                cmd::report::run(&mut store, &office, &month, format, send, Utc::now())?
+            );
             Ok(())
         }
         Command::Opportunities { at } => {

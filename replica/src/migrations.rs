@@ -135,6 +135,11 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX providers_by_doc ON providers (doc_id);
     CREATE INDEX articles_by_doc ON articles (doc_id);
     CREATE INDEX opportunities_by_doc ON opportunities (doc_id);",
+    // 7: indexes for the monthly monitoring report (replica/src/reports.rs): encounters by
+    // instant, referrals by when they were made and by status.
+    "CREATE INDEX encounters_by_at ON encounters (at);
+    CREATE INDEX referrals_by_made_at ON referrals (json_extract(data, '$.made_at'));
+    CREATE INDEX referrals_by_status ON referrals (status, person_id);",
 ];
 
 /// The schema version this build writes.

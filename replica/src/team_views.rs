@@ -46,7 +46,8 @@ impl Store {
         })
     }
 
-    fn office_tz(&mut self, office: &str) -> Tz {
+    /// The office's time zone, from the catalog (São Paulo's if the office is not there).
+    pub(crate) fn office_tz(&mut self, office: &str) -> Tz {
         match self.index().ok().and_then(|i| i.providers.get(office)) {
             Some(Provider::Office(o)) => hours::parse_tz(&o.location.tz),
             _ => None,

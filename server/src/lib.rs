@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod rollup;
 pub mod routes;
 pub mod throttle;
 pub mod tls;

@@ -1,6 +1,6 @@
 //! The HTTP API, `/v1/…`: register a citizen device, sign a staff device in, sync (push and
-//! pull in one request), erase a subject's documents (LGPD), and snapshots of every stream for
-//! a new device. Bodies are JSON, gzip-compressed
+//! pull in one request), erase a subject's documents (LGPD), snapshots of every stream for
+//! a new device, and the national roll-up of monthly reports (`rollup.rs`). Bodies are JSON, gzip-compressed
 //! both ways when the client asks; every request is idempotent.
 
 use automerge::{Automerge, Change};
@@ -61,6 +61,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync", post(sync))
         .route("/v1/erase", post(erase))
         .route("/v1/snapshots", get(snapshots))
+        .route(
+            "/v1/rollup",
+            post(crate::rollup::receive).get(crate::rollup::national),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -69,12 +73,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// The body's bytes, or a plain "bad request" (a cut gzip stream, more than [`MAX_BODY`]).
-fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
+pub(crate) fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
     body.map_err(|e| {
         ServerError::BadRequest(format!(
             "o corpo não pôde ser lido (danificado ou grande demais): {e}"
@@ -87,7 +91,7 @@ fn parse<T: DeserializeOwned>(body: std::result::Result<Bytes, BytesRejection>) 
     parse_json(&body_bytes(body)?)
 }
 
-fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     serde_json::from_slice(bytes)
         .map_err(|e| ServerError::BadRequest(format!("o corpo não é o JSON esperado: {e}")))
 }

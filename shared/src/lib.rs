@@ -13,6 +13,7 @@ pub mod locale;
 pub mod matching;
 pub mod needs;
 pub mod people;
+pub mod report;
 pub mod requests;
 pub mod share;
 pub mod slip;

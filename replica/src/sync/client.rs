@@ -195,6 +195,30 @@ impl Remote {
         )
     }
 
+    /// Sends an office's suppressed monthly report for the national roll-up.
+    pub fn send_report(
+        &self,
+        token: &str,
+        report: &esv_shared::report::Report,
+    ) -> Result<esv_shared::report::Received, SyncError> {
+        self.call(
+            reqwest::Method::POST,
+            "/v1/rollup",
+            Some(token),
+            Some(report),
+        )
+    }
+
+    /// The national roll-up of a month (Coordinators).
+    pub fn national_report(
+        &self,
+        token: &str,
+        period: esv_shared::report::Period,
+    ) -> Result<esv_shared::report::Report, SyncError> {
+        let path = format!("/v1/rollup?period={period}");
+        self.call::<(), _>(reqwest::Method::GET, &path, Some(token), None)
+    }
+
     /// Snapshots of the named streams, in one request.
     pub fn snapshots(
         &self,

@@ -1,6 +1,7 @@
-//! The server's storage: offices, accounts, devices, and the append-only change log per
-//! stream. One interface, two backends: an embedded SQLite file (the default, no set-up) and
-//! PostgreSQL (many offices, several stateless server instances).
+//! The server's storage: offices, accounts, devices, the append-only change log per
+//! stream, and offices' suppressed monthly reports for the national roll-up. One interface,
+//! two backends: an embedded SQLite file (the default, no set-up) and PostgreSQL (many
+//! offices, several stateless server instances).
 
 mod postgres;
 mod sqlite;
@@ -142,6 +143,23 @@ impl Db {
 
     pub async fn office(&self, id: &str) -> Result<Option<OfficeRow>> {
         Ok(self.offices().await?.into_iter().find(|o| o.id == id))
+    }
+
+    /// Keeps an office's suppressed monthly report (JSON), replacing an earlier one of the
+    /// same month.
+    pub async fn put_rollup(
+        &self,
+        office: &str,
+        period: &str,
+        report: &str,
+        received_at: &str,
+    ) -> Result<()> {
+        dispatch!(self, db => db.put_rollup(office, period, report, received_at).await)
+    }
+
+    /// Every office's report of a month (JSON), by office.
+    pub async fn rollups(&self, period: &str) -> Result<Vec<String>> {
+        dispatch!(self, db => db.rollups(period).await)
     }
 
     pub async fn add_user(&self, user: &UserRow) -> Result<()> {

@@ -70,6 +70,16 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (stream, subject)
     );
 ",
+    "
+    CREATE TABLE rollups (
+        office      TEXT NOT NULL REFERENCES offices (id),
+        period      TEXT NOT NULL,
+        report      TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (office, period)
+    );
+    CREATE INDEX rollups_by_period ON rollups (period);
+",
 ];
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
@@ -173,6 +183,36 @@ impl Postgres {
             .await
             .map_err(|e| conflict(e, format!("o escritório {id} já existe")))?;
         Ok(())
+    }
+
+    pub async fn put_rollup(
+        &self,
+        office: &str,
+        period: &str,
+        report: &str,
+        received_at: &str,
+    ) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO rollups (office, period, report, received_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (office, period) DO UPDATE SET report = $3, received_at = $4",
+                &[&office, &period, &report, &received_at],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn rollups(&self, period: &str) -> Result<Vec<String>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT report FROM rollups WHERE period = $1 ORDER BY office",
+                &[&period],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     pub async fn offices(&self) -> Result<Vec<OfficeRow>> {

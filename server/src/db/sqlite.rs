@@ -64,6 +64,16 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (stream, subject)
     ) STRICT;
 ",
+    "
+    CREATE TABLE rollups (
+        office      TEXT NOT NULL REFERENCES offices (id),
+        period      TEXT NOT NULL,
+        report      TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (office, period)
+    ) STRICT;
+    CREATE INDEX rollups_by_period ON rollups (period);
+",
 ];
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
@@ -139,6 +149,38 @@ impl Sqlite {
             )
             .map_err(|e| conflict(e, format!("o escritório {id} já existe")))?;
             Ok(())
+        })
+        .await
+    }
+
+    pub async fn put_rollup(
+        &self,
+        office: &str,
+        period: &str,
+        report: &str,
+        received_at: &str,
+    ) -> Result<()> {
+        let args = [office, period, report, received_at].map(str::to_owned);
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO rollups (office, period, report, received_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (office, period) DO UPDATE SET report = ?3, received_at = ?4",
+                params![args[0], args[1], args[2], args[3]],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn rollups(&self, period: &str) -> Result<Vec<String>> {
+        let period = period.to_owned();
+        self.with(move |c| {
+            let mut stmt =
+                c.prepare("SELECT report FROM rollups WHERE period = ?1 ORDER BY office")?;
+            let rows = stmt
+                .query_map([period], |r| r.get(0))?
+                .collect::<std::result::Result<Vec<String>, _>>()?;
+            Ok(rows)
         })
         .await
     }

@@ -72,12 +72,24 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
     let t = text.trim().to_lowercase().replace('h', ":");
     let t = t.trim_end_matches(':');
     let (h, m) = t.split_once(':').unwrap_or((t, "0"));
-    let (h, m) = (h.trim().parse::<u32>(), if m.trim().is_empty() { Ok(0) } else { m.trim().parse::<u32>() });
+    let (h, m) = (
+        h.trim().parse::<u32>(),
+        if m.trim().is_empty() {
+            Ok(0)
+        } else {
+            m.trim().parse::<u32>()
+        },
+    );
     match (h, m) {
         (Ok(h), Ok(m)) => NaiveTime::from_hms_opt(h, m, 0),
         _ => None,
     }
-    .ok_or_else(|| format!("“{}” não é um horário: escreva como 08:00 ou 17:30.", text.trim()))
+    .ok_or_else(|| {
+        format!(
+            "“{}” não é um horário: escreva como 08:00 ou 17:30.",
+            text.trim()
+        )
+    })
 }
 
 /// Checks a day's range: both times given and closing after opening.
@@ -121,7 +133,8 @@ mod tests {
         assert_eq!(parse_time(" 17:45 ").ok(), t(17, 45));
         assert!(parse_time("25:00").is_err_and(|m| m.contains("não é um horário")));
         assert!(parse_time("meio-dia").is_err());
-        assert!(parse_range("17:00", "08:00").is_err_and(|m| m.contains("Fecha (08:00) antes de abrir (17:00)")));
+        assert!(parse_range("17:00", "08:00")
+            .is_err_and(|m| m.contains("Fecha (08:00) antes de abrir (17:00)")));
         assert!(parse_range("08:00", "08:00").is_err());
         assert!(parse_range("08:00", "12:00").is_ok());
         assert_eq!(weekday(6), Some(Weekday::Sun));

@@ -1,0 +1,537 @@
+//! The monthly monitoring report of one office, computed from the projection tables (people,
+//! encounters, referrals, outreaches) and suppressed before it leaves this module: raw counts
+//! live only inside `monthly_report`.
+//!
+//! What is counted, for the month in the office's own time zone:
+//! - **people served**: distinct people with an encounter in the month, by stage and by
+//!   raça/cor × gênero (gender grouped by `esv_shared::report::gender`);
+//! - **needs**: distinct people with each need recorded in an encounter of the month;
+//! - **referrals**: referrals made in the month, by service and where they stand now, with the
+//!   share that has a counter-referral (any status but "encaminhado");
+//! - **busca ativa**: distinct people met per outreach place (encounters of the month linked to
+//!   an outreach), and how many outreaches took place;
+//! - **time to atendimento**: for people whose first referral marked "atendido" got that answer
+//!   in the month, the days from their first encounter (first contact) to that answer — the
+//!   first time the network actually attended them. Median, and a distribution.
+//!
+//! Only the office's own rows count: people by `people.office_id`, encounters and referrals by
+//! the office in their data. A device signed in to another office, or a citizen's or field
+//! worker's device, is refused. `send_monthly_report` sends the suppressed report to the
+//! office's server for the national roll-up (`server/src/rollup.rs`).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use esv_shared::people::{Need, Race, ReferralStatus, Stage};
+use esv_shared::report::{
+    self, Cell, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
+};
+use esv_shared::sync::Role;
+
+use crate::error::{ReplicaError, Result};
+use crate::store::Store;
+
+const NOT_INFORMED: &str = "nao-informado";
+
+/// What a report needs to know about a person.
+struct Who {
+    stage: Option<Stage>,
+    race: Option<Race>,
+    gender: GenderGroup,
+    merged_into: Option<String>,
+}
+
+fn parse_at(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+fn people_column() -> Vec<Label> {
+    vec![Label::new("pessoas", "Pessoas")]
+}
+
+impl Store {
+    /// The office's monitoring report of `period`, suppressed (see `esv_shared::report`).
+    pub fn monthly_report(
+        &mut self,
+        office: &str,
+        period: Period,
+        now: DateTime<Utc>,
+    ) -> Result<Report> {
+        if let Some(account) = self.account()? {
+            let s = &account.session;
+            let staff = matches!(s.role, Role::Staff | Role::Coordinator);
+            if !staff || s.office != office {
+                return Err(ReplicaError::BadInput(format!(
+                    "Os relatórios do escritório {office} são só da equipe técnica e da \
+                     coordenação desse escritório."
+                )));
+            }
+        }
+        let tz = self.office_tz(office);
+        let start = local_midnight(tz, period.first_day());
+        let end = local_midnight(tz, period.end());
+        let people = self.report_people(office)?;
+        let resolve = |id: &str| -> Option<String> {
+            let mut id = id.to_owned();
+            for _ in 0..8 {
+                match people.get(&id)?.merged_into.clone() {
+                    Some(next) if people.contains_key(&next) => id = next,
+                    _ => return Some(id),
+                }
+            }
+            Some(id)
+        };
+
+        // Encounters of the month (a second of slack on each side: the `at` column is text).
+        let mut served: HashSet<String> = HashSet::new();
+        let mut by_need: HashMap<Need, HashSet<String>> = HashMap::new();
+        let mut met_at: HashMap<String, HashSet<String>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT person_id, at,
+                        json_extract(data, '$.office_id', '$.outreach_id', '$.needs')
+                 FROM encounters WHERE at >= ?1 AND at < ?2",
+            )?;
+            let rows = stmt.query_map(
+                [
+                    (start - Duration::seconds(1)).to_rfc3339(),
+                    (end + Duration::seconds(1)).to_rfc3339(),
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )?;
+            for row in rows {
+                let (person, at, fields) = row?;
+                let in_month = parse_at(&at).is_some_and(|at| at >= start && at < end);
+                let Ok((enc_office, outreach, needs)) =
+                    serde_json::from_str::<(Option<String>, Option<String>, Option<Vec<Need>>)>(
+                        &fields,
+                    )
+                else {
+                    continue;
+                };
+                if !in_month || enc_office.as_deref() != Some(office) {
+                    continue;
+                }
+                let Some(person) = resolve(&person) else {
+                    continue;
+                };
+                for need in needs.unwrap_or_default() {
+                    by_need.entry(need).or_default().insert(person.clone());
+                }
+                if let Some(o) = outreach {
+                    met_at.entry(o).or_default().insert(person.clone());
+                }
+                served.insert(person);
+            }
+        }
+
+        let mut stage = Counts::new(
+            Stage::ALL
+                .iter()
+                .map(|s| Label::new(s.slug(), s.label()))
+                .chain([Label::new(NOT_INFORMED, "Não informado")])
+                .collect(),
+            vec![Label::new("pessoas", "Pessoas atendidas")],
+            true,
+        );
+        let mut race_gender = Counts::new(
+            Race::ALL
+                .iter()
+                .map(|r| Label::new(r.slug(), r.label()))
+                .chain([Label::new(NOT_INFORMED, "Não informada")])
+                .collect(),
+            GenderGroup::ALL
+                .iter()
+                .map(|g| Label::new(g.slug(), g.label()))
+                .collect(),
+            true,
+        );
+        for id in &served {
+            if let Some(who) = people.get(id) {
+                stage.add(who.stage.map_or(NOT_INFORMED, Stage::slug), "pessoas");
+                race_gender.add(who.race.map_or(NOT_INFORMED, Race::slug), who.gender.slug());
+            }
+        }
+        let mut needs = Counts::new(
+            Need::ALL
+                .iter()
+                .map(|n| Label::new(n.slug(), n.label()))
+                .collect(),
+            vec![Label::new("pessoas", "Pessoas com a necessidade")],
+            false,
+        );
+        for (need, who) in &by_need {
+            if let Some(r) = needs.rows.iter().position(|l| l.key == need.slug()) {
+                needs.cells[r][0] = who.len() as u64;
+            }
+        }
+
+        let referrals = self.report_referrals(office, start, end, &resolve)?;
+        let (outreach, outreaches_held) = self.report_outreaches(office, period, &met_at)?;
+        let time_to_care = self.report_time_to_care(&people, start, end, &resolve)?;
+
+        let mut stage_table = stage.suppress();
+        let mut race_table = race_gender.suppress();
+        report::hide_shared_total(&mut [&mut stage_table, &mut race_table]);
+        let mut needs_table = needs.suppress();
+        needs_table.sort_rows_by_shown(0);
+        let referrals_table = referrals.suppress();
+        let shares = report::answered_shares(&referrals_table, report::WAITING);
+        let mut outreach_table = outreach.suppress();
+        outreach_table.sort_rows_by_shown(0);
+
+        let sections = vec![
+            Section {
+                id: report::PEOPLE_BY_STAGE.into(),
+                title: "Pessoas atendidas no mês".into(),
+                table: stage_table,
+                figures: Vec::new(),
+                note: "Pessoas diferentes com ao menos um atendimento no mês.".into(),
+            },
+            Section {
+                id: report::RACE_GENDER.into(),
+                title: "Pessoas atendidas por raça/cor e gênero".into(),
+                table: race_table,
+                figures: Vec::new(),
+                note: "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada \
+                       a partir do que a pessoa escreveu."
+                    .into(),
+            },
+            Section {
+                id: report::NEEDS.into(),
+                title: "Necessidades identificadas".into(),
+                table: needs_table,
+                figures: Vec::new(),
+                note: "Uma pessoa com várias necessidades conta em cada uma delas.".into(),
+            },
+            Section {
+                id: report::REFERRALS.into(),
+                title: "Encaminhamentos por serviço e retorno".into(),
+                table: referrals_table,
+                figures: shares,
+                note: "Encaminhamentos feitos no mês, pela situação de hoje. Contrarreferência: \
+                       o serviço respondeu (atendido, não atendido ou sem retorno)."
+                    .into(),
+            },
+            Section {
+                id: report::OUTREACH.into(),
+                title: "Alcance da busca ativa por local".into(),
+                table: outreach_table,
+                figures: vec![Figure {
+                    id: "buscas-ativas".into(),
+                    label: "Buscas ativas realizadas no mês".into(),
+                    value: FigureValue::Count(Cell::Count(outreaches_held)),
+                }],
+                note: "Pessoas diferentes encontradas em cada local; quem foi encontrado em \
+                       dois locais conta nos dois."
+                    .into(),
+            },
+            time_to_care,
+        ];
+        Ok(Report {
+            office: office.to_owned(),
+            period,
+            generated_at: now,
+            offices: vec![office.to_owned()],
+            sections,
+        })
+    }
+
+    /// Makes the office's report of `period` and sends it to the office's server for the
+    /// national roll-up: only the suppressed report travels.
+    pub fn send_monthly_report(
+        &mut self,
+        office: &str,
+        period: Period,
+        now: DateTime<Utc>,
+    ) -> Result<report::Received> {
+        let account = self.account()?.ok_or_else(|| {
+            ReplicaError::BadInput(
+                "Entre com a conta do escritório (esv login) para enviar o relatório.".into(),
+            )
+        })?;
+        let report = self.monthly_report(office, period, now)?;
+        let remote = crate::sync::Remote::new(&account.server)?;
+        Ok(remote.send_report(&account.session.token, &report)?)
+    }
+
+    fn report_people(&self, office: &str) -> Result<HashMap<String, Who>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, json_extract(data, '$.stage', '$.race', '$.gender_identity',
+                    '$.merged_into')
+             FROM people WHERE office_id = ?1",
+        )?;
+        let rows = stmt.query_map([office], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        type Fields = (
+            Option<serde_json::Value>,
+            Option<serde_json::Value>,
+            Option<String>,
+            Option<String>,
+        );
+        let mut people = HashMap::new();
+        for row in rows {
+            let (id, fields) = row?;
+            let Ok((stage, race, gender, merged_into)) = serde_json::from_str::<Fields>(&fields)
+            else {
+                continue;
+            };
+            people.insert(
+                id,
+                Who {
+                    // Unknown values (a newer app's) count as not informed.
+                    stage: stage.and_then(|s| serde_json::from_value(s).ok()),
+                    race: race.and_then(|r| serde_json::from_value(r).ok()),
+                    gender: GenderGroup::of(gender.as_deref()),
+                    merged_into,
+                },
+            );
+        }
+        Ok(people)
+    }
+
+    fn report_referrals(
+        &mut self,
+        office: &str,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Counts> {
+        let mut made: Vec<(String, ReferralStatus)> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT person_id, service_id, status,
+                        json_extract(data, '$.office_id', '$.made_at')
+                 FROM referrals
+                 WHERE json_extract(data, '$.made_at') >= ?1 AND json_extract(data, '$.made_at') < ?2",
+            )?;
+            let rows = stmt.query_map(
+                [
+                    (start - Duration::seconds(1)).to_rfc3339(),
+                    (end + Duration::seconds(1)).to_rfc3339(),
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )?;
+            for row in rows {
+                let (person, service, status, fields) = row?;
+                let Ok((ref_office, made_at)) =
+                    serde_json::from_str::<(Option<String>, Option<String>)>(&fields)
+                else {
+                    continue;
+                };
+                let in_month = made_at
+                    .as_deref()
+                    .and_then(parse_at)
+                    .is_some_and(|at| at >= start && at < end);
+                if in_month && ref_office.as_deref() == Some(office) && resolve(&person).is_some() {
+                    if let Some(status) = ReferralStatus::parse(&status) {
+                        made.push((service, status));
+                    }
+                }
+            }
+        }
+        let index = self.index()?;
+        let mut services: Vec<Label> = Vec::new();
+        for (service, _) in &made {
+            if !services.iter().any(|l| &l.key == service) {
+                let name = index.get(service).map_or_else(
+                    || service.clone(),
+                    |e| format!("{} — {}", e.service.name, e.provider_name),
+                );
+                services.push(Label::new(service.clone(), name));
+            }
+        }
+        services.sort_by(|a, b| a.text.cmp(&b.text));
+        let mut counts = Counts::new(
+            services,
+            ReferralStatus::ALL
+                .iter()
+                .map(|s| {
+                    let text = if *s == ReferralStatus::Referred {
+                        "Aguardando retorno"
+                    } else {
+                        s.label()
+                    };
+                    Label::new(s.slug(), text)
+                })
+                .collect(),
+            true,
+        );
+        for (service, status) in &made {
+            counts.add(service, status.slug());
+        }
+        Ok(counts)
+    }
+
+    fn report_outreaches(
+        &self,
+        office: &str,
+        period: Period,
+        met_at: &HashMap<String, HashSet<String>>,
+    ) -> Result<(Counts, u64)> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, date, json_extract(data, '$.place') FROM outreaches WHERE office_id = ?1",
+        )?;
+        let rows = stmt.query_map([office], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let (first, end) = (period.first_day().to_string(), period.end().to_string());
+        let mut held = 0;
+        let mut places: Vec<Label> = Vec::new();
+        let mut people: HashMap<String, HashSet<&String>> = HashMap::new();
+        for row in rows {
+            let (id, date, place) = row?;
+            if date >= first && date < end {
+                held += 1;
+            }
+            let Some(met) = met_at.get(&id) else {
+                continue;
+            };
+            let place = place.unwrap_or_default();
+            let key = esv_shared::text::tokens(&place).join("-");
+            if !places.iter().any(|l| l.key == key) {
+                places.push(Label::new(key.clone(), place.trim()));
+            }
+            people.entry(key).or_default().extend(met);
+        }
+        let mut counts = Counts::new(
+            places,
+            vec![Label::new("pessoas", "Pessoas encontradas")],
+            false,
+        );
+        for (r, label) in counts.rows.iter().enumerate() {
+            counts.cells[r][0] = people.get(&label.key).map_or(0, |p| p.len() as u64);
+        }
+        Ok((counts, held))
+    }
+
+    fn report_time_to_care(
+        &self,
+        people: &HashMap<String, Who>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Section> {
+        // First answer "atendido" per person, and first contact per person (all offices'
+        // rows carry distinct ids; only the office's people are kept).
+        let mut attended: HashMap<String, DateTime<Utc>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT person_id, json_extract(data, '$.outcome_at') FROM referrals
+                 WHERE status = 'atendido'",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?;
+            for row in rows {
+                let (person, at) = row?;
+                let (Some(person), Some(at)) = (resolve(&person), at.as_deref().and_then(parse_at))
+                else {
+                    continue;
+                };
+                let first = attended.entry(person).or_insert(at);
+                *first = (*first).min(at);
+            }
+        }
+        attended.retain(|_, at| *at >= start && *at < end);
+        let mut first_contact: HashMap<String, DateTime<Utc>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT person_id, MIN(at) FROM encounters GROUP BY person_id")?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (person, at) = row?;
+                if !people.contains_key(&person) {
+                    continue;
+                }
+                let (Some(person), Some(at)) = (resolve(&person), parse_at(&at)) else {
+                    continue;
+                };
+                let first = first_contact.entry(person).or_insert(at);
+                *first = (*first).min(at);
+            }
+        }
+        const BUCKETS: [(&str, &str, i64); 4] = [
+            ("ate-7", "Até 7 dias", 7),
+            ("8-30", "De 8 a 30 dias", 30),
+            ("31-90", "De 31 a 90 dias", 90),
+            ("mais-90", "Mais de 90 dias", i64::MAX),
+        ];
+        let mut counts = Counts::new(
+            BUCKETS.iter().map(|(k, t, _)| Label::new(*k, *t)).collect(),
+            people_column(),
+            true,
+        );
+        let mut days: Vec<i64> = Vec::new();
+        for (person, answered) in &attended {
+            let Some(first) = first_contact.get(person) else {
+                continue;
+            };
+            let d = (*answered - *first).num_days().max(0);
+            days.push(d);
+            if let Some(r) = BUCKETS.iter().position(|(_, _, most)| d <= *most) {
+                counts.cells[r][0] += 1;
+            }
+        }
+        days.sort_unstable();
+        let median = (days.len() as u64 >= report::MIN_CELL).then(|| {
+            let mid = days.len() / 2;
+            if days.len().is_multiple_of(2) {
+                (days[mid - 1] + days[mid]) as f64 / 2.0
+            } else {
+                days[mid] as f64
+            }
+        });
+        Ok(Section {
+            id: report::TIME_TO_CARE.into(),
+            title: "Tempo do primeiro contato ao primeiro atendimento na rede".into(),
+            table: counts.suppress(),
+            figures: vec![Figure {
+                id: "mediana-dias".into(),
+                label: "Mediana de dias".into(),
+                value: FigureValue::Days(median),
+            }],
+            note: "Pessoas cujo primeiro encaminhamento atendido teve retorno no mês: dias \
+                   entre o primeiro atendimento registrado da pessoa e esse retorno."
+                .into(),
+        })
+    }
+}
+
+/// Midnight of `date` in `tz`, as an instant (the earlier one if the clock repeats it).
+fn local_midnight(tz: Tz, date: chrono::NaiveDate) -> DateTime<Utc> {
+    let local = date.and_time(NaiveTime::MIN);
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.with_timezone(&Utc)
+        }
+        // Midnight skipped by a clock change: one hour later exists.
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .earliest()
+            .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc)),
+    }
+}

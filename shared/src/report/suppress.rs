@@ -1,0 +1,521 @@
+//! Small-cell suppression: no count of 1 to 4 people is shown, and no total lets a reader work
+//! one out.
+//!
+//! The rule, on the table extended with its totals (row totals as a last column, column totals
+//! as a last row, the grand total in the corner):
+//!
+//! 1. **Primary**: every entry (cell or total) from 1 to 4 is hidden and shown as "<5". Zeros
+//!    are shown: "nobody" identifies no one.
+//! 2. **Complementary**: each row and column of the extended table is a sum (its cells add up
+//!    to its total). Whenever a reader could work out a hidden entry, the smallest shown,
+//!    non-zero entry of a line through it is hidden too and shown as "X" (at least 5, hidden to
+//!    protect another cell): the first, in order, after which the entry can no longer be worked
+//!    out — cells before totals, smaller before larger, the grand total last (it is the number
+//!    of people served, which other sections repeat).
+//! 3. **Audit** — "could work out" is decided as a reader would: every shown entry is known,
+//!    a "<5" lies in 1..=4, an "X" is at least 5, and every line is an equation. Bounds are
+//!    narrowed through the equations until nothing changes (interval propagation); a hidden
+//!    entry whose bounds meet is recoverable. This catches the cases the classic "two hidden
+//!    per line" rule misses: a row `[1, 1, 30 | 32]` (both "<5" must be 1) or `[1, 5, 20 | 26]`
+//!    ("<5" + "X" = 6 means 1 and 5). If no shown entry is left to hide on the lines of a
+//!    recoverable entry, every non-zero entry of the table is shown as "X", "<5" included
+//!    (a table of four people, one in each cell, cannot say "<5" anywhere: four "<5" cells
+//!    adding to a "<5" total must all be 1). A reader then knows only which entries are zero.
+//!
+//! Tables where a person may count in several rows (needs, places) are not sums and have no
+//! totals: only step 1 applies to them.
+
+use super::{Cell, Counts, Table, Totals, MIN_CELL};
+
+/// How the reader sees an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Value,
+    Small,
+    Hidden,
+}
+
+/// The table with its totals as one grid, and the sums that hold between its entries.
+struct Grid {
+    width: usize,
+    values: Vec<u64>,
+    shown: Vec<Shown>,
+    /// Each line: the entries that add up, then the entry that is their total.
+    lines: Vec<(Vec<usize>, usize)>,
+    grand: usize,
+}
+
+impl Grid {
+    fn new(counts: &Counts) -> Grid {
+        let (m, n) = (counts.rows.len(), counts.columns.len());
+        let row_totals = n > 1;
+        let col_totals = m > 1;
+        let width = n + usize::from(row_totals);
+        let height = m + usize::from(col_totals);
+        let mut values = vec![0u64; width * height];
+        for r in 0..m {
+            for c in 0..n {
+                let v = counts.cells[r][c];
+                values[r * width + c] = v;
+                if row_totals {
+                    values[r * width + n] += v;
+                }
+                if col_totals {
+                    values[m * width + c] += v;
+                }
+                if row_totals && col_totals {
+                    values[m * width + n] += v;
+                }
+            }
+        }
+        let mut lines = Vec::new();
+        if row_totals {
+            for r in 0..height {
+                lines.push(((0..n).map(|c| r * width + c).collect(), r * width + n));
+            }
+        }
+        if col_totals {
+            for c in 0..width {
+                lines.push(((0..m).map(|r| r * width + c).collect(), m * width + c));
+            }
+        }
+        let shown = values
+            .iter()
+            .map(|&v| {
+                if v > 0 && v < MIN_CELL {
+                    Shown::Small
+                } else {
+                    Shown::Value
+                }
+            })
+            .collect();
+        Grid {
+            width,
+            values,
+            shown,
+            lines,
+            grand: width * height - 1,
+        }
+    }
+
+    fn hidden(&self, i: usize) -> bool {
+        self.shown[i] != Shown::Value
+    }
+
+    /// What a reader can narrow each entry down to: `(low, high)`; `None` if the bounds did not
+    /// settle (treated as recoverable, to be safe).
+    fn reader_bounds(&self) -> Option<Vec<(i64, i64)>> {
+        const UNBOUNDED: i64 = 1 << 40;
+        // "X" protects a "<5", so it is at least 5; in a table with no "<5" at all every
+        // non-zero entry was hidden, and an "X" is only known not to be zero.
+        let hidden_least = if self.shown.contains(&Shown::Small) {
+            MIN_CELL as i64
+        } else {
+            1
+        };
+        let mut b: Vec<(i64, i64)> = self
+            .values
+            .iter()
+            .zip(&self.shown)
+            .map(|(&v, s)| match s {
+                Shown::Value => (v as i64, v as i64),
+                Shown::Small => (1, MIN_CELL as i64 - 1),
+                Shown::Hidden => (hidden_least, UNBOUNDED),
+            })
+            .collect();
+        for _ in 0..10_000 {
+            let mut changed = false;
+            for (parts, total) in &self.lines {
+                let lo: i64 = parts.iter().map(|&p| b[p].0).sum();
+                let hi: i64 = parts.iter().map(|&p| b[p].1).sum();
+                changed |= narrow(&mut b[*total], lo, hi);
+                for &p in parts {
+                    let (t_lo, t_hi) = b[*total];
+                    let lo_others = lo - b[p].0;
+                    let hi_others = hi - b[p].1;
+                    changed |= narrow(&mut b[p], t_lo - hi_others, t_hi - lo_others);
+                }
+            }
+            if !changed {
+                return Some(b);
+            }
+        }
+        None
+    }
+
+    /// A hidden entry a reader can work out, if any.
+    fn recoverable(&self) -> Option<Option<usize>> {
+        let Some(bounds) = self.reader_bounds() else {
+            return Some(None);
+        };
+        (0..self.values.len())
+            .find(|&i| self.hidden(i) && bounds[i].0 >= bounds[i].1)
+            .map(Some)
+    }
+
+    /// The shown non-zero entries of the given lines: cells before totals (a hidden total
+    /// tends to call for more hidden totals), smallest first, the grand total last.
+    fn candidates(&self, lines: &[usize]) -> Vec<usize> {
+        let mut found: Vec<usize> = lines
+            .iter()
+            .flat_map(|&l| {
+                let (parts, total) = &self.lines[l];
+                parts.iter().chain(std::iter::once(total))
+            })
+            .copied()
+            .filter(|&i| !self.hidden(i) && self.values[i] > 0)
+            .collect();
+        let is_total = |i: usize| self.lines.iter().any(|(_, t)| *t == i);
+        found.sort_by_key(|&i| (i == self.grand, is_total(i), self.values[i], i));
+        found.dedup();
+        found
+    }
+
+    /// Hides one more entry on the given lines: the first candidate after which `entry` (if
+    /// given) can no longer be worked out, else the first candidate. False when there is none.
+    fn hide_in(&mut self, lines: &[usize], entry: Option<usize>) -> bool {
+        let candidates = self.candidates(lines);
+        let Some(&first) = candidates.first() else {
+            return false;
+        };
+        if let Some(entry) = entry {
+            for &c in &candidates {
+                self.shown[c] = Shown::Hidden;
+                let safe = self
+                    .reader_bounds()
+                    .is_some_and(|b| b[entry].0 < b[entry].1);
+                if safe {
+                    return true;
+                }
+                self.shown[c] = Shown::Value;
+            }
+        }
+        self.shown[first] = Shown::Hidden;
+        true
+    }
+
+    /// The lines an entry is part of.
+    fn lines_through(&self, entry: usize) -> Vec<usize> {
+        (0..self.lines.len())
+            .filter(|&l| {
+                let (parts, total) = &self.lines[l];
+                *total == entry || parts.contains(&entry)
+            })
+            .collect()
+    }
+
+    fn protect(&mut self) {
+        loop {
+            // A line with exactly one hidden entry gives it away at once: hide another there.
+            let single = (0..self.lines.len()).find(|&l| {
+                let (parts, total) = &self.lines[l];
+                parts
+                    .iter()
+                    .chain(std::iter::once(total))
+                    .filter(|&&i| self.hidden(i))
+                    .count()
+                    == 1
+            });
+            let fixed = match single {
+                Some(l) => self.hide_in(&[l], None),
+                None => match self.recoverable() {
+                    None => return,
+                    Some(Some(entry)) => {
+                        let lines = self.lines_through(entry);
+                        self.hide_in(&lines, Some(entry))
+                    }
+                    Some(None) => false,
+                },
+            };
+            if !fixed {
+                // Even "<5" says too much here: every non-zero entry becomes "X".
+                for i in 0..self.values.len() {
+                    if self.values[i] > 0 {
+                        self.shown[i] = Shown::Hidden;
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    fn cell(&self, i: usize) -> Cell {
+        match self.shown[i] {
+            Shown::Value => Cell::Count(self.values[i]),
+            Shown::Small => Cell::Small,
+            Shown::Hidden => Cell::Hidden,
+        }
+    }
+}
+
+/// Narrows `b` to `[lo, hi]`; whether it changed.
+fn narrow(b: &mut (i64, i64), lo: i64, hi: i64) -> bool {
+    let next = (b.0.max(lo), b.1.min(hi));
+    let changed = next != *b;
+    *b = next;
+    changed
+}
+
+impl Counts {
+    /// The table as it may be shown (see the module's rule).
+    pub fn suppress(&self) -> Table {
+        let (m, n) = (self.rows.len(), self.columns.len());
+        if m == 0 || n == 0 {
+            return Table {
+                rows: self.rows.clone(),
+                columns: self.columns.clone(),
+                cells: vec![Vec::new(); m],
+                totals: self.additive.then_some(Totals {
+                    rows: Vec::new(),
+                    columns: Vec::new(),
+                    all: Cell::Count(0),
+                }),
+            };
+        }
+        let mut grid = Grid::new(self);
+        if self.additive {
+            grid.protect();
+        }
+        let w = grid.width;
+        let cells = (0..m)
+            .map(|r| (0..n).map(|c| grid.cell(r * w + c)).collect())
+            .collect();
+        let totals = self.additive.then(|| Totals {
+            rows: if n > 1 {
+                (0..m).map(|r| grid.cell(r * w + n)).collect()
+            } else {
+                Vec::new()
+            },
+            columns: if m > 1 {
+                (0..n).map(|c| grid.cell(m * w + c)).collect()
+            } else {
+                Vec::new()
+            },
+            all: grid.cell(grid.grand),
+        });
+        Table {
+            rows: self.rows.clone(),
+            columns: self.columns.clone(),
+            cells,
+            totals,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Label;
+    use super::*;
+
+    fn counts(cells: &[&[u64]], additive: bool) -> Counts {
+        let rows = (0..cells.len())
+            .map(|i| Label::new(format!("r{i}"), format!("linha {i}")))
+            .collect();
+        let columns = (0..cells[0].len())
+            .map(|i| Label::new(format!("c{i}"), format!("coluna {i}")))
+            .collect();
+        Counts {
+            rows,
+            columns,
+            cells: cells.iter().map(|r| r.to_vec()).collect(),
+            additive,
+        }
+    }
+
+    /// The table as text: cells, then `| row total`, then a last line of column totals and the
+    /// grand total.
+    fn shown(t: &Table) -> String {
+        let mut out = Vec::new();
+        for (r, row) in t.cells.iter().enumerate() {
+            let mut line: Vec<String> = row.iter().map(Cell::to_string).collect();
+            if let Some(tot) = &t.totals {
+                if let Some(rt) = tot.rows.get(r) {
+                    line.push(format!("| {rt}"));
+                }
+            }
+            out.push(line.join(" "));
+        }
+        if let Some(tot) = &t.totals {
+            let mut line: Vec<String> = tot.columns.iter().map(Cell::to_string).collect();
+            line.push(format!("= {}", tot.all));
+            out.push(line.join(" "));
+        }
+        out.join(" / ")
+    }
+
+    fn check(cells: &[&[u64]], additive: bool, expect: &str) {
+        let table = counts(cells, additive).suppress();
+        assert_eq!(shown(&table), expect, "{cells:?}");
+        assert_no_entry_recoverable(cells, &table);
+    }
+
+    /// The audit's view of the shown table: every "<5" keeps a range of possible values.
+    fn assert_no_entry_recoverable(cells: &[&[u64]], table: &Table) {
+        if table.totals.is_none() {
+            return;
+        }
+        let mut g = Grid::new(&counts(cells, true));
+        for i in 0..g.shown.len() {
+            g.shown[i] = match entry(table, g.width, i) {
+                Cell::Count(_) => Shown::Value,
+                Cell::Small => Shown::Small,
+                _ => Shown::Hidden,
+            };
+        }
+        let bounds = g.reader_bounds().expect("bounds settle");
+        for (i, b) in bounds.iter().enumerate() {
+            if g.hidden(i) {
+                assert!(b.0 < b.1, "entry {i} recoverable: {b:?} in {cells:?}");
+            }
+        }
+    }
+
+    /// Entry `i` of the extended grid (cells, row totals, column totals, grand total).
+    fn entry(table: &Table, width: usize, i: usize) -> Cell {
+        let (m, n) = (table.rows.len(), table.columns.len());
+        let t = table.totals.as_ref().expect("totals");
+        let (r, c) = (i / width, i % width);
+        match (r < m, c < n) {
+            (true, true) => table.cells[r][c],
+            (true, false) => t.rows[r],
+            (false, true) => t.columns[c],
+            (false, false) => t.all,
+        }
+    }
+    #[test]
+    fn known_answers() {
+        // Nothing small: everything shown.
+        check(
+            &[&[10, 20], &[30, 40]],
+            true,
+            "10 20 | 30 / 30 40 | 70 / 40 60 = 100",
+        );
+        // One small cell: its row and column each get a second hidden entry, which forms a
+        // rectangle with the smallest cell diagonal to it.
+        check(
+            &[&[3, 20, 30], &[10, 40, 50]],
+            true,
+            "<5 X 30 | 53 / X X 50 | 100 / 13 60 80 = 153",
+        );
+        // Two "<5" in a row that must both be 1 (sum 2): one more entry is hidden.
+        check(
+            &[&[1, 1, 30], &[20, 20, 20]],
+            true,
+            "<5 <5 X | 32 / X X X | 60 / 21 21 50 = 92",
+        );
+        // Zeros are shown; a table of one column has no row totals (its one column total is
+        // the grand total).
+        check(&[&[0], &[7], &[12]], true, "0 / 7 / 12 / 19 = 19");
+        check(&[&[2], &[7], &[12]], true, "<5 / X / 12 / 21 = 21");
+        // A small total is small too.
+        check(&[&[2], &[0], &[0]], true, "<5 / 0 / 0 / <5 = <5");
+        // Needs: a person counts in several rows, so there are no totals to protect.
+        check(&[&[2], &[7], &[30]], false, "<5 / 7 / 30");
+        // A small column total (few people of a gender) is protected by another column's.
+        check(
+            &[&[2, 30, 40], &[1, 30, 40]],
+            true,
+            "<5 X 40 | 72 / <5 X 40 | 71 / <5 X 80 = 143",
+        );
+    }
+
+    #[test]
+    fn an_empty_table_has_a_zero_total() {
+        let empty = Counts::new(Vec::new(), vec![Label::new("c", "coluna")], true).suppress();
+        assert_eq!(empty.totals.expect("totals").all, Cell::Count(0));
+        assert!(empty.cells.is_empty());
+    }
+
+    #[test]
+    fn a_one_and_a_five_that_add_to_six_are_not_left_alone() {
+        // [1, 5, 20 | 26]: "<5" + "X" = 6 would make them 1 and 5.
+        let table = counts(&[&[1, 5, 20], &[9, 9, 9]], true).suppress();
+        assert_no_entry_recoverable(&[&[1, 5, 20], &[9, 9, 9]], &table);
+        assert_eq!(table.cells[0][0], Cell::Small);
+    }
+
+    #[test]
+    fn every_small_table_of_a_few_people_is_safe() {
+        // Every 2×3 table with cells from 0 to 6: each small cell is "<5", totals under 5 are
+        // hidden, and the audit finds nothing recoverable.
+        let mut checked = 0;
+        for code in 0..7u64.pow(6) {
+            let v: Vec<u64> = (0..6).map(|k| code / 7u64.pow(k) % 7).collect();
+            let cells: [&[u64]; 2] = [&v[0..3], &v[3..6]];
+            let table = counts(&cells, true).suppress();
+            assert_no_entry_recoverable(&cells, &table);
+            for (i, row) in cells.iter().enumerate() {
+                for (j, &value) in row.iter().enumerate() {
+                    if (1..5).contains(&value) {
+                        assert!(matches!(table.cells[i][j], Cell::Small | Cell::Hidden));
+                    }
+                }
+            }
+            let t = table.totals.as_ref().expect("totals");
+            assert!(t
+                .rows
+                .iter()
+                .chain(&t.columns)
+                .chain([&t.all])
+                .all(|c| match c {
+                    Cell::Count(n) => *n == 0 || *n >= 5,
+                    _ => true,
+                }));
+            checked += 1;
+        }
+        assert_eq!(checked, 117_649);
+    }
+
+    #[test]
+    fn no_small_cell_of_a_two_by_two_table_has_only_one_possible_value() {
+        // Independent of the audit: for every 2×2 table with cells 0..=6, list every table with
+        // cells 0..=11 that shows the same (same shown values, "<5" in 1..=4, "X" at least 5)
+        // and check that each "<5" cell takes more than one value among them.
+        let mut hidden = 0;
+        for code in 0..7u64.pow(4) {
+            let v: Vec<u64> = (0..4).map(|k| code / 7u64.pow(k) % 7).collect();
+            let cells: [&[u64]; 2] = [&v[0..2], &v[2..4]];
+            let table = counts(&cells, true).suppress();
+            let shown: Vec<Cell> = (0..9).map(|i| entry(&table, 3, i)).collect();
+            let mut seen: Vec<std::collections::BTreeSet<u64>> = vec![Default::default(); 4];
+            for other in 0..12u64.pow(4) {
+                let w = [other % 12, other / 12 % 12, other / 144 % 12, other / 1728];
+                let grid = [
+                    w[0],
+                    w[1],
+                    w[0] + w[1],
+                    w[2],
+                    w[3],
+                    w[2] + w[3],
+                    w[0] + w[2],
+                    w[1] + w[3],
+                    w[0] + w[1] + w[2] + w[3],
+                ];
+                let x_least = if shown.contains(&Cell::Small) { 5 } else { 1 };
+                let same = grid.iter().zip(&shown).all(|(&x, s)| match s {
+                    Cell::Count(n) => x == *n,
+                    Cell::Small => (1..5).contains(&x),
+                    _ => x >= x_least,
+                });
+                if same {
+                    for k in 0..4 {
+                        seen[k].insert(w[k]);
+                    }
+                }
+            }
+            for k in 0..4 {
+                if shown[k + k / 2] != Cell::Count(v[k]) {
+                    assert!(
+                        seen[k].len() > 1,
+                        "cell {k} of {v:?} recoverable: {shown:?}"
+                    );
+                    hidden += 1;
+                }
+            }
+        }
+        assert!(
+            hidden > 1_000,
+            "the check looked at hidden cells ({hidden})"
+        );
+    }
+}
