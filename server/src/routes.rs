@@ -1,6 +1,6 @@
 //! The HTTP API, `/v1/…`: register a citizen device, sign a staff device in, sync (push and
 //! pull in one request), erase a subject's documents (LGPD), and snapshots of every stream for
-//! a new device. Bodies are JSON, gzip-compressed
+//! a new device; the audit log of openings of people's records (`crate::audit`). Bodies are JSON, gzip-compressed
 //! both ways when the client asks; every request is idempotent.
 
 use automerge::{Automerge, Change};
@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync", post(sync))
         .route("/v1/erase", post(erase))
         .route("/v1/snapshots", get(snapshots))
+        .route("/v1/audit", post(crate::audit::push).get(crate::audit::log))
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -83,7 +84,9 @@ fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes>
 }
 
 /// A JSON body, or a plain "bad request" that says what was wrong with it.
-fn parse<T: DeserializeOwned>(body: std::result::Result<Bytes, BytesRejection>) -> Result<T> {
+pub(crate) fn parse<T: DeserializeOwned>(
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<T> {
     parse_json(&body_bytes(body)?)
 }
 
