@@ -100,6 +100,13 @@ pub(crate) fn remember_person(store: &mut Store, person: &Person) {
     }
 }
 
+/// `ids`: the person `?1` and everyone merged into them (see `Store::merged_ids`).
+pub(crate) const MERGED_IDS: &str = "WITH RECURSIVE ids(id) AS (
+        SELECT ?1
+        UNION
+        SELECT p.id FROM people p JOIN ids ON json_extract(p.data, '$.merged_into') = ids.id
+    )";
+
 /// Most people a search lists.
 const MAX_FOUND: usize = 20;
 
@@ -274,18 +281,20 @@ impl Store {
             .ok_or_else(|| ReplicaError::NotFound(format!("pessoa {id}")))
     }
 
-    /// A person's encounters, oldest first.
+    /// A person's encounters, oldest first, with those of the people merged into them.
     pub fn encounters_of(&self, person_id: &str) -> Result<Vec<Encounter>> {
         self.rows_json(
-            "SELECT data FROM encounters WHERE person_id = ?1 ORDER BY at, id",
+            &format!(
+                "{MERGED_IDS} SELECT data FROM encounters WHERE person_id IN ids ORDER BY at, id"
+            ),
             person_id,
         )
     }
 
-    /// A person's referrals.
+    /// A person's referrals, with those of the people merged into them.
     pub fn referrals_of(&self, person_id: &str) -> Result<Vec<Referral>> {
         self.rows_json(
-            "SELECT data FROM referrals WHERE person_id = ?1 ORDER BY id",
+            &format!("{MERGED_IDS} SELECT data FROM referrals WHERE person_id IN ids ORDER BY id"),
             person_id,
         )
     }

@@ -1,6 +1,7 @@
 //! The device's copy of the world: a SQLite store of automerge documents (the source of truth)
 //! and their projections, the bundled catalog, search, open-now views. Knows nothing of Tauri.
 
+pub mod audit;
 pub mod bundled;
 pub mod catalog_views;
 pub mod drafts;
@@ -11,6 +12,7 @@ pub mod field;
 pub mod hsds;
 mod ids;
 pub mod index;
+pub mod merge;
 pub mod migrations;
 pub mod opportunities;
 pub mod paths;

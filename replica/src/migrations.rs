@@ -140,6 +140,16 @@ pub const MIGRATIONS: &[&str] = &[
     "CREATE INDEX encounters_by_at ON encounters (at);
     CREATE INDEX referrals_by_made_at ON referrals (json_extract(data, '$.made_at'));
     CREATE INDEX referrals_by_status ON referrals (status, person_id);",
+    // 8: people by whom they were merged into (a record shows its duplicates' history), and
+    // the openings of a person's record by the team not yet sent to the server's audit log
+    // (device-only; a row is deleted once the server accepted it).
+    "CREATE INDEX people_by_merged_into ON people (json_extract(data, '$.merged_into'));
+    CREATE TABLE audit_pending (
+        id        TEXT PRIMARY KEY,
+        username  TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        at        TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use esv_shared::hours::{self, label};
 use esv_shared::ipc::team::{
-    parse_date, EncounterInput, EncounterView, FindPeopleInput, OutcomeInput, OutreachInput,
-    OutreachView, PersonFound, PersonView, ReferralView, SlipView,
+    parse_date, EncounterInput, EncounterView, FindPeopleInput, MergeInput, OutcomeInput,
+    OutreachInput, OutreachView, PersonFound, PersonView, ReferralView, SlipView,
 };
 use esv_shared::matching::{Likeness, PersonKey};
 use esv_shared::people::{Outreach, Person, Referral};
@@ -159,9 +159,11 @@ impl Store {
             .collect())
     }
 
-    /// A person's record: who, the consent in force, encounters and referrals.
+    /// A person's record: who, the consent in force, encounters and referrals (with those of
+    /// the records merged into it). A team account opening it is noted for the audit log.
     pub fn person_view(&mut self, id: &str, now: DateTime<Utc>) -> Result<PersonView> {
         let person = self.person(id)?;
+        self.note_opening(&person.id, now)?;
         let tz = self.office_tz(&person.office_id);
         let locale = self.locale;
         let places: std::collections::HashMap<String, String> = self
@@ -224,6 +226,7 @@ impl Store {
             consent_label,
             encounters,
             referrals,
+            merged_into: person.merged_into.clone(),
         })
     }
 
@@ -247,6 +250,12 @@ impl Store {
             service_id: r.service_id,
             id: r.id,
         }
+    }
+
+    /// "Juntar cadastros" from the staff screen: merges and answers the kept person's record.
+    pub fn people_merge(&mut self, input: &MergeInput, now: DateTime<Utc>) -> Result<PersonView> {
+        let merged = self.merge_people(&input.keep_id, &input.duplicate_id, "", now)?;
+        self.person_view(&merged.kept.id, now)
     }
 
     /// Records the encounter form (checked first, by field, in plain words) and answers the

@@ -22,6 +22,9 @@ pub enum ServerError {
     TooManyAttempts(u64),
     #[error("sem permissão para {0}")]
     Forbidden(String),
+    /// Refused, in words that say who may (the message is the whole sentence).
+    #[error("{0}")]
+    Refused(String),
     #[error("o documento {0} já pertence a outro escopo")]
     ScopeMismatch(String),
     #[error("requisição inválida: {0}")]
@@ -61,7 +64,9 @@ impl ServerError {
             DeviceRevoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
             WrongPassword => (StatusCode::UNAUTHORIZED, ErrorCode::WrongPassword),
             TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
-            Forbidden(_) | ScopeMismatch(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Forbidden(_) | Refused(_) | ScopeMismatch(_) => {
+                (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
+            }
             BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             UnsupportedType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             UnknownOffice(_) => (StatusCode::NOT_FOUND, ErrorCode::UnknownOffice),

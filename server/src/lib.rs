@@ -4,6 +4,7 @@
 //! them. Administration (offices, accounts, devices) is in [`admin`].
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The HTTP API, `/v1/…`: register a citizen device, sign a staff device in, sync (push and
 //! pull in one request), erase a subject's documents (LGPD), snapshots of every stream for
-//! a new device, and the national roll-up of monthly reports (`rollup.rs`). Bodies are JSON, gzip-compressed
+//! a new device, the national roll-up of monthly reports (`rollup.rs`) and the audit log of
+//! openings of people's records (`crate::audit`). Bodies are JSON, gzip-compressed
 //! both ways when the client asks; every request is idempotent.
 
 use automerge::{Automerge, Change};
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
             "/v1/rollup",
             post(crate::rollup::receive).get(crate::rollup::national),
         )
+        .route("/v1/audit", post(crate::audit::push).get(crate::audit::log))
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -87,7 +89,9 @@ pub(crate) fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Re
 }
 
 /// A JSON body, or a plain "bad request" that says what was wrong with it.
-fn parse<T: DeserializeOwned>(body: std::result::Result<Bytes, BytesRejection>) -> Result<T> {
+pub(crate) fn parse<T: DeserializeOwned>(
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<T> {
     parse_json(&body_bytes(body)?)
 }
 

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use esv_shared::audit::{AuditAccepted, AuditLog, AuditPush};
 use esv_shared::sync::{
     EraseRequest, Erased, ErrorBody, ErrorCode, LoginRequest, RegisterRequest, Session, Snapshot,
     SyncRequest, SyncResponse, PROTOCOL, PROTOCOL_HEADER, UPGRADE_MESSAGE,
@@ -216,6 +217,17 @@ impl Remote {
         period: esv_shared::report::Period,
     ) -> Result<esv_shared::report::Report, SyncError> {
         let path = format!("/v1/rollup?period={period}");
+        self.call::<(), _>(reqwest::Method::GET, &path, Some(token), None)
+    }
+
+    /// Sends openings of people's records to the office's audit log.
+    pub fn audit_push(&self, token: &str, push: &AuditPush) -> Result<AuditAccepted, SyncError> {
+        self.call(reqwest::Method::POST, "/v1/audit", Some(token), Some(push))
+    }
+
+    /// The office's audit log (its Coordinator only).
+    pub fn audit_log(&self, token: &str, office: &str) -> Result<AuditLog, SyncError> {
+        let path = format!("/v1/audit?office={}", urlencode(office));
         self.call::<(), _>(reqwest::Method::GET, &path, Some(token), None)
     }
 

@@ -67,6 +67,8 @@ pub struct SyncReport {
     pub snapshot_docs: usize,
     /// Local edits this device's account may not send (they stay on the device).
     pub unsendable_docs: usize,
+    /// Openings of people's records sent to the office's audit log.
+    pub audit_sent: usize,
 }
 
 impl Store {
@@ -278,10 +280,26 @@ fn sync_inner(
             pushed: report.accepted + report.duplicates,
         });
         if !more && store.outgoing_count()? <= report.unsendable_docs {
+            report.audit_sent = send_openings(store, &remote, &account, token.as_deref())?;
             return Ok(report);
         }
     }
     Ok(report)
+}
+
+/// Sends the team account's openings of people's records, after the documents.
+fn send_openings(
+    store: &mut Store,
+    remote: &Remote,
+    account: &Option<Account>,
+    token: Option<&str>,
+) -> Result<usize> {
+    match (account, token) {
+        (Some(a), Some(token)) if a.session.role != esv_shared::sync::Role::Citizen => {
+            store.send_openings(remote, token)
+        }
+        _ => Ok(0),
+    }
 }
 
 /// The documents that fit in one request's budget — always at least one, whatever its size,

@@ -6,6 +6,8 @@
 mod postgres;
 mod sqlite;
 
+use chrono::{DateTime, SecondsFormat, Utc};
+use esv_shared::audit::{AuditOpening, AuditRecord};
 use esv_shared::sync::{Erased, Principal, Pulled, Role, Scope};
 use serde::Serialize;
 
@@ -107,6 +109,34 @@ pub fn doc_subject(doc_id: &str) -> Option<String> {
     esv_shared::sync::subject(doc_id).map(str::to_owned)
 }
 
+/// An audit entry's time as both backends keep it: RFC 3339 in UTC with milliseconds, so
+/// text order is time order.
+pub(crate) fn audit_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// An audit row read back.
+pub(crate) fn audit_record(
+    id: String,
+    device: String,
+    username: Option<String>,
+    office: String,
+    person_id: String,
+    at: &str,
+) -> Result<AuditRecord> {
+    let at = DateTime::parse_from_rfc3339(at)
+        .map_err(|e| crate::error::ServerError::Config(format!("data do registro: {e}")))?
+        .with_timezone(&Utc);
+    Ok(AuditRecord {
+        id,
+        device,
+        username,
+        office,
+        person_id,
+        at,
+    })
+}
+
 /// The storage backend.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -180,6 +210,22 @@ impl Db {
 
     pub async fn add_device(&self, device: &DeviceRow, token_hash: &str) -> Result<()> {
         dispatch!(self, db => db.add_device(device, token_hash).await)
+    }
+
+    /// Records openings of people's records sent by `device`, with its account and office;
+    /// an entry sent again is kept once. Returns how many were sent.
+    pub async fn add_audit(
+        &self,
+        device: &DeviceRow,
+        entries: Vec<AuditOpening>,
+        received_at: &str,
+    ) -> Result<u32> {
+        dispatch!(self, db => db.add_audit(device, entries, received_at).await)
+    }
+
+    /// An office's audit log, newest first.
+    pub async fn audit_log(&self, office: &str) -> Result<Vec<AuditRecord>> {
+        dispatch!(self, db => db.audit_log(office).await)
     }
 
     /// The device a token belongs to, and marks it seen at `now`.

@@ -10,12 +10,14 @@
 use std::collections::{BTreeSet, HashSet};
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use esv_shared::audit::{AuditOpening, AuditRecord};
 use esv_shared::sync::{Erased, Pulled, Role, Scope};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
 use super::{
-    doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, Pulls, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom,
+    Pulls, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -79,6 +81,20 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (office, period)
     );
     CREATE INDEX rollups_by_period ON rollups (period);
+",
+    // The audit log of openings of a person's record (see `crate::audit`).
+    "
+    CREATE TABLE audit_log (
+        device      TEXT NOT NULL,
+        entry_id    TEXT NOT NULL,
+        username    TEXT,
+        office      TEXT NOT NULL,
+        person_id   TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (device, entry_id)
+    );
+    CREATE INDEX audit_log_by_office ON audit_log (office, at);
 ",
 ];
 
@@ -301,6 +317,55 @@ impl Postgres {
             )
             .await?;
         Ok(())
+    }
+
+    pub async fn add_audit(
+        &self,
+        device: &DeviceRow,
+        entries: Vec<AuditOpening>,
+        received_at: &str,
+    ) -> Result<u32> {
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        let people: Vec<&str> = entries.iter().map(|e| e.person_id.as_str()).collect();
+        let ats: Vec<String> = entries.iter().map(|e| audit_time(e.at)).collect();
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO audit_log
+                   (device, entry_id, username, office, person_id, at, received_at)
+                 SELECT $1, e.id, $2, $3, e.person_id, e.at, $4
+                 FROM unnest($5::TEXT[], $6::TEXT[], $7::TEXT[]) AS e (id, person_id, at)
+                 ON CONFLICT (device, entry_id) DO NOTHING",
+                &[
+                    &device.id,
+                    &device.username,
+                    &device.office,
+                    &received_at,
+                    &ids,
+                    &people,
+                    &ats,
+                ],
+            )
+            .await?;
+        Ok(u32::try_from(entries.len()).unwrap_or(u32::MAX))
+    }
+
+    pub async fn audit_log(&self, office: &str) -> Result<Vec<AuditRecord>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT entry_id, device, username, office, person_id, at FROM audit_log
+                 WHERE office = $1 ORDER BY at DESC, device, entry_id",
+                &[&office],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let at: String = r.get(5);
+                audit_record(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), &at)
+            })
+            .collect()
     }
 
     pub async fn device_by_token(&self, token_hash: &str, now: &str) -> Result<Option<DeviceRow>> {

@@ -5,11 +5,13 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use esv_shared::audit::{AuditOpening, AuditRecord};
 use esv_shared::sync::{Erased, Pulled, Role, Scope};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom, Pulls, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom,
+    Pulls, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -73,6 +75,20 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (office, period)
     ) STRICT;
     CREATE INDEX rollups_by_period ON rollups (period);
+",
+    // The audit log of openings of a person's record (see `crate::audit`).
+    "
+    CREATE TABLE audit_log (
+        device      TEXT NOT NULL,
+        entry_id    TEXT NOT NULL,
+        username    TEXT,
+        office      TEXT NOT NULL,
+        person_id   TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (device, entry_id)
+    ) STRICT;
+    CREATE INDEX audit_log_by_office ON audit_log (office, at);
 ",
 ];
 
@@ -273,6 +289,66 @@ impl Sqlite {
                 ],
             )?;
             Ok(())
+        })
+        .await
+    }
+
+    pub async fn add_audit(
+        &self,
+        device: &DeviceRow,
+        entries: Vec<AuditOpening>,
+        received_at: &str,
+    ) -> Result<u32> {
+        let (device, received_at) = (device.clone(), received_at.to_owned());
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            for e in &entries {
+                tx.execute(
+                    "INSERT INTO audit_log
+                       (device, entry_id, username, office, person_id, at, received_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (device, entry_id) DO NOTHING",
+                    params![
+                        device.id,
+                        e.id,
+                        device.username,
+                        device.office,
+                        e.person_id,
+                        audit_time(e.at),
+                        received_at
+                    ],
+                )?;
+            }
+            tx.commit()?;
+            Ok(u32::try_from(entries.len()).unwrap_or(u32::MAX))
+        })
+        .await
+    }
+
+    pub async fn audit_log(&self, office: &str) -> Result<Vec<AuditRecord>> {
+        let office = office.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT entry_id, device, username, office, person_id, at FROM audit_log
+                 WHERE office = ?1 ORDER BY at DESC, device, entry_id",
+            )?;
+            let rows = stmt
+                .query_map([&office], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(id, device, username, office, person_id, at)| {
+                    audit_record(id, device, username, office, person_id, &at)
+                })
+                .collect()
         })
         .await
     }

@@ -241,6 +241,27 @@ pub struct PersonView {
     /// Oldest first.
     pub encounters: Vec<EncounterView>,
     pub referrals: Vec<ReferralView>,
+    /// This record was merged into that person's (open theirs instead); encounters and
+    /// referrals of records merged into this one are listed above with its own.
+    #[serde(default)]
+    pub merged_into: Option<String>,
+}
+
+/// "Juntar cadastros": the record that stays and the duplicate merged into it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MergeInput {
+    pub keep_id: String,
+    pub duplicate_id: String,
+}
+
+/// One opening of a person's record, as the Coordinator's screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub person_id: String,
+    /// The account, or the device when it had none.
+    pub who: String,
+    /// "01/12/2026 às 10h05", in the office's time zone.
+    pub when_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
