@@ -45,7 +45,7 @@ impl Store {
             .filter_map(|n| weekday(n).map(|d| (n, d)))
             .map(|(n, day)| DayHours {
                 weekday: n,
-                label: label::weekday_long(locale, day).to_owned(),
+                label: capitalised(label::weekday_long(locale, day)),
                 ranges: schedule
                     .intervals
                     .iter()
@@ -172,8 +172,8 @@ impl Store {
     }
 }
 
-fn day_name(day: Weekday) -> &'static str {
-    label::weekday_long(esv_shared::locale::Locale::PtBr, day)
+fn day_name(day: Weekday) -> String {
+    capitalised(label::weekday_long(esv_shared::locale::Locale::PtBr, day))
 }
 
 fn capitalised(s: &str) -> String {

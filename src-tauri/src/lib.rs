@@ -84,6 +84,11 @@ pub fn run() {
             office::queue_request,
             office::queue_assign,
             office::queue_answer,
+            office::hours_edit,
+            office::hours_set,
+            office::closure_set,
+            office::closure_remove,
+            office::review_list,
             speech::speak,
             speech::stop_speaking,
         ])

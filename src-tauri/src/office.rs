@@ -1,6 +1,8 @@
-//! The office console's commands (names and types in `shared::ipc::office`): the requests
-//! queue — list, open, assign, answer. One line each, like `commands`.
+//! The office console's commands (names and types in `shared::ipc::office` and
+//! `shared::ipc::catalog`): the requests queue — list, open, assign, answer — and the catalog
+//! editor's hours, closures and needs-review list. One line each, like `commands`.
 
+use esv_shared::ipc::catalog::{ClosureInput, HoursEditView, HoursInput, ReviewView};
 use esv_shared::ipc::office::{AnswerInput, QueueFilter, QueueItem, QueueView};
 use esv_shared::ipc::IpcError;
 use tauri::State;
@@ -44,4 +46,42 @@ pub async fn queue_answer(
     let item = state.store()?.queue_answer(&input, now()).map_err(to_ipc)?;
     sync.wake();
     Ok(item)
+}
+
+#[tauri::command]
+pub async fn hours_edit(state: State<'_, AppState>, id: String) -> Result<HoursEditView, IpcError> {
+    state.store()?.hours_edit(&id, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn hours_set(
+    state: State<'_, AppState>,
+    input: HoursInput,
+) -> Result<HoursEditView, IpcError> {
+    state.store()?.hours_set(&input, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn closure_set(
+    state: State<'_, AppState>,
+    input: ClosureInput,
+) -> Result<HoursEditView, IpcError> {
+    state.store()?.closure_set(&input, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn closure_remove(
+    state: State<'_, AppState>,
+    id: String,
+    date: String,
+) -> Result<HoursEditView, IpcError> {
+    state
+        .store()?
+        .closure_remove(&id, &date, now())
+        .map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn review_list(state: State<'_, AppState>) -> Result<Vec<ReviewView>, IpcError> {
+    state.store()?.review_list(now()).map_err(to_ipc)
 }

@@ -231,6 +231,15 @@ fn answer_store(
             now,
         )),
         c::QUEUE_ANSWER => view(store.queue_answer(&arg(args, "input")?, now)),
+        c::HOURS_EDIT => view(store.hours_edit(&arg::<String>(args, "id")?, now)),
+        c::HOURS_SET => view(store.hours_set(&arg(args, "input")?, now)),
+        c::CLOSURE_SET => view(store.closure_set(&arg(args, "input")?, now)),
+        c::CLOSURE_REMOVE => view(store.closure_remove(
+            &arg::<String>(args, "id")?,
+            &arg::<String>(args, "date")?,
+            now,
+        )),
+        c::REVIEW => view(store.review_list(now)),
         _ => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }
