@@ -114,10 +114,10 @@ fn provider(
     name: &str,
     data: &str,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO providers (id, doc_id, kind, name, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, doc_id, kind, name, data],
-    )?;
+    )?
+    .execute(params![id, doc_id, kind, name, data])?;
     Ok(())
 }
 
@@ -129,15 +129,15 @@ fn service(
     service: &Service,
 ) -> Result<()> {
     let data = serde_json::to_string(service).unwrap_or_default();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO services (id, doc_id, provider_id, name, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![service.id, doc_id, provider_id, service.name, data],
-    )?;
+    )?
+    .execute(params![service.id, doc_id, provider_id, service.name, data])?;
     for category in &service.categories {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT OR IGNORE INTO service_categories (service_id, category) VALUES (?1, ?2)",
-            params![service.id, category.slug()],
-        )?;
+        )?
+        .execute(params![service.id, category.slug()])?;
     }
     search_row(
         tx,

@@ -366,12 +366,24 @@ pub(crate) fn save_document(
     stamp: &str,
 ) -> Result<()> {
     let entity = document::read(doc).map_err(|e| ReplicaError::document(doc_id, e))?;
-    tx.execute(
+    save_read_document(tx, doc_id, doc, &entity, stamp)
+}
+
+/// [`save_document`] for a document whose entity the caller already holds as the document
+/// reads it (`document::as_written` after `document::write`): no reading it back.
+pub(crate) fn save_read_document(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    doc: &Automerge,
+    entity: &Entity,
+    stamp: &str,
+) -> Result<()> {
+    tx.prepare_cached(
         "INSERT INTO documents (doc_id, kind, bytes, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (doc_id) DO UPDATE SET kind = ?2, bytes = ?3, updated_at = ?4",
-        params![doc_id, entity.kind().as_str(), doc.save(), stamp],
-    )?;
-    projection::project(tx, doc_id, &entity)?;
+    )?
+    .execute(params![doc_id, entity.kind().as_str(), doc.save(), stamp])?;
+    projection::project(tx, doc_id, entity)?;
     Ok(())
 }
 

@@ -237,8 +237,13 @@ pub fn write(doc: &mut Automerge, entity: &Entity, stamp: &Stamp) -> Result<bool
     root.insert("kind".into(), Json::from(entity.kind().as_str()));
     root.insert("id".into(), Json::from(entity.id()));
     root.insert("data".into(), keyed(entity.data()?));
+    let fresh = doc.get_heads().is_empty();
     let mut tx = doc.transaction();
-    reconcile_map(&mut tx, &ROOT, &root)?;
+    if fresh {
+        fill_map(&mut tx, &ROOT, &root)?;
+    } else {
+        reconcile_map(&mut tx, &ROOT, &root)?;
+    }
     let changed = tx.pending_ops() > 0;
     if changed {
         tx.commit_with(
@@ -254,7 +259,11 @@ pub fn write(doc: &mut Automerge, entity: &Entity, stamp: &Stamp) -> Result<bool
 
 /// Reads the entity a document holds.
 pub fn read(doc: &Automerge) -> Result<Entity, DocumentError> {
-    let root = to_json(doc, &ROOT, ObjType::Map);
+    // One pass over the document's operations: reading field by field looks each one up.
+    let root = match hydrated_json(&doc.hydrate(None)) {
+        Json::Object(root) => root,
+        _ => Map::new(),
+    };
     let schema = root
         .get("schema")
         .and_then(Json::as_i64)
@@ -379,6 +388,49 @@ fn unkeyed(data: Json) -> Json {
     }
 }
 
+/// The entity as a document holding it reads back, without touching automerge: what
+/// [`write`] leaves in a document is `keyed(data)` exactly (scalars survive the round trip),
+/// so reading it is `unkeyed` of that — keyed collections in key order, items without a key
+/// dropped. Saves reading every field of a document just written.
+pub fn as_written(entity: &Entity) -> Result<Entity, DocumentError> {
+    let data = unkeyed(keyed(entity.data()?));
+    Ok(match entity.kind() {
+        DocKind::Office => Entity::Office(serde_json::from_value(data)?),
+        DocKind::Organization => Entity::Organization(serde_json::from_value(data)?),
+        DocKind::RightsArticle => Entity::RightsArticle(serde_json::from_value(data)?),
+        DocKind::Opportunity => Entity::Opportunity(serde_json::from_value(data)?),
+        DocKind::Request => Entity::Request(serde_json::from_value(data)?),
+        DocKind::Person => Entity::Person(serde_json::from_value(data)?),
+        DocKind::Outreach => Entity::Outreach(serde_json::from_value(data)?),
+        DocKind::Encounter => Entity::Encounter(serde_json::from_value(data)?),
+        DocKind::Referral => Entity::Referral(serde_json::from_value(data)?),
+    })
+}
+
+/// Writes `want` into a map just made (empty): the same operations, in the same order, as
+/// [`reconcile_map`] would make there, without looking up what is not there (so the bytes of
+/// a document are the same either way).
+fn fill_map<T: Transactable>(
+    tx: &mut T,
+    obj: &ObjId,
+    want: &Map<String, Json>,
+) -> Result<(), DocumentError> {
+    for (key, value) in want {
+        match value {
+            Json::Object(fields) => {
+                let child = tx.put_object(obj, key.as_str(), ObjType::Map)?;
+                fill_map(tx, &child, fields)?;
+            }
+            Json::Array(items) => {
+                let list = tx.put_object(obj, key.as_str(), ObjType::List)?;
+                fill_list(tx, &list, items)?;
+            }
+            scalar => tx.put(obj, key.as_str(), to_scalar(scalar))?,
+        }
+    }
+    Ok(())
+}
+
 fn reconcile_map<T: Transactable>(
     tx: &mut T,
     obj: &ObjId,
@@ -391,13 +443,13 @@ fn reconcile_map<T: Transactable>(
     for (key, value) in want {
         let existing = tx.get(obj, key.as_str())?;
         match value {
-            Json::Object(fields) => {
-                let child = match existing {
-                    Some((Value::Object(ObjType::Map), id)) => id,
-                    _ => tx.put_object(obj, key.as_str(), ObjType::Map)?,
-                };
-                reconcile_map(tx, &child, fields)?;
-            }
+            Json::Object(fields) => match existing {
+                Some((Value::Object(ObjType::Map), id)) => reconcile_map(tx, &id, fields)?,
+                _ => {
+                    let child = tx.put_object(obj, key.as_str(), ObjType::Map)?;
+                    fill_map(tx, &child, fields)?;
+                }
+            },
             Json::Array(items) => {
                 let same = match &existing {
                     Some((Value::Object(ObjType::List), id)) => list_equals(tx, id, items),
@@ -429,7 +481,7 @@ fn fill_list<T: Transactable>(
         match item {
             Json::Object(fields) => {
                 let child = tx.insert_object(list, index, ObjType::Map)?;
-                reconcile_map(tx, &child, fields)?;
+                fill_map(tx, &child, fields)?;
             }
             Json::Array(inner) => {
                 let child = tx.insert_object(list, index, ObjType::List)?;
@@ -465,6 +517,27 @@ fn to_json<R: ReadDoc>(doc: &R, obj: &ObjId, kind: ObjType) -> Json {
                     let (value, id) = doc.get(obj, key.as_str()).ok().flatten()?;
                     Some((key, value_json(value, id)))
                 })
+                .collect(),
+        ),
+    }
+}
+
+/// The JSON form of a hydrated document: the same as [`to_json`] gives (text as its
+/// characters, one string each, as a list).
+fn hydrated_json(value: &automerge::hydrate::Value) -> Json {
+    use automerge::hydrate::Value as H;
+    match value {
+        H::Scalar(scalar) => from_scalar(scalar),
+        H::Map(map) => Json::Object(
+            map.iter()
+                .map(|(key, v)| (key.clone(), hydrated_json(&v.value)))
+                .collect(),
+        ),
+        H::List(list) => Json::Array(list.iter().map(|v| hydrated_json(&v.value)).collect()),
+        H::Text(text) => Json::Array(
+            text.to_string()
+                .chars()
+                .map(|c| Json::String(c.to_string()))
                 .collect(),
         ),
     }

@@ -216,7 +216,9 @@ impl Store {
             {
                 continue;
             }
-            save(&tx, &doc_id, &doc, &stamp(now))?;
+            let written =
+                document::as_written(entity).map_err(|e| ReplicaError::document(&doc_id, e))?;
+            crate::store::save_read_document(&tx, &doc_id, &doc, &written, &stamp(now))?;
             let acked = ledger_row(&tx, &doc_id)?
                 .map(|(a, _)| a)
                 .unwrap_or_default();
