@@ -3,7 +3,7 @@
 //! Only Staff and Coordinator accounts of the office edit; a field worker is told so.
 
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
-use esv_shared::domain::{Schedule, TimeRange, WeeklyInterval};
+use esv_shared::domain::{TimeRange, WeeklyInterval};
 use esv_shared::hours::label;
 use esv_shared::ipc::catalog::{
     parse_range, weekday, ClosureInput, DayHours, ExceptionView, HoursEditView, HoursInput,
@@ -40,7 +40,7 @@ impl Store {
             _ => return Err(ReplicaError::NotFound(format!("serviço {id}"))),
         };
         let locale = self.locale;
-        let schedule = schedule.unwrap_or_else(|| empty(now.date_naive()));
+        let schedule = schedule.unwrap_or_else(|| crate::edit::empty_schedule(now.date_naive()));
         let days = (0..7u8)
             .filter_map(|n| weekday(n).map(|d| (n, d)))
             .map(|(n, day)| DayHours {
@@ -181,18 +181,4 @@ fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-fn empty(today: NaiveDate) -> Schedule {
-    Schedule {
-        always_open: false,
-        intervals: Vec::new(),
-        valid_from: None,
-        valid_until: None,
-        exceptions: Vec::new(),
-        closes_on_holidays: true,
-        observed_optional_days: Vec::new(),
-        reviewed_on: today,
-        review_due: today,
-    }
 }

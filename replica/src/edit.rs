@@ -124,7 +124,8 @@ impl Store {
     }
 }
 
-fn empty_schedule(today: NaiveDate) -> Schedule {
+/// A schedule with no hours yet, reviewed `today`.
+pub(crate) fn empty_schedule(today: NaiveDate) -> Schedule {
     Schedule {
         always_open: false,
         intervals: Vec::new(),

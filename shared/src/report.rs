@@ -95,21 +95,11 @@ impl Period {
 
     /// "novembro de 2026".
     pub fn label(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "janeiro",
-            "fevereiro",
-            "março",
-            "abril",
-            "maio",
-            "junho",
-            "julho",
-            "agosto",
-            "setembro",
-            "outubro",
-            "novembro",
-            "dezembro",
-        ];
-        format!("{} de {}", MONTHS[(self.month - 1) as usize], self.year)
+        format!(
+            "{} de {}",
+            crate::hours::label::month(crate::locale::Locale::PtBr, self.month),
+            self.year
+        )
     }
 }
 
