@@ -14,6 +14,7 @@ mod ids;
 pub mod index;
 pub mod merge;
 pub mod migrations;
+pub mod office_views;
 pub mod opportunities;
 pub mod paths;
 mod personal;

@@ -227,6 +227,9 @@ impl Store {
             encounters,
             referrals,
             merged_into: person.merged_into.clone(),
+            can_manage: self.recorder().is_ok_and(|r| {
+                matches!(r.role, Role::Staff | Role::Coordinator) && r.office == person.office_id
+            }),
         })
     }
 

@@ -93,6 +93,31 @@ impl Period {
         NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MAX)
     }
 
+    /// The month before.
+    pub fn previous(self) -> Period {
+        if self.month == 1 {
+            Period {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    /// "nov/26", for a chart's axis.
+    pub fn short_label(self) -> String {
+        let name = crate::hours::label::month(crate::locale::Locale::PtBr, self.month);
+        format!(
+            "{}/{:02}",
+            name.chars().take(3).collect::<String>(),
+            self.year % 100
+        )
+    }
+
     /// "novembro de 2026".
     pub fn label(self) -> String {
         format!(
@@ -407,6 +432,19 @@ mod tests {
             NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")
         );
         assert_eq!(p.label(), "novembro de 2026");
+        assert_eq!(p.short_label(), "nov/26");
+        assert_eq!(p.previous().to_string(), "2026-10");
+        assert_eq!(
+            Period::parse("2026-01")
+                .expect("period")
+                .previous()
+                .to_string(),
+            "2025-12"
+        );
+        assert_eq!(
+            Period::parse("2026-03").expect("period").short_label(),
+            "mar/26"
+        );
         for bad in ["2026-13", "2026-1", "26-11", "novembro", "2026-00", ""] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }

@@ -178,6 +178,6 @@ pub async fn request_cancel(
 
 /// "Apagar meus dados": this device's requests, on the server and here (LGPD erasure).
 #[tauri::command]
-pub async fn erase_my_data(state: State<'_, AppState>) -> Result<usize, IpcError> {
-    state.with_session(|s| s.erase_my_data(now()))
+pub async fn erase_my_data(app: tauri::AppHandle) -> Result<usize, IpcError> {
+    crate::state::off_runtime(app, |state| state.with_session(|s| s.erase_my_data(now()))).await
 }

@@ -89,6 +89,10 @@ pub fn run() {
             office::closure_set,
             office::closure_remove,
             office::review_list,
+            office::report_monthly,
+            office::people_merge,
+            office::person_erase,
+            office::audit_log,
             speech::speak,
             speech::stop_speaking,
         ])

@@ -1,14 +1,20 @@
 //! The office console's commands (names and types in `shared::ipc::office` and
-//! `shared::ipc::catalog`): the requests queue — list, open, assign, answer — and the catalog
-//! editor's hours, closures and needs-review list. One line each, like `commands`.
+//! `shared::ipc::catalog`): the requests queue — list, open, assign, answer — the catalog
+//! editor's hours, closures and needs-review list, the monthly report, merging and erasing a
+//! person, and the audit log. One line each, like `commands`; those that need the server run
+//! off the async runtime.
 
 use esv_shared::ipc::catalog::{ClosureInput, HoursEditView, HoursInput, ReviewView};
-use esv_shared::ipc::office::{AnswerInput, QueueFilter, QueueItem, QueueView};
+use esv_shared::ipc::office::{
+    AnswerInput, PersonEraseInput, PersonErased, QueueFilter, QueueItem, QueueView, ReportInput,
+    ReportView,
+};
+use esv_shared::ipc::team::{AuditEntryView, MergeInput, PersonView};
 use esv_shared::ipc::IpcError;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::commands::to_ipc;
-use crate::state::{now, AppState};
+use crate::state::{now, off_runtime, AppState};
 use crate::sync::SyncHandle;
 
 #[tauri::command]
@@ -84,4 +90,39 @@ pub async fn closure_remove(
 #[tauri::command]
 pub async fn review_list(state: State<'_, AppState>) -> Result<Vec<ReviewView>, IpcError> {
     state.store()?.review_list(now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn report_monthly(
+    state: State<'_, AppState>,
+    input: ReportInput,
+) -> Result<ReportView, IpcError> {
+    state.store()?.report_view(&input, now()).map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn people_merge(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncHandle>,
+    input: MergeInput,
+) -> Result<PersonView, IpcError> {
+    let kept = state.store()?.people_merge(&input, now()).map_err(to_ipc)?;
+    sync.wake();
+    Ok(kept)
+}
+
+#[tauri::command]
+pub async fn person_erase(
+    app: AppHandle,
+    input: PersonEraseInput,
+) -> Result<PersonErased, IpcError> {
+    off_runtime(app, move |s| {
+        s.store()?.person_erase(&input, now()).map_err(to_ipc)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn audit_log(app: AppHandle) -> Result<Vec<AuditEntryView>, IpcError> {
+    off_runtime(app, |s| s.store()?.audit_log_view().map_err(to_ipc)).await
 }

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use esv_replica::session::Session;
 use esv_replica::{ReplicaError, Store};
 use esv_shared::ipc::{IpcError, IpcErrorKind};
+use tauri::{AppHandle, Manager};
 
 use crate::commands::to_ipc;
 
@@ -52,10 +53,7 @@ impl AppState {
     }
 
     pub fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
-        self.session.lock().map_err(|_| IpcError {
-            kind: IpcErrorKind::Internal,
-            message: "O aplicativo encontrou um erro interno. Feche e abra de novo.".to_owned(),
-        })
+        self.session.lock().map_err(|_| internal())
     }
 
     /// The store for a command: [`ReplicaError::Locked`] (said plainly) while the PIN is
@@ -73,6 +71,24 @@ impl AppState {
     ) -> Result<T, IpcError> {
         f(&mut *self.session()?).map_err(to_ipc)
     }
+}
+
+fn internal() -> IpcError {
+    IpcError {
+        kind: IpcErrorKind::Internal,
+        message: "O aplicativo encontrou um erro interno. Feche e abra de novo.".to_owned(),
+    }
+}
+
+/// Runs `f` on a thread where blocking is allowed: for the commands that talk to the server
+/// with the replica's blocking HTTP client, which must not run on the async runtime's threads.
+pub async fn off_runtime<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|_| internal())?
 }
 
 /// The current instant. `ESV_NOW` (RFC 3339) fixes it, for demonstrations and tests.

@@ -8,10 +8,10 @@ use esv_shared::ipc::team::{
 };
 use esv_shared::ipc::IpcError;
 use serde_json::{Map, Value};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::commands::to_ipc;
-use crate::state::{now, AppState};
+use crate::state::{now, off_runtime, AppState};
 use crate::sync::SyncHandle;
 
 fn device(state: &AppState) -> Result<DeviceView, IpcError> {
@@ -27,14 +27,18 @@ pub async fn device_status(state: State<'_, AppState>) -> Result<DeviceView, Ipc
 /// Protects the device with the PIN (when it has none), then signs in; wakes the sync.
 #[tauri::command]
 pub async fn sign_in(
-    state: State<'_, AppState>,
+    app: AppHandle,
     sync: State<'_, SyncHandle>,
     input: SignInInput,
 ) -> Result<DeviceView, IpcError> {
-    let server = state.server.clone();
-    state.with_session(|s| s.sign_in(&input, server.as_deref(), now()))?;
+    let view = off_runtime(app, move |state| {
+        let server = state.server.clone();
+        state.with_session(|s| s.sign_in(&input, server.as_deref(), now()))?;
+        device(state)
+    })
+    .await?;
     sync.wake();
-    device(&state)
+    Ok(view)
 }
 
 #[tauri::command]

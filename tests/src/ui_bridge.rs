@@ -240,6 +240,10 @@ fn answer_store(
             now,
         )),
         c::REVIEW => view(store.review_list(now)),
+        c::REPORT => view(store.report_view(&arg(args, "input")?, now)),
+        c::PEOPLE_MERGE => view(store.people_merge(&arg(args, "input")?, now)),
+        c::PERSON_ERASE => view(store.person_erase(&arg(args, "input")?, now)),
+        c::AUDIT_LOG => view(store.audit_log_view()),
         _ => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }
@@ -394,9 +398,9 @@ fn error_response(status: StatusCode, e: &IpcError) -> Response {
 }
 
 /// A running bridge. Dropping it stops the server.
-#[derive(Debug)]
 pub struct UiBridge {
     addr: SocketAddr,
+    shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
     _store_dir: tempfile::TempDir,
@@ -451,7 +455,7 @@ impl UiBridge {
         let router = Router::new()
             .route("/ipc/{cmd}", post(ipc))
             .fallback(static_file)
-            .with_state(shared);
+            .with_state(shared.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("ui-bridge".to_owned())
@@ -478,6 +482,7 @@ impl UiBridge {
             .map_err(|e| BridgeError(format!("could not start the bridge thread: {e}")))?;
         Ok(UiBridge {
             addr,
+            shared,
             shutdown: Some(tx),
             thread: Some(thread),
             _store_dir: store_dir,
@@ -487,6 +492,25 @@ impl UiBridge {
     /// `http://127.0.0.1:<port>`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Runs `f` on the app's session, under its lock: how a test writes a data set or syncs,
+    /// as the app's sync thread would.
+    pub fn with_session<T>(&self, f: impl FnOnce(&mut Session, DateTime<Utc>) -> T) -> T {
+        let mut session = self
+            .shared
+            .session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut session, self.shared.now)
+    }
+}
+
+impl std::fmt::Debug for UiBridge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UiBridge")
+            .field("addr", &self.addr)
+            .finish()
     }
 }
 

@@ -882,7 +882,8 @@ fn office_staff_open_the_queue_take_a_request_and_answer_it() {
     type_into(&rig, "#pin-again", "135790");
     click(&rig, "#sign-in-send");
     wait_text(&rig, "#signed-in-as", "Equipe do escritório");
-    click(&rig, "#queue-entry");
+    click(&rig, "#office-entry");
+    click(&rig, "#office-queue");
     wait_text(&rig, "#queue", "Preciso tirar a segunda via do RG");
     wait_text(&rig, "#queue-total", "1");
     problems.extend(screen_problems(&rig, &axe_js, "queue"));
@@ -917,4 +918,236 @@ fn office_staff_open_the_queue_take_a_request_and_answer_it() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// October 2026 at the Vitória office: 40 people (Preta, Parda, Branca; homem, mulher), each
+/// met once, and "Josefa Duplicada" recorded twice. Returns the two Josefa ids.
+fn october_at_vitoria() -> (Vec<esv_shared::document::Entity>, [String; 2]) {
+    use esv_shared::document::Entity;
+    use esv_shared::people::{
+        Consent, ConsentForm, Encounter, Need, Person, Race, Stage, CONSENT_PURPOSE,
+    };
+    let when = |d: u32| {
+        DateTime::parse_from_rfc3339(&format!("2026-10-{d:02}T14:00:00-03:00"))
+            .expect("instant")
+            .with_timezone(&Utc)
+    };
+    let mut entities = Vec::new();
+    let mut add = |i: usize, name: String, race: Race, gender: &str| {
+        let id = format!("es-vitoria-p{i:03}");
+        let mut p = Person::new(&id, "es-vitoria", "ana", when(1));
+        p.social_name = Some(name);
+        p.stage = Some(Stage::Released);
+        p.race = Some(race);
+        p.gender_identity = Some(gender.to_owned());
+        p.consents.push(Consent {
+            id: format!("{id}-c"),
+            purpose: CONSENT_PURPOSE.into(),
+            form: ConsentForm::Spoken,
+            staff: "ana".into(),
+            at: when(1),
+            withdrawn_at: None,
+        });
+        entities.push(Entity::Person(p));
+        entities.push(Entity::Encounter(Encounter {
+            id: format!("{id}/e1"),
+            person_id: id.clone(),
+            office_id: "es-vitoria".into(),
+            outreach_id: None,
+            at: when(2 + (i % 25) as u32),
+            staff: "ana".into(),
+            consent_id: format!("{id}-c"),
+            needs: vec![[Need::CivilDocuments, Need::WorkIncome, Need::Health][i % 3]],
+            follow_up: None,
+            notes: String::new(),
+        }));
+        id
+    };
+    for i in 0..40 {
+        let race = [Race::Black, Race::Brown, Race::Brown, Race::White][i % 4];
+        let gender = if i % 5 == 0 { "mulher" } else { "homem" };
+        add(i, format!("Pessoa {i}"), race, gender);
+    }
+    let first = add(40, "Josefa Duplicada".into(), Race::Black, "mulher");
+    let second = add(41, "Josefa Duplicada".into(), Race::Black, "mulher");
+    (entities, [first, second])
+}
+
+#[test]
+#[ignore = "needs Chromium, chromedriver, axe-core and ui/dist: run by scripts/test.sh"]
+fn the_coordinator_edits_hours_reads_the_report_merges_erases_and_reads_the_access_log() {
+    let (axe_js, _) = axe::load(&repo_root()).unwrap_or_else(|e| panic!("{e}"));
+    let server = esv_tests::sync_server::TestServer::start();
+    let rig = Rig::start_with_server("chromedriver-console.log", Some(server.url.clone()));
+    let mut problems = Vec::new();
+
+    rig.open("console-sign-in", "#/equipe", "#sign-in-user");
+    type_into(&rig, "#sign-in-user", "coord");
+    type_into(&rig, "#sign-in-password", esv_tests::sync_server::PASSWORD);
+    type_into(&rig, "#pin-new", "975310");
+    type_into(&rig, "#pin-again", "975310");
+    click(&rig, "#sign-in-send");
+    wait_text(&rig, "#signed-in-as", "Coordenação");
+    click(&rig, "#office-entry");
+    wait_text(&rig, "#office-entries", "Registro de acessos");
+    problems.extend(screen_problems(&rig, &axe_js, "office-console"));
+
+    // The catalog: what needs review, a place found by name, its hours.
+    click(&rig, "#office-catalog");
+    wait_text(&rig, "#review-title", "revisão");
+    type_into(&rig, "#place-find", "documentos");
+    wait_text(&rig, "#place-results", "Editar horário");
+    problems.extend(screen_problems(&rig, &axe_js, "catalog"));
+    click(&rig, "#place-results a");
+    field(&rig, "#hours-form");
+    type_into(&rig, "#hours-0-0", "17:00");
+    type_into(&rig, "#hours-0-1", "08:00");
+    click(&rig, "#hours-save");
+    wait_text(&rig, "#hours-error", "Fecha (08:00) antes de abrir (17:00)");
+    type_into(&rig, "#hours-0-0", "8h");
+    type_into(&rig, "#hours-0-1", "12:00");
+    type_into(&rig, "#hours-0-2", "13h30");
+    type_into(&rig, "#hours-0-3", "17:00");
+    click(&rig, "#hours-save");
+    wait_text(&rig, "#hours-saved", "próxima sincronização");
+    assert_eq!(
+        value_of(&rig, "#hours-0-2"),
+        "13:30",
+        "the saved hours come back as stored"
+    );
+    set_date(&rig, "#closure-date", "2026-12-24");
+    type_into(&rig, "#closure-reason", "Recesso de fim de ano");
+    click(&rig, "#closure-add");
+    wait_text(&rig, "#closures", "24/12/2026");
+    problems.extend(screen_problems(&rig, &axe_js, "hours-editor"));
+
+    // October's report over a known data set: 42 people, small cells shown as "<5".
+    let (entities, [josefa, duplicate]) = october_at_vitoria();
+    rig.bridge.with_session(|s, now| {
+        s.store(now)
+            .expect("store open")
+            .edit_all(&entities, now)
+            .expect("data set written")
+    });
+    rig.open("reports", "#/escritorio/relatorios", "#report-period");
+    wait_text(&rig, "#report-period", "outubro de 2026");
+    let served = wait_text(&rig, "#pessoas-por-momento", "Pessoa egressa");
+    assert!(served.contains("42"), "42 people served: {served}");
+    wait_text(&rig, "#raca-cor-genero", "<5");
+    let shown = js_strings(&rig, "#report td");
+    assert!(
+        !shown
+            .iter()
+            .any(|t| ["1", "2", "3", "4"].contains(&t.as_str())),
+        "no count under 5 is shown: {shown:?}"
+    );
+    wait_text(&rig, "#series tr[data-period=\"2026-10\"]", "42");
+    let charts = rig
+        .s()
+        .execute(
+            "return document.querySelectorAll('svg.chart rect.bar').length;",
+            &[],
+        )
+        .ok()
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    assert!(charts >= 5, "the sections are drawn as bars: {charts}");
+    let csv = rig
+        .s()
+        .execute("return decodeURIComponent(document.querySelector('#report-csv').getAttribute('href'));", &[])
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    assert!(
+        csv.starts_with("data:text/csv") && csv.contains("raça/cor e gênero"),
+        "CSV download: {csv:.120}"
+    );
+    let small: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| ["1", "2", "3", "4"].contains(&l.rsplit(';').next().unwrap_or("")))
+        .collect();
+    assert!(
+        small.is_empty(),
+        "the CSV shows no count under 5: {small:?}"
+    );
+    problems.extend(screen_problems(&rig, &axe_js, "reports"));
+
+    // The person's record: merge the duplicate (asked first), then erase (typed APAGAR).
+    rig.open(
+        "person-staff",
+        &format!("#/equipe/pessoa/{josefa}"),
+        "#merge-search",
+    );
+    type_into(&rig, "#merge-search", "josefa duplicada");
+    wait_text(&rig, "#merge-found", "Josefa Duplicada");
+    click(&rig, "#merge-found .merge-pick");
+    wait_text(
+        &rig,
+        "#merge-confirm",
+        "Juntar o cadastro de Josefa Duplicada",
+    );
+    click(&rig, "#merge-yes");
+    let listed = (0..100)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            js_strings(&rig, "#encounters > li").len()
+        })
+        .find(|n| *n >= 2)
+        .unwrap_or(0);
+    assert_eq!(listed, 2, "the kept record lists both records' encounters");
+    problems.extend(screen_problems(&rig, &axe_js, "person-staff"));
+    rig.bridge.with_session(|s, now| {
+        let store = s.store(now).expect("store open");
+        assert!(
+            store
+                .person(&duplicate)
+                .expect("duplicate kept")
+                .merged_into
+                .as_deref()
+                == Some(josefa.as_str()),
+            "the duplicate points to the record kept"
+        );
+        esv_replica::sync::sync(store, None, now, &mut |_| {}).expect("sync with the server");
+    });
+    type_into(&rig, "#erase-confirm", "apagar tudo");
+    click(&rig, "#erase-send");
+    wait_text(&rig, "#erase-error", "APAGAR");
+    type_into(&rig, "#erase-confirm", "APAGAR");
+    click(&rig, "#erase-send");
+    wait_text(&rig, "#erase-done", "foram apagados");
+    rig.bridge.with_session(|s, now| {
+        let store = s.store(now).expect("store open");
+        assert!(store.person(&josefa).is_err(), "the record is gone here");
+        assert!(
+            store.person(&duplicate).is_err(),
+            "and the duplicate merged into it"
+        );
+        esv_replica::sync::sync(store, None, now, &mut |_| {}).expect("sync with the server");
+    });
+
+    // The access log, from the server: the coordinator's openings of the record.
+    rig.open("audit-log", "#/escritorio/acessos", "#audit-title");
+    wait_text(&rig, "#audit-log", &josefa);
+    wait_text(&rig, "#audit-log", "coord");
+    problems.extend(screen_problems(&rig, &axe_js, "audit-log"));
+
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) on the office console (screenshots in artifacts/ui/):\n\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The text of every element `css` selects.
+fn js_strings(rig: &Rig, css: &str) -> Vec<String> {
+    rig.s()
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());",
+            &[json!(css)],
+        )
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
 }

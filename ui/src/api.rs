@@ -2,10 +2,14 @@
 //! types from `esv_shared::ipc`). A failure is always an `IpcError` with a message a person can
 //! read.
 
-use esv_shared::ipc::office::{AnswerInput, QueueFilter, QueueItem, QueueView};
+use esv_shared::ipc::catalog::{ClosureInput, HoursEditView, HoursInput, ReviewView};
+use esv_shared::ipc::office::{
+    AnswerInput, PersonEraseInput, PersonErased, QueueFilter, QueueItem, QueueView, ReportInput,
+    ReportView,
+};
 use esv_shared::ipc::team::{
-    DeviceView, EncounterInput, FindPeopleInput, OutcomeInput, OutreachInput, OutreachView,
-    PersonFound, PersonView, ReferralView, SignInInput, SlipView,
+    AuditEntryView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
+    OutreachInput, OutreachView, PersonFound, PersonView, ReferralView, SignInInput, SlipView,
 };
 use esv_shared::ipc::{
     commands, ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
@@ -316,4 +320,53 @@ pub async fn queue_assign(id: String) -> Result<QueueItem, IpcError> {
 
 pub async fn queue_answer(input: AnswerInput) -> Result<QueueItem, IpcError> {
     call(commands::QUEUE_ANSWER, &Input { input: &input }).await
+}
+
+pub async fn hours_edit(id: String) -> Result<HoursEditView, IpcError> {
+    call(commands::HOURS_EDIT, &ById { id: &id }).await
+}
+
+pub async fn hours_set(input: HoursInput) -> Result<HoursEditView, IpcError> {
+    call(commands::HOURS_SET, &Input { input: &input }).await
+}
+
+pub async fn closure_set(input: ClosureInput) -> Result<HoursEditView, IpcError> {
+    call(commands::CLOSURE_SET, &Input { input: &input }).await
+}
+
+#[derive(Serialize)]
+struct OnDate<'a> {
+    id: &'a str,
+    date: &'a str,
+}
+
+pub async fn closure_remove(id: String, date: String) -> Result<HoursEditView, IpcError> {
+    call(
+        commands::CLOSURE_REMOVE,
+        &OnDate {
+            id: &id,
+            date: &date,
+        },
+    )
+    .await
+}
+
+pub async fn review_list() -> Result<Vec<ReviewView>, IpcError> {
+    call(commands::REVIEW, &NoArgs {}).await
+}
+
+pub async fn report(input: ReportInput) -> Result<ReportView, IpcError> {
+    call(commands::REPORT, &Input { input: &input }).await
+}
+
+pub async fn people_merge(input: MergeInput) -> Result<PersonView, IpcError> {
+    call(commands::PEOPLE_MERGE, &Input { input: &input }).await
+}
+
+pub async fn person_erase(input: PersonEraseInput) -> Result<PersonErased, IpcError> {
+    call(commands::PERSON_ERASE, &Input { input: &input }).await
+}
+
+pub async fn audit_log() -> Result<Vec<AuditEntryView>, IpcError> {
+    call(commands::AUDIT_LOG, &NoArgs {}).await
 }

@@ -4,15 +4,18 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use crate::catalog_editor::{CatalogPage, HoursPage};
 use crate::encounter::EncounterPage;
 use crate::home::HomePage;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{app_labels, LanguageSwitch, LocaleProvider};
 use crate::near_me::provide_near_me;
 use crate::needs::NeedPage;
+use crate::office::{AuditPage, OfficePage};
 use crate::opportunities::OpportunitiesPage;
 use crate::person::{PersonPage, SlipPage};
 use crate::queue::{QueuePage, QueueRequestPage};
+use crate::reports::ReportsPage;
 use crate::requests::{AskPage, RequestPage, RequestsPage};
 use crate::rights::{ArticlePage, RightsPage};
 use crate::route::Route;
@@ -74,6 +77,12 @@ fn Frame() -> impl IntoView {
                 Route::Slip(id) => view! { <SlipPage id=id /> }.into_any(),
                 Route::Queue => view! { <QueuePage /> }.into_any(),
                 Route::QueueRequest(id) => view! { <QueueRequestPage id=id /> }.into_any(),
+                Route::Office => view! { <OfficePage /> }.into_any(),
+                Route::Catalog => view! { <CatalogPage /> }.into_any(),
+                Route::Hours(id) => view! { <HoursPage id=id /> }.into_any(),
+                Route::Reports(period) => view! { <ReportsPage period=period /> }.into_any(),
+                Route::Audit => view! { <AuditPage /> }.into_any(),
+                Route::Accounts => view! { <OfficePage /> }.into_any(),
                 }}
             </Show>
         </main>

@@ -1,20 +1,25 @@
 //! The Leptos user interface (client-side rendered, wasm32): screens for finding services,
 //! knowing whether a place is open now, reading rights, asking the office for help; and, for
-//! the office's teams behind a PIN, busca ativa. Talks to the app only through
+//! the office's teams behind a PIN, busca ativa and the office console (requests, catalog,
+//! reports, people, access log, accounts). Talks to the app only through
 //! [`api`]. Its words are in `locales/` (pt-BR and es), compiled by `build.rs` into [`i18n`].
 
 pub mod api;
 mod app;
+mod catalog_editor;
 mod common;
 mod encounter;
 mod home;
 pub mod locale;
 mod near_me;
 mod needs;
+mod office;
 mod opportunities;
 mod person;
+mod person_manage;
 mod pictogram;
 mod queue;
+mod reports;
 mod requests;
 mod rights;
 pub mod route;

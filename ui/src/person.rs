@@ -1,6 +1,7 @@
 //! A person's record for the team (nome social first): what was declared, the consent in
 //! force, encounters, referrals with their counter-referral, and each referral's slip — the
-//! guia de encaminhamento to print or save as PDF, with a QR code any phone camera reads.
+//! guia de encaminhamento to print or save as PDF, with a QR code any phone camera reads. The
+//! office's staff also get merge and erasure (`person_manage`).
 
 use esv_shared::ipc::team::{OutcomeInput, PersonView, ReferralView};
 use esv_shared::people::ReferralStatus;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::common::{field_error, BackLink, ErrorBox, Loading};
 use crate::i18n::{t, use_i18n};
+use crate::person_manage::ManageRecord;
 use crate::route::Route;
 use crate::team::on_team_error;
 
@@ -58,6 +60,11 @@ fn person_body(
     view! {
         <article class="detail person" data-id=p.id.clone()>
             <h1 id="person-name">{p.name.clone()}</h1>
+            {p.merged_into.clone().map(|kept| view! {
+                <p class="notice" id="merged-into">{t!(i18n, office.merged_into)}" "
+                    <a href=Route::Person(kept).href()>{t!(i18n, office.open_kept)}</a>
+                </p>
+            })}
             <ul class="plain">{facts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
             <p class=if p.has_consent { "notice" } else { "field-error" } id="consent-state">{p.consent_label.clone()}</p>
             {(!p.missing_documents.is_empty()).then(|| view! {
@@ -83,6 +90,7 @@ fn person_body(
                     {p.referrals.iter().cloned().map(|r| view! { <ReferralItem r=r loaded=loaded /> }).collect_view()}
                 </ul>
             </section>
+            {(p.can_manage && p.merged_into.is_none()).then(|| view! { <ManageRecord person=p.clone() loaded=loaded /> })}
         </article>
     }
 }

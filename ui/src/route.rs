@@ -33,10 +33,22 @@ pub enum Route {
     Person(String),
     /// A referral's slip (guia de encaminhamento), by referral id.
     Slip(String),
+    /// The office console's entry (staff): requests, catalog, reports, access log, accounts.
+    Office,
     /// The office's requests queue (staff).
     Queue,
     /// One request as the office answers it.
     QueueRequest(String),
+    /// The catalog editor's entry: what needs review, and a place to edit by name.
+    Catalog,
+    /// A place's weekly hours and closures, by id.
+    Hours(String),
+    /// The monthly report; `None`: the last whole month.
+    Reports(Option<String>),
+    /// Who opened which person's record (Coordinator).
+    Audit,
+    /// The office's accounts and devices (Coordinator).
+    Accounts,
 }
 
 impl Route {
@@ -59,10 +71,8 @@ impl Route {
             ("pedir", _) => Route::Ask(None),
             ("pedidos", Some(id)) if !id.is_empty() => Route::Request(decode(id)),
             ("pedidos", _) => Route::Requests,
-            ("escritorio", Some(rest)) if rest.starts_with("pedidos/") && rest.len() > 8 => {
-                Route::QueueRequest(decode(&rest[8..]))
-            }
-            ("escritorio", _) => Route::Queue,
+            ("escritorio", Some(rest)) => office_route(rest, query),
+            ("escritorio", None) => Route::Office,
             ("equipe", Some(rest)) => team_route(rest, query),
             ("equipe", None) => Route::Team,
             _ => Route::Home,
@@ -101,8 +111,15 @@ impl Route {
             }
             Route::Person(id) => format!("#/equipe/pessoa/{}", encode(id)),
             Route::Slip(id) => format!("#/equipe/guia/{}", encode(id)),
+            Route::Office => "#/escritorio".to_owned(),
             Route::Queue => "#/escritorio/pedidos".to_owned(),
             Route::QueueRequest(id) => format!("#/escritorio/pedidos/{}", encode(id)),
+            Route::Catalog => "#/escritorio/catalogo".to_owned(),
+            Route::Hours(id) => format!("#/escritorio/horario/{}", encode(id)),
+            Route::Reports(None) => "#/escritorio/relatorios".to_owned(),
+            Route::Reports(Some(p)) => format!("#/escritorio/relatorios?mes={}", encode(p)),
+            Route::Audit => "#/escritorio/acessos".to_owned(),
+            Route::Accounts => "#/escritorio/contas".to_owned(),
         }
     }
 }
@@ -117,6 +134,23 @@ fn team_route(rest: &str, query: &str) -> Route {
             person: optional("pessoa"),
         },
         _ => Route::Team,
+    }
+}
+
+fn office_route(rest: &str, query: &str) -> Route {
+    match rest.split_once('/') {
+        Some(("pedidos", id)) if !id.is_empty() => Route::QueueRequest(decode(id)),
+        Some(("horario", id)) if !id.is_empty() => Route::Hours(decode(id)),
+        _ => match rest {
+            "pedidos" => Route::Queue,
+            "catalogo" => Route::Catalog,
+            "relatorios" => {
+                Route::Reports(Some(query_param(query, "mes")).filter(|m| !m.is_empty()))
+            }
+            "acessos" => Route::Audit,
+            "contas" => Route::Accounts,
+            _ => Route::Office,
+        },
     }
 }
 
@@ -203,6 +237,13 @@ mod tests {
             Route::Slip("p-9/r-2".into()),
             Route::Queue,
             Route::QueueRequest("dev-1/r-2".into()),
+            Route::Office,
+            Route::Catalog,
+            Route::Hours("es-vitoria-documentos".into()),
+            Route::Reports(None),
+            Route::Reports(Some("2026-11".into())),
+            Route::Audit,
+            Route::Accounts,
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

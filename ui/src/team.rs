@@ -224,7 +224,7 @@ fn TeamHome(device: DeviceView, on_lock: RwSignal<Option<DeviceView>>) -> impl I
         </p>
         {staff.then(|| view! {
             <p class="more-links">
-                <a class="button" id="queue-entry" href=Route::Queue.href()>{t!(i18n, office.queue_title)}</a>
+                <a class="button" id="office-entry" href=Route::Office.href()>{t!(i18n, office.console)}</a>
             </p>
         })}
         <PersonSearch />
@@ -232,12 +232,11 @@ fn TeamHome(device: DeviceView, on_lock: RwSignal<Option<DeviceView>>) -> impl I
     }
 }
 
-/// "Buscar pessoa": people the office knows, accent- and typo-tolerant, as one types.
-#[component]
-fn PersonSearch() -> impl IntoView {
-    let i18n = use_i18n();
-    let text = RwSignal::new(String::new());
-    let found = LocalResource::new(move || {
+/// The people the office knows whose names look like `text` (from two letters on).
+pub fn people_lookup(
+    text: RwSignal<String>,
+) -> LocalResource<Result<Vec<esv_shared::ipc::team::PersonFound>, IpcError>> {
+    LocalResource::new(move || {
         let text = text.get();
         async move {
             if text.trim().chars().count() < 2 {
@@ -249,7 +248,15 @@ fn PersonSearch() -> impl IntoView {
             })
             .await
         }
-    });
+    })
+}
+
+/// "Buscar pessoa": people the office knows, accent- and typo-tolerant, as one types.
+#[component]
+fn PersonSearch() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let found = people_lookup(text);
     view! {
         <section class="detail" aria-labelledby="people-title">
             <h2 id="people-title">{t!(i18n, team.people_title)}</h2>

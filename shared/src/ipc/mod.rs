@@ -115,6 +115,17 @@ pub mod commands {
     /// `review_list()` → `Vec<ReviewView>`: what was not reviewed for six months.
     pub const REVIEW: &str = "review_list";
 
+    /// `report_monthly(input: ReportInput)` → [`super::office::ReportView`] (Staff,
+    /// Coordinator).
+    pub const REPORT: &str = "report_monthly";
+    /// `people_merge(input: MergeInput)` → [`super::team::PersonView`] of the record kept.
+    pub const PEOPLE_MERGE: &str = "people_merge";
+    /// `person_erase(input: PersonEraseInput)` → [`super::office::PersonErased`]; needs the
+    /// server.
+    pub const PERSON_ERASE: &str = "person_erase";
+    /// `audit_log()` → `Vec<AuditEntryView>`, newest first (Coordinator; needs the server).
+    pub const AUDIT_LOG: &str = "audit_log";
+
     /// Every command, for adapters that must answer them all (the browser test bridge).
     pub const ALL: &[&str] = &[
         HOME,
@@ -161,6 +172,10 @@ pub mod commands {
         CLOSURE_SET,
         CLOSURE_REMOVE,
         REVIEW,
+        REPORT,
+        PEOPLE_MERGE,
+        PERSON_ERASE,
+        AUDIT_LOG,
     ];
 }
 

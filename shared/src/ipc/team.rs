@@ -245,6 +245,10 @@ pub struct PersonView {
     /// referrals of records merged into this one are listed above with its own.
     #[serde(default)]
     pub merged_into: Option<String>,
+    /// Whether the one looking may merge this record and erase it (the office's Staff and
+    /// Coordinator).
+    #[serde(default)]
+    pub can_manage: bool,
 }
 
 /// "Juntar cadastros": the record that stays and the duplicate merged into it.
