@@ -206,7 +206,7 @@ fn bars(title: &str, items: Vec<(String, Cell)>) -> impl IntoView {
 /// People served per month: a line through the months whose value is shown, broken where a
 /// value is "<5" or "X" (drawn as an open circle on the axis).
 fn series_chart(series: &[SeriesPoint]) -> impl IntoView {
-    let (height, top, bottom, left) = (170.0, 16.0, 30.0, 8.0);
+    let (height, top, bottom, left) = (170.0, 16.0, 30.0, 20.0);
     let max = series
         .iter()
         .filter_map(|p| p.people.count())
