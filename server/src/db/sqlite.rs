@@ -90,6 +90,13 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX audit_log_by_office ON audit_log (office, at);
 ",
+    // Accounts managed by the office's Coordinator from the app (see `crate::accounts`).
+    "
+    ALTER TABLE users ADD COLUMN display_name TEXT;
+    ALTER TABLE users ADD COLUMN disabled_at TEXT;
+    CREATE INDEX users_by_office ON users (office, username);
+    CREATE INDEX devices_by_office ON devices (office, created_at);
+",
 ];
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
@@ -221,12 +228,14 @@ impl Sqlite {
         let user = user.clone();
         self.with(move |c| {
             c.execute(
-                "INSERT INTO users (username, office, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO users (username, office, role, password_hash, display_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     user.username,
                     user.office,
                     user.role.as_str(),
-                    user.password_hash
+                    user.password_hash,
+                    user.display_name
                 ],
             )
             .map_err(|e| conflict(e, format!("o usuário {} já existe", user.username)))?;
@@ -250,7 +259,7 @@ impl Sqlite {
         let username = username.to_owned();
         self.with(move |c| {
             Ok(c.query_row(
-                "SELECT username, office, role, password_hash FROM users WHERE username = ?1",
+                &format!("{USER_SELECT} WHERE username = ?1"),
                 [username],
                 user_row,
             )
@@ -261,13 +270,57 @@ impl Sqlite {
 
     pub async fn users(&self) -> Result<Vec<UserRow>> {
         self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT username, office, role, password_hash FROM users ORDER BY office, username",
-            )?;
+            let mut stmt = c.prepare(&format!("{USER_SELECT} ORDER BY office, username"))?;
             let rows = stmt
                 .query_map([], user_row)?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
             Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn office_users(&self, office: &str) -> Result<Vec<UserRow>> {
+        let office = office.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "{USER_SELECT} WHERE office = ?1 ORDER BY username"
+            ))?;
+            let rows = stmt
+                .query_map([office], user_row)?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn office_team_devices(&self, office: &str) -> Result<Vec<DeviceRow>> {
+        let office = office.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "{DEVICE_SELECT} WHERE office = ?1 AND role <> 'citizen' ORDER BY created_at, id"
+            ))?;
+            let rows = stmt
+                .query_map([office], device_row)?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn disable_user(&self, username: &str, now: &str) -> Result<bool> {
+        let (username, now) = (username.to_owned(), now.to_owned());
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let n = tx.execute(
+                "UPDATE users SET disabled_at = COALESCE(disabled_at, ?2) WHERE username = ?1",
+                params![username, now],
+            )?;
+            tx.execute(
+                "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE username = ?1",
+                params![username, now],
+            )?;
+            tx.commit()?;
+            Ok(n == 1)
         })
         .await
     }
@@ -684,12 +737,17 @@ fn role(r: &Row<'_>, i: usize) -> rusqlite::Result<Role> {
     })
 }
 
+const USER_SELECT: &str =
+    "SELECT username, office, role, password_hash, display_name, disabled_at FROM users";
+
 fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
         username: r.get(0)?,
         office: r.get(1)?,
         role: role(r, 2)?,
         password_hash: r.get(3)?,
+        display_name: r.get(4)?,
+        disabled_at: r.get(5)?,
     })
 }
 
