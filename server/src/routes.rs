@@ -79,6 +79,10 @@ pub fn router(state: AppState) -> Router {
             post(crate::accounts::disable_user),
         )
         .route(
+            "/v1/accounts/users/password",
+            post(crate::accounts::set_password),
+        )
+        .route(
             "/v1/accounts/devices/revoke",
             post(crate::accounts::revoke_device),
         )

@@ -1,6 +1,6 @@
 //! An office's accounts and devices as its Coordinator manages them from the app (`GET
 //! /v1/accounts?office=…`, `POST /v1/accounts/users`, `POST /v1/accounts/users/disable`,
-//! `POST /v1/accounts/devices/revoke`): the wire types, who may, and the rules a new account
+//! `POST /v1/accounts/users/password`, `POST /v1/accounts/devices/revoke`): the wire types, who may, and the rules a new account
 //! must follow — the same checks on the device (before sending) and on the server.
 //!
 //! Only the server's admin CLI creates a Coordinator: an office's coordination is set up once
@@ -71,6 +71,15 @@ pub struct DisableUser {
     pub username: String,
 }
 
+/// `POST /v1/accounts/users/password`: a new password for a FieldWorker or Staff account (one
+/// forgotten). Its devices stay signed in; to shut someone out, disable the account. Answers
+/// the [`AccountUser`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPassword {
+    pub username: String,
+    pub password: String,
+}
+
 /// `POST /v1/accounts/devices/revoke`: the device's next sync is refused (and an encrypted
 /// store wipes itself). Answers the [`AccountDevice`], now revoked; revoking again is harmless.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,7 +92,8 @@ pub fn may_manage_accounts(who: Option<&Principal>, office: &str) -> bool {
     who.is_some_and(|p| p.role == Role::Coordinator && p.office == office)
 }
 
-/// Whether a Coordinator may create (or disable) an account of `role` from the app.
+/// Whether a Coordinator may create, disable or set the password of an account of `role` from
+/// the app.
 pub fn may_create_role(role: Role) -> bool {
     matches!(role, Role::FieldWorker | Role::Staff)
 }

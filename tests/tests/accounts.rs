@@ -3,7 +3,7 @@
 //! one else can (Staff, field workers, citizens, another office's Coordinator, no token); a
 //! revoked device's next sync is refused (an encrypted store wipes itself); a new account
 //! signs in; a bad new account is refused in plain words and changes nothing; a disabled
-//! account can't sign in and its devices are revoked.
+//! account can't sign in and its devices are revoked; a new password replaces the old one.
 
 use chrono::{DateTime, Utc};
 use esv_replica::sync::{self, Remote, SyncError};
@@ -516,4 +516,74 @@ fn a_disabled_account_cant_sign_in_and_its_devices_are_revoked() {
         .iter()
         .filter(|u| u.username != "caio")
         .all(|u| u.active));
+}
+
+#[test]
+fn a_new_password_replaces_the_old_one_and_keeps_the_devices() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let coord = signed_in(&server, &dir, "coord");
+    let ana = signed_in(&server, &dir, "ana");
+    let mut caio = signed_in(&server, &dir, "caio");
+    let fresh = |name: &str| Store::open(&dir.path().join(name)).expect("open").0;
+
+    // Refused: too short (here), by Staff, for a Coordinator, for another office.
+    match coord.reset_password("caio", "curta") {
+        Err(ReplicaError::BadInput(message)) => {
+            assert_eq!(message, AccountProblem::ShortPassword.to_string())
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        server_error(ana.reset_password("caio", "nova-senha-do-caio")),
+        (ErrorCode::Forbidden, MANAGE_REFUSED.to_owned())
+    );
+    assert_eq!(
+        server_error(coord.reset_password("coord", "nova-senha-do-caio")).0,
+        ErrorCode::Forbidden
+    );
+    let (_, message) = server_error(coord.reset_password("rui", "nova-senha-do-rui"));
+    assert_eq!(message, "Não há conta rui neste escritório.");
+    sync::login(&fresh("rui.db"), &server.url, "rui", PASSWORD, "x").expect("rui's unchanged");
+    // The server checks the length too.
+    let remote = Remote::new(&server.url).expect("remote");
+    let short = esv_shared::accounts::SetPassword {
+        username: "caio".into(),
+        password: "curta".into(),
+    };
+    assert_eq!(
+        remote_error(remote.set_account_password(&token_of(&coord), &short)),
+        (
+            ErrorCode::BadRequest,
+            AccountProblem::ShortPassword.to_string()
+        )
+    );
+    sync::login(&fresh("caio-1.db"), &server.url, "caio", PASSWORD, "x")
+        .expect("the old one still works");
+
+    let user = coord
+        .reset_password("caio", "nova-senha-do-caio")
+        .expect("reset");
+    assert_eq!((user.username.as_str(), user.active), ("caio", true));
+    let e = sync::login(&fresh("caio-2.db"), &server.url, "caio", PASSWORD, "x")
+        .expect_err("the old password is gone");
+    assert!(
+        matches!(
+            e,
+            ReplicaError::Sync(SyncError::Server {
+                code: ErrorCode::WrongPassword,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    sync::login(
+        &fresh("caio-3.db"),
+        &server.url,
+        "caio",
+        "nova-senha-do-caio",
+        "x",
+    )
+    .expect("the new one signs in");
+    sync::sync(&mut caio, None, now(), &mut |_| {}).expect("the phone stays signed in");
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use esv_shared::accounts::{
-    AccountDevice, AccountUser, AccountsList, DisableUser, NewUser, RevokeDevice,
+    AccountDevice, AccountUser, AccountsList, DisableUser, NewUser, RevokeDevice, SetPassword,
 };
 use esv_shared::audit::{AuditAccepted, AuditLog, AuditPush};
 use esv_shared::sync::{
@@ -259,6 +259,20 @@ impl Remote {
         self.call(
             reqwest::Method::POST,
             "/v1/accounts/users/disable",
+            Some(token),
+            Some(request),
+        )
+    }
+
+    /// A new password for an account of the Coordinator's office.
+    pub fn set_account_password(
+        &self,
+        token: &str,
+        request: &SetPassword,
+    ) -> Result<AccountUser, SyncError> {
+        self.call(
+            reqwest::Method::POST,
+            "/v1/accounts/users/password",
             Some(token),
             Some(request),
         )
