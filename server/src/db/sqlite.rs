@@ -777,6 +777,43 @@ mod tests {
     use super::*;
 
     #[tokio::test]
+    async fn migration_5_keeps_existing_accounts_active_and_unnamed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v4.db");
+        {
+            let conn = Connection::open(&path).expect("open");
+            for sql in &MIGRATIONS[..4] {
+                conn.execute_batch(sql).expect("migration");
+            }
+            conn.pragma_update(None, "user_version", 4)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO offices VALUES ('es-vitoria', 'ES');
+                 INSERT INTO users VALUES ('ana', 'es-vitoria', 'staff', 'hash');",
+            )
+            .expect("rows");
+        }
+        let db = Sqlite::open(path).await.expect("migrated");
+        let users = db.office_users("es-vitoria").await.expect("users");
+        assert_eq!(users.len(), 1);
+        assert_eq!(
+            (
+                users[0].username.as_str(),
+                users[0].display_name.as_deref(),
+                users[0].disabled_at.as_deref()
+            ),
+            ("ana", None, None)
+        );
+        assert!(db
+            .disable_user("ana", "2026-12-01T13:00:00Z")
+            .await
+            .expect("disable"));
+        let ana = db.user("ana").await.expect("read").expect("ana");
+        assert_eq!(ana.disabled_at.as_deref(), Some("2026-12-01T13:00:00Z"));
+        assert!(!db.disable_user("ninguem", "x").await.expect("disable"));
+    }
+
+    #[tokio::test]
     async fn the_subject_migration_fills_existing_documents() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("old.db");
