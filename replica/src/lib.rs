@@ -1,6 +1,7 @@
 //! The device's copy of the world: a SQLite store of automerge documents (the source of truth)
 //! and their projections, the bundled catalog, search, open-now views. Knows nothing of Tauri.
 
+pub mod accounts;
 pub mod audit;
 pub mod bundled;
 pub mod catalog_views;

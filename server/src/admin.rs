@@ -3,6 +3,7 @@
 //! subject's documents by the office's coordinator at the server.
 
 use chrono::{SecondsFormat, Utc};
+use esv_shared::accounts::{self, AccountProblem};
 use esv_shared::sync::{Erased, Role, Scope};
 
 use crate::auth;
@@ -10,7 +11,7 @@ use crate::db::{Db, DeviceRow, OfficeRow, UserRow};
 use crate::error::{Result, ServerError};
 
 /// The shortest password accepted for a staff account.
-pub const MIN_PASSWORD: usize = 10;
+pub const MIN_PASSWORD: usize = esv_shared::accounts::MIN_PASSWORD;
 
 pub async fn add_office(db: &Db, id: &str, name: &str) -> Result<()> {
     let valid = !id.is_empty()
@@ -35,15 +36,7 @@ pub async fn offices(db: &Db) -> Result<Vec<OfficeRow>> {
     db.offices().await
 }
 
-fn check_password(password: &str) -> Result<()> {
-    if password.chars().count() < MIN_PASSWORD {
-        return Err(ServerError::BadRequest(format!(
-            "a senha precisa ter pelo menos {MIN_PASSWORD} caracteres"
-        )));
-    }
-    Ok(())
-}
-
+/// Adds an account of any team role (the CLI may create a Coordinator; the app may not).
 pub async fn add_user(
     db: &Db,
     username: &str,
@@ -51,33 +44,46 @@ pub async fn add_user(
     role: Role,
     password: &str,
 ) -> Result<()> {
+    add_named_user(db, username, None, office, role, password)
+        .await
+        .map(drop)
+}
+
+/// [`add_user`] with a display name ("Ana Souza"). The password is hashed off the async
+/// threads (Argon2id takes a noticeable moment on purpose).
+pub async fn add_named_user(
+    db: &Db,
+    username: &str,
+    display_name: Option<&str>,
+    office: &str,
+    role: Role,
+    password: &str,
+) -> Result<UserRow> {
     if role == Role::Citizen {
-        return Err(ServerError::BadRequest(
-            "cidadãos não têm conta: o aparelho se registra sozinho".into(),
-        ));
+        return Err(AccountProblem::CitizenHasNoAccount.into());
     }
-    let username = username.trim();
-    if username.is_empty() || username.contains(char::is_whitespace) {
-        return Err(ServerError::BadRequest(
-            "o nome de usuário não pode ter espaços".into(),
-        ));
-    }
+    let username = accounts::check_username(username)?.to_owned();
+    let display_name = accounts::clean_display_name(display_name)?;
     if db.office(office).await?.is_none() {
         return Err(ServerError::UnknownOffice(office.to_owned()));
     }
-    check_password(password)?;
-    let hash = auth::hash_password(password)?;
-    db.add_user(&UserRow {
-        username: username.to_owned(),
+    accounts::check_password(password)?;
+    let password = password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
+    let user = UserRow {
+        username,
         office: office.to_owned(),
         role,
         password_hash: hash,
-    })
-    .await
+        display_name,
+        disabled_at: None,
+    };
+    db.add_user(&user).await?;
+    Ok(user)
 }
 
 pub async fn set_password(db: &Db, username: &str, password: &str) -> Result<()> {
-    check_password(password)?;
+    accounts::check_password(password)?;
     let hash = auth::hash_password(password)?;
     if db.set_password(username, &hash).await? {
         Ok(())

@@ -29,12 +29,18 @@ pub enum ServerError {
     ScopeMismatch(String),
     #[error("requisição inválida: {0}")]
     BadRequest(String),
+    /// A new account that breaks the rules, in the words the app shows too.
+    #[error("{0}")]
+    Account(#[from] esv_shared::accounts::AccountProblem),
     #[error("tipo de conteúdo não aceito ({0}): envie application/json")]
     UnsupportedType(String),
     #[error("o escritório {0} não existe neste servidor")]
     UnknownOffice(String),
     #[error("{0}")]
     Conflict(String),
+    /// Not found where the caller may look (the whole sentence).
+    #[error("{0}")]
+    NotFound(String),
     #[error("{0}")]
     Config(String),
     #[error("erro no banco de dados: {0}")]
@@ -67,10 +73,11 @@ impl ServerError {
             Forbidden(_) | Refused(_) | ScopeMismatch(_) => {
                 (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
             }
-            BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            BadRequest(_) | Account(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             UnsupportedType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadRequest),
             UnknownOffice(_) => (StatusCode::NOT_FOUND, ErrorCode::UnknownOffice),
             Conflict(_) => (StatusCode::CONFLICT, ErrorCode::BadRequest),
+            NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::BadRequest),
             Config(_) | Sqlite(_) | Postgres(_) | Json(_) | Join(_) | Poisoned | Random(_)
             | Automerge(_) | Io(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }

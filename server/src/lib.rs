@@ -3,6 +3,7 @@
 //! document (invariant 5): it checks scopes, validates that changes are well-formed, and keeps
 //! them. Administration (offices, accounts, devices) is in [`admin`].
 
+pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;

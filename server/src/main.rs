@@ -167,7 +167,18 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::User(UserCommand::List) => {
             for u in admin::users(&db).await? {
-                println!("{}\t{}\t{}", u.username, u.office, u.role.as_str());
+                let state = if u.disabled_at.is_some() {
+                    "desativada"
+                } else {
+                    "ativa"
+                };
+                println!(
+                    "{}\t{}\t{}\t{state}\t{}",
+                    u.username,
+                    u.office,
+                    u.role.as_str(),
+                    u.display_name.as_deref().unwrap_or("-")
+                );
             }
         }
         Command::Device(DeviceCommand::List) => {

@@ -1,7 +1,8 @@
 //! The HTTP API, `/v1/…`: register a citizen device, sign a staff device in, sync (push and
 //! pull in one request), erase a subject's documents (LGPD), snapshots of every stream for
-//! a new device, the national roll-up of monthly reports (`rollup.rs`) and the audit log of
-//! openings of people's records (`crate::audit`). Bodies are JSON, gzip-compressed
+//! a new device, the national roll-up of monthly reports (`rollup.rs`), the audit log of
+//! openings of people's records (`crate::audit`) and the office's accounts and devices for its
+//! Coordinator (`crate::accounts`). Bodies are JSON, gzip-compressed
 //! both ways when the client asks; every request is idempotent.
 
 use automerge::{Automerge, Change};
@@ -32,6 +33,10 @@ use crate::error::{Result, ServerError};
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
 /// The most changes one sync response carries.
 pub const MAX_PULL: usize = 2_000;
+
+/// What a disabled account reads when it tries to sign in (with the right password).
+pub const DISABLED: &str =
+    "Esta conta foi desativada pela coordenação do Escritório Social. Fale com a coordenação.";
 
 /// What every handler shares.
 #[derive(Debug, Clone)]
@@ -67,6 +72,20 @@ pub fn router(state: AppState) -> Router {
             post(crate::rollup::receive).get(crate::rollup::national),
         )
         .route("/v1/audit", post(crate::audit::push).get(crate::audit::log))
+        .route("/v1/accounts", get(crate::accounts::list))
+        .route("/v1/accounts/users", post(crate::accounts::add_user))
+        .route(
+            "/v1/accounts/users/disable",
+            post(crate::accounts::disable_user),
+        )
+        .route(
+            "/v1/accounts/users/password",
+            post(crate::accounts::set_password),
+        )
+        .route(
+            "/v1/accounts/devices/revoke",
+            post(crate::accounts::revoke_device),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -271,6 +290,9 @@ async fn login(
         return Err(ServerError::WrongPassword);
     };
     state.failures.clear(&key);
+    if user.disabled_at.is_some() {
+        return Err(ServerError::Refused(DISABLED.to_owned()));
+    }
     let name = if request.device_name.trim().is_empty() {
         format!("aparelho de {}", user.username)
     } else {

@@ -2,6 +2,7 @@
 //!
 //! Invariant: no I/O and no clock here. Everything that depends on time takes `now`.
 
+pub mod accounts;
 pub mod audit;
 #[cfg(feature = "documents")]
 pub mod document;

@@ -4,6 +4,9 @@
 use std::io::Write;
 use std::time::Duration;
 
+use esv_shared::accounts::{
+    AccountDevice, AccountUser, AccountsList, DisableUser, NewUser, RevokeDevice, SetPassword,
+};
 use esv_shared::audit::{AuditAccepted, AuditLog, AuditPush};
 use esv_shared::sync::{
     EraseRequest, Erased, ErrorBody, ErrorCode, LoginRequest, RegisterRequest, Session, Snapshot,
@@ -229,6 +232,64 @@ impl Remote {
     pub fn audit_log(&self, token: &str, office: &str) -> Result<AuditLog, SyncError> {
         let path = format!("/v1/audit?office={}", urlencode(office));
         self.call::<(), _>(reqwest::Method::GET, &path, Some(token), None)
+    }
+
+    /// The office's accounts and team devices (its Coordinator only).
+    pub fn accounts(&self, token: &str, office: &str) -> Result<AccountsList, SyncError> {
+        let path = format!("/v1/accounts?office={}", urlencode(office));
+        self.call::<(), _>(reqwest::Method::GET, &path, Some(token), None)
+    }
+
+    /// Adds a FieldWorker or Staff account to the Coordinator's office.
+    pub fn add_account(&self, token: &str, user: &NewUser) -> Result<AccountUser, SyncError> {
+        self.call(
+            reqwest::Method::POST,
+            "/v1/accounts/users",
+            Some(token),
+            Some(user),
+        )
+    }
+
+    /// Disables an account of the Coordinator's office and revokes its devices.
+    pub fn disable_account(
+        &self,
+        token: &str,
+        request: &DisableUser,
+    ) -> Result<AccountUser, SyncError> {
+        self.call(
+            reqwest::Method::POST,
+            "/v1/accounts/users/disable",
+            Some(token),
+            Some(request),
+        )
+    }
+
+    /// A new password for an account of the Coordinator's office.
+    pub fn set_account_password(
+        &self,
+        token: &str,
+        request: &SetPassword,
+    ) -> Result<AccountUser, SyncError> {
+        self.call(
+            reqwest::Method::POST,
+            "/v1/accounts/users/password",
+            Some(token),
+            Some(request),
+        )
+    }
+
+    /// Revokes a team device of the Coordinator's office.
+    pub fn revoke_device(
+        &self,
+        token: &str,
+        request: &RevokeDevice,
+    ) -> Result<AccountDevice, SyncError> {
+        self.call(
+            reqwest::Method::POST,
+            "/v1/accounts/devices/revoke",
+            Some(token),
+            Some(request),
+        )
     }
 
     /// Snapshots of the named streams, in one request.

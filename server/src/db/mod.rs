@@ -31,6 +31,10 @@ pub struct UserRow {
     pub role: Role,
     #[serde(skip)]
     pub password_hash: String,
+    /// "Ana Souza", when one was given.
+    pub display_name: Option<String>,
+    /// When the account was disabled: it can't sign in any more.
+    pub disabled_at: Option<String>,
 }
 
 /// A device: a signed-in staff device or an anonymous citizen device.
@@ -206,6 +210,22 @@ impl Db {
 
     pub async fn users(&self) -> Result<Vec<UserRow>> {
         dispatch!(self, db => db.users().await)
+    }
+
+    /// One office's accounts, by username.
+    pub async fn office_users(&self, office: &str) -> Result<Vec<UserRow>> {
+        dispatch!(self, db => db.office_users(office).await)
+    }
+
+    /// One office's team devices (not citizens'), oldest first.
+    pub async fn office_team_devices(&self, office: &str) -> Result<Vec<DeviceRow>> {
+        dispatch!(self, db => db.office_team_devices(office).await)
+    }
+
+    /// Disables an account and revokes every device it signed in on, in one transaction;
+    /// returns whether it existed. Disabling again keeps the first time.
+    pub async fn disable_user(&self, username: &str, now: &str) -> Result<bool> {
+        dispatch!(self, db => db.disable_user(username, now).await)
     }
 
     pub async fn add_device(&self, device: &DeviceRow, token_hash: &str) -> Result<()> {

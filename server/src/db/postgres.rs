@@ -96,6 +96,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_log_by_office ON audit_log (office, at);
 ",
+    // Accounts managed by the office's Coordinator from the app (see `crate::accounts`).
+    "
+    ALTER TABLE users ADD COLUMN display_name TEXT;
+    ALTER TABLE users ADD COLUMN disabled_at TEXT;
+    CREATE INDEX users_by_office ON users (office, username);
+    CREATE INDEX devices_by_office ON devices (office, created_at);
+",
 ];
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
@@ -250,12 +257,14 @@ impl Postgres {
         self.client()
             .await?
             .execute(
-                "INSERT INTO users (username, office, role, password_hash) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO users (username, office, role, password_hash, display_name)
+                 VALUES ($1, $2, $3, $4, $5)",
                 &[
                     &user.username,
                     &user.office,
                     &user.role.as_str(),
                     &user.password_hash,
+                    &user.display_name,
                 ],
             )
             .await
@@ -279,10 +288,7 @@ impl Postgres {
         let row = self
             .client()
             .await?
-            .query_opt(
-                "SELECT username, office, role, password_hash FROM users WHERE username = $1",
-                &[&username],
-            )
+            .query_opt(&format!("{USER_SELECT} WHERE username = $1"), &[&username])
             .await?;
         row.as_ref().map(user_row).transpose()
     }
@@ -291,12 +297,54 @@ impl Postgres {
         let rows = self
             .client()
             .await?
+            .query(&format!("{USER_SELECT} ORDER BY office, username"), &[])
+            .await?;
+        rows.iter().map(user_row).collect()
+    }
+
+    pub async fn office_users(&self, office: &str) -> Result<Vec<UserRow>> {
+        let rows = self
+            .client()
+            .await?
             .query(
-                "SELECT username, office, role, password_hash FROM users ORDER BY office, username",
-                &[],
+                &format!("{USER_SELECT} WHERE office = $1 ORDER BY username"),
+                &[&office],
             )
             .await?;
         rows.iter().map(user_row).collect()
+    }
+
+    pub async fn office_team_devices(&self, office: &str) -> Result<Vec<DeviceRow>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "{DEVICE_SELECT} WHERE office = $1 AND role <> 'citizen' \
+                     ORDER BY created_at, id"
+                ),
+                &[&office],
+            )
+            .await?;
+        rows.iter().map(device_row).collect()
+    }
+
+    pub async fn disable_user(&self, username: &str, now: &str) -> Result<bool> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let n = tx
+            .execute(
+                "UPDATE users SET disabled_at = COALESCE(disabled_at, $2) WHERE username = $1",
+                &[&username, &now],
+            )
+            .await?;
+        tx.execute(
+            "UPDATE devices SET revoked_at = COALESCE(revoked_at, $2) WHERE username = $1",
+            &[&username, &now],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n == 1)
     }
 
     pub async fn add_device(&self, d: &DeviceRow, token_hash: &str) -> Result<()> {
@@ -788,12 +836,17 @@ fn role(r: &Row, i: usize) -> Result<Role> {
         .ok_or_else(|| ServerError::Config(format!("papel desconhecido no banco: {text}")))
 }
 
+const USER_SELECT: &str =
+    "SELECT username, office, role, password_hash, display_name, disabled_at FROM users";
+
 fn user_row(r: &Row) -> Result<UserRow> {
     Ok(UserRow {
         username: r.get(0),
         office: r.get(1),
         role: role(r, 2)?,
         password_hash: r.get(3),
+        display_name: r.get(4),
+        disabled_at: r.get(5),
     })
 }
 

@@ -90,6 +90,13 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX audit_log_by_office ON audit_log (office, at);
 ",
+    // Accounts managed by the office's Coordinator from the app (see `crate::accounts`).
+    "
+    ALTER TABLE users ADD COLUMN display_name TEXT;
+    ALTER TABLE users ADD COLUMN disabled_at TEXT;
+    CREATE INDEX users_by_office ON users (office, username);
+    CREATE INDEX devices_by_office ON devices (office, created_at);
+",
 ];
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
@@ -221,12 +228,14 @@ impl Sqlite {
         let user = user.clone();
         self.with(move |c| {
             c.execute(
-                "INSERT INTO users (username, office, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO users (username, office, role, password_hash, display_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     user.username,
                     user.office,
                     user.role.as_str(),
-                    user.password_hash
+                    user.password_hash,
+                    user.display_name
                 ],
             )
             .map_err(|e| conflict(e, format!("o usuário {} já existe", user.username)))?;
@@ -250,7 +259,7 @@ impl Sqlite {
         let username = username.to_owned();
         self.with(move |c| {
             Ok(c.query_row(
-                "SELECT username, office, role, password_hash FROM users WHERE username = ?1",
+                &format!("{USER_SELECT} WHERE username = ?1"),
                 [username],
                 user_row,
             )
@@ -261,13 +270,57 @@ impl Sqlite {
 
     pub async fn users(&self) -> Result<Vec<UserRow>> {
         self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT username, office, role, password_hash FROM users ORDER BY office, username",
-            )?;
+            let mut stmt = c.prepare(&format!("{USER_SELECT} ORDER BY office, username"))?;
             let rows = stmt
                 .query_map([], user_row)?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
             Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn office_users(&self, office: &str) -> Result<Vec<UserRow>> {
+        let office = office.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "{USER_SELECT} WHERE office = ?1 ORDER BY username"
+            ))?;
+            let rows = stmt
+                .query_map([office], user_row)?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn office_team_devices(&self, office: &str) -> Result<Vec<DeviceRow>> {
+        let office = office.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "{DEVICE_SELECT} WHERE office = ?1 AND role <> 'citizen' ORDER BY created_at, id"
+            ))?;
+            let rows = stmt
+                .query_map([office], device_row)?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn disable_user(&self, username: &str, now: &str) -> Result<bool> {
+        let (username, now) = (username.to_owned(), now.to_owned());
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let n = tx.execute(
+                "UPDATE users SET disabled_at = COALESCE(disabled_at, ?2) WHERE username = ?1",
+                params![username, now],
+            )?;
+            tx.execute(
+                "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE username = ?1",
+                params![username, now],
+            )?;
+            tx.commit()?;
+            Ok(n == 1)
         })
         .await
     }
@@ -684,12 +737,17 @@ fn role(r: &Row<'_>, i: usize) -> rusqlite::Result<Role> {
     })
 }
 
+const USER_SELECT: &str =
+    "SELECT username, office, role, password_hash, display_name, disabled_at FROM users";
+
 fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
         username: r.get(0)?,
         office: r.get(1)?,
         role: role(r, 2)?,
         password_hash: r.get(3)?,
+        display_name: r.get(4)?,
+        disabled_at: r.get(5)?,
     })
 }
 
@@ -717,6 +775,43 @@ fn conflict(e: rusqlite::Error, message: String) -> ServerError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn migration_5_keeps_existing_accounts_active_and_unnamed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v4.db");
+        {
+            let conn = Connection::open(&path).expect("open");
+            for sql in &MIGRATIONS[..4] {
+                conn.execute_batch(sql).expect("migration");
+            }
+            conn.pragma_update(None, "user_version", 4)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO offices VALUES ('es-vitoria', 'ES');
+                 INSERT INTO users VALUES ('ana', 'es-vitoria', 'staff', 'hash');",
+            )
+            .expect("rows");
+        }
+        let db = Sqlite::open(path).await.expect("migrated");
+        let users = db.office_users("es-vitoria").await.expect("users");
+        assert_eq!(users.len(), 1);
+        assert_eq!(
+            (
+                users[0].username.as_str(),
+                users[0].display_name.as_deref(),
+                users[0].disabled_at.as_deref()
+            ),
+            ("ana", None, None)
+        );
+        assert!(db
+            .disable_user("ana", "2026-12-01T13:00:00Z")
+            .await
+            .expect("disable"));
+        let ana = db.user("ana").await.expect("read").expect("ana");
+        assert_eq!(ana.disabled_at.as_deref(), Some("2026-12-01T13:00:00Z"));
+        assert!(!db.disable_user("ninguem", "x").await.expect("disable"));
+    }
 
     #[tokio::test]
     async fn the_subject_migration_fills_existing_documents() {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Category, RightsGroup, Source};
 pub use crate::requests::{RequestKind, RequestStatus};
 
+pub mod accounts;
 pub mod catalog;
 pub mod office;
 pub mod team;
