@@ -93,6 +93,10 @@ pub fn run() {
             office::people_merge,
             office::person_erase,
             office::audit_log,
+            office::accounts_view,
+            office::account_add,
+            office::account_disable,
+            office::device_revoke,
             speech::speak,
             speech::stop_speaking,
         ])

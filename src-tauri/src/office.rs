@@ -1,9 +1,10 @@
 //! The office console's commands (names and types in `shared::ipc::office` and
 //! `shared::ipc::catalog`): the requests queue — list, open, assign, answer — the catalog
 //! editor's hours, closures and needs-review list, the monthly report, merging and erasing a
-//! person, and the audit log. One line each, like `commands`; those that need the server run
+//! person, the audit log, and the Coordinator's accounts and devices. One line each, like `commands`; those that need the server run
 //! off the async runtime.
 
+use esv_shared::ipc::accounts::{AccountDeviceView, AccountUserView, AccountsView, NewUserInput};
 use esv_shared::ipc::catalog::{ClosureInput, HoursEditView, HoursInput, ReviewView};
 use esv_shared::ipc::office::{
     AnswerInput, PersonEraseInput, PersonErased, QueueFilter, QueueItem, QueueView, ReportInput,
@@ -125,4 +126,30 @@ pub async fn person_erase(
 #[tauri::command]
 pub async fn audit_log(app: AppHandle) -> Result<Vec<AuditEntryView>, IpcError> {
     off_runtime(app, |s| s.store()?.audit_log_view().map_err(to_ipc)).await
+}
+
+#[tauri::command]
+pub async fn accounts_view(app: AppHandle) -> Result<AccountsView, IpcError> {
+    off_runtime(app, |s| s.store()?.accounts_view(now()).map_err(to_ipc)).await
+}
+
+#[tauri::command]
+pub async fn account_add(app: AppHandle, input: NewUserInput) -> Result<AccountUserView, IpcError> {
+    off_runtime(app, move |s| s.store()?.add_user(&input).map_err(to_ipc)).await
+}
+
+#[tauri::command]
+pub async fn account_disable(
+    app: AppHandle,
+    username: String,
+) -> Result<AccountUserView, IpcError> {
+    off_runtime(app, move |s| {
+        s.store()?.disable_user(&username).map_err(to_ipc)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn device_revoke(app: AppHandle, id: String) -> Result<AccountDeviceView, IpcError> {
+    off_runtime(app, move |s| s.store()?.revoke_device(&id).map_err(to_ipc)).await
 }

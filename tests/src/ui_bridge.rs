@@ -244,6 +244,10 @@ fn answer_store(
         c::PEOPLE_MERGE => view(store.people_merge(&arg(args, "input")?, now)),
         c::PERSON_ERASE => view(store.person_erase(&arg(args, "input")?, now)),
         c::AUDIT_LOG => view(store.audit_log_view()),
+        c::ACCOUNTS => view(store.accounts_view(now)),
+        c::ACCOUNT_ADD => view(store.add_user(&arg(args, "input")?)),
+        c::ACCOUNT_DISABLE => view(store.disable_user(&arg::<String>(args, "username")?)),
+        c::DEVICE_REVOKE => view(store.revoke_device(&arg::<String>(args, "id")?)),
         _ => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }

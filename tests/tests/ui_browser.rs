@@ -1132,6 +1132,48 @@ fn the_coordinator_edits_hours_reads_the_report_merges_erases_and_reads_the_acce
     wait_text(&rig, "#audit-log", "coord");
     problems.extend(screen_problems(&rig, &axe_js, "audit-log"));
 
+    // Accounts and devices: a new account (a short password refused first), and a field
+    // worker's phone disconnected — its next sync is refused.
+    let phone_dir = tempfile::tempdir().expect("tempdir");
+    let (mut phone, _) =
+        esv_replica::Store::open(&phone_dir.path().join("phone.db")).expect("phone store");
+    let phone_id = esv_replica::sync::login(
+        &phone,
+        &server.url,
+        "caio",
+        esv_tests::sync_server::PASSWORD,
+        "Celular do Caio",
+    )
+    .expect("caio signs in")
+    .session
+    .device;
+    rig.open("accounts", "#/escritorio/contas", "#new-account");
+    wait_text(&rig, "#users", "ana");
+    wait_text(&rig, "#devices", "Celular do Caio");
+    type_into(&rig, "#new-username", "dora");
+    type_into(&rig, "#new-name", "Dora Lima");
+    type_into(&rig, "#new-password", "curta");
+    click(&rig, "#new-account-send");
+    wait_text(&rig, "#new-account-error", "senha");
+    type_into(&rig, "#new-password", "uma-senha-bem-longa");
+    click(&rig, "#new-account-send");
+    wait_text(&rig, "#new-account-done", "Dora Lima");
+    wait_text(&rig, "#users", "Dora Lima");
+    problems.extend(screen_problems(&rig, &axe_js, "accounts"));
+    click(&rig, &format!("#revoke-{phone_id}"));
+    click(&rig, &format!("#revoke-{phone_id}-yes"));
+    wait_text(
+        &rig,
+        &format!("li[data-device=\"{phone_id}\"][data-revoked=\"true\"]"),
+        "Celular do Caio",
+    );
+    let refused = esv_replica::sync::sync(&mut phone, None, now(), &mut |_| {})
+        .expect_err("a disconnected phone may not sync");
+    assert!(
+        refused.to_string().contains("desconect") || refused.to_string().contains("revog"),
+        "{refused}"
+    );
+
     assert!(
         problems.is_empty(),
         "{} problem(s) on the office console (screenshots in artifacts/ui/):\n\n{}",

@@ -2,6 +2,7 @@
 //! types from `esv_shared::ipc`). A failure is always an `IpcError` with a message a person can
 //! read.
 
+use esv_shared::ipc::accounts::{AccountDeviceView, AccountUserView, AccountsView, NewUserInput};
 use esv_shared::ipc::catalog::{ClosureInput, HoursEditView, HoursInput, ReviewView};
 use esv_shared::ipc::office::{
     AnswerInput, PersonEraseInput, PersonErased, QueueFilter, QueueItem, QueueView, ReportInput,
@@ -369,4 +370,31 @@ pub async fn person_erase(input: PersonEraseInput) -> Result<PersonErased, IpcEr
 
 pub async fn audit_log() -> Result<Vec<AuditEntryView>, IpcError> {
     call(commands::AUDIT_LOG, &NoArgs {}).await
+}
+
+pub async fn accounts() -> Result<AccountsView, IpcError> {
+    call(commands::ACCOUNTS, &NoArgs {}).await
+}
+
+pub async fn account_add(input: NewUserInput) -> Result<AccountUserView, IpcError> {
+    call(commands::ACCOUNT_ADD, &Input { input: &input }).await
+}
+
+#[derive(Serialize)]
+struct Username<'a> {
+    username: &'a str,
+}
+
+pub async fn account_disable(username: String) -> Result<AccountUserView, IpcError> {
+    call(
+        commands::ACCOUNT_DISABLE,
+        &Username {
+            username: &username,
+        },
+    )
+    .await
+}
+
+pub async fn device_revoke(id: String) -> Result<AccountDeviceView, IpcError> {
+    call(commands::DEVICE_REVOKE, &ById { id: &id }).await
 }

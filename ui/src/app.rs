@@ -4,6 +4,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use crate::accounts::AccountsPage;
 use crate::catalog_editor::{CatalogPage, HoursPage};
 use crate::encounter::EncounterPage;
 use crate::home::HomePage;
@@ -82,7 +83,7 @@ fn Frame() -> impl IntoView {
                 Route::Hours(id) => view! { <HoursPage id=id /> }.into_any(),
                 Route::Reports(period) => view! { <ReportsPage period=period /> }.into_any(),
                 Route::Audit => view! { <AuditPage /> }.into_any(),
-                Route::Accounts => view! { <OfficePage /> }.into_any(),
+                Route::Accounts => view! { <AccountsPage /> }.into_any(),
                 }}
             </Show>
         </main>

@@ -4,6 +4,7 @@
 //! reports, people, access log, accounts). Talks to the app only through
 //! [`api`]. Its words are in `locales/` (pt-BR and es), compiled by `build.rs` into [`i18n`].
 
+mod accounts;
 pub mod api;
 mod app;
 mod catalog_editor;

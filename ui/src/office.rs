@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::common::{BackLink, ErrorBox, Loading};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::route::Route;
 use crate::team::on_team_error;
 
@@ -108,7 +108,7 @@ pub fn AuditPage() -> impl IntoView {
 fn audit_table(entries: Vec<AuditEntryView>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, office.audit_title)>
             <table class="data-table" id="audit-log" aria-labelledby="audit-title">
                 <thead><tr>
                     <th scope="col">{t!(i18n, office.audit_when)}</th>

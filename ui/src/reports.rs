@@ -4,7 +4,7 @@
 //! tells nothing of its size.
 
 use esv_shared::ipc::office::{ReportInput, ReportView, SeriesPoint};
-use esv_shared::report::{Cell, Label, Section, Table};
+use esv_shared::report::{Cell, FigureValue, Label, Section, Table};
 use leptos::prelude::*;
 
 use crate::api;
@@ -15,7 +15,7 @@ use crate::route::{encode, Route};
 use crate::team::on_team_error;
 
 /// The drawing's width in SVG units (it scales to the screen).
-const WIDTH: f64 = 320.0;
+const WIDTH: u64 = 320;
 
 #[component]
 pub fn ReportsPage(period: Option<String>) -> impl IntoView {
@@ -87,6 +87,23 @@ fn report_body(v: ReportView) -> impl IntoView {
     }
 }
 
+/// A figure as `esv_shared::report::FigureValue`'s `Display` writes it, with the tenths
+/// rounded by integers (formatting floats would add their machinery to the module).
+fn figure_text(value: &FigureValue) -> String {
+    let tenths = |x: f64| {
+        let t = (x * 10.0).round() as i64;
+        format!("{},{}", t / 10, (t % 10).abs())
+    };
+    match value {
+        FigureValue::Count(c) => c.to_string(),
+        FigureValue::Percent(Some(p)) => format!("{}%", tenths(*p)),
+        FigureValue::Days(Some(d)) => format!("{} dias", tenths(*d)),
+        FigureValue::Percent(None) | FigureValue::Days(None) => {
+            "não calculado (poucas pessoas)".to_owned()
+        }
+    }
+}
+
 /// What a screen reader hears for a value.
 fn spoken(cell: Cell) -> String {
     match cell {
@@ -107,7 +124,7 @@ fn section_view(s: Section) -> impl IntoView {
             {(!s.figures.is_empty()).then(|| view! {
                 <ul class="plain figures">
                     {s.figures.iter().map(|f| view! {
-                        <li data-figure=f.id.clone()><strong>{f.label.clone()}": "</strong>{f.value.to_string()}</li>
+                        <li data-figure=f.id.clone()><strong>{f.label.clone()}": "</strong>{figure_text(&f.value)}</li>
                     }).collect_view()}
                 </ul>
             })}
@@ -155,9 +172,9 @@ fn bars(title: &str, items: Vec<(String, Cell)>) -> impl IntoView {
         .filter_map(|(_, c)| c.count())
         .max()
         .unwrap_or(0)
-        .max(1) as f64;
-    let row = 34.0;
-    let height = row * items.len() as f64 + 4.0;
+        .max(1);
+    let row = 34;
+    let height = row * items.len() as u64 + 4;
     let spoken_all = items
         .iter()
         .map(|(l, c)| format!("{l}: {}", spoken(*c)))
@@ -172,26 +189,26 @@ fn bars(title: &str, items: Vec<(String, Cell)>) -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(i, (text, cell))| {
-            let y = row * i as f64;
+            let y = row * i as u64;
             let (bar, value) = match cell.count() {
                 Some(n) => {
-                    let w = (n as f64 / max * (WIDTH - 48.0)).max(if n > 0 { 2.0 } else { 0.0 });
+                    let w = (n * (WIDTH - 48) / max).max(n.min(2));
                     (
-                        view! { <rect class="bar" x="0" y=y + 16.0 width=w height="12" rx="2" /> }
+                        view! { <rect class="bar" x="0" y=y + 16 width=w height="12" rx="2" /> }
                             .into_any(),
-                        (w + 4.0, cell.to_string()),
+                        (w + 4, cell.to_string()),
                     )
                 }
                 None => (
-                    view! { <rect class="bar-unknown" x="0.5" y=y + 16.5 width="16" height="11" rx="2" /> }
+                    view! { <rect class="bar-unknown" x="1" y=y + 17 width="16" height="11" rx="2" /> }
                         .into_any(),
-                    (20.0, cell.to_string()),
+                    (20, cell.to_string()),
                 ),
             };
             view! {
-                <text class="bar-label" x="0" y=y + 12.0>{text}</text>
+                <text class="bar-label" x="0" y=y + 12>{text}</text>
                 {bar}
-                <text class="bar-value" x=value.0 y=y + 26.0>{value.1}</text>
+                <text class="bar-value" x=value.0 y=y + 26>{value.1}</text>
             }
         })
         .collect_view();
@@ -206,18 +223,18 @@ fn bars(title: &str, items: Vec<(String, Cell)>) -> impl IntoView {
 /// People served per month: a line through the months whose value is shown, broken where a
 /// value is "<5" or "X" (drawn as an open circle on the axis).
 fn series_chart(series: &[SeriesPoint]) -> impl IntoView {
-    let (height, top, bottom, left) = (170.0, 16.0, 30.0, 20.0);
+    let (height, top, bottom, left) = (170u64, 16u64, 30u64, 20u64);
     let max = series
         .iter()
         .filter_map(|p| p.people.count())
         .max()
         .unwrap_or(0)
-        .max(1) as f64;
-    let step = (WIDTH - 2.0 * left) / (series.len().max(2) - 1) as f64;
-    let x = |i: usize| left + step * i as f64;
-    let y = |n: u64| top + (height - top - bottom) * (1.0 - n as f64 / max);
+        .max(1);
+    let step = (WIDTH - 2 * left) / (series.len().max(2) as u64 - 1);
+    let x = |i: usize| left + step * i as u64;
+    let y = |n: u64| top + (height - top - bottom) * (max - n.min(max)) / max;
     let base = height - bottom;
-    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    let mut runs: Vec<Vec<(u64, u64)>> = vec![Vec::new()];
     for (i, p) in series.iter().enumerate() {
         match p.people.count() {
             Some(n) => runs.last_mut().map(|r| r.push((x(i), y(n)))).unwrap_or(()),
@@ -230,7 +247,7 @@ fn series_chart(series: &[SeriesPoint]) -> impl IntoView {
         .map(|r| {
             let points = r
                 .iter()
-                .map(|(a, b)| format!("{a:.1},{b:.1}"))
+                .map(|(a, b)| format!("{a},{b}"))
                 .collect::<Vec<_>>()
                 .join(" ");
             view! { <polyline class="series-line" points=points /> }
@@ -243,12 +260,12 @@ fn series_chart(series: &[SeriesPoint]) -> impl IntoView {
             let cx = x(i);
             let shown = p.people.count();
             let cy = shown.map_or(base, y);
-            let axis = ((series.len() - 1 - i) % 2 == 0).then(|| {
-                view! { <text class="axis-label" x=cx y=height - 10.0 text-anchor="middle">{p.label.clone()}</text> }
+            let axis = (series.len() - 1 - i).is_multiple_of(2).then(|| {
+                view! { <text class="axis-label" x=cx y=height - 10 text-anchor="middle">{p.label.clone()}</text> }
             });
             view! {
                 <circle class=if shown.is_some() { "series-dot" } else { "series-unknown" } cx=cx cy=cy r="3.5" />
-                <text class="bar-value" x=cx y=cy - 7.0 text-anchor="middle">{p.people.to_string()}</text>
+                <text class="bar-value" x=cx y=cy - 7 text-anchor="middle">{p.people.to_string()}</text>
                 {axis}
             }
         })
@@ -270,7 +287,7 @@ fn series_chart(series: &[SeriesPoint]) -> impl IntoView {
 fn series_table(series: &[SeriesPoint]) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, office.report_series)>
             <table class="data-table">
                 <caption class="visually-hidden">{t!(i18n, office.report_series)}</caption>
                 <thead><tr>
@@ -303,7 +320,7 @@ fn table_view(title: &str, table: &Table) -> impl IntoView {
         view! { <td class=class>{c.to_string()}</td> }
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=title.to_owned()>
             <table class="data-table">
                 <caption class="visually-hidden">{title.to_owned()}</caption>
                 <thead><tr>

@@ -127,6 +127,17 @@ pub mod commands {
     /// `audit_log()` → `Vec<AuditEntryView>`, newest first (Coordinator; needs the server).
     pub const AUDIT_LOG: &str = "audit_log";
 
+    /// `accounts_view()` → [`super::accounts::AccountsView`] (Coordinator; needs the server).
+    pub const ACCOUNTS: &str = "accounts_view";
+    /// `account_add(input: NewUserInput)` → [`super::accounts::AccountUserView`].
+    pub const ACCOUNT_ADD: &str = "account_add";
+    /// `account_disable(username: String)` → [`super::accounts::AccountUserView`]; also
+    /// revokes that account's devices.
+    pub const ACCOUNT_DISABLE: &str = "account_disable";
+    /// `device_revoke(id: String)` → [`super::accounts::AccountDeviceView`]; the device is
+    /// wiped at its next sync.
+    pub const DEVICE_REVOKE: &str = "device_revoke";
+
     /// Every command, for adapters that must answer them all (the browser test bridge).
     pub const ALL: &[&str] = &[
         HOME,
@@ -177,6 +188,10 @@ pub mod commands {
         PEOPLE_MERGE,
         PERSON_ERASE,
         AUDIT_LOG,
+        ACCOUNTS,
+        ACCOUNT_ADD,
+        ACCOUNT_DISABLE,
+        DEVICE_REVOKE,
     ];
 }
 
