@@ -146,6 +146,7 @@ fn person(i: usize, seq: &mut Seq, now: DateTime<Utc>) -> Person {
         created_at: now,
         created_by: "caio".into(),
         merged_into: None,
+        plan: Vec::new(),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod office_views;
 pub mod opportunities;
 pub mod paths;
 mod personal;
+mod plan;
 mod projection;
 pub mod queue;
 pub mod reports;

@@ -31,6 +31,11 @@ fn fill(mut keep: Person, dup: &Person) -> Person {
     if keep.missing_documents.is_empty() {
         keep.missing_documents = dup.missing_documents.clone();
     }
+    for goal in &dup.plan {
+        if !keep.plan.iter().any(|g| g.id == goal.id) {
+            keep.plan.push(goal.clone());
+        }
+    }
     for consent in &dup.consents {
         if !keep.consents.iter().any(|c| c.id == consent.id) {
             keep.consents.push(consent.clone());

@@ -227,6 +227,7 @@ impl Store {
             encounters,
             referrals,
             merged_into: person.merged_into.clone(),
+            plan: crate::plan::plan_view(&person, tz),
             can_manage: self.recorder().is_ok_and(|r| {
                 matches!(r.role, Role::Staff | Role::Coordinator) && r.office == person.office_id
             }),

@@ -27,12 +27,14 @@ pub const SCHEMA: i64 = 1;
 /// that two devices adding or editing different items merge without conflict: services by
 /// id, schedule exceptions (closures, special days) by date.
 /// A request's timeline events and a person's consents are keyed by id for the same reason:
-/// the citizen and the office, or two field devices, add to them at the same time.
+/// the citizen and the office, or two field devices, add to them at the same time; so are
+/// the goals of a person's individual plan.
 const KEYED: &[(&str, &str)] = &[
     ("services", "id"),
     ("exceptions", "date"),
     ("events", "id"),
     ("consents", "id"),
+    ("plan", "id"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -189,6 +189,42 @@ pub struct Person {
     /// Set when the office merged this record into another (both histories are kept).
     #[serde(default)]
     pub merged_into: Option<String>,
+    /// The individual plan (singularização do atendimento), keyed by goal id in the document.
+    #[serde(default)]
+    pub plan: Vec<PlanGoal>,
+}
+
+/// Where a goal of the individual plan stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GoalStatus {
+    Open,
+    Done,
+    Dropped,
+}
+
+slugged!(GoalStatus {
+    Open = "em-andamento", "Em andamento";
+    Done = "feito", "Feito";
+    Dropped = "deixado", "Deixado de lado";
+});
+
+/// One goal of the individual plan: what the person and the office agreed to work on for one
+/// need, the next step in plain words, who takes it, by when, and how it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanGoal {
+    pub id: String,
+    pub need: Need,
+    /// "Tirar a 2ª via do RG no Faça Fácil".
+    pub action: String,
+    /// The person, the office, or a service of the network.
+    #[serde(default)]
+    pub responsible: String,
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    pub status: GoalStatus,
+    pub set_by: String,
+    pub set_at: DateTime<Utc>,
 }
 
 impl Person {
@@ -210,6 +246,7 @@ impl Person {
             created_at,
             created_by: created_by.to_owned(),
             merged_into: None,
+            plan: Vec::new(),
         }
     }
 
@@ -355,6 +392,7 @@ mod tests {
             created_at: "2026-12-01T10:00:00Z".parse().expect("instant"),
             created_by: "ana".into(),
             merged_into: None,
+            plan: Vec::new(),
         }
     }
 

@@ -80,6 +80,7 @@ pub fn run() {
             team::draft_discard,
             team::referral_outcome,
             team::referral_slip,
+            team::plan_goal_set,
             office::queue_list,
             office::queue_request,
             office::queue_assign,

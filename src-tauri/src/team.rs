@@ -4,7 +4,7 @@
 
 use esv_shared::ipc::team::{
     DeviceView, EncounterInput, FindPeopleInput, OutcomeInput, OutreachInput, OutreachView,
-    PersonFound, PersonView, ReferralView, SignInInput, SlipView,
+    PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView,
 };
 use esv_shared::ipc::IpcError;
 use serde_json::{Map, Value};
@@ -142,4 +142,12 @@ pub async fn referral_slip(state: State<'_, AppState>, id: String) -> Result<Sli
         .store()?
         .referral_slip_view(&id, now())
         .map_err(to_ipc)
+}
+
+#[tauri::command]
+pub async fn plan_goal_set(
+    state: State<'_, AppState>,
+    input: PlanGoalInput,
+) -> Result<PersonView, IpcError> {
+    state.store()?.plan_goal_set(&input, now()).map_err(to_ipc)
 }

@@ -223,6 +223,7 @@ fn answer_store(
         c::DRAFT_DISCARD => view(store.discard_draft(&arg::<String>(args, "form")?)),
         c::REFERRAL_OUTCOME => view(store.referral_outcome(&arg(args, "input")?, now)),
         c::REFERRAL_SLIP => view(store.referral_slip_view(&arg::<String>(args, "id")?, now)),
+        c::PLAN_GOAL_SET => view(store.plan_goal_set(&arg(args, "input")?, now)),
         c::QUEUE => view(store.request_queue(&arg(args, "filter")?, now)),
         c::QUEUE_REQUEST => view(store.queue_request(&arg::<String>(args, "id")?, now)),
         c::QUEUE_ASSIGN => view(store.queue_assign(

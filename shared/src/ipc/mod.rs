@@ -93,6 +93,9 @@ pub mod commands {
     pub const REFERRAL_OUTCOME: &str = "referral_outcome";
     /// `referral_slip(id: String)` → [`super::team::SlipView`] (text, QR code, PDF).
     pub const REFERRAL_SLIP: &str = "referral_slip";
+    /// `plan_goal_set(input: PlanGoalInput)` → [`super::team::PersonView`]: a new goal of the
+    /// individual plan, or a goal's new status.
+    pub const PLAN_GOAL_SET: &str = "plan_goal_set";
 
     /// `queue_list(filter: QueueFilter)` → [`super::office::QueueView`] (staff).
     pub const QUEUE: &str = "queue_list";
@@ -175,6 +178,7 @@ pub mod commands {
         DRAFT_DISCARD,
         REFERRAL_OUTCOME,
         REFERRAL_SLIP,
+        PLAN_GOAL_SET,
         QUEUE,
         QUEUE_REQUEST,
         QUEUE_ASSIGN,

@@ -249,6 +249,49 @@ pub struct PersonView {
     /// Coordinator).
     #[serde(default)]
     pub can_manage: bool,
+    /// The individual plan (singularização do atendimento): open goals first, then by due date.
+    #[serde(default)]
+    pub plan: Vec<PlanGoalView>,
+}
+
+/// One goal of the individual plan as the record shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanGoalView {
+    pub id: String,
+    /// The need's slug and its words.
+    pub need: String,
+    pub need_label: String,
+    pub action: String,
+    #[serde(default)]
+    pub responsible: String,
+    /// "Até 15/12/2026", or nothing.
+    #[serde(default)]
+    pub due_label: Option<String>,
+    /// `em-andamento`, `feito`, `deixado`.
+    pub status: String,
+    pub status_label: String,
+    /// "Combinado em 01/12/2026 por ana".
+    pub set_label: String,
+}
+
+/// A new goal of the plan (no `goal_id`), or a goal's new status (with it).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PlanGoalInput {
+    pub person_id: String,
+    #[serde(default)]
+    pub goal_id: Option<String>,
+    #[serde(default)]
+    pub need: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub responsible: String,
+    /// `AAAA-MM-DD` or `DD/MM/AAAA`; blank for none.
+    #[serde(default)]
+    pub due: String,
+    /// For a goal's new status.
+    #[serde(default)]
+    pub status: String,
 }
 
 /// "Juntar cadastros": the record that stays and the duplicate merged into it.
