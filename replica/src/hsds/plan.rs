@@ -157,7 +157,7 @@ impl Store {
     ) -> Result<ImportPlan> {
         self.check_catalog_editor(office)?;
         let mut plan = self.hsds_preview(office, bundle, now)?;
-        plan.written = self.edit_all_as(&plan.entities, now, "importação HSDS")?;
+        plan.written = self.import_all_as(&plan.entities, now, "importação HSDS")?;
         plan.entities.clear();
         Ok(plan)
     }

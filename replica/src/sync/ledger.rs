@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use automerge::{ActorId, Automerge, Change, ChangeHash, ReadDoc};
 use chrono::{DateTime, SecondsFormat, Utc};
-use esv_shared::document::{self, Entity, Stamp};
+use esv_shared::document::{self, DocumentError, Entity, Stamp};
 use esv_shared::sync::{DocChanges, Erased, Pulled, Scope, SnapshotDoc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -24,6 +24,9 @@ pub struct Outgoing {
     /// The document's heads when the push was read: acknowledged together.
     pub heads: Vec<ChangeHash>,
 }
+
+/// Writes an entity into its document as one change (`document::write` or its batched form).
+type Writer = fn(&mut Automerge, &Entity, &Stamp) -> std::result::Result<bool, DocumentError>;
 
 fn hashes_to_blob(hashes: &[ChangeHash]) -> Vec<u8> {
     hashes.iter().flat_map(|h| h.0).collect()
@@ -198,6 +201,27 @@ impl Store {
         now: DateTime<Utc>,
         message: &str,
     ) -> Result<usize> {
+        self.write_all(entities, now, message, document::write)
+    }
+
+    /// [`Store::edit_all_as`] for a bulk import: each new object of a change (a new
+    /// document, a new service) is made in one batch (`document::write_batched`).
+    pub(crate) fn import_all_as(
+        &mut self,
+        entities: &[Entity],
+        now: DateTime<Utc>,
+        message: &str,
+    ) -> Result<usize> {
+        self.write_all(entities, now, message, document::write_batched)
+    }
+
+    fn write_all(
+        &mut self,
+        entities: &[Entity],
+        now: DateTime<Utc>,
+        message: &str,
+        write: Writer,
+    ) -> Result<usize> {
         let actor = self.actor()?;
         let tx = self.conn.transaction()?;
         let mut changed = 0;
@@ -211,9 +235,7 @@ impl Store {
                 message: message.to_owned(),
                 time: now.timestamp(),
             };
-            if !document::write(&mut doc, entity, &change)
-                .map_err(|e| ReplicaError::document(&doc_id, e))?
-            {
+            if !write(&mut doc, entity, &change).map_err(|e| ReplicaError::document(&doc_id, e))? {
                 continue;
             }
             let written =
