@@ -10,7 +10,8 @@ use esv_shared::ipc::office::{
 };
 use esv_shared::ipc::team::{
     AuditEntryView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
-    OutreachInput, OutreachView, PersonFound, PersonView, ReferralView, SignInInput, SlipView,
+    OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
+    SlipView,
 };
 use esv_shared::ipc::{
     commands, ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
@@ -397,4 +398,8 @@ pub async fn account_disable(username: String) -> Result<AccountUserView, IpcErr
 
 pub async fn device_revoke(id: String) -> Result<AccountDeviceView, IpcError> {
     call(commands::DEVICE_REVOKE, &ById { id: &id }).await
+}
+
+pub async fn plan_goal_set(input: PlanGoalInput) -> Result<PersonView, IpcError> {
+    call(commands::PLAN_GOAL_SET, &Input { input: &input }).await
 }

@@ -19,6 +19,7 @@ mod opportunities;
 mod person;
 mod person_manage;
 mod pictogram;
+mod plan;
 mod queue;
 mod reports;
 mod requests;

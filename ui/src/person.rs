@@ -1,7 +1,8 @@
 //! A person's record for the team (nome social first): what was declared, the consent in
 //! force, encounters, referrals with their counter-referral, and each referral's slip — the
 //! guia de encaminhamento to print or save as PDF, with a QR code any phone camera reads. The
-//! office's staff also get merge and erasure (`person_manage`).
+//! office's staff also get merge and erasure (`person_manage`); the individual plan is in
+//! `plan`.
 
 use esv_shared::ipc::team::{OutcomeInput, PersonView, ReferralView};
 use esv_shared::people::ReferralStatus;
@@ -11,6 +12,7 @@ use crate::api;
 use crate::common::{field_error, BackLink, ErrorBox, Loading};
 use crate::i18n::{t, use_i18n};
 use crate::person_manage::ManageRecord;
+use crate::plan::Plan;
 use crate::route::Route;
 use crate::team::on_team_error;
 
@@ -90,6 +92,7 @@ fn person_body(
                     {p.referrals.iter().cloned().map(|r| view! { <ReferralItem r=r loaded=loaded /> }).collect_view()}
                 </ul>
             </section>
+            {p.merged_into.is_none().then(|| view! { <Plan person=p.clone() loaded=loaded error=RwSignal::new(None) /> })}
             {(p.can_manage && p.merged_into.is_none()).then(|| view! { <ManageRecord person=p.clone() loaded=loaded /> })}
         </article>
     }
