@@ -150,6 +150,39 @@ pub const MIGRATIONS: &[&str] = &[
         person_id TEXT NOT NULL,
         at        TEXT NOT NULL
     ) STRICT;",
+    // 9: what the monthly monitoring report reads, as columns of the projection tables (so
+    // the report never parses `data`), filled here for the rows already projected, and
+    // covering indexes, so the report reads only index pages — the month's encounters and
+    // referrals by instant, the office's people, the answered referrals.
+    "ALTER TABLE people ADD COLUMN stage TEXT;
+    ALTER TABLE people ADD COLUMN race TEXT;
+    ALTER TABLE people ADD COLUMN gender TEXT;
+    ALTER TABLE people ADD COLUMN merged_into TEXT;
+    UPDATE people SET
+        stage = json_extract(data, '$.stage'),
+        race = json_extract(data, '$.race'),
+        gender = json_extract(data, '$.gender_identity'),
+        merged_into = json_extract(data, '$.merged_into');
+    CREATE INDEX people_for_report ON people (office_id, id, stage, race, gender, merged_into);
+    ALTER TABLE encounters ADD COLUMN office_id TEXT;
+    ALTER TABLE encounters ADD COLUMN outreach_id TEXT;
+    ALTER TABLE encounters ADD COLUMN needs TEXT;
+    UPDATE encounters SET
+        office_id = json_extract(data, '$.office_id'),
+        outreach_id = json_extract(data, '$.outreach_id'),
+        needs = json_extract(data, '$.needs');
+    CREATE INDEX encounters_for_report
+        ON encounters (at, office_id, person_id, outreach_id, needs);
+    ALTER TABLE referrals ADD COLUMN office_id TEXT;
+    ALTER TABLE referrals ADD COLUMN made_at TEXT;
+    ALTER TABLE referrals ADD COLUMN outcome_at TEXT;
+    UPDATE referrals SET
+        office_id = json_extract(data, '$.office_id'),
+        made_at = json_extract(data, '$.made_at'),
+        outcome_at = json_extract(data, '$.outcome_at');
+    CREATE INDEX referrals_for_report
+        ON referrals (made_at, office_id, person_id, service_id, status);
+    CREATE INDEX referrals_answered ON referrals (status, person_id, outcome_at);",
 ];
 
 /// The schema version this build writes.

@@ -15,7 +15,8 @@
 //!   first time the network actually attended them. Median, and a distribution.
 //!
 //! Only the office's own rows count: people by `people.office_id`, encounters and referrals by
-//! the office in their data. A device signed in to another office, or a citizen's or field
+//! the office in their data. Every figure is read from the columns the projection writes for
+//! the report (migration 9), through covering indexes: no `data` is parsed here. A device signed in to another office, or a citizen's or field
 //! worker's device, is refused. `send_monthly_report` sends the suppressed report to the
 //! office's server for the national roll-up (`server/src/rollup.rs`).
 
@@ -38,8 +39,19 @@ const NOT_INFORMED: &str = "nao-informado";
 struct Who {
     stage: Option<Stage>,
     race: Option<Race>,
-    gender: GenderGroup,
+    /// In the person's own words: grouped only for the people counted.
+    gender: Option<String>,
     merged_into: Option<String>,
+}
+
+/// A unit variant from its serde name (a projected column); unknown values (a newer app's)
+/// count as not informed.
+fn variant<T: serde::de::DeserializeOwned>(name: Option<String>) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    let name = name?;
+    T::deserialize(name.as_str().into_deserializer())
+        .map_err(|_: serde::de::value::Error| ())
+        .ok()
 }
 
 fn parse_at(text: &str) -> Option<DateTime<Utc>> {
@@ -91,36 +103,35 @@ impl Store {
         let mut met_at: HashMap<String, HashSet<String>> = HashMap::new();
         {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT person_id, at,
-                        json_extract(data, '$.office_id', '$.outreach_id', '$.needs')
-                 FROM encounters WHERE at >= ?1 AND at < ?2",
+                "SELECT person_id, at, outreach_id, needs
+                 FROM encounters INDEXED BY encounters_for_report
+                 WHERE at >= ?1 AND at < ?2 AND office_id = ?3",
             )?;
             let rows = stmt.query_map(
                 [
                     (start - Duration::seconds(1)).to_rfc3339(),
                     (end + Duration::seconds(1)).to_rfc3339(),
+                    office.to_owned(),
                 ],
                 |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
                     ))
                 },
             )?;
             for row in rows {
-                let (person, at, fields) = row?;
-                let in_month = parse_at(&at).is_some_and(|at| at >= start && at < end);
-                let Ok((enc_office, outreach, needs)) =
-                    serde_json::from_str::<(Option<String>, Option<String>, Option<Vec<Need>>)>(
-                        &fields,
-                    )
-                else {
-                    continue;
-                };
-                if !in_month || enc_office.as_deref() != Some(office) {
+                let (person, at, outreach, needs) = row?;
+                if !parse_at(&at).is_some_and(|at| at >= start && at < end) {
                     continue;
                 }
+                let Ok(needs) = needs.map_or(Ok(None), |n| {
+                    serde_json::from_str::<Vec<Need>>(&n).map(Some)
+                }) else {
+                    continue;
+                };
                 let Some(person) = resolve(&person) else {
                     continue;
                 };
@@ -158,7 +169,8 @@ impl Store {
         for id in &served {
             if let Some(who) = people.get(id) {
                 stage.add(who.stage.map_or(NOT_INFORMED, Stage::slug), "pessoas");
-                race_gender.add(who.race.map_or(NOT_INFORMED, Race::slug), who.gender.slug());
+                let gender = GenderGroup::of(who.gender.as_deref());
+                race_gender.add(who.race.map_or(NOT_INFORMED, Race::slug), gender.slug());
             }
         }
         let mut needs = Counts::new(
@@ -266,36 +278,24 @@ impl Store {
 
     fn report_people(&self, office: &str) -> Result<HashMap<String, Who>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, json_extract(data, '$.stage', '$.race', '$.gender_identity',
-                    '$.merged_into')
-             FROM people WHERE office_id = ?1",
+            "SELECT id, stage, race, gender, merged_into
+             FROM people INDEXED BY people_for_report WHERE office_id = ?1",
         )?;
         let rows = stmt.query_map([office], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                Who {
+                    stage: variant(r.get(1)?),
+                    race: variant(r.get(2)?),
+                    gender: r.get(3)?,
+                    merged_into: r.get(4)?,
+                },
+            ))
         })?;
-        type Fields = (
-            Option<serde_json::Value>,
-            Option<serde_json::Value>,
-            Option<String>,
-            Option<String>,
-        );
         let mut people = HashMap::new();
         for row in rows {
-            let (id, fields) = row?;
-            let Ok((stage, race, gender, merged_into)) = serde_json::from_str::<Fields>(&fields)
-            else {
-                continue;
-            };
-            people.insert(
-                id,
-                Who {
-                    // Unknown values (a newer app's) count as not informed.
-                    stage: stage.and_then(|s| serde_json::from_value(s).ok()),
-                    race: race.and_then(|r| serde_json::from_value(r).ok()),
-                    gender: GenderGroup::of(gender.as_deref()),
-                    merged_into,
-                },
-            );
+            let (id, who) = row?;
+            people.insert(id, who);
         }
         Ok(people)
     }
@@ -310,15 +310,15 @@ impl Store {
         let mut made: Vec<(String, ReferralStatus)> = Vec::new();
         {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT person_id, service_id, status,
-                        json_extract(data, '$.office_id', '$.made_at')
-                 FROM referrals
-                 WHERE json_extract(data, '$.made_at') >= ?1 AND json_extract(data, '$.made_at') < ?2",
+                "SELECT person_id, service_id, status, made_at
+                 FROM referrals INDEXED BY referrals_for_report
+                 WHERE made_at >= ?1 AND made_at < ?2 AND office_id = ?3",
             )?;
             let rows = stmt.query_map(
                 [
                     (start - Duration::seconds(1)).to_rfc3339(),
                     (end + Duration::seconds(1)).to_rfc3339(),
+                    office.to_owned(),
                 ],
                 |r| {
                     Ok((
@@ -330,17 +330,9 @@ impl Store {
                 },
             )?;
             for row in rows {
-                let (person, service, status, fields) = row?;
-                let Ok((ref_office, made_at)) =
-                    serde_json::from_str::<(Option<String>, Option<String>)>(&fields)
-                else {
-                    continue;
-                };
-                let in_month = made_at
-                    .as_deref()
-                    .and_then(parse_at)
-                    .is_some_and(|at| at >= start && at < end);
-                if in_month && ref_office.as_deref() == Some(office) && resolve(&person).is_some() {
+                let (person, service, status, made_at) = row?;
+                let in_month = parse_at(&made_at).is_some_and(|at| at >= start && at < end);
+                if in_month && resolve(&person).is_some() {
                     if let Some(status) = ReferralStatus::parse(&status) {
                         made.push((service, status));
                     }
@@ -438,7 +430,7 @@ impl Store {
         let mut attended: HashMap<String, DateTime<Utc>> = HashMap::new();
         {
             let mut stmt = self.conn.prepare_cached(
-                "SELECT person_id, json_extract(data, '$.outcome_at') FROM referrals
+                "SELECT person_id, outcome_at FROM referrals INDEXED BY referrals_answered
                  WHERE status = 'atendido'",
             )?;
             let rows = stmt.query_map([], |r| {

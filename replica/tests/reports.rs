@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use esv_replica::sync::Account;
 use esv_replica::{ReplicaError, Store};
-use esv_shared::document::Entity;
+use esv_shared::document::{DocKind, Entity};
 use esv_shared::people::{
     Consent, ConsentForm, Encounter, Need, Outreach, Person, Race, Referral, ReferralStatus, Stage,
     CONSENT_PURPOSE,
@@ -637,4 +637,127 @@ fn the_cli_prints_tables_and_csv_without_small_counts() {
         .expect("esv");
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("AAAA-MM"));
+}
+
+/// Takes a store back to schema 8: drops what migration 9 added (the report's columns and
+/// their indexes), so the rows are as a store of the previous version has them.
+fn downgrade_to_8(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).expect("raw");
+    conn.execute_batch(
+        "DROP INDEX people_for_report; DROP INDEX encounters_for_report;
+         DROP INDEX referrals_for_report; DROP INDEX referrals_answered;
+         ALTER TABLE people DROP COLUMN stage; ALTER TABLE people DROP COLUMN race;
+         ALTER TABLE people DROP COLUMN gender; ALTER TABLE people DROP COLUMN merged_into;
+         ALTER TABLE encounters DROP COLUMN office_id;
+         ALTER TABLE encounters DROP COLUMN outreach_id;
+         ALTER TABLE encounters DROP COLUMN needs;
+         ALTER TABLE referrals DROP COLUMN office_id; ALTER TABLE referrals DROP COLUMN made_at;
+         ALTER TABLE referrals DROP COLUMN outcome_at;
+         PRAGMA user_version = 8;",
+    )
+    .expect("downgrade");
+    let people: i64 = conn
+        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))
+        .expect("count");
+    assert!(people > 40, "the rows stay: {people}");
+}
+
+#[test]
+fn a_store_from_schema_8_gives_the_same_report_after_migration_9() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    let fresh = {
+        let (mut store, _) = Store::open(&path).expect("open");
+        fill(&mut store);
+        report_of(&mut store)
+    };
+    assert_eq!(
+        fresh
+            .section(report::PEOPLE_BY_STAGE)
+            .expect("stage")
+            .table
+            .totals
+            .as_ref()
+            .expect("totals")
+            .all,
+        Cell::Count(SERVED)
+    );
+    // Migration 9 alone, without rebuilding the projections: it fills the columns itself.
+    downgrade_to_8(&path);
+    {
+        let mut store = Store::open_at_version(&path, 9).expect("migrate");
+        assert_eq!(store.schema_version().expect("version"), 9);
+        assert_eq!(report_of(&mut store), fresh);
+    }
+    // And as the app opens it: migrated, projections rebuilt from the documents.
+    downgrade_to_8(&path);
+    let (mut store, notice) = Store::open(&path).expect("migrated");
+    assert!(notice.is_none());
+    assert_eq!(
+        store.schema_version().expect("version"),
+        esv_replica::migrations::latest()
+    );
+    assert_eq!(report_of(&mut store), fresh);
+}
+
+#[test]
+fn a_changed_document_changes_what_the_report_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(&dir.path().join("store.db")).expect("open");
+    let served = fill(&mut store);
+    let before = report_of(&mut store);
+    let stage = |r: &Report, row: &str| {
+        cell(
+            &r.section(report::PEOPLE_BY_STAGE).expect("stage").table,
+            row,
+            "pessoas",
+        )
+    };
+    let total = |r: &Report, id: &str| {
+        r.section(id)
+            .expect(id)
+            .table
+            .totals
+            .as_ref()
+            .expect("totals")
+            .all
+    };
+    assert_eq!(stage(&before, "family"), Cell::Count(7));
+    assert_eq!(total(&before, report::REFERRALS), Cell::Count(17));
+
+    let mut changed = Vec::new();
+    for entity in store.entities(DocKind::Person).expect("people") {
+        let Entity::Person(mut p) = entity else {
+            continue;
+        };
+        // The three who said nothing now say they are family; one of the first group is
+        // merged into another of it.
+        if served[41..44].contains(&p.id) {
+            p.stage = Some(Stage::Family);
+            changed.push(Entity::Person(p));
+        } else if p.id == served[11] {
+            p.merged_into = Some(served[10].clone());
+            changed.push(Entity::Person(p));
+        }
+    }
+    for entity in store.entities(DocKind::Referral).expect("referrals") {
+        // A referral of November was in fact made in October.
+        if let Entity::Referral(mut r) = entity {
+            if r.person_id == served[16] && r.made_at.to_rfc3339().starts_with("2026-11") {
+                r.made_at = at("2026-10-11T13:00:00Z");
+                changed.push(Entity::Referral(r));
+            }
+        }
+    }
+    assert_eq!(changed.len(), 5);
+    store.edit_all(&changed, now()).expect("edit");
+
+    let after = report_of(&mut store);
+    assert_eq!(stage(&after, "family"), Cell::Count(10));
+    assert_eq!(stage(&after, "nao-informado"), Cell::Count(0));
+    assert_eq!(
+        total(&after, report::PEOPLE_BY_STAGE),
+        Cell::Count(SERVED - 1)
+    );
+    assert_eq!(total(&after, report::REFERRALS), Cell::Count(16));
 }

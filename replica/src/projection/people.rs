@@ -1,6 +1,7 @@
 //! Projections of personal documents: a citizen's requests; an office's people, outreaches,
 //! encounters and referrals. Rows carry the entity as JSON plus the columns lists sort and
-//! filter by; nothing of them enters the catalog's full-text index.
+//! filter by and the monthly report reads (migration 9: the same values `json_extract` gives
+//! of `data`); nothing of them enters the catalog's full-text index.
 
 use esv_shared::document::Entity;
 use rusqlite::{params, Transaction};
@@ -33,11 +34,22 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
             )?;
         }
         Entity::Person(p) => {
-            tx.execute(
-                "INSERT INTO people (id, doc_id, office_id, display_name, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![p.id, doc_id, p.office_id, p.display_name(), json(p)],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO people (id, doc_id, office_id, display_name, data, stage, race,
+                                     gender, merged_into)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                p.id,
+                doc_id,
+                p.office_id,
+                p.display_name(),
+                json(p),
+                text(&p.stage),
+                text(&p.race),
+                p.gender_identity,
+                p.merged_into
+            ])?;
         }
         Entity::Outreach(o) => {
             tx.execute(
@@ -47,25 +59,39 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
             )?;
         }
         Entity::Encounter(e) => {
-            tx.execute(
-                "INSERT INTO encounters (id, doc_id, person_id, at, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![e.id, doc_id, e.person_id, e.at.to_rfc3339(), json(e)],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO encounters (id, doc_id, person_id, at, data, office_id,
+                                         outreach_id, needs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                e.id,
+                doc_id,
+                e.person_id,
+                e.at.to_rfc3339(),
+                json(e),
+                e.office_id,
+                e.outreach_id,
+                json(&e.needs)
+            ])?;
         }
         Entity::Referral(r) => {
-            tx.execute(
-                "INSERT INTO referrals (id, doc_id, person_id, service_id, status, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    r.id,
-                    doc_id,
-                    r.person_id,
-                    r.service_id,
-                    r.status.slug(),
-                    json(r)
-                ],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO referrals (id, doc_id, person_id, service_id, status, data,
+                                        office_id, made_at, outcome_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                r.id,
+                doc_id,
+                r.person_id,
+                r.service_id,
+                r.status.slug(),
+                json(r),
+                r.office_id,
+                text(&r.made_at),
+                text(&r.outcome_at)
+            ])?;
         }
         Entity::Office(_)
         | Entity::Organization(_)
@@ -106,4 +132,13 @@ pub fn clear(tx: &Transaction<'_>) -> Result<()> {
 /// An entity as its JSON row.
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A field as `json_extract` gives it when it is a JSON string (a slug as serde writes it, an
+/// instant in serde's format); `None` for null.
+fn text<T: serde::Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    }
 }
