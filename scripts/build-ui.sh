@@ -8,8 +8,9 @@ cargo build -p esv-ui --target wasm32-unknown-unknown --profile wasm-release --q
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
 wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" \
   target/wasm32-unknown-unknown/wasm-release/esv_ui.wasm
-# Debian's wasm-opt is too old for this output; the pinned npm binaryen is used.
-tools/node_modules/binaryen/bin/wasm-opt -Oz \
+# Debian's wasm-opt is too old for this output; the pinned npm binaryen is used. `--converge`
+# repeats the passes until the module stops shrinking (about 2% smaller, a minute longer).
+tools/node_modules/binaryen/bin/wasm-opt -Oz --converge \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out.tmp/esv_ui_bg.wasm" -o "$out.tmp/esv_ui_bg.wasm"

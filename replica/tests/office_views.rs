@@ -1,13 +1,14 @@
 //! The office console's views over a real store: the reports screen (the month chosen or the
 //! last whole one, the twelve-month series whose points are each month's own shown total, the
-//! CSV) and a person's erasure refused — to a field worker, to another office, without the
-//! typed word — with nothing changed.
+//! CSV), a person's erasure refused — to a field worker, to another office, without the
+//! typed word — with nothing changed, and the individual plan checked field by field.
 
 use chrono::{DateTime, Utc};
 use esv_replica::sync::Account;
 use esv_replica::{ReplicaError, Store};
 use esv_shared::document::Entity;
 use esv_shared::ipc::office::{PersonEraseInput, ReportInput};
+use esv_shared::ipc::team::{MergeInput, PlanGoalInput};
 use esv_shared::people::{Consent, ConsentForm, Encounter, Person, Race, Stage, CONSENT_PURPOSE};
 use esv_shared::report::{self, Cell};
 use esv_shared::sync::{Role, Session};
@@ -202,4 +203,93 @@ fn an_erasure_is_refused_without_the_word_to_a_field_worker_or_another_office() 
         store.person("es-vitoria-p001").is_ok(),
         "offline, nothing is erased"
     );
+}
+
+#[test]
+fn the_individual_plan_takes_goals_checked_in_plain_words_and_follows_a_merge() {
+    let (_dir, mut store) = store_with_data();
+    sign_in(&mut store, Role::FieldWorker, OFFICE);
+    let goal = |action: &str, need: &str, due: &str| PlanGoalInput {
+        person_id: "es-vitoria-p001".into(),
+        need: need.into(),
+        action: action.into(),
+        responsible: "CRAS Centro".into(),
+        due: due.into(),
+        ..PlanGoalInput::default()
+    };
+    for (input, says) in [
+        (goal("", "documentacao", ""), "próximo passo"),
+        (goal("Tirar o RG", "", ""), "necessidade"),
+        (
+            goal("Tirar o RG", "documentacao", "2026-11-30"),
+            "já passou",
+        ),
+        (
+            goal("Tirar o RG", "documentacao", "31/02/2027"),
+            "não está completa",
+        ),
+    ] {
+        let err = store.plan_goal_set(&input, now()).expect_err("refused");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    assert!(
+        store
+            .person("es-vitoria-p001")
+            .expect("person")
+            .plan
+            .is_empty(),
+        "nothing written"
+    );
+
+    let view = store
+        .plan_goal_set(&goal(" Tirar o RG ", "documentacao", "15/12/2026"), now())
+        .expect("goal");
+    assert_eq!(view.plan.len(), 1);
+    let g = &view.plan[0];
+    assert_eq!(
+        (g.action.as_str(), g.status.as_str()),
+        ("Tirar o RG", "em-andamento")
+    );
+    assert_eq!(g.due_label.as_deref(), Some("Até 15/12/2026"));
+    let done = store
+        .plan_goal_set(
+            &PlanGoalInput {
+                person_id: "es-vitoria-p001".into(),
+                goal_id: Some(g.id.clone()),
+                status: "feito".into(),
+                ..PlanGoalInput::default()
+            },
+            now(),
+        )
+        .expect("status");
+    assert_eq!(done.plan[0].status_label, "Feito");
+
+    // Another office's team may not touch it; a merge carries the duplicate's goals over.
+    sign_in(&mut store, Role::Staff, "es-boa-vista");
+    assert!(store
+        .plan_goal_set(&goal("Outro", "saude", ""), now())
+        .is_err_and(|e| e.to_string().contains("escritório desta pessoa")));
+    sign_in(&mut store, Role::Staff, OFFICE);
+    store
+        .plan_goal_set(
+            &PlanGoalInput {
+                person_id: "es-vitoria-p002".into(),
+                ..goal("Consulta no CAPS", "saude-mental", "")
+            },
+            now(),
+        )
+        .expect("goal on the duplicate");
+    let kept = store
+        .people_merge(
+            &MergeInput {
+                keep_id: "es-vitoria-p001".into(),
+                duplicate_id: "es-vitoria-p002".into(),
+            },
+            now(),
+        )
+        .expect("merge");
+    let mut actions: Vec<&str> = kept.plan.iter().map(|g| g.action.as_str()).collect();
+    actions.sort_unstable();
+    assert_eq!(actions, ["Consulta no CAPS", "Tirar o RG"]);
+    assert_eq!(kept.plan[0].status, "em-andamento", "open goals first");
 }

@@ -1079,6 +1079,20 @@ fn the_coordinator_edits_hours_reads_the_report_merges_erases_and_reads_the_acce
         &format!("#/equipe/pessoa/{josefa}"),
         "#merge-search",
     );
+    // The individual plan: a goal without its step is refused, then kept.
+    rig.s()
+        .execute(
+            "const el = document.querySelector('#plan-need'); el.value = 'documentacao'; \
+             el.dispatchEvent(new Event('change', {bubbles: true}));",
+            &[],
+        )
+        .expect("need chosen");
+    click(&rig, "#plan-add");
+    wait_text(&rig, "#plan-error", "próximo passo");
+    type_into(&rig, "#plan-action", "Tirar a 2ª via do RG");
+    type_into(&rig, "#plan-responsible", "Josefa, com a equipe");
+    click(&rig, "#plan-add");
+    wait_text(&rig, "#plan", "Tirar a 2ª via do RG");
     type_into(&rig, "#merge-search", "josefa duplicada");
     wait_text(&rig, "#merge-found", "Josefa Duplicada");
     click(&rig, "#merge-found .merge-pick");
