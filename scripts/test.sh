@@ -20,7 +20,7 @@ step "workspace tests"
 cargo nextest run --no-fail-fast
 cargo test --doc --quiet
 # The sync suite again on PostgreSQL (a temporary cluster the tests start themselves).
-ESV_TEST_BACKEND=postgres cargo nextest run -p esv-tests --test sync --test erasure --test casework --test rollup --test audit --test merge --no-fail-fast
+ESV_TEST_BACKEND=postgres cargo nextest run -p esv-tests --test sync --test erasure --test casework --test rollup --test audit --test merge --test accounts --no-fail-fast
 # Generated catalogs (tests and benchmarks only; never in a user build).
 cargo test -p esv-replica --features synthetic --lib --quiet synthetic
 cargo nextest run -p esv-replica --features synthetic --test relevance --no-capture
