@@ -39,6 +39,9 @@ impl Store {
         for _ in 0..SERIES_MONTHS {
             let people = if month == period {
                 served_total(&report)
+            } else if !self.any_encounter_near(month)? {
+                // No encounter at all: the report would show 0, so it is not made.
+                Cell::Count(0)
             } else {
                 served_total(&self.monthly_report(&office, month, now)?)
             };
@@ -106,6 +109,24 @@ impl Store {
             ),
             ids,
         })
+    }
+}
+
+impl Store {
+    /// Whether any encounter (of any office) falls in `month`, give or take a day for time
+    /// zones: months without one need no report.
+    fn any_encounter_near(&self, month: Period) -> Result<bool> {
+        let at = |d: chrono::NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .map(|t| t.and_utc().to_rfc3339())
+                .unwrap_or_default()
+        };
+        let from = at(month.first_day() - chrono::Days::new(1));
+        let to = at(month.end() + chrono::Days::new(1));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM encounters WHERE at >= ?1 AND at < ?2)",
+        )?;
+        Ok(stmt.query_row([from, to], |r| r.get::<_, bool>(0))?)
     }
 }
 

@@ -7,7 +7,7 @@ use esv_shared::ipc::IpcError;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::common::{field_error, BackLink, ErrorBox, Loading};
+use crate::common::{field_error, refetch_or_say, BackLink, ErrorBox, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::office::StaffOnly;
 use crate::route::Route;
@@ -78,22 +78,6 @@ fn Confirmed(
     }
 }
 
-fn after(
-    loaded: Loaded,
-    error: RwSignal<Option<String>>,
-) -> impl Fn(Result<(), IpcError>) + Copy + 'static {
-    move |result| match result {
-        Ok(()) => {
-            error.set(None);
-            loaded.refetch();
-        }
-        Err(e) => {
-            on_team_error(&e);
-            error.set(Some(e.message));
-        }
-    }
-}
-
 #[component]
 fn Users(
     users: Vec<AccountUserView>,
@@ -101,7 +85,9 @@ fn Users(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let done = after(loaded, error);
+    let done = move |result| {
+        refetch_or_say(result, loaded, error);
+    };
     view! {
         <section aria-labelledby="users-title">
             <h2 id="users-title">{t!(i18n, office.users_title)}</h2>
@@ -110,7 +96,7 @@ fn Users(
                     let username = StoredValue::new(u.username.clone());
                     let disable = Callback::new(move |()| {
                         wasm_bindgen_futures::spawn_local(async move {
-                            done(api::account_disable(username.get_value()).await.map(|_| ()));
+                            done(api::account_disable(username.get_value()).await);
                         });
                     });
                     view! {
@@ -139,7 +125,9 @@ fn Devices(
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let done = after(loaded, error);
+    let done = move |result| {
+        refetch_or_say(result, loaded, error);
+    };
     view! {
         <section aria-labelledby="devices-title">
             <h2 id="devices-title">{t!(i18n, office.devices_title)}</h2>
@@ -148,7 +136,7 @@ fn Devices(
                     let id = StoredValue::new(d.id.clone());
                     let revoke = Callback::new(move |()| {
                         wasm_bindgen_futures::spawn_local(async move {
-                            done(api::device_revoke(id.get_value()).await.map(|_| ()));
+                            done(api::device_revoke(id.get_value()).await);
                         });
                     });
                     let who = [d.username.clone(), Some(d.role_label.clone())]

@@ -1,5 +1,5 @@
 //! Small pieces every screen uses: loading, an error with "try again", a back link, the
-//! "só abertos agora" switch.
+//! "só abertos agora" switch, an inline field error, and what a change's answer does.
 
 use esv_shared::ipc::IpcError;
 use leptos::prelude::*;
@@ -63,6 +63,28 @@ pub fn field_error(id: &'static str, error: Option<String>) -> impl IntoView {
             </p>
         }
     })
+}
+
+/// What a change's answer does to its screen: on success the error goes and `loaded` is
+/// fetched again; on failure its message shows (and a locked device goes to the PIN screen).
+/// Returns whether it succeeded.
+pub fn refetch_or_say<T, U: 'static>(
+    result: Result<T, IpcError>,
+    loaded: LocalResource<U>,
+    error: RwSignal<Option<String>>,
+) -> bool {
+    match result {
+        Ok(_) => {
+            error.set(None);
+            loaded.refetch();
+            true
+        }
+        Err(e) => {
+            crate::team::on_team_error(&e);
+            error.set(Some(e.message));
+            false
+        }
+    }
 }
 
 /// Moves the keyboard focus to the element with `id` (the first field with an error).

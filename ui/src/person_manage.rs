@@ -8,7 +8,7 @@ use esv_shared::ipc::IpcError;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::common::field_error;
+use crate::common::{field_error, refetch_or_say};
 use crate::i18n::{t, use_i18n};
 use crate::route::Route;
 use crate::team::{on_team_error, people_lookup};
@@ -40,16 +40,9 @@ fn MergeBox(keep: PersonView, loaded: Loaded) -> impl IntoView {
             duplicate_id: dup.id,
         };
         wasm_bindgen_futures::spawn_local(async move {
-            match api::people_merge(input).await {
-                Ok(_) => {
-                    chosen.set(None);
-                    text.set(String::new());
-                    loaded.refetch();
-                }
-                Err(e) => {
-                    on_team_error(&e);
-                    error.set(Some(e.message));
-                }
+            if refetch_or_say(api::people_merge(input).await, loaded, error) {
+                chosen.set(None);
+                text.set(String::new());
             }
         });
     };

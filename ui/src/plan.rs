@@ -8,24 +8,14 @@ use esv_shared::people::Need;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::common::field_error;
+use crate::common::{field_error, refetch_or_say};
 use crate::i18n::{t, use_i18n};
-use crate::team::on_team_error;
 
 type Loaded = LocalResource<Result<PersonView, IpcError>>;
 
 fn send(input: PlanGoalInput, loaded: Loaded, error: RwSignal<Option<String>>) {
     wasm_bindgen_futures::spawn_local(async move {
-        match api::plan_goal_set(input).await {
-            Ok(_) => {
-                error.set(None);
-                loaded.refetch();
-            }
-            Err(e) => {
-                on_team_error(&e);
-                error.set(Some(e.message));
-            }
-        }
+        refetch_or_say(api::plan_goal_set(input).await, loaded, error);
     });
 }
 
