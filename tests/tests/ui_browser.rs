@@ -1093,6 +1093,11 @@ fn the_coordinator_edits_hours_reads_the_report_merges_erases_and_reads_the_acce
     type_into(&rig, "#plan-responsible", "Josefa, com a equipe");
     click(&rig, "#plan-add");
     wait_text(&rig, "#plan", "Tirar a 2ª via do RG");
+    assert_eq!(
+        value_of(&rig, "#plan-need"),
+        "",
+        "the new-goal form shows what it will send: nothing chosen"
+    );
     type_into(&rig, "#merge-search", "josefa duplicada");
     wait_text(&rig, "#merge-found", "Josefa Duplicada");
     click(&rig, "#merge-found .merge-pick");

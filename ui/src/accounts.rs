@@ -223,7 +223,7 @@ fn NewAccount(
                 {text("new-username", t!(i18n, office.username).into_any(), "text", username)}
                 {text("new-name", t!(i18n, office.display_name).into_any(), "text", name)}
                 <label class="field-label" for="new-role">{t!(i18n, office.role)}</label>
-                <select id="new-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                <select id="new-role" prop:value=move || role.get() on:change=move |ev| role.set(event_target_value(&ev))>
                     {view.roles.into_iter().map(|r| view! { <option value=r.value>{r.label}</option> }).collect_view()}
                 </select>
                 {text("new-password", t!(i18n, office.password).into_any(), "password", password)}

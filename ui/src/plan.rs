@@ -106,7 +106,7 @@ fn NewGoal(person_id: String, loaded: Loaded, error: RwSignal<Option<String>>) -
         <form class="team-form" id="plan-form" on:submit=submit>
             <h3>{t!(i18n, team.plan_new)}</h3>
             <label class="field-label" for="plan-need">{t!(i18n, team.plan_need)}</label>
-            <select id="plan-need" on:change=move |ev| need.set(event_target_value(&ev))>
+            <select id="plan-need" prop:value=move || need.get() on:change=move |ev| need.set(event_target_value(&ev))>
                 <option value="">{t!(i18n, team.plan_choose)}</option>
                 {Need::ALL.iter().map(|n| view! { <option value=n.slug()>{n.label()}</option> }).collect_view()}
             </select>

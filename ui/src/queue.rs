@@ -223,7 +223,9 @@ fn queue_body(item: QueueItem, current: RwSignal<Option<QueueItem>>) -> impl Int
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                     <label class="field-label" for="answer-status">{t!(i18n, office.answer_status)}</label>
-                    <select id="answer-status" on:change=move |ev| status.set(RequestStatus::parse(&event_target_value(&ev)))>
+                    <select id="answer-status"
+                        prop:value=move || status.get().map_or("", |s| s.slug())
+                        on:change=move |ev| status.set(RequestStatus::parse(&event_target_value(&ev)))>
                         <option value="">{t!(i18n, office.keep_status)}</option>
                         {ANSWER_STATUSES.into_iter().map(|s| view! {
                             <option value=s.slug()>{move || s.label(crate::locale::to_ipc(i18n.get_locale()))}</option>
