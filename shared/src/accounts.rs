@@ -87,9 +87,10 @@ pub struct RevokeDevice {
     pub device: String,
 }
 
-/// Whether `who` may see and change `office`'s accounts and devices: its Coordinator only.
+/// Whether `who` may see and change `office`'s accounts and devices: its Coordinator only —
+/// the same people who read its audit log, so the rule is written once.
 pub fn may_manage_accounts(who: Option<&Principal>, office: &str) -> bool {
-    who.is_some_and(|p| p.role == Role::Coordinator && p.office == office)
+    crate::audit::may_read_audit(who, office)
 }
 
 /// Whether a Coordinator may create, disable or set the password of an account of `role` from
