@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use esv_replica::{paths, Store};
+use esv_shared::clock::Clock;
 use esv_shared::domain::{Category, Uf};
 use esv_shared::holidays;
 use esv_shared::hours::label;
@@ -244,9 +245,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command's clock: the wall clock, or `ESV_NOW` (RFC 3339) when it is set, read once.
+fn clock() -> Result<&'static Clock, String> {
+    static CLOCK: std::sync::OnceLock<Result<Clock, String>> = std::sync::OnceLock::new();
+    CLOCK
+        .get_or_init(|| Clock::from_setting(Utc::now, std::env::var("ESV_NOW").ok().as_deref()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Now, by the command's [`clock`].
+pub(crate) fn now() -> DateTime<Utc> {
+    clock().map_or_else(|_| Utc::now(), Clock::now)
+}
+
 fn instant(at: Option<&str>) -> Result<DateTime<Utc>, String> {
     match at {
-        None => Ok(Utc::now()),
+        None => Ok(now()),
         Some(text) => DateTime::parse_from_rfc3339(text)
             .map(|d| d.with_timezone(&Utc))
             .map_err(|_| format!("data e hora inválida {text:?}; use RFC 3339, por exemplo 2026-11-24T10:00:00-03:00")),
@@ -264,6 +279,7 @@ fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> 
 }
 
 fn run(cli: Cli) -> Result<(), String> {
+    clock()?;
     let path = cli.store.clone().unwrap_or_else(paths::default_store);
     let json = cli.json;
     // Holidays need no store.
@@ -379,7 +395,7 @@ fn run(cli: Cli) -> Result<(), String> {
             })
         }
         Command::Rights { id: Some(id) } => {
-            let a = store.rights_article(&id, Utc::now()).map_err(err)?;
+            let a = store.rights_article(&id, now()).map_err(err)?;
             print(json, &a, || {
                 let sources: Vec<String> = a
                     .sources
@@ -494,14 +510,14 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Request { action } => {
             print!(
                 "{}",
-                cmd::casework::request(&mut store, action, Utc::now())?
+                cmd::casework::request(&mut store, action, now())?
             );
             Ok(())
         }
         Command::Encounter(args) => {
             print!(
                 "{}",
-                cmd::casework::encounter(&mut store, *args, Utc::now())?
+                cmd::casework::encounter(&mut store, *args, now())?
             );
             Ok(())
         }
@@ -515,10 +531,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 Some(d) => d
                     .parse()
                     .map_err(|_| format!("data inválida {d:?}; use AAAA-MM-DD"))?,
-                None => Utc::now().date_naive(),
+                None => now().date_naive(),
             };
             let o = store
-                .create_outreach(&office, &place, date, &team, Utc::now())
+                .create_outreach(&office, &place, date, &team, now())
                 .map_err(err)?;
             println!("Busca ativa {} em {} ({}).", o.id, o.place, o.date);
             Ok(())
@@ -537,12 +553,12 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Referral { action } => {
             print!(
                 "{}",
-                cmd::casework::referral(&mut store, action, Utc::now())?
+                cmd::casework::referral(&mut store, action, now())?
             );
             Ok(())
         }
         Command::Hsds { action } => {
-            print!("{}", cmd::hsds::hsds(&mut store, action, json, Utc::now())?);
+            print!("{}", cmd::hsds::hsds(&mut store, action, json, now())?);
             Ok(())
         }
         Command::Review { office, at } => {
@@ -563,7 +579,7 @@ fn run(cli: Cli) -> Result<(), String> {
             };
             print!(
                 "{}",
-                cmd::report::run(&mut store, &office, &month, format, send, Utc::now())?
+                cmd::report::run(&mut store, &office, &month, format, send, now())?
             );
             Ok(())
         }

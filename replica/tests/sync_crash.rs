@@ -43,7 +43,12 @@ fn a_sync_killed_anywhere_loses_nothing_and_stores_nothing_twice() {
             )
         });
         let url = format!("http://{}", listener.local_addr().expect("addr"));
-        runtime.spawn(esv_server::serve(listener, db, std::future::pending()));
+        runtime.spawn(esv_server::serve(
+            listener,
+            db,
+            esv_server::Clock::fixed("2026-12-01T13:00:00Z".parse().expect("instant")),
+            std::future::pending(),
+        ));
         url
     };
     let store_path = dir.path().join("staff.db");

@@ -435,6 +435,7 @@ fn a_revoked_device_with_an_encrypted_store_wipes_itself() {
         tokio::spawn(esv_server::serve(
             listener,
             db.clone(),
+            esv_server::Clock::fixed("2026-12-01T13:00:00Z".parse().expect("instant")),
             std::future::pending(),
         ));
         (db, url)
@@ -448,7 +449,7 @@ fn a_revoked_device_with_an_encrypted_store_wipes_itself() {
         .expect("write");
     sync::sync(&mut store, None, now(), &mut |_| {}).expect("first sync");
     runtime
-        .block_on(admin::revoke_device(&db, &account.session.device))
+        .block_on(admin::revoke_device(&db, &account.session.device, &esv_server::Clock::fixed("2026-12-01T13:00:00Z".parse().expect("instant"))))
         .expect("revoke");
     let e = sync::sync(&mut store, None, now(), &mut |_| {}).expect_err("revoked");
     assert!(matches!(e, ReplicaError::DeviceWiped), "{e:?}");

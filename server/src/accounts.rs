@@ -27,7 +27,7 @@ use crate::admin;
 use crate::auth;
 use crate::db::{DeviceRow, UserRow};
 use crate::error::{Result, ServerError};
-use crate::routes::{now, parse, AppState};
+use crate::routes::{parse, AppState};
 
 /// The Coordinator behind the request's token, for `office` (their own when `None`).
 async fn coordinator(
@@ -35,7 +35,7 @@ async fn coordinator(
     headers: &HeaderMap,
     office: Option<&str>,
 ) -> Result<DeviceRow> {
-    let device = auth::device(&state.db, headers, &now())
+    let device = auth::device(&state.db, headers, &state.now())
         .await?
         .ok_or(ServerError::Unauthorized)?;
     let office = office.unwrap_or(&device.office).to_owned();
@@ -144,7 +144,7 @@ pub async fn disable_user(
     let coordinator = coordinator(&state, &headers, None).await?;
     let request: DisableUser = parse(body)?;
     let user = team_user(&state, &coordinator.office, &request.username).await?;
-    state.db.disable_user(&user.username, &now()).await?;
+    state.db.disable_user(&user.username, &state.now()).await?;
     let user = state
         .db
         .user(&user.username)
@@ -200,7 +200,7 @@ pub async fn revoke_device(
             "Nenhum aparelho da equipe deste escritório tem o código {id}."
         )));
     }
-    state.db.revoke_device(id, &now()).await?;
+    state.db.revoke_device(id, &state.now()).await?;
     let device = team_device(&state, &coordinator.office, id)
         .await?
         .ok_or_else(|| ServerError::Config(format!("o aparelho {id} sumiu")))?;

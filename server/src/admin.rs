@@ -2,7 +2,7 @@
 //! staff accounts (Argon2id passwords), devices (list, revoke), and the LGPD erasure of a
 //! subject's documents by the office's coordinator at the server.
 
-use chrono::{SecondsFormat, Utc};
+use esv_shared::clock::Clock;
 use esv_shared::accounts::{self, AccountProblem};
 use esv_shared::sync::{Erased, Role, Scope};
 
@@ -102,8 +102,8 @@ pub async fn devices(db: &Db) -> Result<Vec<DeviceRow>> {
     db.devices().await
 }
 
-pub async fn revoke_device(db: &Db, id: &str) -> Result<()> {
-    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+pub async fn revoke_device(db: &Db, id: &str, clock: &Clock) -> Result<()> {
+    let now = clock.stamp();
     if db.revoke_device(id, &now).await? {
         Ok(())
     } else {
@@ -116,7 +116,13 @@ pub async fn revoke_device(db: &Db, id: &str) -> Result<()> {
 /// Erases every document about `subject` in `office`'s private stream (`scope` "office": a
 /// person) or requests stream (`scope` "citizen": a citizen device's requests), as
 /// `POST /v1/erase` does; devices delete their copies on their next sync.
-pub async fn erase(db: &Db, office: &str, scope: &str, subject: &str) -> Result<Erased> {
+pub async fn erase(
+    db: &Db,
+    office: &str,
+    scope: &str,
+    subject: &str,
+    clock: &Clock,
+) -> Result<Erased> {
     if db.office(office).await?.is_none() {
         return Err(ServerError::UnknownOffice(office.to_owned()));
     }
@@ -140,6 +146,6 @@ pub async fn erase(db: &Db, office: &str, scope: &str, subject: &str) -> Result<
             )))
         }
     };
-    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    let now = clock.stamp();
     db.erase(&scope.stream(), subject, &now).await
 }

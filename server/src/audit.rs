@@ -11,7 +11,6 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use chrono::{SecondsFormat, Utc};
 use esv_shared::audit::{
     may_read_audit, may_write_audit, AuditAccepted, AuditLog, AuditPush, MAX_PUSH, READ_REFUSED,
 };
@@ -27,7 +26,7 @@ pub async fn push(
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<AuditAccepted>> {
-    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    let now = state.now();
     let device = auth::device(&state.db, &headers, &now)
         .await?
         .ok_or(ServerError::Unauthorized)?;
@@ -66,7 +65,7 @@ pub async fn log(
     headers: HeaderMap,
     Query(query): Query<LogQuery>,
 ) -> Result<Json<AuditLog>> {
-    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    let now = state.now();
     let device = auth::device(&state.db, &headers, &now)
         .await?
         .ok_or(ServerError::Unauthorized)?;

@@ -59,12 +59,30 @@ pub enum ServerError {
     Automerge(#[from] automerge::AutomergeError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A push refused before anything was stored: what it was and the document it was in.
+    #[error("{message}")]
+    RefusedPush { doc_id: String, message: String },
+    /// A pushed change whose dependencies the server does not hold.
+    #[error("{message}")]
+    MissingDeps { doc_id: String, message: String },
 }
 
 impl ServerError {
+    /// The document a refusal is about.
+    fn doc_id(&self) -> Option<String> {
+        match self {
+            ServerError::RefusedPush { doc_id, .. } | ServerError::MissingDeps { doc_id, .. } => {
+                Some(doc_id.clone())
+            }
+            _ => None,
+        }
+    }
+
     fn code(&self) -> (StatusCode, ErrorCode) {
         use ServerError::*;
         match self {
+            RefusedPush { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest),
+            MissingDeps { .. } => (StatusCode::CONFLICT, ErrorCode::MissingDeps),
             UpgradeRequired => (StatusCode::UPGRADE_REQUIRED, ErrorCode::UpgradeRequired),
             Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             DeviceRevoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
@@ -93,6 +111,15 @@ impl IntoResponse for ServerError {
         } else {
             self.to_string()
         };
-        (status, Json(ErrorBody { code, message })).into_response()
+        let doc_id = self.doc_id();
+        (
+            status,
+            Json(ErrorBody {
+                code,
+                message,
+                doc_id,
+            }),
+        )
+            .into_response()
     }
 }

@@ -19,15 +19,17 @@ use std::future::Future;
 use tokio::net::TcpListener;
 
 pub use db::Db;
+pub use esv_shared::clock::Clock;
 pub use error::{Result, ServerError};
 
 /// Serves the API on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
     db: Db,
+    clock: Clock,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(routes::AppState::new(db));
+    let app = routes::router(routes::AppState::new(db, clock));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
@@ -38,9 +40,10 @@ pub async fn serve_tls(
     listener: TcpListener,
     tls: std::sync::Arc<rustls::ServerConfig>,
     db: Db,
+    clock: Clock,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(routes::AppState::new(db));
+    let app = routes::router(routes::AppState::new(db, clock));
     axum::serve(tls::TlsListener::new(listener, tls)?, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -112,6 +112,11 @@ fn password() -> Result<String> {
 }
 
 async fn run(cli: Cli) -> Result<()> {
+    let clock = esv_server::Clock::from_setting(
+        chrono::Utc::now,
+        std::env::var("ESV_NOW").ok().as_deref(),
+    )
+    .map_err(ServerError::Config)?;
     let db = Db::open(&cli.database).await?;
     match cli.command {
         Command::Serve {
@@ -135,8 +140,8 @@ async fn run(cli: Cli) -> Result<()> {
                 let _ = tokio::signal::ctrl_c().await;
             };
             match tls {
-                Some(tls) => esv_server::serve_tls(listener, tls, db, shutdown).await?,
-                None => esv_server::serve(listener, db, shutdown).await?,
+                Some(tls) => esv_server::serve_tls(listener, tls, db, clock, shutdown).await?,
+                None => esv_server::serve(listener, db, clock, shutdown).await?,
             }
         }
         Command::Office(OfficeCommand::Add { id, name }) => {
@@ -203,14 +208,14 @@ async fn run(cli: Cli) -> Result<()> {
             subject,
             scope,
         } => {
-            let erased = admin::erase(&db, &office, &scope, &subject).await?;
+            let erased = admin::erase(&db, &office, &scope, &subject, &clock).await?;
             println!(
                 "dados de {} apagados de {} (posição {})",
                 erased.subject, erased.stream, erased.seq
             );
         }
         Command::Device(DeviceCommand::Revoke { id }) => {
-            admin::revoke_device(&db, &id).await?;
+            admin::revoke_device(&db, &id, &clock).await?;
             println!("aparelho {id} revogado");
         }
     }

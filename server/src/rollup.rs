@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use crate::auth;
 use crate::error::{Result, ServerError};
-use crate::routes::{body_bytes, now, parse_json, AppState};
+use crate::routes::{body_bytes, parse_json, AppState};
 
 /// A count the report should not carry: one from 1 to 4, or a roll-up's "≥".
 fn unsuppressed(r: &Report) -> Option<String> {
@@ -59,7 +59,7 @@ pub async fn receive(
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<Received>> {
-    let device = auth::device(&state.db, &headers, &now())
+    let device = auth::device(&state.db, &headers, &state.now())
         .await?
         .ok_or(ServerError::Unauthorized)?;
     let report: Report = parse_json(&body_bytes(body)?)?;
@@ -79,7 +79,7 @@ pub async fn receive(
     let json = serde_json::to_string(&report)?;
     state
         .db
-        .put_rollup(&report.office, &report.period.to_string(), &json, &now())
+        .put_rollup(&report.office, &report.period.to_string(), &json, &state.now())
         .await?;
     Ok(Json(Received {
         office: report.office,
@@ -100,7 +100,7 @@ pub async fn national(
     headers: HeaderMap,
     Query(query): Query<RollupQuery>,
 ) -> Result<Response> {
-    let device = auth::device(&state.db, &headers, &now())
+    let device = auth::device(&state.db, &headers, &state.now())
         .await?
         .ok_or(ServerError::Unauthorized)?;
     if device.role != Role::Coordinator {
@@ -117,7 +117,7 @@ pub async fn national(
         .iter()
         .map(|json| serde_json::from_str::<Report>(json))
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let national = report::rollup::roll_up(&reports, period, chrono::Utc::now());
+    let national = report::rollup::roll_up(&reports, period, state.clock.now());
     let csv = query.format.as_deref() == Some("csv")
         || headers
             .get(header::ACCEPT)

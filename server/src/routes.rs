@@ -14,7 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{SecondsFormat, Utc};
+use esv_shared::clock::Clock;
 use esv_shared::sync::{
     may_erase, may_write, readable_streams, scope_fits_doc, DocChanges, EraseRequest, Erased,
     ErrorBody, ErrorCode, LoginRequest, Principal, RegisterRequest, Role, Session, Snapshot,
@@ -47,15 +47,23 @@ pub struct AppState {
     pub catalog_snapshot: std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<Snapshot>>>>,
     /// Recent wrong passwords per username (whether or not the account exists).
     pub failures: std::sync::Arc<crate::throttle::Throttle>,
+    /// Where every stamp the server writes comes from (revocations, erasures, last seen).
+    pub clock: Clock,
 }
 
 impl AppState {
-    pub fn new(db: Db) -> AppState {
+    pub fn new(db: Db, clock: Clock) -> AppState {
         AppState {
             db,
+            clock,
             catalog_snapshot: Default::default(),
             failures: Default::default(),
         }
+    }
+
+    /// Now, as the server stores it (RFC 3339, UTC, seconds).
+    pub fn now(&self) -> String {
+        self.clock.stamp()
     }
 }
 
@@ -92,10 +100,6 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
         .with_state(state)
-}
-
-pub(crate) fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// The body's bytes, or a plain "bad request" (a cut gzip stream, more than [`MAX_BODY`]).
@@ -163,6 +167,7 @@ async fn not_found(uri: Uri) -> Response {
     let body = ErrorBody {
         code: ErrorCode::BadRequest,
         message: format!("endereço desconhecido: {path}"),
+        doc_id: None,
     };
     (StatusCode::NOT_FOUND, Json(body)).into_response()
 }
@@ -181,11 +186,11 @@ async fn register(
     }
     if let (Some(device), Some(token)) = (request.device, request.token) {
         return Ok(Json(
-            register_chosen(&state.db, request.office, device, token).await?,
+            register_chosen(&state, request.office, device, token).await?,
         ));
     }
     let session = issue_device(
-        &state.db,
+        &state,
         request.office,
         Role::Citizen,
         None,
@@ -198,7 +203,13 @@ async fn register(
 /// A citizen device registering the id and token it made for itself. Sent again (the answer
 /// was lost), it gets the same session; an id already taken with another token is refused,
 /// so knowing a device's id never gives its documents away.
-async fn register_chosen(db: &Db, office: String, id: String, token: String) -> Result<Session> {
+async fn register_chosen(
+    state: &AppState,
+    office: String,
+    id: String,
+    token: String,
+) -> Result<Session> {
+    let db = &state.db;
     let token_ok = token.len() == 43
         && token
             .chars()
@@ -216,7 +227,7 @@ async fn register_chosen(db: &Db, office: String, id: String, token: String) -> 
         office: office.clone(),
         username: None,
     };
-    if let Some(existing) = db.device_by_token(&hash, &now()).await? {
+    if let Some(existing) = db.device_by_token(&hash, &state.now()).await? {
         if existing.id == id && existing.office == office && existing.role == Role::Citizen {
             return Ok(session(id));
         }
@@ -228,7 +239,7 @@ async fn register_chosen(db: &Db, office: String, id: String, token: String) -> 
         role: Role::Citizen,
         username: None,
         name: "aparelho de cidadão".into(),
-        created_at: now(),
+        created_at: state.now(),
         last_seen: None,
         revoked_at: None,
     };
@@ -240,12 +251,13 @@ async fn register_chosen(db: &Db, office: String, id: String, token: String) -> 
 
 /// Makes a device with a fresh token; only the token's hash is stored.
 async fn issue_device(
-    db: &Db,
+    state: &AppState,
     office: String,
     role: Role,
     username: Option<String>,
     name: String,
 ) -> Result<Session> {
+    let db = &state.db;
     let (id, token) = auth::new_device()?;
     let device = DeviceRow {
         id: id.clone(),
@@ -253,7 +265,7 @@ async fn issue_device(
         role,
         username: username.clone(),
         name,
-        created_at: now(),
+        created_at: state.now(),
         last_seen: None,
         revoked_at: None,
     };
@@ -299,7 +311,7 @@ async fn login(
         request.device_name.trim().to_owned()
     };
     let session =
-        issue_device(&state.db, user.office, user.role, Some(user.username), name).await?;
+        issue_device(&state, user.office, user.role, Some(user.username), name).await?;
     Ok(Json(session))
 }
 
@@ -345,7 +357,7 @@ async fn sync(
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<SyncResponse>> {
-    let device = auth::device(&state.db, &headers, &now()).await?;
+    let device = auth::device(&state.db, &headers, &state.now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
     let (request, batches) = decode_sync(&body_bytes(body)?, who.as_ref())?;
     let pushed: std::collections::HashSet<[u8; 32]> = batches
@@ -418,7 +430,7 @@ async fn erase(
     headers: HeaderMap,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<Erased>> {
-    let device = auth::device(&state.db, &headers, &now()).await?;
+    let device = auth::device(&state.db, &headers, &state.now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
     let request: EraseRequest = parse(body)?;
     let subject = request.subject.trim();
@@ -434,7 +446,7 @@ async fn erase(
     }
     let erased = state
         .db
-        .erase(&request.scope.stream(), subject, &now())
+        .erase(&request.scope.stream(), subject, &state.now())
         .await?;
     Ok(Json(erased))
 }
@@ -452,7 +464,7 @@ async fn snapshots(
     headers: HeaderMap,
     Query(query): Query<SnapshotQuery>,
 ) -> Result<Json<Vec<Snapshot>>> {
-    let device = auth::device(&state.db, &headers, &now()).await?;
+    let device = auth::device(&state.db, &headers, &state.now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
     let readable = readable_streams(who.as_ref());
     let wanted: Vec<(String, Option<String>)> = match &query.streams {

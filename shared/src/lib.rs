@@ -1,9 +1,11 @@
 //! The domain of Escritório Social Virtual, shared by the UI (wasm32) and the native crates.
 //!
-//! Invariant: no I/O and no clock here. Everything that depends on time takes `now`.
+//! Invariant: no I/O and no clock here. Everything that depends on time takes `now`, or a
+//! [`clock::Clock`] its caller made.
 
 pub mod accounts;
 pub mod audit;
+pub mod clock;
 #[cfg(feature = "documents")]
 pub mod document;
 pub mod domain;

@@ -154,23 +154,66 @@ pub fn readable_streams(who: Option<&Principal>) -> Vec<(String, Option<String>)
 }
 
 /// Document kinds by scope class, from the prefix of the document id (`<kind>:<id>`), so the
-/// server can refuse a private document pushed into the public catalog without reading it.
+/// server can refuse a private document pushed into the public catalog without reading it —
+/// and ids that carry an owner other than the scope's ([`ownership`]).
 pub fn scope_fits_doc(doc_id: &str, scope: &Scope) -> bool {
-    let kind = doc_id.split_once(':').map(|(k, _)| k).unwrap_or("");
-    match scope {
-        Scope::Catalog { office } => match kind {
-            // An office's own document lives in its own catalog.
-            "office" => doc_id[kind.len() + 1..] == *office,
-            "organization" | "rights-article" | "opportunity" => true,
-            _ => false,
-        },
-        Scope::Citizen { .. } => kind == "request",
-        Scope::Office { .. } => matches!(
-            kind,
-            "person" | "encounter" | "referral" | "consent" | "outreach" | "case-plan"
-        ),
+    ownership(doc_id, scope) != Ownership::Wrong
+}
+
+/// Whether a document id belongs in a scope, read from the id alone (invariant 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// The id names the scope's owner: `office:<o>` and `organization:<o>/…` or
+    /// `opportunity:<o>/…` in `o`'s catalog, `organization:nacional…` and every
+    /// `rights-article:` in the national catalog, `request:<device>/…` in that device's
+    /// citizen scope, a person's documents in an office scope.
+    Fits,
+    /// An office's organisation or opportunity named before ids carried their office
+    /// (`organization:cras-centro`): the server keeps taking changes to one it already holds
+    /// in that scope, and refuses to start a new one.
+    Legacy,
+    /// Another owner's id, or a kind that never lives in this scope: refused.
+    Wrong,
+}
+
+/// Where a catalog document of `kind` with id `rest` belongs, if its id says so.
+fn catalog_owner<'a>(kind: &str, rest: &'a str) -> Option<&'a str> {
+    match kind {
+        "office" => Some(rest),
+        "rights-article" => Some(NATIONAL),
+        "organization" | "opportunity" => rest.split_once('/').map(|(owner, _)| owner),
+        _ => None,
     }
 }
+
+/// Whether `doc_id` may live in `scope` ([`Ownership`]). One rule, used by the server before
+/// it stores a push and by the replica before it sends one.
+pub fn ownership(doc_id: &str, scope: &Scope) -> Ownership {
+    let Some((kind, rest)) = doc_id.split_once(':') else {
+        return Ownership::Wrong;
+    };
+    if rest.is_empty() || doc_id.len() > MAX_DOC_ID || doc_id.chars().any(char::is_control) {
+        return Ownership::Wrong;
+    }
+    let fits = |ok: bool| if ok { Ownership::Fits } else { Ownership::Wrong };
+    match scope {
+        Scope::Catalog { office } => match (kind, catalog_owner(kind, rest)) {
+            (_, Some(owner)) => fits(owner == office),
+            // The national catalog's own organisation (`organization:nacional`).
+            ("organization", None) if rest == office => Ownership::Fits,
+            ("organization" | "opportunity", None) if office != NATIONAL => Ownership::Legacy,
+            _ => Ownership::Wrong,
+        },
+        Scope::Citizen { device, .. } => fits(kind == "request" && subject(doc_id) == Some(device)),
+        Scope::Office { .. } => fits(matches!(
+            kind,
+            "person" | "encounter" | "referral" | "consent" | "outreach" | "case-plan"
+        )),
+    }
+}
+
+/// The longest document id the server takes.
+pub const MAX_DOC_ID: usize = 200;
 
 /// Bytes in JSON bodies, as base64.
 pub mod b64 {
@@ -388,12 +431,19 @@ pub enum ErrorCode {
     BadRequest,
     UnknownOffice,
     Internal,
+    /// A pushed change depends on changes the server does not hold (it lost them: a restore
+    /// from a backup, a document an administrator removed). `doc_id` names the document: the
+    /// device sends that document's whole history in the next request.
+    MissingDeps,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// The document the error is about, when it is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_id: Option<String>,
 }
 
 #[cfg(test)]
@@ -574,10 +624,17 @@ mod tests {
         let cases = [
             ("office:es-vitoria", catalog("es-vitoria"), true),
             ("office:es-vitoria", catalog("rr-boa-vista"), false),
-            ("organization:cras-centro", catalog("es-vitoria"), true),
+            ("organization:es-vitoria/cras-centro", catalog("es-vitoria"), true),
+            ("organization:rr-boa-vista/cras-centro", catalog("es-vitoria"), false),
+            ("organization:nacional", catalog(NATIONAL), true),
+            ("opportunity:es-vitoria/curso", catalog("es-vitoria"), true),
+            ("opportunity:es-vitoria/curso", catalog(NATIONAL), false),
             ("rights-article:cpf", catalog(NATIONAL), true),
-            ("request:abc", citizen("es-vitoria", "d1"), true),
-            ("request:abc", catalog("es-vitoria"), false),
+            ("rights-article:cpf", catalog("es-vitoria"), false),
+            ("request:d1/r1", citizen("es-vitoria", "d1"), true),
+            ("request:d2/r1", citizen("es-vitoria", "d1"), false),
+            ("request:abc", citizen("es-vitoria", "d1"), false),
+            ("request:d1/r1", catalog("es-vitoria"), false),
             ("person:p1", office("es-vitoria"), true),
             ("person:p1", catalog("es-vitoria"), false),
             ("person:p1", citizen("es-vitoria", "d1"), false),
@@ -586,6 +643,27 @@ mod tests {
         for (doc, scope, fits) in cases {
             assert_eq!(scope_fits_doc(doc, &scope), fits, "{doc} in {scope:?}");
         }
+    }
+
+    #[test]
+    fn ids_from_before_owners_were_named_are_legacy_only_in_an_office_catalog() {
+        let legacy = ownership("organization:cras-centro", &catalog("es-vitoria"));
+        assert_eq!(legacy, Ownership::Legacy);
+        assert_eq!(
+            ownership("opportunity:curso", &catalog("es-vitoria")),
+            Ownership::Legacy
+        );
+        assert_eq!(
+            ownership("organization:cras-centro", &catalog(NATIONAL)),
+            Ownership::Wrong,
+            "the national catalog has no legacy ids"
+        );
+        let long = format!("organization:es-vitoria/{}", "x".repeat(MAX_DOC_ID));
+        assert_eq!(ownership(&long, &catalog("es-vitoria")), Ownership::Wrong);
+        assert_eq!(
+            ownership("organization:es-vitoria/a\nb", &catalog("es-vitoria")),
+            Ownership::Wrong
+        );
     }
 
     #[test]

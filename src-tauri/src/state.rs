@@ -91,10 +91,20 @@ pub async fn off_runtime<T: Send + 'static>(
         .map_err(|_| internal())?
 }
 
-/// The current instant. `ESV_NOW` (RFC 3339) fixes it, for demonstrations and tests.
+/// The app's clock, made once: the wall clock, or `ESV_NOW` (RFC 3339) when set, for
+/// demonstrations and tests (an unreadable `ESV_NOW` is logged and the wall clock used).
+pub fn clock() -> &'static esv_shared::clock::Clock {
+    static CLOCK: std::sync::OnceLock<esv_shared::clock::Clock> = std::sync::OnceLock::new();
+    CLOCK.get_or_init(|| {
+        let setting = std::env::var("ESV_NOW").ok();
+        esv_shared::clock::Clock::from_setting(Utc::now, setting.as_deref()).unwrap_or_else(|e| {
+            eprintln!("esv-app: {e}");
+            esv_shared::clock::Clock::from_fn(Utc::now)
+        })
+    })
+}
+
+/// The current instant, by the app's [`clock`].
 pub fn now() -> DateTime<Utc> {
-    std::env::var("ESV_NOW")
-        .ok()
-        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-        .map_or_else(Utc::now, |d| d.with_timezone(&Utc))
+    clock().now()
 }

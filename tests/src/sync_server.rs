@@ -1,15 +1,20 @@
 //! A real `esv-server` for tests: the axum app on a real port of 127.0.0.1, with its own
 //! SQLite file, run on a tokio runtime in a background thread; two offices and one account of
-//! each role already made. Dropping it stops the server.
+//! each role already made. Dropping it stops the server. Its clock is a manual one, at
+//! [`SERVER_START`] unless a test says otherwise, so nothing it stamps depends on today.
 
 use std::path::PathBuf;
 
-use esv_server::{admin, Db};
+use chrono::{DateTime, Utc};
+use esv_server::{admin, Clock, Db};
+use esv_shared::clock::ManualClock;
 use esv_shared::sync::Role;
 use tokio::sync::oneshot;
 
 /// Every test account's password.
 pub const PASSWORD: &str = "senha-de-teste-123";
+/// Where a test server's clock starts.
+pub const SERVER_START: &str = "2026-12-01T13:00:00Z";
 
 pub struct TestServer {
     pub url: String,
@@ -17,6 +22,9 @@ pub struct TestServer {
     pub db_url: String,
     pub db_path: PathBuf,
     pub runtime: tokio::runtime::Runtime,
+    /// The server's clock, and the hand that moves it.
+    pub clock: Clock,
+    pub hand: ManualClock,
     stop: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
@@ -25,6 +33,12 @@ impl TestServer {
     /// Offices `es-vitoria` and `rr-boa-vista`; accounts `coord`, `ana` (staff), `bia`
     /// (staff), `caio` (field worker) in Vitória and `rui` (staff) in Boa Vista.
     pub fn start() -> TestServer {
+        TestServer::start_at(SERVER_START.parse().expect("instant"))
+    }
+
+    /// The same, with the server's clock at `at`.
+    pub fn start_at(at: DateTime<Utc>) -> TestServer {
+        let (clock, hand) = Clock::manual(at);
         let dir = tempfile::tempdir().expect("tempdir");
         let db_path = dir.path().join("server.db");
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -65,8 +79,9 @@ impl TestServer {
         });
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = oneshot::channel::<()>();
+        let served = clock.clone();
         runtime.spawn(async move {
-            let _ = esv_server::serve(listener, db, async {
+            let _ = esv_server::serve(listener, db, served, async {
                 let _ = stopped.await;
             })
             .await;
@@ -76,6 +91,8 @@ impl TestServer {
             db_url,
             db_path,
             runtime,
+            clock,
+            hand,
             stop: Some(stop),
             _dir: dir,
         }

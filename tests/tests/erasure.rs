@@ -496,7 +496,7 @@ fn the_coordinator_erases_at_the_server_with_the_admin_command() {
     let db = server.db();
     let erased = server
         .runtime
-        .block_on(esv_server::admin::erase(&db, OFFICE, "office", "p2"))
+        .block_on(esv_server::admin::erase(&db, OFFICE, "office", "p2", &server.clock))
         .expect("erase");
     assert_eq!(
         (erased.stream.as_str(), erased.subject.as_str()),
@@ -505,7 +505,7 @@ fn the_coordinator_erases_at_the_server_with_the_admin_command() {
     for (office, scope) in [("es-nowhere", "office"), (OFFICE, "catalog")] {
         assert!(server
             .runtime
-            .block_on(esv_server::admin::erase(&db, office, scope, "p1"))
+            .block_on(esv_server::admin::erase(&db, office, scope, "p1", &server.clock))
             .is_err());
     }
     b.sync();

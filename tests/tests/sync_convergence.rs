@@ -130,7 +130,7 @@ fn setup(dir: &Path, n: usize) -> (tokio::sync::oneshot::Sender<()>, Vec<Store>)
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     runtime().spawn(async move {
-        let _ = esv_server::serve(listener, db, async {
+        let _ = esv_server::serve(listener, db, esv_server::Clock::fixed(now()), async {
             let _ = stopped.await;
         })
         .await;

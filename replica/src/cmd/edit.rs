@@ -1,7 +1,7 @@
 //! `esv hours`, `esv closure` and `esv opportunity`: staff change a place's hours or announce
 //! an opportunity on this device; the change goes to the office at the next `esv sync`.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use esv_replica::Store;
 use esv_shared::domain::{Opportunity, OpportunityKind, TimeRange};
 use esv_shared::hours::spec;
@@ -9,7 +9,7 @@ use esv_shared::hours::spec;
 pub fn hours(store: &mut Store, id: &str, weekly: &str) -> Result<String, String> {
     let intervals = spec::parse(weekly).map_err(|e| e.to_string())?;
     let changed = store
-        .set_weekly_hours(id, intervals, Utc::now())
+        .set_weekly_hours(id, intervals, crate::now())
         .map_err(|e| e.to_string())?;
     Ok(saved(changed))
 }
@@ -24,7 +24,7 @@ pub fn closure(
 ) -> Result<String, String> {
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .map_err(|_| format!("data inválida {date:?}; use AAAA-MM-DD, por exemplo 2026-12-24"))?;
-    let now = Utc::now();
+    let now = crate::now();
     if remove {
         let changed = store
             .remove_exception(id, date, now)
@@ -77,7 +77,7 @@ pub fn opportunity(store: &mut Store, a: OpportunityArgs<'_>) -> Result<String, 
             a.deadline
         )
     })?;
-    let now = Utc::now();
+    let now = crate::now();
     let changed = store
         .put_opportunity(
             Opportunity {

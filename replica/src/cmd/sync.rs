@@ -3,7 +3,6 @@
 
 use std::io::BufRead;
 
-use chrono::Utc;
 use esv_replica::sync::{self, Backoff, Progress};
 use esv_replica::{ReplicaError, Store};
 
@@ -53,7 +52,7 @@ pub fn run(
                 eprintln!("… {} alterações recebidas, {} enviadas", p.pulled, p.pushed);
             }
         };
-        match sync::sync(store, server, Utc::now(), &mut show) {
+        match sync::sync(store, server, crate::now(), &mut show) {
             Ok(report) => return Ok(report),
             Err(ReplicaError::Sync(e)) if e.is_transient() && attempt < retries => {
                 attempt += 1;

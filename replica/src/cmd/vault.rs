@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use chrono::Utc;
 use esv_replica::{OpenNotice, Pin, ReplicaError, Store};
 
 /// The PIN given with `--pin`, else `$ESV_PIN`.
@@ -19,7 +18,7 @@ pub fn given_pin(flag: Option<&str>) -> Result<Option<Pin>, String> {
 /// Opens the store, with the PIN if one was given.
 pub fn open(path: &Path, pin: Option<&Pin>) -> Result<(Store, Option<OpenNotice>), String> {
     let opened = match pin {
-        Some(pin) => Store::open_with_pin(path, pin, Utc::now()),
+        Some(pin) => Store::open_with_pin(path, pin, crate::now()),
         None => Store::open(path),
     };
     opened.map_err(|e| match e {
@@ -40,7 +39,7 @@ pub fn set(path: &Path, pin: Option<&Pin>) -> Result<String, String> {
 pub fn change(path: &Path, old: Option<&Pin>, new: &str) -> Result<String, String> {
     let old = old.ok_or("diga o PIN atual com --pin ou a variável ESV_PIN")?;
     let new = Pin::new(new).map_err(|e| e.to_string())?;
-    Store::change_pin(path, old, &new, Utc::now()).map_err(|e| e.to_string())?;
+    Store::change_pin(path, old, &new, crate::now()).map_err(|e| e.to_string())?;
     Ok("PIN trocado.\n".to_owned())
 }
 
