@@ -508,17 +508,11 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Request { action } => {
-            print!(
-                "{}",
-                cmd::casework::request(&mut store, action, now())?
-            );
+            print!("{}", cmd::casework::request(&mut store, action, now())?);
             Ok(())
         }
         Command::Encounter(args) => {
-            print!(
-                "{}",
-                cmd::casework::encounter(&mut store, *args, now())?
-            );
+            print!("{}", cmd::casework::encounter(&mut store, *args, now())?);
             Ok(())
         }
         Command::Outreach {
@@ -551,10 +545,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Referral { action } => {
-            print!(
-                "{}",
-                cmd::casework::referral(&mut store, action, now())?
-            );
+            print!("{}", cmd::casework::referral(&mut store, action, now())?);
             Ok(())
         }
         Command::Hsds { action } => {

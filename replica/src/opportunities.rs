@@ -61,7 +61,7 @@ impl Store {
 
     /// Staff announce (or change) an opportunity: checked, then written as a local change
     /// that the next sync publishes.
-    pub fn put_opportunity(&mut self, o: Opportunity, now: DateTime<Utc>) -> Result<bool> {
+    pub fn put_opportunity(&mut self, mut o: Opportunity, now: DateTime<Utc>) -> Result<bool> {
         let mut problems = Vec::new();
         if o.title.trim().is_empty() {
             problems.push("o título está vazio".to_owned());
@@ -74,6 +74,12 @@ impl Store {
                 "o prazo {} já passou",
                 o.deadline.format("%d/%m/%Y")
             ));
+        }
+        // The id carries its office (`es-vitoria/curso-eletricista`, see `sync::ownership`);
+        // the person types only the part after it.
+        let prefix = format!("{}/", o.office_id);
+        if let Some(slug) = o.id.strip_prefix(&prefix) {
+            o.id = slug.to_owned();
         }
         let id_ok = !o.id.is_empty()
             && o.id
@@ -92,6 +98,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(ReplicaError::BadInput(problems.join("; ")));
         }
+        o.id = format!("{prefix}{}", o.id);
         self.edit(&Entity::Opportunity(o), now)
     }
 }

@@ -152,11 +152,11 @@ fn the_preview_says_what_changes_and_which_rows_are_rejected_and_writes_nothing(
     assert_eq!(
         ids(&plan.added),
         [
-            "caps-ad",
             "caps-ad-acolhimento",
-            "cras-centro",
             "cras-centro-bolsa",
-            "cras-centro-cadunico"
+            "cras-centro-cadunico",
+            "es-vitoria/caps-ad",
+            "es-vitoria/cras-centro"
         ]
     );
     assert!(
@@ -218,11 +218,11 @@ fn an_import_writes_the_good_rows_as_local_edits_and_a_second_one_changes_nothin
         .map(|o| o.changes.doc_id)
         .collect();
     assert!(
-        outgoing.contains(&"organization:cras-centro".to_owned()),
+        outgoing.contains(&"organization:es-vitoria/cras-centro".to_owned()),
         "{outgoing:?}"
     );
     assert!(
-        outgoing.contains(&"organization:caps-ad".to_owned()),
+        outgoing.contains(&"organization:es-vitoria/caps-ad".to_owned()),
         "{outgoing:?}"
     );
     let hits = store

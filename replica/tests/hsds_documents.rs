@@ -14,7 +14,7 @@ use esv_shared::domain::{Organization, WeeklyInterval};
 use esv_shared::sync::{Role, Session};
 
 const OFFICE: &str = "es-vitoria";
-const DOC: &str = "organization:cras-centro";
+const DOC: &str = "organization:es-vitoria/cras-centro";
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")

@@ -168,6 +168,17 @@ fn opportunities_show_until_their_deadline_then_disappear() {
     assert_eq!(titles, ["Curso de eletricista predial"]);
     // It is a synced document: it waits to be sent.
     assert!(store.outgoing_count().expect("pending") >= 2);
+    // Its id carries its office, so no other office can take it (sync::ownership).
+    let outgoing: Vec<String> = store
+        .outgoing()
+        .expect("outgoing")
+        .into_iter()
+        .map(|o| o.changes.doc_id)
+        .collect();
+    assert!(
+        outgoing.contains(&"opportunity:es-vitoria/curso-eletricista".to_owned()),
+        "{outgoing:?}"
+    );
 }
 
 #[test]

@@ -449,7 +449,11 @@ fn a_revoked_device_with_an_encrypted_store_wipes_itself() {
         .expect("write");
     sync::sync(&mut store, None, now(), &mut |_| {}).expect("first sync");
     runtime
-        .block_on(admin::revoke_device(&db, &account.session.device, &esv_server::Clock::fixed("2026-12-01T13:00:00Z".parse().expect("instant"))))
+        .block_on(admin::revoke_device(
+            &db,
+            &account.session.device,
+            &esv_server::Clock::fixed("2026-12-01T13:00:00Z".parse().expect("instant")),
+        ))
         .expect("revoke");
     let e = sync::sync(&mut store, None, now(), &mut |_| {}).expect_err("revoked");
     assert!(matches!(e, ReplicaError::DeviceWiped), "{e:?}");

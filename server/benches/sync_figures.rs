@@ -104,7 +104,7 @@ impl Counter {
 fn record(i: usize) -> Entity {
     let day = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
     Entity::Organization(Organization {
-        id: format!("bench-{i:04}"),
+        id: format!("es-vitoria/bench-{i:04}"),
         name: format!("Parceiro {i:04}"),
         description: String::new(),
         office_id: Some("es-vitoria".into()),
@@ -402,7 +402,7 @@ fn main() {
     let docs: Vec<automerge::Automerge> = (0..DOCS)
         .map(|i| {
             let doc = origin
-                .document(&format!("organization:bench-{i:04}"))
+                .document(&format!("organization:es-vitoria/bench-{i:04}"))
                 .expect("doc")
                 .expect("some");
             doc
@@ -475,14 +475,14 @@ async fn ingest_rate(url: &str) -> f64 {
                     tx.put(automerge::ROOT, "name", format!("documento {b}-{d}"))
                         .expect("put");
                     tx.commit();
-                    let mut change = doc.get_last_local_change().expect("change");
-                    esv_server::db::DocBatch {
-                        doc_id: format!("organization:ingest-{b}-{d}"),
-                        scope: esv_shared::sync::Scope::Catalog {
+                    let change = doc.get_last_local_change().expect("change");
+                    esv_server::db::DocBatch::new(
+                        &format!("organization:es-vitoria/ingest-{b}-{d}"),
+                        esv_shared::sync::Scope::Catalog {
                             office: "es-vitoria".into(),
                         },
-                        changes: vec![(change.hash().0, change.bytes().into_owned())],
-                    }
+                        &[change],
+                    )
                 })
                 .collect()
         })

@@ -2,8 +2,8 @@
 //! staff accounts (Argon2id passwords), devices (list, revoke), and the LGPD erasure of a
 //! subject's documents by the office's coordinator at the server.
 
-use esv_shared::clock::Clock;
 use esv_shared::accounts::{self, AccountProblem};
+use esv_shared::clock::Clock;
 use esv_shared::sync::{Erased, Role, Scope};
 
 use crate::auth;

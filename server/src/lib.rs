@@ -13,14 +13,15 @@ pub mod rollup;
 pub mod routes;
 pub mod throttle;
 pub mod tls;
+pub mod vouch;
 
 use std::future::Future;
 
 use tokio::net::TcpListener;
 
 pub use db::Db;
-pub use esv_shared::clock::Clock;
 pub use error::{Result, ServerError};
+pub use esv_shared::clock::Clock;
 
 /// Serves the API on `listener` until `shutdown` completes.
 pub async fn serve(

@@ -51,6 +51,9 @@ enum Command {
     /// Signed-in and registered devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Documents in the log: list them, or remove one that no device should receive.
+    #[command(subcommand)]
+    Doc(DocCommand),
     /// Erases every document about a person (or a citizen device's requests) for good (LGPD):
     /// `esv-server erase --office es-vitoria --subject p1 --scope office`.
     Erase {
@@ -94,6 +97,20 @@ enum UserCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum DocCommand {
+    /// Lists the documents (id, stream, changes, bytes), optionally those whose id starts
+    /// with PREFIX, then the documents removed before.
+    List { prefix: Option<String> },
+    /// Removes a document from the log for good, with the reason (recorded with the date):
+    /// devices stop receiving it and later pushes of it are dropped.
+    Remove {
+        doc_id: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum DeviceCommand {
     List,
     /// Revokes a device: it stops syncing and wipes sensitive data on its next contact.
@@ -112,11 +129,9 @@ fn password() -> Result<String> {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    let clock = esv_server::Clock::from_setting(
-        chrono::Utc::now,
-        std::env::var("ESV_NOW").ok().as_deref(),
-    )
-    .map_err(ServerError::Config)?;
+    let clock =
+        esv_server::Clock::from_setting(chrono::Utc::now, std::env::var("ESV_NOW").ok().as_deref())
+            .map_err(ServerError::Config)?;
     let db = Db::open(&cli.database).await?;
     match cli.command {
         Command::Serve {
@@ -213,6 +228,36 @@ async fn run(cli: Cli) -> Result<()> {
                 "dados de {} apagados de {} (posição {})",
                 erased.subject, erased.stream, erased.seq
             );
+        }
+        Command::Doc(DocCommand::List { prefix }) => {
+            for d in db.docs(prefix.as_deref()).await? {
+                println!(
+                    "{}\t{}\t{} alterações\t{} bytes",
+                    d.doc_id, d.stream, d.changes, d.bytes
+                );
+            }
+            for r in db.removed_docs().await? {
+                println!(
+                    "{}\t{}\tremovido em {}: {}",
+                    r.doc_id, r.stream, r.removed_at, r.reason
+                );
+            }
+        }
+        Command::Doc(DocCommand::Remove { doc_id, reason }) => {
+            if reason.trim().is_empty() {
+                return Err(ServerError::BadRequest(
+                    "diga por que o documento é removido (--reason)".into(),
+                ));
+            }
+            if !db
+                .remove_doc(&doc_id, reason.trim(), &clock.stamp())
+                .await?
+            {
+                return Err(ServerError::BadRequest(format!(
+                    "o documento {doc_id} não está no servidor"
+                )));
+            }
+            println!("documento {doc_id} removido");
         }
         Command::Device(DeviceCommand::Revoke { id }) => {
             admin::revoke_device(&db, &id, &clock).await?;

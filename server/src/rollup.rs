@@ -79,7 +79,12 @@ pub async fn receive(
     let json = serde_json::to_string(&report)?;
     state
         .db
-        .put_rollup(&report.office, &report.period.to_string(), &json, &state.now())
+        .put_rollup(
+            &report.office,
+            &report.period.to_string(),
+            &json,
+            &state.now(),
+        )
         .await?;
     Ok(Json(Received {
         office: report.office,

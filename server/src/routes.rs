@@ -16,9 +16,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use esv_shared::clock::Clock;
 use esv_shared::sync::{
-    may_erase, may_write, readable_streams, scope_fits_doc, DocChanges, EraseRequest, Erased,
-    ErrorBody, ErrorCode, LoginRequest, Principal, RegisterRequest, Role, Session, Snapshot,
-    SnapshotDoc, SyncRequest, SyncResponse, CATALOG_STREAM, PROTOCOL, PROTOCOL_HEADER,
+    may_erase, readable_streams, EraseRequest, Erased, ErrorBody, ErrorCode, LoginRequest,
+    Principal, RegisterRequest, Role, Session, Snapshot, SnapshotDoc, SyncRequest, SyncResponse,
+    CATALOG_STREAM, PROTOCOL, PROTOCOL_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -127,7 +127,7 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
 /// and hashed. (A fuzz target: `fuzz/fuzz_targets/server_sync_body.rs`.)
 pub fn decode_sync(bytes: &[u8], who: Option<&Principal>) -> Result<(SyncRequest, Vec<DocBatch>)> {
     let mut request: SyncRequest = parse_json(bytes)?;
-    let batches = check_push(who, std::mem::take(&mut request.push))?;
+    let batches = crate::vouch::check_push(who, std::mem::take(&mut request.push))?;
     Ok((request, batches))
 }
 
@@ -310,46 +310,8 @@ async fn login(
     } else {
         request.device_name.trim().to_owned()
     };
-    let session =
-        issue_device(&state, user.office, user.role, Some(user.username), name).await?;
+    let session = issue_device(&state, user.office, user.role, Some(user.username), name).await?;
     Ok(Json(session))
-}
-
-/// Checks a push before anything is stored: every document in a scope its id fits and the
-/// caller may write, every change a well-formed automerge change. All or nothing.
-fn check_push(who: Option<&Principal>, push: Vec<DocChanges>) -> Result<Vec<DocBatch>> {
-    push.into_iter()
-        .map(|doc| {
-            if !scope_fits_doc(&doc.doc_id, &doc.scope) {
-                return Err(ServerError::Forbidden(format!(
-                    "guardar {} nesse escopo",
-                    doc.doc_id
-                )));
-            }
-            if !may_write(who, &doc.scope) {
-                return Err(ServerError::Forbidden(format!("alterar {}", doc.doc_id)));
-            }
-            let changes = doc
-                .changes
-                .into_iter()
-                .enumerate()
-                .map(|(i, bytes)| {
-                    let change = Change::from_bytes(bytes).map_err(|e| {
-                        ServerError::BadRequest(format!(
-                            "a alteração {i} de {} não é uma alteração automerge válida: {e}",
-                            doc.doc_id
-                        ))
-                    })?;
-                    Ok((change.hash().0, change.raw_bytes().to_vec()))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok(DocBatch {
-                doc_id: doc.doc_id,
-                scope: doc.scope,
-                changes,
-            })
-        })
-        .collect()
 }
 
 async fn sync(
@@ -362,7 +324,7 @@ async fn sync(
     let (request, batches) = decode_sync(&body_bytes(body)?, who.as_ref())?;
     let pushed: std::collections::HashSet<[u8; 32]> = batches
         .iter()
-        .flat_map(|b| b.changes.iter().map(|(hash, _)| *hash))
+        .flat_map(|b| b.changes.iter().map(|c| c.hash))
         .collect();
     let ingested = if batches.is_empty() {
         Default::default()
@@ -419,6 +381,7 @@ async fn sync(
         cursors,
         more,
         erased,
+        removed: ingested.removed,
     }))
 }
 

@@ -101,7 +101,11 @@ mod tests {
         let (clock, hand) = Clock::manual(at("2026-12-01T13:00:00Z"));
         let copy = clock.clone();
         hand.advance(Duration::days(366));
-        assert_eq!(copy.stamp(), "2027-12-02T13:00:00Z", "clones share the source");
+        assert_eq!(
+            copy.stamp(),
+            "2027-12-02T13:00:00Z",
+            "clones share the source"
+        );
         hand.set(at("2030-01-01T00:00:00Z"));
         assert_eq!(clock.now(), at("2030-01-01T00:00:00Z"));
         let shifted = Clock::shifted(fixed, Duration::hours(-3));
@@ -109,7 +113,10 @@ mod tests {
         let wall = || at("2026-01-01T00:00:00Z");
         let set = Clock::from_setting(wall, Some("2026-11-24T10:00:00-03:00")).expect("set");
         assert_eq!(set.stamp(), "2026-11-24T13:00:00Z");
-        assert_eq!(Clock::from_setting(wall, None).expect("wall").stamp(), "2026-01-01T00:00:00Z");
+        assert_eq!(
+            Clock::from_setting(wall, None).expect("wall").stamp(),
+            "2026-01-01T00:00:00Z"
+        );
         let bad = Clock::from_setting(wall, Some("amanhã")).expect_err("refused");
         assert!(bad.contains("RFC 3339"), "{bad}");
     }

@@ -195,7 +195,13 @@ pub fn ownership(doc_id: &str, scope: &Scope) -> Ownership {
     if rest.is_empty() || doc_id.len() > MAX_DOC_ID || doc_id.chars().any(char::is_control) {
         return Ownership::Wrong;
     }
-    let fits = |ok: bool| if ok { Ownership::Fits } else { Ownership::Wrong };
+    let fits = |ok: bool| {
+        if ok {
+            Ownership::Fits
+        } else {
+            Ownership::Wrong
+        }
+    };
     match scope {
         Scope::Catalog { office } => match (kind, catalog_owner(kind, rest)) {
             (_, Some(owner)) => fits(owner == office),
@@ -338,6 +344,10 @@ pub struct SyncResponse {
     /// Subjects erased since the cursors, and any the push named: delete their documents.
     #[serde(default)]
     pub erased: Vec<Erased>,
+    /// Pushed documents the server's administrator removed (`esv-server doc remove`): their
+    /// changes were dropped; the device stops sending them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
 }
 
 /// An erasure in a stream's log: every document about `subject` is gone, for good.
@@ -624,8 +634,16 @@ mod tests {
         let cases = [
             ("office:es-vitoria", catalog("es-vitoria"), true),
             ("office:es-vitoria", catalog("rr-boa-vista"), false),
-            ("organization:es-vitoria/cras-centro", catalog("es-vitoria"), true),
-            ("organization:rr-boa-vista/cras-centro", catalog("es-vitoria"), false),
+            (
+                "organization:es-vitoria/cras-centro",
+                catalog("es-vitoria"),
+                true,
+            ),
+            (
+                "organization:rr-boa-vista/cras-centro",
+                catalog("es-vitoria"),
+                false,
+            ),
             ("organization:nacional", catalog(NATIONAL), true),
             ("opportunity:es-vitoria/curso", catalog("es-vitoria"), true),
             ("opportunity:es-vitoria/curso", catalog(NATIONAL), false),

@@ -226,7 +226,11 @@ fn the_coordinator_lists_only_their_office_and_no_one_else_can() {
     let db = server.db();
     server
         .runtime
-        .block_on(esv_server::admin::revoke_device(&db, &device_of(&coord), &server.clock))
+        .block_on(esv_server::admin::revoke_device(
+            &db,
+            &device_of(&coord),
+            &server.clock,
+        ))
         .expect("revoke");
     assert_eq!(server_error(coord.accounts()).0, ErrorCode::DeviceRevoked);
 }

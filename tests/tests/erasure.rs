@@ -423,15 +423,8 @@ fn batch(doc_id: &str, n: i64) -> esv_server::db::DocBatch {
         tx.put(automerge::ROOT, "n", i).expect("put");
         tx.commit();
     }
-    esv_server::db::DocBatch {
-        doc_id: doc_id.into(),
-        scope: office_scope(OFFICE),
-        changes: doc
-            .get_changes(&[])
-            .into_iter()
-            .map(|c| (c.hash().0, c.raw_bytes().to_vec()))
-            .collect(),
-    }
+    let changes: Vec<automerge::Change> = doc.get_changes(&[]);
+    esv_server::db::DocBatch::new(doc_id, office_scope(OFFICE), &changes)
 }
 
 #[test]
@@ -496,7 +489,13 @@ fn the_coordinator_erases_at_the_server_with_the_admin_command() {
     let db = server.db();
     let erased = server
         .runtime
-        .block_on(esv_server::admin::erase(&db, OFFICE, "office", "p2", &server.clock))
+        .block_on(esv_server::admin::erase(
+            &db,
+            OFFICE,
+            "office",
+            "p2",
+            &server.clock,
+        ))
         .expect("erase");
     assert_eq!(
         (erased.stream.as_str(), erased.subject.as_str()),
@@ -505,7 +504,13 @@ fn the_coordinator_erases_at_the_server_with_the_admin_command() {
     for (office, scope) in [("es-nowhere", "office"), (OFFICE, "catalog")] {
         assert!(server
             .runtime
-            .block_on(esv_server::admin::erase(&db, office, scope, "p1", &server.clock))
+            .block_on(esv_server::admin::erase(
+                &db,
+                office,
+                scope,
+                "p1",
+                &server.clock
+            ))
             .is_err());
     }
     b.sync();

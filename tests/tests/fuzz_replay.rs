@@ -108,6 +108,7 @@ fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         cursors: [("catalog".to_owned(), changes.len() as u64)].into(),
         more: false,
         erased: Vec::new(),
+        removed: Vec::new(),
     };
     let bundle = esv_catalog::encode_bundle(&[esv_catalog::CompiledDoc {
         doc_id: "office:es-vitoria".into(),

@@ -8,12 +8,11 @@ use automerge::transaction::Transactable;
 use esv_server::db::{Db, DocBatch, PullFrom};
 use esv_shared::sync::Scope;
 
-fn change(doc: &mut automerge::Automerge, n: usize) -> ([u8; 32], Vec<u8>) {
+fn change(doc: &mut automerge::Automerge, n: usize) -> automerge::Change {
     let mut tx = doc.transaction();
     tx.put(automerge::ROOT, "n", n as i64).expect("put");
     tx.commit();
-    let mut c = doc.get_last_local_change().expect("change");
-    (c.hash().0, c.bytes().into_owned())
+    doc.get_last_local_change().expect("change")
 }
 
 async fn check(db: Db) {
@@ -25,13 +24,13 @@ async fn check(db: Db) {
             tokio::spawn(async move {
                 let mut doc = automerge::Automerge::new();
                 for n in 0..EACH {
-                    let batch = DocBatch {
-                        doc_id: format!("organization:w{w}"),
-                        scope: Scope::Catalog {
+                    let batch = DocBatch::new(
+                        &format!("organization:es-vitoria/w{w}"),
+                        Scope::Catalog {
                             office: "es-vitoria".into(),
                         },
-                        changes: vec![change(&mut doc, n)],
-                    };
+                        &[change(&mut doc, n)],
+                    );
                     db.ingest(vec![batch]).await.expect("ingest");
                 }
             })

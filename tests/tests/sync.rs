@@ -236,7 +236,11 @@ fn a_revoked_device_is_refused_and_forgets_its_session() {
     let db = server.db();
     server
         .runtime
-        .block_on(esv_server::admin::revoke_device(&db, &device, &server.clock))
+        .block_on(esv_server::admin::revoke_device(
+            &db,
+            &device,
+            &server.clock,
+        ))
         .expect("revoke");
     let e = ana.try_sync().expect_err("revoked");
     assert_eq!(server_code(&e), Some(ErrorCode::DeviceRevoked), "{e}");

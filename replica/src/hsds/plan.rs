@@ -115,7 +115,8 @@ impl Store {
             notes: mapped.notes,
             ..ImportPlan::default()
         };
-        for patch in mapped.orgs {
+        for mut patch in mapped.orgs {
+            patch.id = owned_id(office, &patch.id, &orgs);
             let is_new = patch.id != office && !orgs.contains_key(&patch.id);
             let target = if patch.id == office {
                 Target::Office(office_doc.clone())
@@ -180,6 +181,17 @@ impl Store {
             Some(_) => "esta conta não pode alterar o catálogo: só a equipe técnica e a coordenação podem".to_owned(),
         }))
     }
+}
+
+/// The id an imported organisation is kept under: its office first (`es-vitoria/cras-centro`),
+/// so two offices' files that both say `cras-centro` never meet (`sync::ownership`). An
+/// organisation this office already holds under an id from before that rule keeps it.
+fn owned_id(office: &str, id: &str, orgs: &HashMap<String, Organization>) -> String {
+    let ours = |o: &Organization| o.office_id.as_deref() == Some(office);
+    if id == office || id.starts_with(&format!("{office}/")) || orgs.get(id).is_some_and(ours) {
+        return id.to_owned();
+    }
+    format!("{office}/{id}")
 }
 
 impl ImportPlan {

@@ -61,13 +61,86 @@ impl DeviceRow {
     }
 }
 
-/// The changes of one document to append, already parsed and hashed.
+/// The changes of one document to append, already parsed, hashed and checked in themselves
+/// (`crate::vouch::check_push`); the checks against the log happen inside `ingest`.
 #[derive(Debug, Clone)]
 pub struct DocBatch {
     pub doc_id: String,
     pub scope: Scope,
-    /// `(hash, bytes)` in causal order.
-    pub changes: Vec<([u8; 32], Vec<u8>)>,
+    /// In causal order.
+    pub changes: Vec<NewChange>,
+    /// An id from before ids named their office (`sync::Ownership::Legacy`): taken only for a
+    /// document the log already holds in this scope.
+    pub legacy: bool,
+}
+
+impl DocBatch {
+    /// A batch of `changes` (uncompressed, in causal order), as a test or a benchmark makes it.
+    pub fn new(doc_id: &str, scope: Scope, changes: &[automerge::Change]) -> DocBatch {
+        DocBatch {
+            legacy: esv_shared::sync::ownership(doc_id, &scope)
+                == esv_shared::sync::Ownership::Legacy,
+            doc_id: doc_id.to_owned(),
+            scope,
+            changes: changes.iter().map(NewChange::of).collect(),
+        }
+    }
+}
+
+/// One change as the log keeps it: its hash, the hashes it depends on, its actor and that
+/// actor's sequence number, and its bytes (never compressed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChange {
+    pub hash: [u8; 32],
+    pub deps: Vec<[u8; 32]>,
+    pub actor: Vec<u8>,
+    pub seq: u64,
+    pub bytes: Vec<u8>,
+}
+
+impl NewChange {
+    pub fn of(change: &automerge::Change) -> NewChange {
+        NewChange {
+            hash: change.hash().0,
+            deps: change.deps().iter().map(|h| h.0).collect(),
+            actor: change.actor_id().to_bytes().to_vec(),
+            seq: change.seq(),
+            bytes: change.raw_bytes().to_vec(),
+        }
+    }
+}
+
+/// A document in the log, as `esv-server doc list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocRow {
+    pub doc_id: String,
+    pub stream: String,
+    pub scope: String,
+    pub changes: u64,
+    pub bytes: u64,
+}
+
+/// A document an administrator removed (`esv-server doc remove`): gone from the log, and
+/// later pushes of it are dropped, not stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemovedDoc {
+    pub doc_id: String,
+    pub stream: String,
+    pub reason: String,
+    pub removed_at: String,
+}
+
+/// The refusal of a new document under an id from before ids named their office.
+pub(crate) fn legacy_refused(batch: &DocBatch) -> crate::error::ServerError {
+    crate::error::ServerError::RefusedPush {
+        doc_id: batch.doc_id.clone(),
+        message: format!(
+            "{} é um documento novo com um nome antigo: o código de um documento novo do \
+             catálogo começa pelo escritório ({}/…); atualize o aplicativo",
+            batch.doc_id,
+            batch.scope.office()
+        ),
+    }
 }
 
 /// What an ingest did.
@@ -78,6 +151,8 @@ pub struct Ingested {
     /// Erasures that pushed documents fell under: their changes were dropped, not stored (a
     /// device that was offline during the erasure must delete its copy, not retry forever).
     pub erased: Vec<Erased>,
+    /// Documents an administrator removed: their changes were dropped, not stored.
+    pub removed: Vec<String>,
 }
 
 /// What a pull found: changes, and erasures in the same stretch of each stream's log.
@@ -266,6 +341,22 @@ impl Db {
     /// scope it was first written with; a push naming another scope is refused.
     pub async fn ingest(&self, batches: Vec<DocBatch>) -> Result<Ingested> {
         dispatch!(self, db => db.ingest(batches).await)
+    }
+
+    /// The documents of the log, optionally only those whose id starts with `prefix`.
+    pub async fn docs(&self, prefix: Option<&str>) -> Result<Vec<DocRow>> {
+        dispatch!(self, db => db.docs(prefix).await)
+    }
+
+    /// Removes a document from the log for good, and notes why: later pushes of it are
+    /// dropped. `false` if the log has no such document.
+    pub async fn remove_doc(&self, doc_id: &str, reason: &str, at: &str) -> Result<bool> {
+        dispatch!(self, db => db.remove_doc(doc_id, reason, at).await)
+    }
+
+    /// Documents removed by an administrator, newest first.
+    pub async fn removed_docs(&self) -> Result<Vec<RemovedDoc>> {
+        dispatch!(self, db => db.removed_docs().await)
     }
 
     /// Changes after each cursor, at most `limit` in all, oldest first per stream; the

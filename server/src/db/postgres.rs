@@ -16,8 +16,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
 use super::{
-    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom,
-    Pulls, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, DocRow, Ingested, OfficeRow,
+    PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -103,7 +103,48 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX users_by_office ON users (office, username);
     CREATE INDEX devices_by_office ON devices (office, created_at);
 ",
+    // What the server checks a push against (`crate::vouch`); removed documents.
+    "
+    ALTER TABLE changes ADD COLUMN actor BYTEA;
+    ALTER TABLE changes ADD COLUMN actor_seq BIGINT;
+    CREATE INDEX changes_by_actor ON changes (doc_id, actor, actor_seq);
+    CREATE TABLE removed_docs (
+        doc_id     TEXT PRIMARY KEY,
+        stream     TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        removed_at TEXT NOT NULL
+    );
+",
 ];
+
+/// The migration that added `changes.actor` and `actor_seq`: filled from the bytes.
+const ACTOR_MIGRATION: usize = 5;
+
+async fn fill_actors(tx: &deadpool_postgres::Transaction<'_>) -> Result<()> {
+    let rows = tx
+        .query("SELECT stream, seq, bytes FROM changes", &[])
+        .await?;
+    let (mut streams, mut seqs, mut actors, mut actor_seqs) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for r in &rows {
+        let (stream, seq, bytes): (String, i64, Vec<u8>) = (r.get(0), r.get(1), r.get(2));
+        let change = automerge::Change::from_bytes(bytes)
+            .map_err(|e| ServerError::Config(format!("alteração {stream}/{seq} ilegível: {e}")))?;
+        actors.push(change.actor_id().to_bytes().to_vec());
+        actor_seqs.push(change.seq() as i64);
+        streams.push(stream);
+        seqs.push(seq);
+    }
+    tx.execute(
+        "UPDATE changes SET actor = w.actor, actor_seq = w.actor_seq
+         FROM unnest($1::TEXT[], $2::BIGINT[], $3::BYTEA[], $4::BIGINT[])
+           AS w (stream, seq, actor, actor_seq)
+         WHERE changes.stream = w.stream AND changes.seq = w.seq",
+        &[&streams, &seqs, &actors, &actor_seqs],
+    )
+    .await?;
+    Ok(())
+}
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
 const SUBJECT_MIGRATION: usize = 1;
@@ -188,6 +229,9 @@ impl Postgres {
             tx.batch_execute(sql).await?;
             if i == SUBJECT_MIGRATION {
                 fill_subjects(&tx).await?;
+            }
+            if i == ACTOR_MIGRATION {
+                fill_actors(&tx).await?;
             }
             tx.execute("UPDATE schema_version SET version = $1", &[&(i as i32 + 1)])
                 .await?;
@@ -517,6 +561,24 @@ impl Postgres {
                     .any(|e| e.stream == stream && Some(&e.subject) == subject.as_ref())
             })
             .collect();
+        // Documents an administrator removed: dropped, and told.
+        let all_ids: Vec<&str> = batches.iter().map(|b| b.doc_id.as_str()).collect();
+        let removed: HashSet<String> = tx
+            .query(
+                "SELECT doc_id FROM removed_docs WHERE doc_id = ANY($1)",
+                &[&all_ids],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        done.removed = removed.iter().cloned().collect();
+        done.removed.sort();
+        let batches: Vec<DocBatch> = batches
+            .into_iter()
+            .filter(|b| !removed.contains(&b.doc_id))
+            .collect();
+        let facts = log_facts(&tx, &batches).await?;
         // Documents: the scopes already known, in one query; new ones, in one insert.
         let doc_ids: Vec<&str> = batches.iter().map(|b| b.doc_id.as_str()).collect();
         let known: std::collections::HashMap<String, String> = tx
@@ -538,6 +600,7 @@ impl Postgres {
                 }
                 Some(_) => {}
                 None if new_ids.contains(&batch.doc_id) => {}
+                None if batch.legacy => return Err(super::legacy_refused(batch)),
                 None => {
                     new_ids.push(batch.doc_id.clone());
                     new_streams.push(batch.scope.stream());
@@ -561,53 +624,32 @@ impl Postgres {
             )
             .await?;
         }
-        // Changes: which the log already holds, in one query; the rest numbered in order and
-        // inserted in one statement.
-        let (ids, hashes): (Vec<&str>, Vec<&[u8]>) = batches
-            .iter()
-            .flat_map(|b| {
-                b.changes
-                    .iter()
-                    .map(move |(h, _)| (b.doc_id.as_str(), &h[..]))
-            })
-            .unzip();
-        let held: HashSet<(String, Vec<u8>)> = tx
-            .query(
-                "SELECT c.doc_id, c.hash FROM changes c
-                 JOIN unnest($1::TEXT[], $2::BYTEA[]) AS w (doc_id, hash)
-                   ON c.doc_id = w.doc_id AND c.hash = w.hash",
-                &[&ids, &hashes],
-            )
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
+        // Changes: checked against what the log holds (read in two queries), the new ones
+        // numbered in order and inserted in one statement.
         let mut rows = NewRows::default();
-        let mut seen = HashSet::new();
         for batch in &batches {
             let stream = batch.scope.stream();
-            for (hash, bytes) in &batch.changes {
-                let key = (batch.doc_id.clone(), hash.to_vec());
-                if held.contains(&key) || !seen.insert(key) {
-                    done.duplicates += 1;
-                    continue;
-                }
+            let new = crate::vouch::new_changes(batch, &facts)?;
+            done.duplicates += (batch.changes.len() - new.len()) as u32;
+            for change in new {
                 let seq = last.entry(stream.clone()).or_insert(0);
                 *seq += 1;
                 rows.streams.push(stream.clone());
                 rows.seqs.push(*seq);
                 rows.doc_ids.push(&batch.doc_id);
                 rows.devices.push(batch.scope.device());
-                rows.hashes.push(&hash[..]);
-                rows.bytes.push(bytes);
+                rows.hashes.push(&change.hash[..]);
+                rows.bytes.push(&change.bytes);
+                rows.actors.push(&change.actor);
+                rows.actor_seqs.push(change.seq as i64);
                 done.accepted += 1;
             }
         }
         if !rows.streams.is_empty() {
             tx.execute(
-                "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
+                "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes, actor, actor_seq)
                  SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[],
-                                      $5::BYTEA[], $6::BYTEA[])",
+                                      $5::BYTEA[], $6::BYTEA[], $7::BYTEA[], $8::BIGINT[])",
                 &[
                     &rows.streams,
                     &rows.seqs,
@@ -615,6 +657,8 @@ impl Postgres {
                     &rows.devices,
                     &rows.hashes,
                     &rows.bytes,
+                    &rows.actors,
+                    &rows.actor_seqs,
                 ],
             )
             .await?;
@@ -628,6 +672,84 @@ impl Postgres {
         }
         tx.commit().await?;
         Ok(done)
+    }
+
+    pub async fn docs(&self, prefix: Option<&str>) -> Result<Vec<DocRow>> {
+        let prefix = prefix.unwrap_or("").to_owned();
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT d.doc_id, d.stream, d.scope, count(c.seq),
+                        coalesce(sum(length(c.bytes)), 0)::BIGINT
+                 FROM docs d LEFT JOIN changes c ON c.doc_id = d.doc_id
+                 WHERE left(d.doc_id, length($1)) = $1
+                 GROUP BY d.doc_id ORDER BY d.doc_id",
+                &[&prefix],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| DocRow {
+                doc_id: r.get(0),
+                stream: r.get(1),
+                scope: r.get(2),
+                changes: r.get::<_, i64>(3) as u64,
+                bytes: r.get::<_, i64>(4) as u64,
+            })
+            .collect())
+    }
+
+    pub async fn remove_doc(&self, doc_id: &str, reason: &str, at: &str) -> Result<bool> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let Some(row) = tx
+            .query_opt("SELECT stream FROM docs WHERE doc_id = $1", &[&doc_id])
+            .await?
+        else {
+            return Ok(false);
+        };
+        let stream: String = row.get(0);
+        // The stream's counter row, as an ingest takes it: nobody adds to it meanwhile.
+        // The stream moves on, so a cached snapshot of it is made again without it.
+        tx.execute(
+            "UPDATE streams SET last_seq = last_seq + 1 WHERE name = $1",
+            &[&stream],
+        )
+        .await?;
+        tx.execute("DELETE FROM changes WHERE doc_id = $1", &[&doc_id])
+            .await?;
+        tx.execute("DELETE FROM docs WHERE doc_id = $1", &[&doc_id])
+            .await?;
+        tx.execute(
+            "INSERT INTO removed_docs (doc_id, stream, reason, removed_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (doc_id) DO NOTHING",
+            &[&doc_id, &stream, &reason, &at],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn removed_docs(&self) -> Result<Vec<RemovedDoc>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT doc_id, stream, reason, removed_at FROM removed_docs
+                 ORDER BY removed_at DESC, doc_id",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| RemovedDoc {
+                doc_id: r.get(0),
+                stream: r.get(1),
+                reason: r.get(2),
+                removed_at: r.get(3),
+            })
+            .collect())
     }
 
     pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<Pulls> {
@@ -825,6 +947,54 @@ struct NewRows<'a> {
     devices: Vec<Option<&'a str>>,
     hashes: Vec<&'a [u8]>,
     bytes: Vec<&'a [u8]>,
+    actors: Vec<&'a [u8]>,
+    actor_seqs: Vec<i64>,
+}
+
+/// What the log holds of the hashes and actors a push names (see `crate::vouch::LogFacts`),
+/// in two queries.
+async fn log_facts(
+    tx: &deadpool_postgres::Transaction<'_>,
+    batches: &[DocBatch],
+) -> Result<crate::vouch::LogFacts> {
+    let (hashes, actors) = crate::vouch::lookups(batches);
+    let mut facts = crate::vouch::LogFacts::default();
+    let (ids, hs): (Vec<&str>, Vec<&[u8]>) =
+        hashes.iter().map(|(d, h)| (d.as_str(), &h[..])).unzip();
+    for r in tx
+        .query(
+            "SELECT c.doc_id, c.hash FROM changes c
+             JOIN unnest($1::TEXT[], $2::BYTEA[]) AS w (doc_id, hash)
+               ON c.doc_id = w.doc_id AND c.hash = w.hash",
+            &[&ids, &hs],
+        )
+        .await?
+    {
+        let (doc, hash): (String, Vec<u8>) = (r.get(0), r.get(1));
+        if let Ok(hash) = <[u8; 32]>::try_from(hash.as_slice()) {
+            facts.held.insert((doc, hash));
+        }
+    }
+    let (ids, actor_ids): (Vec<&str>, Vec<&[u8]>) = actors
+        .iter()
+        .map(|(d, a)| (d.as_str(), a.as_slice()))
+        .unzip();
+    for r in tx
+        .query(
+            "SELECT w.doc_id, w.actor, max(c.actor_seq) FROM unnest($1::TEXT[], $2::BYTEA[])
+               AS w (doc_id, actor)
+             JOIN changes c ON c.doc_id = w.doc_id AND c.actor = w.actor
+             GROUP BY w.doc_id, w.actor",
+            &[&ids, &actor_ids],
+        )
+        .await?
+    {
+        let seq: Option<i64> = r.get(2);
+        if let Some(seq) = seq {
+            facts.last_seq.insert((r.get(0), r.get(1)), seq as u64);
+        }
+    }
+    Ok(facts)
 }
 
 const DEVICE_SELECT: &str =

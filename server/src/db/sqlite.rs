@@ -10,8 +10,8 @@ use esv_shared::sync::{Erased, Pulled, Role, Scope};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, Ingested, OfficeRow, PullFrom,
-    Pulls, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, DocRow, Ingested, OfficeRow,
+    PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -97,7 +97,43 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX users_by_office ON users (office, username);
     CREATE INDEX devices_by_office ON devices (office, created_at);
 ",
+    // What the server checks a push against (`crate::vouch`): each change's actor and that
+    // actor's sequence number; documents an administrator removed.
+    "
+    ALTER TABLE changes ADD COLUMN actor BLOB;
+    ALTER TABLE changes ADD COLUMN actor_seq INTEGER;
+    CREATE INDEX changes_by_actor ON changes (doc_id, actor, actor_seq);
+    CREATE TABLE removed_docs (
+        doc_id     TEXT PRIMARY KEY,
+        stream     TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        removed_at TEXT NOT NULL
+    ) STRICT;
+",
 ];
+
+/// The migration that added `changes.actor` and `actor_seq`: existing rows get theirs from
+/// their bytes.
+const ACTOR_MIGRATION: usize = 5;
+
+fn fill_actors(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let mut rows = tx.prepare("SELECT stream, seq, bytes FROM changes")?;
+    let mut update =
+        tx.prepare("UPDATE changes SET actor = ?3, actor_seq = ?4 WHERE stream = ?1 AND seq = ?2")?;
+    let mut query = rows.query([])?;
+    while let Some(r) = query.next()? {
+        let (stream, seq, bytes): (String, i64, Vec<u8>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let change = automerge::Change::from_bytes(bytes)
+            .map_err(|e| ServerError::Config(format!("alteração {stream}/{seq} ilegível: {e}")))?;
+        update.execute(params![
+            stream,
+            seq,
+            change.actor_id().to_bytes(),
+            change.seq() as i64
+        ])?;
+    }
+    Ok(())
+}
 
 /// The migration that added `docs.subject`: existing rows get theirs from their ids.
 const SUBJECT_MIGRATION: usize = 1;
@@ -139,6 +175,9 @@ impl Sqlite {
                 tx.execute_batch(sql)?;
                 if i == SUBJECT_MIGRATION {
                     fill_subjects(&tx)?;
+                }
+                if i == ACTOR_MIGRATION {
+                    fill_actors(&tx)?;
                 }
                 tx.pragma_update(None, "user_version", i as i64 + 1)?;
                 tx.commit()?;
@@ -454,6 +493,7 @@ impl Sqlite {
         self.with(move |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let mut done = Ingested::default();
+            let facts = log_facts(&tx, &batches)?;
             for batch in &batches {
                 let stream = batch.scope.stream();
                 let subject = doc_subject(&batch.doc_id);
@@ -464,6 +504,15 @@ impl Sqlite {
                     }
                     continue;
                 }
+                let removed: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM removed_docs WHERE doc_id = ?1)",
+                    [&batch.doc_id],
+                    |r| r.get(0),
+                )?;
+                if removed {
+                    done.removed.push(batch.doc_id.clone());
+                    continue;
+                }
                 let scope_json = serde_json::to_string(&batch.scope)?;
                 let known: Option<String> = tx
                     .query_row(
@@ -472,11 +521,13 @@ impl Sqlite {
                         |r| r.get(0),
                     )
                     .optional()?;
+                let new = crate::vouch::new_changes(batch, &facts)?;
                 match known {
                     Some(scope) if scope != scope_json => {
                         return Err(ServerError::ScopeMismatch(batch.doc_id.clone()));
                     }
                     Some(_) => {}
+                    None if batch.legacy => return Err(super::legacy_refused(batch)),
                     None => {
                         tx.execute(
                             "INSERT INTO docs (doc_id, stream, scope, device, subject)
@@ -491,27 +542,21 @@ impl Sqlite {
                         )?;
                     }
                 }
-                for (hash, bytes) in &batch.changes {
-                    let exists: bool = tx.query_row(
-                        "SELECT EXISTS (SELECT 1 FROM changes WHERE doc_id = ?1 AND hash = ?2)",
-                        params![batch.doc_id, &hash[..]],
-                        |r| r.get(0),
-                    )?;
-                    if exists {
-                        done.duplicates += 1;
-                        continue;
-                    }
+                done.duplicates += (batch.changes.len() - new.len()) as u32;
+                for change in new {
                     let seq = next_seq(&tx, &stream)?;
                     tx.execute(
-                        "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        "INSERT INTO changes (stream, seq, doc_id, device, hash, bytes, actor, actor_seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                         params![
                             stream,
                             seq,
                             batch.doc_id,
                             batch.scope.device(),
-                            &hash[..],
-                            bytes
+                            &change.hash[..],
+                            change.bytes,
+                            change.actor,
+                            change.seq as i64
                         ],
                     )?;
                     done.accepted += 1;
@@ -519,6 +564,79 @@ impl Sqlite {
             }
             tx.commit()?;
             Ok(done)
+        })
+        .await
+    }
+
+    pub async fn docs(&self, prefix: Option<&str>) -> Result<Vec<DocRow>> {
+        let prefix = prefix.unwrap_or("").to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT d.doc_id, d.stream, d.scope, count(c.seq), coalesce(sum(length(c.bytes)), 0)
+                 FROM docs d LEFT JOIN changes c ON c.doc_id = d.doc_id
+                 WHERE substr(d.doc_id, 1, length(?1)) = ?1
+                 GROUP BY d.doc_id ORDER BY d.doc_id",
+            )?;
+            let rows = stmt
+                .query_map([&prefix], |r| {
+                    Ok(DocRow {
+                        doc_id: r.get(0)?,
+                        stream: r.get(1)?,
+                        scope: r.get(2)?,
+                        changes: r.get::<_, i64>(3)? as u64,
+                        bytes: r.get::<_, i64>(4)? as u64,
+                    })
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn remove_doc(&self, doc_id: &str, reason: &str, at: &str) -> Result<bool> {
+        let (doc_id, reason, at) = (doc_id.to_owned(), reason.to_owned(), at.to_owned());
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let stream: Option<String> = tx
+                .query_row("SELECT stream FROM docs WHERE doc_id = ?1", [&doc_id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(stream) = stream else {
+                return Ok(false);
+            };
+            tx.execute("DELETE FROM changes WHERE doc_id = ?1", [&doc_id])?;
+            tx.execute("DELETE FROM docs WHERE doc_id = ?1", [&doc_id])?;
+            // The stream moves on, so a cached snapshot of it is made again without it.
+            next_seq(&tx, &stream)?;
+            tx.execute(
+                "INSERT INTO removed_docs (doc_id, stream, reason, removed_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (doc_id) DO NOTHING",
+                params![doc_id, stream, reason, at],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await
+    }
+
+    pub async fn removed_docs(&self) -> Result<Vec<RemovedDoc>> {
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT doc_id, stream, reason, removed_at FROM removed_docs
+                 ORDER BY removed_at DESC, doc_id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(RemovedDoc {
+                        doc_id: r.get(0)?,
+                        stream: r.get(1)?,
+                        reason: r.get(2)?,
+                        removed_at: r.get(3)?,
+                    })
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
         })
         .await
     }
@@ -717,6 +835,31 @@ fn erasure(
 
 /// Takes the next sequence number of a stream (a change or an erasure), inside the writer's
 /// transaction, so numbers are handed out in commit order.
+/// What the log holds of the hashes and actors a push names (see `crate::vouch::LogFacts`).
+fn log_facts(
+    tx: &rusqlite::Transaction<'_>,
+    batches: &[DocBatch],
+) -> Result<crate::vouch::LogFacts> {
+    let (hashes, actors) = crate::vouch::lookups(batches);
+    let mut facts = crate::vouch::LogFacts::default();
+    let mut held =
+        tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE doc_id = ?1 AND hash = ?2)")?;
+    for (doc, hash) in hashes {
+        if held.query_row(params![doc, &hash[..]], |r| r.get::<_, bool>(0))? {
+            facts.held.insert((doc, hash));
+        }
+    }
+    let mut last =
+        tx.prepare_cached("SELECT max(actor_seq) FROM changes WHERE doc_id = ?1 AND actor = ?2")?;
+    for (doc, actor) in actors {
+        let seq: Option<i64> = last.query_row(params![doc, actor], |r| r.get(0))?;
+        if let Some(seq) = seq {
+            facts.last_seq.insert((doc, actor), seq as u64);
+        }
+    }
+    Ok(facts)
+}
+
 fn next_seq(tx: &rusqlite::Transaction<'_>, stream: &str) -> rusqlite::Result<i64> {
     tx.query_row(
         "INSERT INTO streams (name, last_seq) VALUES (?1, 1)
