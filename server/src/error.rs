@@ -81,7 +81,7 @@ impl ServerError {
     fn code(&self) -> (StatusCode, ErrorCode) {
         use ServerError::*;
         match self {
-            RefusedPush { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest),
+            RefusedPush { .. } => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             MissingDeps { .. } => (StatusCode::CONFLICT, ErrorCode::MissingDeps),
             UpgradeRequired => (StatusCode::UPGRADE_REQUIRED, ErrorCode::UpgradeRequired),
             Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),

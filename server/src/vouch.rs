@@ -72,7 +72,7 @@ pub fn plain_chunk(bytes: Vec<u8>) -> std::result::Result<Vec<u8>, String> {
         ));
     }
     if bytes.len() < 10 || bytes[..4] != MAGIC {
-        return Err("não começa como uma alteração automerge".into());
+        return Err("não começa com os bytes de uma alteração automerge".into());
     }
     let kind = bytes[8];
     let (len, took) = leb128(&bytes[9..]).ok_or("o tamanho declarado está danificado")?;
@@ -150,7 +150,10 @@ pub fn check_push(who: Option<&Principal>, push: Vec<DocChanges>) -> Result<Vec<
                 let plain = plain_chunk(bytes).map_err(|why| {
                     refused(
                         &doc.doc_id,
-                        format!("a alteração {i} de {} {why}", doc.doc_id),
+                        format!(
+                            "a alteração {i} de {} não é uma alteração automerge válida: {why}",
+                            doc.doc_id
+                        ),
                     )
                 })?;
                 budget = budget.checked_sub(plain.len()).ok_or_else(|| {

@@ -605,10 +605,13 @@ fn a_citizen_reads_only_its_own_requests_and_offices_keep_their_private_document
         office: "es-vitoria".into(),
         device: s.device.clone(),
     };
-    push(&s1, "request:um", mine(&s1)).expect("own request");
-    push(&s2, "request:dois", mine(&s2)).expect("own request");
+    // A request's id starts with its device (`request:<device>/…`).
+    let um = format!("request:{}/um", s1.device);
+    let dois = format!("request:{}/dois", s2.device);
+    push(&s1, &um, mine(&s1)).expect("own request");
+    push(&s2, &dois, mine(&s2)).expect("own request");
     // Writing into another device's scope, or under another's document, is refused.
-    let e = push(&s1, "request:tres", mine(&s2)).expect_err("not mine");
+    let e = push(&s1, &format!("request:{}/tres", s2.device), mine(&s2)).expect_err("not mine");
     assert!(
         matches!(
             e,
@@ -619,7 +622,7 @@ fn a_citizen_reads_only_its_own_requests_and_offices_keep_their_private_document
         ),
         "{e}"
     );
-    let e = push(&s1, "request:dois", mine(&s1)).expect_err("taken");
+    let e = push(&s1, &dois, mine(&s1)).expect_err("taken");
     assert!(
         matches!(
             e,
@@ -640,8 +643,8 @@ fn a_citizen_reads_only_its_own_requests_and_offices_keep_their_private_document
             .map(|p| p.doc_id)
             .collect()
     };
-    assert_eq!(pulled(&s1), ["request:um"]);
-    assert_eq!(pulled(&s2), ["request:dois"]);
+    assert_eq!(pulled(&s1), [um.clone()]);
+    assert_eq!(pulled(&s2), [dois.clone()]);
     // The office's staff see both; a private document of Vitória stays in Vitória.
     let ana = token(&Replica::staff(&server, "ana"));
     let rui = token(&Replica::staff(&server, "rui"));
@@ -655,7 +658,9 @@ fn a_citizen_reads_only_its_own_requests_and_offices_keep_their_private_document
     .expect("private doc");
     let mut seen = pulled(&ana);
     seen.sort();
-    assert_eq!(seen, ["person:p1", "request:dois", "request:um"]);
+    let mut expected = vec!["person:p1".to_owned(), dois, um];
+    expected.sort();
+    assert_eq!(seen, expected);
     assert!(
         pulled(&rui).is_empty(),
         "Boa Vista sees nothing of Vitória's"

@@ -154,8 +154,11 @@ impl Store {
         for entity in self.entities(DocKind::Organization)? {
             if let Entity::Organization(o) = entity {
                 if o.office_id.as_deref() == Some(office) {
+                    // The file is the office's own: ids without the office in front, which
+                    // an import puts back (`plan::owned_id`).
+                    let slug = o.id.strip_prefix(&format!("{office}/")).unwrap_or(&o.id);
                     let row = record([
-                        ("id", o.id.clone()),
+                        ("id", slug.to_owned()),
                         ("name", o.name.clone()),
                         ("description", o.description.clone()),
                         ("url", o.website.clone().unwrap_or_default()),

@@ -22,6 +22,10 @@ pub enum SyncError {
     Offline(String),
     #[error("{message}")]
     Server { code: ErrorCode, message: String },
+    /// The server lacks changes a pushed one of `doc_id` depends on (it lost them): send that
+    /// document's whole history.
+    #[error("{message}")]
+    MissingDeps { doc_id: String, message: String },
     #[error("a resposta do servidor veio incompleta ou danificada ({0}); tente de novo")]
     BadResponse(String),
     #[error("este aparelho ainda não está conectado a um escritório: entre (esv login) ou registre-se (esv register)")]
@@ -36,7 +40,7 @@ impl SyncError {
         match self {
             SyncError::Offline(_) | SyncError::BadResponse(_) => true,
             SyncError::Server { code, .. } => *code == ErrorCode::Internal,
-            SyncError::NotSignedIn | SyncError::BadUrl(_) => false,
+            SyncError::NotSignedIn | SyncError::BadUrl(_) | SyncError::MissingDeps { .. } => false,
         }
     }
 }
@@ -133,6 +137,11 @@ impl Remote {
                 .map_err(|e| SyncError::BadResponse(e.to_string()));
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(ErrorBody {
+                code: ErrorCode::MissingDeps,
+                message,
+                doc_id: Some(doc_id),
+            }) => Err(SyncError::MissingDeps { doc_id, message }),
             Ok(body) => Err(SyncError::Server {
                 code: body.code,
                 message: body.message,

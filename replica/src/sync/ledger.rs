@@ -23,6 +23,8 @@ pub struct Outgoing {
     pub changes: DocChanges,
     /// The document's heads when the push was read: acknowledged together.
     pub heads: Vec<ChangeHash>,
+    /// The server has acknowledged some of it before (it holds the document).
+    pub known_to_server: bool,
 }
 
 /// Writes an entity into its document as one change (`document::write` or its batched form).
@@ -292,6 +294,7 @@ impl Store {
                     .map(|mut c| c.bytes().into_owned())
                     .collect();
                 Ok(Outgoing {
+                    known_to_server: !acked.is_empty(),
                     heads: doc.get_heads(),
                     changes: DocChanges {
                         doc_id,
@@ -301,6 +304,16 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Forgets what the server acknowledged of `doc_id`, so the next push sends its whole
+    /// history (the server said it lacks some of it).
+    pub fn resend_whole(&mut self, doc_id: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sync_docs SET acked = x'', dirty = 1 WHERE doc_id = ?1",
+            [doc_id],
+        )?;
+        Ok(())
     }
 
     /// How many documents wait to be sent.

@@ -8,8 +8,8 @@ mod ledger;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use esv_shared::sync::{
-    may_write, readable_streams, EraseRequest, Erased, ErrorCode, Principal, Scope, Session,
-    SyncRequest,
+    may_write, ownership, readable_streams, EraseRequest, Erased, ErrorCode, Ownership, Principal,
+    Scope, Session, SyncRequest,
 };
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +29,19 @@ const PUSH_BUDGET: usize = 384 * 1024;
 const PULL_LIMIT: u32 = 1_000;
 /// A sync that needs more rounds than this stops and resumes next time.
 const MAX_ROUNDS: usize = 10_000;
+
+/// Whether the server will take `o` from `who` (the rules it checks, `sync::ownership`): the
+/// account may write the scope, and the id names its owner — or is an id from before that rule
+/// for a document the server already holds. Anything else stays on the device, counted, so
+/// one document never blocks the rest of the push.
+fn sendable(who: Option<&Principal>, o: &Outgoing) -> bool {
+    may_write(who, &o.changes.scope)
+        && match ownership(&o.changes.doc_id, &o.changes.scope) {
+            Ownership::Fits => true,
+            Ownership::Legacy => o.known_to_server,
+            Ownership::Wrong => false,
+        }
+}
 
 /// The server and session this device syncs with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,11 +261,12 @@ fn sync_inner(
         }
     }
 
+    let mut resent = std::collections::HashSet::new();
     for _ in 0..MAX_ROUNDS {
         let (outgoing, unsendable): (Vec<_>, Vec<_>) = store
             .outgoing()?
             .into_iter()
-            .partition(|o| may_write(principal.as_ref(), &o.changes.scope));
+            .partition(|o| sendable(principal.as_ref(), o));
         report.unsendable_docs = unsendable.len();
         let outgoing = within_budget(outgoing);
         let request = SyncRequest {
@@ -260,7 +274,15 @@ fn sync_inner(
             cursors: store.cursors()?,
             limit: Some(PULL_LIMIT),
         };
-        let response = remote.sync(token.as_deref(), &request)?;
+        let response = match remote.sync(token.as_deref(), &request) {
+            // The server lost changes this document builds on (a restore, a removal): send its
+            // whole history next round — once per document per sync.
+            Err(SyncError::MissingDeps { doc_id, .. }) if resent.insert(doc_id.clone()) => {
+                store.resend_whole(&doc_id)?;
+                continue;
+            }
+            other => other?,
+        };
         report.rounds += 1;
         report.pushed_docs += outgoing.len();
         report.accepted += u64::from(response.accepted);
