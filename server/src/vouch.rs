@@ -48,7 +48,8 @@ fn leb128(bytes: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
-fn write_leb128(out: &mut Vec<u8>, mut value: u64) {
+/// Appends `value` as an unsigned LEB128 (how automerge writes a chunk's length).
+pub fn write_leb128(out: &mut Vec<u8>, mut value: u64) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;

@@ -71,6 +71,25 @@ fn changes(actor: &[u8], n: usize, salt: u64) -> Vec<Change> {
     doc.get_changes(&[])
 }
 
+/// A new citizen device, synced from nothing, is told the office closes at 19h45 (the last
+/// honest edit of each test).
+fn assert_last_hours_served(server: &TestServer, context: &str) {
+    let mut fresh = device(server, None);
+    sync::sync(&mut fresh.store, None, now(), &mut |_| {}).expect("fresh sync");
+    let detail = fresh
+        .store
+        .service_detail(
+            "es-vitoria",
+            "2026-12-02T10:00:00-03:00".parse().expect("t"),
+        )
+        .expect("office");
+    let shown = format!("{:?}", detail.hours);
+    assert!(
+        shown.contains("19h45") || shown.contains("19:45"),
+        "{context}: the last honest hours are served: {shown}"
+    );
+}
+
 fn bytes(cs: &[Change]) -> Vec<Vec<u8>> {
     cs.iter().map(|c| c.raw_bytes().to_vec()).collect()
 }
@@ -80,16 +99,7 @@ fn deflate_bomb() -> Vec<u8> {
     std::io::Write::write_all(&mut enc, &vec![0u8; 32 << 20]).expect("deflate");
     let body = enc.finish().expect("deflate");
     let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
-    let mut len = body.len() as u64;
-    loop {
-        let b = (len & 0x7f) as u8;
-        len >>= 7;
-        if len == 0 {
-            chunk.push(b);
-            break;
-        }
-        chunk.push(b | 0x80);
-    }
+    esv_server::vouch::write_leb128(&mut chunk, body.len() as u64);
     chunk.extend(body);
     chunk
 }
@@ -219,20 +229,7 @@ fn hostile_pushes_never_stop_an_honest_sync_nor_change_what_is_not_theirs() {
         .expect("edit");
     sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("last sync");
     assert_eq!(honest.len(), 40);
-    let mut fresh = device(&server, None);
-    sync::sync(&mut fresh.store, None, now(), &mut |_| {}).expect("fresh sync");
-    let detail = fresh
-        .store
-        .service_detail(
-            "es-vitoria",
-            "2026-12-02T10:00:00-03:00".parse().expect("t"),
-        )
-        .expect("office");
-    let shown = format!("{:?}", detail.hours);
-    assert!(
-        shown.contains("19h45") || shown.contains("19:45"),
-        "seed {seed}: the last honest hours are served: {shown}"
-    );
+    assert_last_hours_served(&server, &format!("seed {seed}"));
     // Nothing outside the pushers' scopes changed: the national text and the office's
     // documents are as the honest device has them, and no attacker document reached it.
     let ids = ana.store.document_ids().expect("ids");
@@ -283,18 +280,5 @@ fn a_server_that_lost_changes_gets_the_whole_history_again_and_nothing_is_lost()
         report.accepted >= 2,
         "the lost change went up again: {report:?}"
     );
-    let mut fresh = device(&server, None);
-    sync::sync(&mut fresh.store, None, now(), &mut |_| {}).expect("fresh");
-    let detail = fresh
-        .store
-        .service_detail(
-            "es-vitoria",
-            "2026-12-02T10:00:00-03:00".parse().expect("t"),
-        )
-        .expect("office");
-    let shown = format!("{:?}", detail.hours);
-    assert!(
-        shown.contains("19h45") || shown.contains("19:45"),
-        "{shown}"
-    );
+    assert_last_hours_served(&server, "after the loss");
 }
