@@ -236,7 +236,10 @@ pub struct LogFacts {
 
 /// Every `(doc, hash)` a push names, changes and dependencies alike, and every
 /// `(doc, actor)`: what a backend must look up to make [`LogFacts`].
-pub fn lookups(batches: &[DocBatch]) -> (Vec<(String, [u8; 32])>, Vec<(String, Vec<u8>)>) {
+/// `(doc, hash)` and `(doc, actor)` pairs to look up in the log.
+pub type Lookups = (Vec<(String, [u8; 32])>, Vec<(String, Vec<u8>)>);
+
+pub fn lookups(batches: &[DocBatch]) -> Lookups {
     let mut hashes = HashSet::new();
     let mut actors = HashSet::new();
     for b in batches {

@@ -643,8 +643,8 @@ fn a_citizen_reads_only_its_own_requests_and_offices_keep_their_private_document
             .map(|p| p.doc_id)
             .collect()
     };
-    assert_eq!(pulled(&s1), [um.clone()]);
-    assert_eq!(pulled(&s2), [dois.clone()]);
+    assert_eq!(pulled(&s1), vec![um.clone()]);
+    assert_eq!(pulled(&s2), vec![dois.clone()]);
     // The office's staff see both; a private document of Vitória stays in Vitória.
     let ana = token(&Replica::staff(&server, "ana"));
     let rui = token(&Replica::staff(&server, "rui"));
