@@ -183,7 +183,23 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX referrals_for_report
         ON referrals (made_at, office_id, person_id, service_id, status);
     CREATE INDEX referrals_answered ON referrals (status, person_id, outcome_at);",
+    // 10: documents a sync brought that could not be applied, read or projected, kept aside
+    // raw (device-only, never synced): `held` is what came for it — changes and saved
+    // documents, each prefixed by its length — retried when more of it comes and after an
+    // update of the app. What the store already held of the document stays as it was.
+    "CREATE TABLE quarantine (
+        doc_id   TEXT PRIMARY KEY,
+        scope    TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        reason   TEXT NOT NULL,
+        held     BLOB NOT NULL,
+        first_at TEXT NOT NULL,
+        last_at  TEXT NOT NULL
+    ) STRICT;",
 ];
+
+/// The migration that made the `quarantine` table.
+pub const QUARANTINE: i64 = 10;
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

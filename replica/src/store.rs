@@ -150,6 +150,9 @@ impl Store {
         if target >= 2 {
             bundled::load_if_new(&mut store).map_err(OpenFail::from)?;
         }
+        if target >= migrations::QUARANTINE {
+            store.retry_after_update().map_err(OpenFail::from)?;
+        }
         Ok(store)
     }
 

@@ -107,6 +107,33 @@ pub fn deadline(locale: Locale, deadline: NaiveDate, today: NaiveDate) -> String
     }
 }
 
+/// What a person is told about documents this device received but keeps aside: `newer` of a
+/// later version of the app ("Atualize o aplicativo para ver 2 itens novos"), `unreadable`
+/// that could not be read. `None` when there are none.
+pub fn held_documents(locale: Locale, newer: usize, unreadable: usize) -> Option<String> {
+    let update = match (locale, newer) {
+        (_, 0) => None,
+        (Locale::PtBr, 1) => Some("Atualize o aplicativo para ver 1 item novo".to_owned()),
+        (Locale::PtBr, n) => Some(format!("Atualize o aplicativo para ver {n} itens novos")),
+        (Locale::Es, 1) => Some("Actualice la aplicación para ver 1 elemento nuevo".to_owned()),
+        (Locale::Es, n) => Some(format!(
+            "Actualice la aplicación para ver {n} elementos nuevos"
+        )),
+    };
+    let unread = match (locale, unreadable) {
+        (_, 0) => None,
+        (Locale::PtBr, 1) => Some("1 documento recebido não pôde ser lido".to_owned()),
+        (Locale::PtBr, n) => Some(format!("{n} documentos recebidos não puderam ser lidos")),
+        (Locale::Es, 1) => Some("1 documento recibido no se pudo leer".to_owned()),
+        (Locale::Es, n) => Some(format!("{n} documentos recibidos no se pudieron leer")),
+    };
+    match (update, unread) {
+        (Some(a), Some(b)) => Some(format!("{a}. {b}.")),
+        (Some(a), None) | (None, Some(a)) => Some(format!("{a}.")),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +184,25 @@ mod tests {
         for (locale, when, want) in cases {
             assert_eq!(deadline(locale, d(when), today), want);
         }
+    }
+
+    #[test]
+    fn held_documents_are_counted_in_both_languages() {
+        assert_eq!(held_documents(Locale::PtBr, 0, 0), None);
+        assert_eq!(
+            held_documents(Locale::PtBr, 1, 0).as_deref(),
+            Some("Atualize o aplicativo para ver 1 item novo.")
+        );
+        assert_eq!(
+            held_documents(Locale::PtBr, 3, 2).as_deref(),
+            Some(
+                "Atualize o aplicativo para ver 3 itens novos. 2 documentos recebidos não \
+                 puderam ser lidos."
+            )
+        );
+        assert_eq!(
+            held_documents(Locale::Es, 0, 1).as_deref(),
+            Some("1 documento recibido no se pudo leer.")
+        );
     }
 }

@@ -5,15 +5,20 @@
 //! Per document, `acked` is a set of change hashes the server holds together with all their
 //! ancestors; a push sends `doc.get_changes(acked)`. It only ever grows by what the server
 //! acknowledged or sent, so that rule holds whatever the network did.
+//!
+//! Each pulled document is taken in inside its own savepoint ([`take_in`]): one that cannot be
+//! applied, read or projected is rolled back and kept aside (`quarantine.rs`) while the rest of
+//! the round, and its cursors, go on.
 
 use std::collections::{BTreeMap, HashSet};
 
 use automerge::{ActorId, Automerge, Change, ChangeHash, ReadDoc};
 use chrono::{DateTime, SecondsFormat, Utc};
-use esv_shared::document::{self, DocumentError, Entity, Stamp};
-use esv_shared::sync::{DocChanges, Erased, Pulled, Scope, SnapshotDoc};
+use esv_shared::document::{self, DocumentError, Entity, Stamp, SCHEMA};
+use esv_shared::sync::{ownership, DocChanges, Erased, Ownership, Pulled, Scope, SnapshotDoc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::quarantine::{self, Fault, HeldKind};
 use crate::error::{ReplicaError, Result};
 use crate::store::{set_meta_tx, Store};
 
@@ -57,10 +62,6 @@ fn compact(doc: &Automerge, acked: Vec<ChangeHash>) -> Vec<ChangeHash> {
 
 fn load(tx: &Transaction<'_>, doc_id: &str) -> Result<Option<Automerge>> {
     crate::store::load_document(tx, doc_id)
-}
-
-fn save(tx: &Transaction<'_>, doc_id: &str, doc: &Automerge, stamp: &str) -> Result<()> {
-    crate::store::save_document(tx, doc_id, doc, stamp)
 }
 
 fn ledger_row(tx: &Transaction<'_>, doc_id: &str) -> Result<Option<(Vec<ChangeHash>, bool)>> {
@@ -107,6 +108,7 @@ fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -
     for sql in [
         "SELECT doc_id FROM documents",
         "SELECT doc_id FROM sync_docs",
+        "SELECT doc_id FROM quarantine",
     ] {
         let mut stmt = tx.prepare(sql)?;
         let found = stmt
@@ -125,7 +127,8 @@ fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -
         if let Some(stream) = stream {
             let scope: Option<String> = tx
                 .query_row(
-                    "SELECT scope FROM sync_docs WHERE doc_id = ?1",
+                    "SELECT scope FROM sync_docs WHERE doc_id = ?1
+                     UNION ALL SELECT scope FROM quarantine WHERE doc_id = ?1 LIMIT 1",
                     [&doc_id],
                     |r| r.get(0),
                 )
@@ -140,14 +143,15 @@ fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -
         crate::projection::forget(tx, &doc_id)?;
         erased += tx.execute("DELETE FROM documents WHERE doc_id = ?1", [&doc_id])?;
         tx.execute("DELETE FROM sync_docs WHERE doc_id = ?1", [&doc_id])?;
+        quarantine::release(tx, &doc_id)?;
     }
     Ok(erased)
 }
 
 /// Runs automerge on bytes from outside (a sync answer, a snapshot). A malformed change that
 /// still parses can make automerge panic while applying it (seen with 0.12 under the fuzz
-/// corpus); that must be a refused answer — the round's transaction rolled back, nothing
-/// stored — not a crashed app.
+/// corpus); that must be a refused document — its savepoint rolled back, it kept aside, the
+/// rest of the round applied — not a crashed app.
 pub fn untrusted<T>(
     doc_id: &str,
     work: impl FnOnce() -> std::result::Result<T, automerge::AutomergeError>,
@@ -159,6 +163,189 @@ pub fn untrusted<T>(
              sincronizar de novo mais tarde."
         ))),
     }
+}
+
+/// What taking in one document's share of a round, a snapshot or a retry did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Taken {
+    /// The document changed (saved and projected).
+    Changed,
+    /// Nothing new in it.
+    Same,
+    /// It could not be taken in: kept aside, the store's copy as it was.
+    Held,
+}
+
+/// Takes in what came for one document — `incoming` changes or saved documents, after what was
+/// kept aside of it before — inside its own savepoint of `tx`. If anything about it fails
+/// (bytes, automerge, missing dependencies, reading, projecting, its owner), the savepoint is
+/// rolled back and everything that came for it is kept in the quarantine with the reason;
+/// when it succeeds, a quarantine row of it goes. Only a failure of the store itself is an
+/// error. `newest` is the latest document schema this build reads (`SCHEMA`).
+pub(crate) fn take_in(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    scope: &Scope,
+    incoming: Vec<Vec<u8>>,
+    newest: i64,
+    now: DateTime<Utc>,
+) -> Result<Taken> {
+    let (was_held, entries) = match quarantine::held(tx, doc_id)? {
+        None => (false, incoming),
+        Some(row) => {
+            let mut entries = row.entries;
+            let mut seen: HashSet<Vec<u8>> = entries.iter().cloned().collect();
+            entries.extend(incoming.into_iter().filter(|e| seen.insert(e.clone())));
+            (true, entries)
+        }
+    };
+    tx.execute_batch("SAVEPOINT take_in")?;
+    match apply_entries(tx, doc_id, scope, &entries, newest, now) {
+        Ok(changed) => {
+            tx.execute_batch("RELEASE take_in")?;
+            if was_held {
+                quarantine::release(tx, doc_id)?;
+            }
+            Ok(if changed { Taken::Changed } else { Taken::Same })
+        }
+        Err(fault) => {
+            tx.execute_batch("ROLLBACK TO take_in; RELEASE take_in")?;
+            match fault {
+                Fault::Held(kind, reason) => {
+                    quarantine::keep(tx, doc_id, scope, kind, &reason, &entries, now)?;
+                    Ok(Taken::Held)
+                }
+                Fault::Store(e) => Err(e),
+            }
+        }
+    }
+}
+
+fn held(kind: HeldKind, reason: impl Into<String>) -> Fault {
+    Fault::Held(kind, reason.into())
+}
+
+/// A change from outside, if the bytes are one (parsing must not take the app down either).
+fn parse_change(bytes: &[u8]) -> Option<Change> {
+    std::panic::catch_unwind(|| Change::from_bytes(bytes.to_vec()))
+        .ok()
+        .and_then(std::result::Result::ok)
+}
+
+/// Why a document is no entity of this app, in plain pt-BR.
+fn not_an_entity(e: &DocumentError) -> String {
+    let why = match e {
+        DocumentError::Automerge(_) => "o conteúdo não pôde ser lido".to_owned(),
+        DocumentError::Missing(field) => format!("falta o campo “{field}”"),
+        DocumentError::UnknownKind(kind) => format!("o tipo “{kind}” é desconhecido"),
+        DocumentError::NewerSchema(v) => format!("esquema {v}"),
+        DocumentError::Shape(e) => format!("os dados não têm a forma esperada: {e}"),
+    };
+    format!("não é um documento deste aplicativo ({why})")
+}
+
+/// Applies `entries` to the stored copy of `doc_id`, reads it, saves and projects it and
+/// records what the server holds of it, in the caller's savepoint. `Ok(changed)`.
+fn apply_entries(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    scope: &Scope,
+    entries: &[Vec<u8>],
+    newest: i64,
+    now: DateTime<Utc>,
+) -> std::result::Result<bool, Fault> {
+    if matches!(scope, Scope::Citizen { .. }) && ownership(doc_id, scope) == Ownership::Wrong {
+        return Err(held(
+            HeldKind::WrongOwner,
+            "veio como pedido de um aparelho de cidadão, mas o nome do documento é de outro \
+             aparelho",
+        ));
+    }
+    let damaged = |_| {
+        held(
+            HeldKind::Damaged,
+            "chegou danificado: o automerge não conseguiu aplicar as alterações",
+        )
+    };
+    let mut changes = Vec::new();
+    let mut saved = Vec::new();
+    for bytes in entries {
+        match parse_change(bytes) {
+            Some(change) => changes.push(change),
+            None => saved.push(untrusted(doc_id, || Automerge::load(bytes)).map_err(|_| {
+                held(
+                    HeldKind::Damaged,
+                    "chegou danificado: os dados não são alterações do automerge",
+                )
+            })?),
+        }
+    }
+    let mut doc = match load(tx, doc_id) {
+        Ok(doc) => doc.unwrap_or_default(),
+        Err(ReplicaError::Document { .. }) => {
+            return Err(held(
+                HeldKind::Damaged,
+                "a cópia guardada neste aparelho não pôde ser lida",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let before = doc.get_heads();
+    let mut theirs: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
+    untrusted(doc_id, || doc.apply_changes(changes)).map_err(damaged)?;
+    for mut other in saved {
+        theirs.extend(other.get_heads());
+        untrusted(doc_id, || doc.merge(&mut other).map(|_| ())).map_err(damaged)?;
+    }
+    if !doc.get_missing_deps(&[]).is_empty() {
+        return Err(held(
+            HeldKind::MissingDeps,
+            "chegaram alterações sem as anteriores; será lido quando elas chegarem",
+        ));
+    }
+    let changed = doc.get_heads() != before;
+    if changed {
+        let entity = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            document::read_up_to(&doc, newest)
+        }))
+        .map_err(|_| {
+            held(
+                HeldKind::Damaged,
+                "chegou danificado: o conteúdo não pôde ser lido",
+            )
+        })?
+        .map_err(|e| match e {
+            DocumentError::NewerSchema(v) => held(
+                HeldKind::NewerSchema,
+                format!(
+                    "foi escrito por uma versão mais nova do aplicativo (esquema {v}); \
+                     atualize o aplicativo para vê-lo"
+                ),
+            ),
+            other => held(HeldKind::NotAnEntity, not_an_entity(&other)),
+        })?;
+        crate::store::save_read_document(tx, doc_id, &doc, &entity, &stamp(now)).map_err(
+            |e| match e {
+                ReplicaError::Sqlite(inner)
+                    if !matches!(
+                        &*inner,
+                        rusqlite::Error::SqliteFailure(f, _)
+                            if f.code == rusqlite::ErrorCode::ConstraintViolation
+                    ) =>
+                {
+                    Fault::Store(ReplicaError::Sqlite(inner))
+                }
+                other => held(
+                    HeldKind::Clash,
+                    format!("mostra um item que outro documento já mostra ({other})"),
+                ),
+            },
+        )?;
+    }
+    let (mut acked, dirty) = ledger_row(tx, doc_id)?.unwrap_or_default();
+    acked.extend(theirs);
+    put_ledger(tx, doc_id, scope, &compact(&doc, acked), dirty)?;
+    Ok(changed)
 }
 
 fn bad_json(e: serde_json::Error) -> ReplicaError {
@@ -350,7 +537,8 @@ impl Store {
     }
 
     /// Records one answered sync request: the pushed documents are acknowledged up to the
-    /// heads they were read at, the pulled changes are applied (in batches, per document), the
+    /// heads they were read at, the pulled changes are applied (in batches, per document, each
+    /// in its own savepoint: one that cannot be taken in is kept aside, see [`take_in`]), the
     /// erased subjects' documents are deleted, and the cursors move — all in one transaction.
     /// Returns how many documents changed (erased ones included).
     pub fn apply_round(
@@ -377,38 +565,19 @@ impl Store {
             let dirty = doc.get_heads() != out.heads;
             put_ledger(&tx, doc_id, &out.changes.scope, &acked, dirty)?;
         }
-        let mut by_doc: BTreeMap<String, (Scope, Vec<Change>)> = BTreeMap::new();
+        let mut by_doc: BTreeMap<String, (Scope, Vec<Vec<u8>>)> = BTreeMap::new();
         for p in pulled {
-            let change = Change::from_bytes(p.change).map_err(|e| {
-                ReplicaError::BadInput(format!(
-                    "o servidor enviou uma alteração danificada de {}: {e}",
-                    p.doc_id
-                ))
-            })?;
             by_doc
                 .entry(p.doc_id)
                 .or_insert_with(|| (p.scope, Vec::new()))
                 .1
-                .push(change);
+                .push(p.change);
         }
         let mut changed = 0;
         for (doc_id, (scope, changes)) in by_doc {
-            let hashes: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
-            let mut doc = load(&tx, &doc_id)?.unwrap_or_default();
-            let before = doc.get_heads();
-            untrusted(&doc_id, || doc.apply_changes(changes))?;
-            if !doc.get_missing_deps(&[]).is_empty() {
-                return Err(ReplicaError::BadInput(format!(
-                    "o servidor enviou alterações de {doc_id} sem as anteriores; tente sincronizar de novo"
-                )));
-            }
-            if doc.get_heads() != before {
-                save(&tx, &doc_id, &doc, &stamp(now))?;
+            if take_in(&tx, &doc_id, &scope, changes, SCHEMA, now)? == Taken::Changed {
                 changed += 1;
             }
-            let (mut acked, dirty) = ledger_row(&tx, &doc_id)?.unwrap_or_default();
-            acked.extend(hashes);
-            put_ledger(&tx, &doc_id, &scope, &compact(&doc, acked), dirty)?;
         }
         // Last, so nothing this round pulled or acknowledged of an erased subject survives.
         for e in erased {
@@ -447,8 +616,9 @@ impl Store {
         Ok(changed)
     }
 
-    /// Merges a server snapshot (saved documents up to `seq`), deletes the documents of the
-    /// subjects erased in the stream, and sets the stream's cursor, in one transaction.
+    /// Merges a server snapshot (saved documents up to `seq`, each in its own savepoint as in
+    /// [`Store::apply_round`]), deletes the documents of the subjects erased in the stream, and
+    /// sets the stream's cursor, in one transaction.
     pub fn apply_snapshot(
         &mut self,
         stream: &str,
@@ -460,18 +630,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut changed = 0;
         for snap in docs {
-            let mut theirs = untrusted(&snap.doc_id, || Automerge::load(&snap.bytes))?;
-            let server_heads = theirs.get_heads();
-            let mut doc = load(&tx, &snap.doc_id)?.unwrap_or_default();
-            let before = doc.get_heads();
-            untrusted(&snap.doc_id, || doc.merge(&mut theirs).map(|_| ()))?;
-            if doc.get_heads() != before {
-                save(&tx, &snap.doc_id, &doc, &stamp(now))?;
+            let taken = take_in(&tx, &snap.doc_id, &snap.scope, vec![snap.bytes], SCHEMA, now)?;
+            if taken == Taken::Changed {
                 changed += 1;
             }
-            let (mut acked, dirty) = ledger_row(&tx, &snap.doc_id)?.unwrap_or_default();
-            acked.extend(server_heads);
-            put_ledger(&tx, &snap.doc_id, &snap.scope, &compact(&doc, acked), dirty)?;
         }
         for subject in erased {
             changed += erase_subject_tx(&tx, Some(stream), subject)?;

@@ -5,6 +5,7 @@
 mod backoff;
 mod client;
 mod ledger;
+mod quarantine;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use esv_shared::sync::{
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use backoff::Backoff;
 pub use client::{Remote, SyncError};
 pub use ledger::{untrusted, Outgoing};
+pub use quarantine::{app_version, HeldKind, Quarantined};
 
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
@@ -32,13 +34,18 @@ const MAX_ROUNDS: usize = 10_000;
 
 /// Whether the server will take `o` from `who` (the rules it checks, `sync::ownership`): the
 /// account may write the scope, and the id names its owner — or is an id from before that rule
-/// for a document the server already holds. Anything else stays on the device, counted, so
-/// one document never blocks the rest of the push.
-fn sendable(who: Option<&Principal>, o: &Outgoing) -> bool {
+/// for a document the server already holds (it acknowledged some of it, or it answered that it
+/// lacks part of it: `resent`). Anything else stays on the device, counted, so one document
+/// never blocks the rest of the push.
+fn sendable(
+    who: Option<&Principal>,
+    o: &Outgoing,
+    resent: &std::collections::HashSet<String>,
+) -> bool {
     may_write(who, &o.changes.scope)
         && match ownership(&o.changes.doc_id, &o.changes.scope) {
             Ownership::Fits => true,
-            Ownership::Legacy => o.known_to_server,
+            Ownership::Legacy => o.known_to_server || resent.contains(&o.changes.doc_id),
             Ownership::Wrong => false,
         }
 }
@@ -266,7 +273,7 @@ fn sync_inner(
         let (outgoing, unsendable): (Vec<_>, Vec<_>) = store
             .outgoing()?
             .into_iter()
-            .partition(|o| sendable(principal.as_ref(), o));
+            .partition(|o| sendable(principal.as_ref(), o, &resent));
         report.unsendable_docs = unsendable.len();
         let outgoing = within_budget(outgoing);
         let request = SyncRequest {

@@ -510,6 +510,10 @@ pub struct SyncStatusView {
     pub problem: Option<String>,
     /// Documents written here that wait to be sent.
     pub pending: usize,
+    /// Documents received but kept aside (a later version of the app, or unreadable):
+    /// "Atualize o aplicativo para ver 1 item novo.", in the store's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<String>,
 }
 
 /// The only error a command returns. `message` is plain pt-BR and says what to do next.
