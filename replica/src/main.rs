@@ -268,6 +268,14 @@ fn instant(at: Option<&str>) -> Result<DateTime<Utc>, String> {
     }
 }
 
+/// What `esv status` shows: the store, and the documents a sync keeps aside.
+#[derive(Serialize)]
+struct StatusOut {
+    #[serde(flatten)]
+    store: esv_shared::ipc::StoreStatus,
+    quarantined: Vec<esv_replica::sync::Quarantined>,
+}
+
 fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> Result<(), String> {
     if json {
         let out = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
@@ -413,8 +421,13 @@ fn run(cli: Cli) -> Result<(), String> {
             })
         }
         Command::Status => {
-            let status = store.status().map_err(err)?;
+            let status = StatusOut {
+                store: store.status().map_err(err)?,
+                quarantined: store.quarantined().map_err(err)?,
+            };
             print(json, &status, || {
+                let held = cmd::sync::held_lines(&status.quarantined);
+                let status = &status.store;
                 let mut out = format!(
                     "Arquivo: {}\nCatálogo: {}\n{}\nServiços: {}\nArtigos de direitos: {}\n",
                     store.path().display(),
@@ -424,6 +437,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     status.articles
                 );
                 out += &sync_status(&store);
+                out += &held;
                 out
             })
         }

@@ -98,6 +98,7 @@ impl SyncHandle {
             label,
             problem,
             pending,
+            held: store.quarantine_label().ok().flatten(),
         }
     }
 }

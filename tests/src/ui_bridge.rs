@@ -108,6 +108,7 @@ fn sync_disabled() -> SyncStatusView {
         label: String::new(),
         problem: None,
         pending: 0,
+        held: None,
     }
 }
 

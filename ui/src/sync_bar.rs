@@ -65,6 +65,7 @@ pub fn SyncBar() -> impl IntoView {
                 <div class="sync-bar" id="sync-bar" aria-live="polite">
                     <p class="sync-label">{label}</p>
                     {s.problem.map(|p| view! { <p class="sync-problem">{p}</p> })}
+                    {s.held.map(|h| view! { <p class="sync-held">{h}</p> })}
                     {pending.map(|p| view! { <p class="sync-pending">{p}</p> })}
                     <button type="button" class="button" disabled=s.running on:click=sync_now>
                         {t!(i18n, sync.now)}

@@ -67,3 +67,35 @@ pub fn run(
         }
     }
 }
+
+/// The lines of `esv status` about documents a sync brought and keeps aside: "1 documento
+/// recebido não pôde ser lido:" and one line per document, with why.
+pub fn held_lines(held: &[sync::Quarantined]) -> String {
+    let (newer, unreadable): (Vec<_>, Vec<_>) = held
+        .iter()
+        .partition(|q| q.kind == sync::HeldKind::NewerSchema);
+    let mut out = String::new();
+    let mut list = |heading: Option<String>, docs: &[&sync::Quarantined]| {
+        if let Some(heading) = heading {
+            out += &format!("{}:\n", heading.trim_end_matches('.'));
+            for q in docs {
+                out += &format!(
+                    "  {} — {} (desde {})\n",
+                    q.doc_id,
+                    q.reason,
+                    q.since.format("%d/%m/%Y %H:%M UTC")
+                );
+            }
+        }
+    };
+    let pt = esv_shared::locale::Locale::PtBr;
+    list(
+        esv_shared::words::held_documents(pt, newer.len(), 0),
+        &newer,
+    );
+    list(
+        esv_shared::words::held_documents(pt, 0, unreadable.len()),
+        &unreadable,
+    );
+    out
+}
