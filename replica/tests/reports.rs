@@ -639,8 +639,8 @@ fn the_cli_prints_tables_and_csv_without_small_counts() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("AAAA-MM"));
 }
 
-/// Takes a store back to schema 8: drops what migration 9 added (the report's columns and
-/// their indexes), so the rows are as a store of the previous version has them.
+/// Takes a store back to schema 8: drops what migrations 9 and 10 added (the report's columns
+/// and their indexes, the quarantine), so the rows are as a store of that version has them.
 fn downgrade_to_8(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).expect("raw");
     conn.execute_batch(
@@ -653,6 +653,7 @@ fn downgrade_to_8(path: &std::path::Path) {
          ALTER TABLE encounters DROP COLUMN needs;
          ALTER TABLE referrals DROP COLUMN office_id; ALTER TABLE referrals DROP COLUMN made_at;
          ALTER TABLE referrals DROP COLUMN outcome_at;
+         DROP TABLE IF EXISTS quarantine;
          PRAGMA user_version = 8;",
     )
     .expect("downgrade");

@@ -440,7 +440,7 @@ fn a_store_from_the_previous_schema_syncs_after_migration() {
              DROP TABLE favourites; DROP TABLE recent; DROP TABLE requests; DROP TABLE people;
              DROP TABLE outreaches; DROP TABLE encounters; DROP TABLE referrals; DROP TABLE drafts;
              DROP TABLE search_rows; DROP INDEX services_by_doc; DROP INDEX providers_by_doc;
-             DROP INDEX articles_by_doc; DROP TABLE audit_pending;
+             DROP INDEX articles_by_doc; DROP TABLE audit_pending; DROP TABLE quarantine;
              PRAGMA user_version = 2;",
         )
         .expect("downgrade");
