@@ -230,7 +230,11 @@ fn one_round_with_bad_documents_applies_the_good_one_and_keeps_the_rest_aside() 
         .expect("one bad document never fails the round");
 
     assert_eq!(changed, 1, "only the good document changed");
-    assert_eq!(store.cursors().expect("cursors"), cursors, "the cursors moved");
+    assert_eq!(
+        store.cursors().expect("cursors"),
+        cursors,
+        "the cursors moved"
+    );
     assert_eq!(
         article_title(&path, "novo-direito").as_deref(),
         Some("Um direito novo")
@@ -242,7 +246,10 @@ fn one_round_with_bad_documents_applies_the_good_one_and_keeps_the_rest_aside() 
             ("request:aparelho-b/1".to_owned(), HeldKind::WrongOwner),
             ("rights-article:do-futuro".to_owned(), HeldKind::NewerSchema),
             ("rights-article:lixo".to_owned(), HeldKind::Damaged),
-            ("rights-article:sem-anteriores".to_owned(), HeldKind::MissingDeps),
+            (
+                "rights-article:sem-anteriores".to_owned(),
+                HeldKind::MissingDeps
+            ),
         ])
     );
     for q in store.quarantined().expect("quarantined") {
@@ -262,7 +269,10 @@ fn one_round_with_bad_documents_applies_the_good_one_and_keeps_the_rest_aside() 
         "rights-article:do-futuro",
         "request:aparelho-b/1",
     ] {
-        assert!(store.document(id).expect("read").is_none(), "{id} not stored");
+        assert!(
+            store.document(id).expect("read").is_none(),
+            "{id} not stored"
+        );
     }
 
     // The document this device held is as it was, its projection too.
@@ -328,7 +338,10 @@ fn one_round_with_bad_documents_applies_the_good_one_and_keeps_the_rest_aside() 
             .expect("retry as the updated app"),
         1
     );
-    assert_eq!(article_title(&path, "do-futuro").as_deref(), Some("Do futuro"));
+    assert_eq!(
+        article_title(&path, "do-futuro").as_deref(),
+        Some("Do futuro")
+    );
     assert!(!held(&store).contains_key("rights-article:do-futuro"));
     assert_eq!(
         store.heads("rights-article:do-futuro").expect("heads"),
@@ -381,7 +394,11 @@ fn a_clash_heals_when_the_store_opens_after_an_update() {
         // Another document that shows the same article id.
         let b = Entity::RightsArticle(article(&store, "primeiro", "Segundo, com o mesmo id"));
         let a_doc = authored(&Entity::RightsArticle(a.clone()));
-        let mut round = pulled("rights-article:primeiro", &scope, changes_since(&a_doc, &[]));
+        let mut round = pulled(
+            "rights-article:primeiro",
+            &scope,
+            changes_since(&a_doc, &[]),
+        );
         round.extend(pulled(
             "rights-article:segundo",
             &scope,
@@ -420,7 +437,11 @@ fn a_clash_heals_when_the_store_opens_after_an_update() {
     // Opened again by the same build: not retried.
     {
         let store = open(&path);
-        assert_eq!(held(&store).len(), 1, "the same build does not retry at open");
+        assert_eq!(
+            held(&store).len(),
+            1,
+            "the same build does not retry at open"
+        );
         assert_eq!(
             store.meta("quarantine.app_version").expect("meta"),
             Some(esv_replica::sync::app_version())
@@ -506,5 +527,9 @@ fn a_store_of_the_previous_version_gets_the_quarantine_and_keeps_everything() {
     assert_eq!(store.quarantined().expect("the new table"), Vec::new());
     assert_eq!(store.document_ids().expect("ids"), documents);
     assert_eq!(projections(&path), rows);
-    assert_eq!(store.outgoing_count().expect("outgoing"), 1, "the edit still waits");
+    assert_eq!(
+        store.outgoing_count().expect("outgoing"),
+        1,
+        "the edit still waits"
+    );
 }

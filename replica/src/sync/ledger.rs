@@ -324,8 +324,8 @@ fn apply_entries(
             ),
             other => held(HeldKind::NotAnEntity, not_an_entity(&other)),
         })?;
-        crate::store::save_read_document(tx, doc_id, &doc, &entity, &stamp(now)).map_err(
-            |e| match e {
+        crate::store::save_read_document(tx, doc_id, &doc, &entity, &stamp(now)).map_err(|e| {
+            match e {
                 ReplicaError::Sqlite(inner)
                     if !matches!(
                         &*inner,
@@ -339,8 +339,8 @@ fn apply_entries(
                     HeldKind::Clash,
                     format!("mostra um item que outro documento já mostra ({other})"),
                 ),
-            },
-        )?;
+            }
+        })?;
     }
     let (mut acked, dirty) = ledger_row(tx, doc_id)?.unwrap_or_default();
     acked.extend(theirs);
@@ -630,7 +630,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut changed = 0;
         for snap in docs {
-            let taken = take_in(&tx, &snap.doc_id, &snap.scope, vec![snap.bytes], SCHEMA, now)?;
+            let taken = take_in(
+                &tx,
+                &snap.doc_id,
+                &snap.scope,
+                vec![snap.bytes],
+                SCHEMA,
+                now,
+            )?;
             if taken == Taken::Changed {
                 changed += 1;
             }

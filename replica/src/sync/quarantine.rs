@@ -312,6 +312,10 @@ mod tests {
         assert_eq!(decode(&encode(&entries)), entries);
         let mut torn = encode(&entries);
         torn.truncate(torn.len() - 1);
-        assert_eq!(decode(&torn), entries[..2].to_vec(), "a torn tail is dropped");
+        assert_eq!(
+            decode(&torn),
+            entries[..2].to_vec(),
+            "a torn tail is dropped"
+        );
     }
 }
