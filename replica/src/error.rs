@@ -98,6 +98,22 @@ pub(crate) fn duration(seconds: u64) -> String {
 
 pub type Result<T, E = ReplicaError> = std::result::Result<T, E>;
 
+impl ReplicaError {
+    /// Whether this is about one document's content (unreadable, or showing an item another
+    /// document already shows), not about the store itself (a full disk, a closed file).
+    pub(crate) fn is_about_a_document(&self) -> bool {
+        match self {
+            ReplicaError::Document { .. } => true,
+            ReplicaError::Sqlite(e) => matches!(
+                &**e,
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation
+            ),
+            _ => false,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for ReplicaError {
     fn from(e: rusqlite::Error) -> ReplicaError {
         ReplicaError::Sqlite(Box::new(e))

@@ -464,13 +464,21 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Sync { server, retry } => {
             let report = cmd::sync::run(&mut store, server.as_deref(), retry, json)?;
             print(json, &report, || {
-                format!(
+                let mut out = format!(
                     "Sincronizado: {} alterações enviadas ({} novas), {} recebidas, {} documentos atualizados.\n",
                     report.accepted + report.duplicates,
                     report.accepted,
                     report.pulled,
                     report.changed_docs
-                )
+                );
+                if !report.removed_docs.is_empty() {
+                    out += &format!(
+                        "{} documento(s) retirado(s) pelo administrador do servidor (não serão mais enviados): {}\n",
+                        report.removed_docs.len(),
+                        report.removed_docs.join(", ")
+                    );
+                }
+                out
             })
         }
         Command::Conflicts => {

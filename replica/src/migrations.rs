@@ -227,3 +227,12 @@ pub fn migrate(conn: &mut Connection, target: i64) -> Result<i64> {
     }
     Ok(ran)
 }
+
+/// Whether the file has a table (a store opened at an older `target`, in tests, may lack one).
+pub(crate) fn has_table(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?)
+}

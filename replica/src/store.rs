@@ -248,24 +248,45 @@ impl Store {
         Ok(written)
     }
 
-    /// Drops every projection and makes it again from the documents (invariant 2).
+    /// Drops every projection and makes it again from the documents (invariant 2). A document
+    /// this build cannot read or project (written by a newer app before a downgrade, a clash
+    /// with another) stays stored but unshown, kept in the quarantine with the reason, so one
+    /// document never keeps the store from opening; it is shown once it can be read. Returns
+    /// how many documents were projected.
     pub fn rebuild_projections(&mut self) -> Result<usize> {
         let tx = self.conn.transaction()?;
         projection::clear(&tx)?;
-        let rows: Vec<(String, Vec<u8>)> = {
-            let mut stmt = tx.prepare("SELECT doc_id, bytes FROM documents ORDER BY doc_id")?;
+        let rows: Vec<(String, Vec<u8>, String)> = {
+            let mut stmt =
+                tx.prepare("SELECT doc_id, bytes, updated_at FROM documents ORDER BY doc_id")?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<Result<Vec<_>, _>>()?;
             rows
         };
-        for (doc_id, bytes) in &rows {
-            let entity = load_entity(doc_id, bytes)?;
-            projection::project(&tx, doc_id, &entity)?;
+        let quarantine = migrations::has_table(&tx, "quarantine")?;
+        let mut projected = 0;
+        for (doc_id, bytes, updated_at) in &rows {
+            tx.execute_batch("SAVEPOINT project_one")?;
+            let result = load_entity(doc_id, bytes)
+                .and_then(|entity| projection::project(&tx, doc_id, &entity));
+            match result {
+                Ok(()) => {
+                    tx.execute_batch("RELEASE project_one")?;
+                    projected += 1;
+                }
+                Err(e) if e.is_about_a_document() => {
+                    tx.execute_batch("ROLLBACK TO project_one; RELEASE project_one")?;
+                    if quarantine {
+                        crate::sync::hold_stored(&tx, doc_id, bytes, updated_at, &e)?;
+                    }
+                }
+                Err(e) => return Err(e),
+            }
         }
         tx.commit()?;
         self.index = None;
-        Ok(rows.len())
+        Ok(projected)
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
@@ -294,8 +315,14 @@ impl Store {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        // A document this build cannot read (one a newer app stored, before the app went
+        // back a version: kept aside at the next rebuild, see `rebuild_projections`) is not a
+        // reason to show none of its kind.
         rows.iter()
-            .map(|(id, bytes)| load_entity(id, bytes))
+            .filter_map(|(id, bytes)| match load_entity(id, bytes) {
+                Err(e) if e.is_about_a_document() => None,
+                other => Some(other),
+            })
             .collect()
     }
 }

@@ -533,3 +533,165 @@ fn a_store_of_the_previous_version_gets_the_quarantine_and_keeps_everything() {
         "the edit still waits"
     );
 }
+
+/// A stored document this build cannot read — taken in by a newer app, then the app went back
+/// a version — does not keep the store from opening or its projections from being made again:
+/// it is kept aside, the rest is shown, and it is shown again once an app reads it.
+#[test]
+fn rebuilding_projections_keeps_an_unreadable_stored_document_aside_and_shows_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    let scope = national();
+    let mut store = open(&path);
+    let future = Entity::RightsArticle(article(&store, "do-futuro", "Do futuro"));
+    let mut newer = authored(&future);
+    let mut tx = newer.transaction();
+    tx.put(ROOT, "schema", SCHEMA + 1).expect("schema");
+    tx.commit();
+    let plain = Entity::RightsArticle(article(&store, "de-hoje", "De hoje"));
+    let mut round = pulled(&future.doc_id(), &scope, changes_since(&newer, &[]));
+    round.extend(pulled(
+        &plain.doc_id(),
+        &scope,
+        changes_since(&authored(&plain), &[]),
+    ));
+    store
+        .apply_round(
+            &[],
+            round,
+            &[],
+            &BTreeMap::from([("catalog".to_owned(), 2)]),
+            now(),
+        )
+        .expect("round");
+    // The newer app took it in and stored it …
+    assert_eq!(
+        store
+            .retry_quarantined_up_to(SCHEMA + 1, Some(now()))
+            .expect("as the newer app"),
+        1
+    );
+    assert!(held(&store).is_empty());
+    let stored: i64 = rusqlite::Connection::open(&path)
+        .expect("raw")
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .expect("count");
+    drop(store);
+
+    // … and this build rebuilds the projections (what a migration at open does).
+    let mut store = open(&path);
+    let projected = store.rebuild_projections().expect("rebuild");
+    assert_eq!(
+        held(&store),
+        BTreeMap::from([(future.doc_id(), HeldKind::NewerSchema)]),
+        "{:?}",
+        store.quarantined()
+    );
+    assert_eq!(article_title(&path, "do-futuro"), None, "not shown");
+    assert_eq!(article_title(&path, "de-hoje").as_deref(), Some("De hoje"));
+    assert!(
+        store.document(&future.doc_id()).expect("read").is_some(),
+        "its stored copy stays"
+    );
+    assert_eq!(projected as i64, stored - 1, "all but the one");
+    assert!(store
+        .entities(DocKind::RightsArticle)
+        .expect("the others read")
+        .iter()
+        .any(|e| e.doc_id() == plain.doc_id()));
+    // Retried by this build it stays aside; by an app that reads it, it is shown again.
+    assert_eq!(store.retry_quarantined(later()).expect("retry"), 0);
+    assert_eq!(
+        store
+            .retry_quarantined_up_to(SCHEMA + 1, Some(later()))
+            .expect("updated"),
+        1
+    );
+    assert!(held(&store).is_empty());
+    assert_eq!(
+        article_title(&path, "do-futuro").as_deref(),
+        Some("Do futuro")
+    );
+}
+
+/// An office's catalog document under another office's id, or a personal document in a
+/// catalog, is kept aside whatever the server relayed; the right one beside it is shown.
+#[test]
+fn catalog_documents_that_name_another_owner_are_kept_aside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    let mut store = open(&path);
+    let office = Scope::Catalog {
+        office: "es-vitoria".into(),
+    };
+    // A national rights article pushed into an office's catalog: national text is not an
+    // office's to publish.
+    let stray = Entity::RightsArticle(article(&store, "falso", "Texto falso"));
+    let fine = Entity::RightsArticle(article(&store, "verdadeiro", "Texto certo"));
+    let mut round = pulled(
+        &stray.doc_id(),
+        &office,
+        changes_since(&authored(&stray), &[]),
+    );
+    round.extend(pulled(
+        &fine.doc_id(),
+        &national(),
+        changes_since(&authored(&fine), &[]),
+    ));
+    let changed = store
+        .apply_round(
+            &[],
+            round,
+            &[],
+            &BTreeMap::from([("catalog".to_owned(), 2)]),
+            now(),
+        )
+        .expect("round");
+    assert_eq!(changed, 1);
+    assert_eq!(
+        held(&store),
+        BTreeMap::from([(stray.doc_id(), HeldKind::WrongOwner)])
+    );
+    assert_eq!(article_title(&path, "falso"), None);
+    assert_eq!(
+        article_title(&path, "verdadeiro").as_deref(),
+        Some("Texto certo")
+    );
+}
+
+/// A flood of bad bytes does not fill the phone: over the bound, the reason is kept and the
+/// bytes are not, and the round still applies.
+#[test]
+fn a_document_too_big_to_keep_aside_keeps_its_reason_and_not_its_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    let mut store = open(&path);
+    let junk = vec![0x5a_u8; esv_replica::sync::MAX_HELD_DOC + 1];
+    let fine = Entity::RightsArticle(article(&store, "pequeno", "Pequeno"));
+    let mut round = pulled("rights-article:enorme", &national(), vec![junk]);
+    round.extend(pulled(
+        &fine.doc_id(),
+        &national(),
+        changes_since(&authored(&fine), &[]),
+    ));
+    store
+        .apply_round(
+            &[],
+            round,
+            &[],
+            &BTreeMap::from([("catalog".to_owned(), 2)]),
+            now(),
+        )
+        .expect("round");
+    let q = store.quarantined().expect("quarantined");
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].kind, HeldKind::Damaged);
+    assert!(q[0].reason.contains("grande demais"), "{}", q[0].reason);
+    let kept: i64 = rusqlite::Connection::open(&path)
+        .expect("raw")
+        .query_row("SELECT sum(length(held)) FROM quarantine", [], |r| r.get(0))
+        .expect("size");
+    assert_eq!(kept, 0);
+    assert_eq!(article_title(&path, "pequeno").as_deref(), Some("Pequeno"));
+    assert_eq!(store.cursors().expect("cursors")["catalog"], 2);
+}

@@ -282,3 +282,135 @@ fn a_server_that_lost_changes_gets_the_whole_history_again_and_nothing_is_lost()
     );
     assert_last_hours_served(&server, "after the loss");
 }
+
+fn legacy_organization(name: &str) -> esv_shared::document::Entity {
+    organization("cras-centro", name)
+}
+
+fn organization(id: &str, name: &str) -> esv_shared::document::Entity {
+    esv_shared::document::Entity::Organization(esv_shared::domain::Organization {
+        id: id.into(),
+        name: name.into(),
+        description: "Centro de Referência de Assistência Social".into(),
+        office_id: Some("es-vitoria".into()),
+        website: None,
+        services: Vec::new(),
+        reviewed_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+    })
+}
+
+/// An organisation named before ids carried their office (`organization:cras-centro`), which
+/// the server holds from then: when the server loses part of it, the whole history goes up
+/// again — the old name does not make the resent document unsendable.
+#[test]
+fn a_document_with_an_old_style_id_heals_after_the_server_lost_part_of_it() {
+    if std::env::var("ESV_TEST_BACKEND").as_deref() == Ok("postgres") {
+        return; // The loss is made by hand in the SQLite file.
+    }
+    let server = TestServer::start();
+    let mut ana = device(&server, Some("ana"));
+    sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("first sync");
+    // The document as the server took it before the rule: written on a device, stored by the
+    // server as it was then (straight into its log).
+    ana.store
+        .edit(&legacy_organization("CRAS Centro"), now())
+        .expect("edit");
+    let doc_id = "organization:cras-centro";
+    let scope = Scope::Catalog {
+        office: "es-vitoria".into(),
+    };
+    let first = ana.store.document(doc_id).expect("read").expect("stored");
+    let mut batch = esv_server::db::DocBatch::new(doc_id, scope, &first.get_changes(&[]));
+    batch.legacy = false;
+    server
+        .runtime
+        .block_on(server.db().ingest(vec![batch]))
+        .expect("ingest as before the rule");
+    // Its own changes come back in the pull: from then on the device knows the server holds it.
+    sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("sync");
+    for name in ["CRAS Centro (Vitória)", "CRAS Centro de Vitória"] {
+        ana.store
+            .edit(&legacy_organization(name), now())
+            .expect("edit");
+        let report = sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("sync");
+        assert_eq!(report.accepted, 1, "{report:?}");
+    }
+    // The server loses the newest change (a restore from an older backup) …
+    let conn = rusqlite::Connection::open(&server.db_path).expect("server db");
+    let lost = conn
+        .execute(
+            "DELETE FROM changes WHERE seq = (SELECT max(seq) FROM changes WHERE doc_id = ?1)",
+            [doc_id],
+        )
+        .expect("delete");
+    assert_eq!(lost, 1);
+    // … and the next edit brings the whole history back.
+    ana.store
+        .edit(&legacy_organization("CRAS Centro — Vitória"), now())
+        .expect("edit");
+    let report = sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("healed");
+    assert_eq!(report.unsendable_docs, 0, "{report:?}");
+    assert!(report.accepted >= 2, "{report:?}");
+    assert_eq!(ana.store.outgoing_count().expect("count"), 0);
+    let mut fresh = device(&server, None);
+    sync::sync(&mut fresh.store, None, now(), &mut |_| {}).expect("fresh sync");
+    let heads = fresh.store.heads(doc_id).expect("heads");
+    assert_eq!(heads, ana.store.heads(doc_id).expect("heads"));
+}
+
+/// A document the server's administrator removed (`esv-server doc remove`): the device is told,
+/// stops offering it, keeps its copy, and the rest of its work still goes up.
+#[test]
+fn a_removed_document_is_no_longer_offered_and_the_rest_still_syncs() {
+    let server = TestServer::start();
+    let mut ana = device(&server, Some("ana"));
+    sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("first sync");
+    ana.store
+        .edit(
+            &organization("es-vitoria/cras-centro", "CRAS Centro"),
+            now(),
+        )
+        .expect("edit");
+    let spec = esv_shared::hours::spec::parse("seg-sex 08:00-16:00").expect("hours");
+    ana.store
+        .set_weekly_hours("es-vitoria", spec, now())
+        .expect("edit");
+    sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("sync");
+    let removed = server
+        .runtime
+        .block_on(server.db().remove_doc(
+            "office:es-vitoria",
+            "teste de remoção",
+            "2026-12-01T13:05:00Z",
+        ))
+        .expect("remove");
+    assert!(removed);
+    let spec = esv_shared::hours::spec::parse("seg-sex 07:15-19:45").expect("hours");
+    ana.store
+        .set_weekly_hours("es-vitoria", spec, now())
+        .expect("edit");
+    let report = sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("sync");
+    assert_eq!(report.removed_docs, vec!["office:es-vitoria".to_owned()]);
+    assert_eq!(
+        ana.store.outgoing_count().expect("count"),
+        0,
+        "not offered again"
+    );
+    assert!(ana
+        .store
+        .document("office:es-vitoria")
+        .expect("read")
+        .is_some());
+    let again = sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("sync");
+    assert_eq!(again.pushed_docs, 0, "{again:?}");
+    assert!(again.removed_docs.is_empty(), "{again:?}");
+    // Her other work still goes up.
+    ana.store
+        .edit(
+            &organization("es-vitoria/cras-centro", "CRAS Centro (Vitória)"),
+            now(),
+        )
+        .expect("edit");
+    let report = sync::sync(&mut ana.store, None, now(), &mut |_| {}).expect("sync");
+    assert_eq!(report.accepted, 1, "{report:?}");
+}

@@ -200,7 +200,7 @@ pub(crate) fn take_in(
         }
     };
     tx.execute_batch("SAVEPOINT take_in")?;
-    match apply_entries(tx, doc_id, scope, &entries, newest, now) {
+    match apply_entries(tx, doc_id, scope, &entries, was_held, newest, now) {
         Ok(changed) => {
             tx.execute_batch("RELEASE take_in")?;
             if was_held {
@@ -245,21 +245,35 @@ fn not_an_entity(e: &DocumentError) -> String {
 }
 
 /// Applies `entries` to the stored copy of `doc_id`, reads it, saves and projects it and
-/// records what the server holds of it, in the caller's savepoint. `Ok(changed)`.
+/// records what the server holds of it, in the caller's savepoint. `Ok(changed)`. With
+/// `reread`, it is read and projected even when nothing new came (it was kept aside while its
+/// stored copy stayed: see [`Store::rebuild_projections`]).
 fn apply_entries(
     tx: &Transaction<'_>,
     doc_id: &str,
     scope: &Scope,
     entries: &[Vec<u8>],
+    reread: bool,
     newest: i64,
     now: DateTime<Utc>,
 ) -> std::result::Result<bool, Fault> {
-    if matches!(scope, Scope::Citizen { .. }) && ownership(doc_id, scope) == Ownership::Wrong {
-        return Err(held(
-            HeldKind::WrongOwner,
-            "veio como pedido de um aparelho de cidadão, mas o nome do documento é de outro \
-             aparelho",
-        ));
+    // The server refuses these (`sync::ownership`); one it took before that rule, or from a
+    // server that does not check, is kept aside rather than shown as another owner's.
+    if ownership(doc_id, scope) == Ownership::Wrong {
+        let why = match scope {
+            Scope::Citizen { .. } => {
+                "veio como pedido de um aparelho de cidadão, mas o nome do documento é de outro \
+                 aparelho"
+            }
+            Scope::Catalog { .. } => {
+                "veio no catálogo de um escritório, mas o nome do documento é de outro \
+                 escritório ou de um tipo que não fica no catálogo"
+            }
+            Scope::Office { .. } => {
+                "veio com os dados de um escritório, mas não é um tipo de documento que fica ali"
+            }
+        };
+        return Err(held(HeldKind::WrongOwner, why));
     }
     let damaged = |_| {
         held(
@@ -304,7 +318,7 @@ fn apply_entries(
         ));
     }
     let changed = doc.get_heads() != before;
-    if changed {
+    if changed || reread {
         let entity = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             document::read_up_to(&doc, newest)
         }))

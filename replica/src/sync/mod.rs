@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 pub use backoff::Backoff;
 pub use client::{Remote, SyncError};
 pub use ledger::{untrusted, Outgoing};
-pub use quarantine::{app_version, HeldKind, Quarantined};
+pub(crate) use quarantine::hold_stored;
+pub use quarantine::{app_version, HeldKind, Quarantined, MAX_HELD_DOC, MAX_HELD_TOTAL};
 
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
@@ -89,6 +90,10 @@ pub struct SyncReport {
     pub unsendable_docs: usize,
     /// Openings of people's records sent to the office's audit log.
     pub audit_sent: usize,
+    /// Documents this device pushed that the server's administrator had removed
+    /// (`esv-server doc remove`): the server dropped the changes, and this device counts them
+    /// as answered so it stops offering them. Its own copy stays.
+    pub removed_docs: Vec<String>,
 }
 
 impl Store {
@@ -295,6 +300,11 @@ fn sync_inner(
         report.accepted += u64::from(response.accepted);
         report.duplicates += u64::from(response.duplicates);
         report.pulled += response.pull.len() as u64;
+        for doc_id in &response.removed {
+            if !report.removed_docs.contains(doc_id) {
+                report.removed_docs.push(doc_id.clone());
+            }
+        }
         let more = response.more;
         report.changed_docs += store.apply_round(
             &outgoing,

@@ -21,6 +21,11 @@ pub fn app_version() -> String {
     format!("{}+schema.{SCHEMA}", env!("CARGO_PKG_VERSION"))
 }
 
+/// Most bytes kept aside for one document, and for all of them: beyond, the reason is kept
+/// and the bytes are not.
+pub const MAX_HELD_DOC: usize = 16 * 1024 * 1024;
+pub const MAX_HELD_TOTAL: usize = 64 * 1024 * 1024;
+
 /// Why a document is kept aside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -36,7 +41,8 @@ pub enum HeldKind {
     NewerSchema,
     /// Content that shows an item another document already shows (the same id).
     Clash,
-    /// A citizen's document whose id names another device than the scope it came in.
+    /// A document whose id names another owner than the scope it came in (another citizen
+    /// device, another office), or a kind that never lives there (`sync::ownership`).
     WrongOwner,
 }
 
@@ -177,6 +183,21 @@ pub(crate) fn keep(
 ) -> Result<()> {
     let scope = serde_json::to_string(scope)
         .map_err(|e| ReplicaError::BadInput(format!("escopo ilegível: {e}")))?;
+    let mut blob = encode(entries);
+    let others: i64 = tx.query_row(
+        "SELECT coalesce(sum(length(held)), 0) FROM quarantine WHERE doc_id != ?1",
+        [doc_id],
+        |r| r.get(0),
+    )?;
+    let mut reason = reason.to_owned();
+    if blob.len() > MAX_HELD_DOC || others as usize + blob.len() > MAX_HELD_TOTAL {
+        // A phone's storage is not the place for a flood of bad documents: the reason stays,
+        // the bytes go (the office's server still holds them).
+        blob.clear();
+        reason.push_str(
+            "; grande demais para guardar neste aparelho — peça ao escritório para verificar",
+        );
+    }
     tx.prepare_cached(
         "INSERT INTO quarantine (doc_id, scope, kind, reason, held, first_at, last_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
@@ -188,10 +209,61 @@ pub(crate) fn keep(
         scope,
         kind.as_str(),
         reason,
-        encode(entries),
+        blob,
         stamp(now)
     ])?;
     Ok(())
+}
+
+/// Keeps aside a stored document this build could not show (`e`, from reading or projecting
+/// it, see [`Store::rebuild_projections`]): its saved bytes, stamped with when it was stored.
+/// A document that never came through sync (the bundled catalog's) has no scope to keep it
+/// under; it stays unshown until the next build reads it.
+pub(crate) fn hold_stored(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    bytes: &[u8],
+    updated_at: &str,
+    e: &ReplicaError,
+) -> Result<()> {
+    let scope: Option<String> = tx
+        .query_row(
+            "SELECT scope FROM sync_docs WHERE doc_id = ?1",
+            [doc_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(scope) = scope.and_then(|s| serde_json::from_str::<Scope>(&s).ok()) else {
+        return Ok(());
+    };
+    let (kind, reason) = match e {
+        ReplicaError::Document { source, .. } => match &**source {
+            esv_shared::document::DocumentError::NewerSchema(v) => (
+                HeldKind::NewerSchema,
+                format!(
+                    "foi escrito por uma versão mais nova do aplicativo (esquema {v}); \
+                     atualize o aplicativo para vê-lo"
+                ),
+            ),
+            _ => (
+                HeldKind::NotAnEntity,
+                format!("a cópia guardada não pôde ser lida ({e})"),
+            ),
+        },
+        _ => (
+            HeldKind::Clash,
+            format!("mostra um item que outro documento já mostra ({e})"),
+        ),
+    };
+    keep(
+        tx,
+        doc_id,
+        &scope,
+        kind,
+        &reason,
+        &[bytes.to_vec()],
+        parse_time(updated_at),
+    )
 }
 
 /// Forgets what was kept of `doc_id` (it was taken in, or erased).
