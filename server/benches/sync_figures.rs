@@ -252,12 +252,28 @@ fn main() {
         format!("{:.0} ms", (cpu1 - cpu0) * 1000.0),
         "≤ 300 ms",
     );
+    // The same again on five more fresh devices, for a steadier CPU figure (ticks are 10 ms).
+    let (cpu0, _) = proc_usage(pid);
+    for n in 0..5 {
+        let (mut again, _) =
+            Store::open(&dir.path().join(format!("again-{n}.db"))).expect("store");
+        sync::login(&again, &url, "bia", PASSWORD, "outro").expect("login");
+        sync::sync(&mut again, None, now(), &mut |_| {}).expect("A again");
+    }
+    let (cpu1, _) = proc_usage(pid);
+    row(
+        "(A) server CPU, mean of 5 more fresh devices (with sign-in)",
+        format!("{:.0} ms", (cpu1 - cpu0) * 1000.0 / 5.0),
+        "",
+    );
 
     // (B) again, nothing changed.
     let calls0 = Remote::requests();
+    let (cpu0, _) = proc_usage(pid);
     let t = Instant::now();
     sync::sync(&mut device, Some(&counter.url), now(), &mut |_| {}).expect("B");
     let b_time = t.elapsed();
+    let (cpu1, _) = proc_usage(pid);
     let (up, down) = counter.take();
     row(
         "(B) nothing changed: HTTP round trips",
@@ -274,6 +290,11 @@ fn main() {
         format!("{:.1} ms", b_time.as_secs_f64() * 1000.0),
         "",
     );
+    row(
+        "(B) server CPU time",
+        format!("{:.0} ms", (cpu1 - cpu0) * 1000.0),
+        "",
+    );
 
     // (C) 100 records change on the server, 100 others on the offline device.
     for (n, r) in records.iter_mut().take(100).enumerate() {
@@ -288,7 +309,9 @@ fn main() {
     }
     counter.take();
     let calls0 = Remote::requests();
+    let (cpu0, _) = proc_usage(pid);
     let c = sync::sync(&mut device, Some(&counter.url), now(), &mut |_| {}).expect("C");
+    let (cpu1, _) = proc_usage(pid);
     let (up, down) = counter.take();
     row(
         "(C) 100 + 100 changes: HTTP round trips",
@@ -303,6 +326,33 @@ fn main() {
     row(
         &format!("(C) sent {} new, received {}", c.accepted, c.pulled),
         String::new(),
+        "",
+    );
+    row(
+        "(C) server CPU time",
+        format!("{:.0} ms", (cpu1 - cpu0) * 1000.0),
+        "",
+    );
+    // Ten more rounds of (C), for a steadier CPU figure: the server's share of each is its
+    // device's sync (the origin's push is not counted).
+    let mut cpu_c = 0.0;
+    for round in 1..=10 {
+        for (n, r) in records.iter_mut().take(100).enumerate() {
+            phone_change(r, round * 1000 + n);
+            origin.edit(r, now()).expect("edit");
+        }
+        sync::sync(&mut origin, None, now(), &mut |_| {}).expect("server side");
+        for (n, r) in local.iter_mut().enumerate() {
+            phone_change(r, round * 1000 + 500 + n);
+            device.edit(r, now()).expect("edit");
+        }
+        let (cpu0, _) = proc_usage(pid);
+        sync::sync(&mut device, None, now(), &mut |_| {}).expect("C again");
+        cpu_c += proc_usage(pid).0 - cpu0;
+    }
+    row(
+        "(C) server CPU, mean of 10 more rounds",
+        format!("{:.1} ms", cpu_c * 1000.0 / 10.0),
         "",
     );
 
@@ -384,6 +434,8 @@ fn main() {
     );
     let _ = server.kill();
     let _ = server.wait();
+
+    largest_pushes(&dir.path().join("big.db"));
 
     // Raw ingest on each backend, in-process: 5,000 new changes in pushes of 50 documents.
     let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -492,4 +544,112 @@ async fn ingest_rate(url: &str) -> f64 {
         db.ingest(batch).await.expect("ingest");
     }
     5_000.0 / t.elapsed().as_secs_f64()
+}
+
+/// Memory of a fresh server process while one citizen device pushes the largest pushes the
+/// limits allow (`esv_server::vouch`): one change just under the per-change limit, a push of
+/// three of them, and a compressed chunk that would inflate to 32 MiB.
+fn largest_pushes(db: &std::path::Path) {
+    use automerge::transaction::Transactable;
+    use esv_shared::sync::{DocChanges, Scope, SyncRequest};
+    admin(db, &["office", "add", "es-vitoria", "ES"]);
+    let (mut server, url) = serve(db);
+    let pid = server.id();
+    let remote = Remote::new(&url).expect("remote");
+    let session = remote.register("es-vitoria", None).expect("register");
+    // A change of ~7.5 MiB that deflate cannot shrink (pseudo-random letters).
+    let big_change = |salt: u64| {
+        let mut x = salt.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let text: String = (0..7_500_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b'a' + (x % 26) as u8)
+            })
+            .collect();
+        let mut doc = automerge::Automerge::new();
+        let mut tx = doc.transaction();
+        tx.put(automerge::ROOT, "notes", text).expect("put");
+        tx.commit();
+        doc.get_last_local_change()
+            .expect("change")
+            .raw_bytes()
+            .to_vec()
+    };
+    let push = |n: u32, changes: Vec<Vec<u8>>| SyncRequest {
+        push: vec![DocChanges {
+            doc_id: format!("request:{}/grande-{n}", session.device),
+            scope: Scope::Citizen {
+                office: "es-vitoria".into(),
+                device: session.device.clone(),
+            },
+            changes,
+        }],
+        ..Default::default()
+    };
+    let (_, idle) = proc_usage(pid);
+    row(
+        "largest pushes: server memory at rest (VmHWM)",
+        format!("{:.0} MB", idle as f64 / 1024.0),
+        "",
+    );
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut enc, &vec![0u8; 32 << 20]).expect("deflate");
+    let body = enc.finish().expect("deflate");
+    let mut bomb = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
+    let mut len = body.len() as u64;
+    loop {
+        let byte = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            bomb.push(byte);
+            break;
+        }
+        bomb.push(byte | 0x80);
+    }
+    bomb.extend(body);
+    let sent = bomb.len();
+    let outcome = remote.sync(Some(&session.token), &push(3, vec![bomb]));
+    let (_, hwm) = proc_usage(pid);
+    row(
+        &format!(
+            "a {} KB compressed chunk of 32 MiB: {}",
+            sent / 1000,
+            if outcome.is_ok() { "stored" } else { "refused" }
+        ),
+        format!("{:.0} MB", hwm as f64 / 1024.0),
+        "peak memory",
+    );
+    let one = big_change(1);
+    let size = one.len();
+    let (cpu0, _) = proc_usage(pid);
+    let outcome = remote.sync(Some(&session.token), &push(1, vec![one]));
+    let (cpu1, hwm) = proc_usage(pid);
+    row(
+        &format!(
+            "one change of {:.1} MiB: {}",
+            size as f64 / 1048576.0,
+            if outcome.is_ok() { "stored" } else { "refused" }
+        ),
+        format!(
+            "{:.0} MB, {:.0} ms CPU",
+            hwm as f64 / 1024.0,
+            (cpu1 - cpu0) * 1000.0
+        ),
+        "peak memory",
+    );
+    let three = (2..5).map(big_change).collect();
+    let outcome = remote.sync(Some(&session.token), &push(2, three));
+    let (_, hwm) = proc_usage(pid);
+    row(
+        &format!(
+            "a push of three such changes: {}",
+            if outcome.is_ok() { "stored" } else { "refused" }
+        ),
+        format!("{:.0} MB", hwm as f64 / 1024.0),
+        "peak memory",
+    );
+    let _ = server.kill();
+    let _ = server.wait();
 }
