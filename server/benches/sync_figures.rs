@@ -255,8 +255,7 @@ fn main() {
     // The same again on five more fresh devices, for a steadier CPU figure (ticks are 10 ms).
     let (cpu0, _) = proc_usage(pid);
     for n in 0..5 {
-        let (mut again, _) =
-            Store::open(&dir.path().join(format!("again-{n}.db"))).expect("store");
+        let (mut again, _) = Store::open(&dir.path().join(format!("again-{n}.db"))).expect("store");
         sync::login(&again, &url, "bia", PASSWORD, "outro").expect("login");
         sync::sync(&mut again, None, now(), &mut |_| {}).expect("A again");
     }
