@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bundled;
 pub mod catalog_views;
+pub mod dispatch;
 pub mod drafts;
 pub mod edit;
 mod encrypted;

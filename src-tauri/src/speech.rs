@@ -18,7 +18,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use esv_shared::ipc::{IpcError, IpcErrorKind, Locale};
-use tauri::State;
 
 /// At most this many UTF-16 units are read in one go: Android's TextToSpeech refuses longer
 /// input (`getMaxSpeechInputLength()` is 4,000), and a rights article fits well inside it.
@@ -214,31 +213,6 @@ impl Speech {
             }
         }
     }
-}
-
-/// `speak(text: String, locale: Locale)` → `()`.
-#[tauri::command]
-pub async fn speak(
-    speech: State<'_, Speech>,
-    text: String,
-    locale: Locale,
-) -> Result<(), IpcError> {
-    let speech = speech.inner().clone();
-    tauri::async_runtime::spawn_blocking(move || speech.say(&text, locale))
-        .await
-        .map_err(|e| to_ipc(SpeechError::Failed(e.to_string())))?
-        .map(|_| ())
-        .map_err(to_ipc)
-}
-
-/// `stop_speaking()` → `()`.
-#[tauri::command]
-pub async fn stop_speaking(speech: State<'_, Speech>) -> Result<(), IpcError> {
-    let speech = speech.inner().clone();
-    tauri::async_runtime::spawn_blocking(move || speech.stop())
-        .await
-        .map_err(|e| to_ipc(SpeechError::Failed(e.to_string())))?
-        .map_err(to_ipc)
 }
 
 /// The speech thread: owns the engine, makes it on demand and again after a failure.

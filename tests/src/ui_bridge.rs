@@ -6,8 +6,9 @@
 //! error answer rejects the promise with the `IpcError` JSON, as Tauri does. The shim also keeps
 //! `window.__esvBridge = {log, errors}`: every call with its timing, and every script error.
 //!
-//! A new command is one line in [`answer`]; a unit test checks that every name in
-//! `esv_shared::ipc::commands::ALL` is answered.
+//! The commands are answered by the app's own table (`esv_replica::dispatch`), so the browser
+//! tests exercise the very code the app runs; only the shell differs ([`BridgeShell`]: no sync
+//! server, a fixed instant, no voice).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -20,13 +21,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use chrono::{DateTime, Utc};
+use esv_replica::dispatch::{dispatch, Shell};
 use esv_replica::session::Session;
-use esv_replica::{ReplicaError, Store};
-use esv_shared::ipc::{
-    commands as c, IpcError, IpcErrorKind, Locale, SearchRequest, SyncStatusView,
-};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use esv_replica::Store;
+use esv_shared::ipc::{IpcError, IpcErrorKind, Locale, SyncStatusView};
 use serde_json::Value;
 
 /// Where the page loads the `invoke` shim from (a file, not an inline script, so a strict CSP
@@ -47,8 +45,8 @@ impl std::fmt::Display for BridgeError {
 
 impl std::error::Error for BridgeError {}
 
-/// A command the bridge could not answer: one it does not know (a bug in the bridge: add it to
-/// [`answer`]), or the `IpcError` the real app would have returned.
+/// A command the bridge could not answer: one the app's table does not have, or the `IpcError`
+/// the real app would have returned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     UnknownCommand(String),
@@ -61,196 +59,56 @@ impl From<IpcError> for Failure {
     }
 }
 
-/// The app's conversion (`ReplicaError::to_ipc`), logged as the app logs it.
-pub fn to_ipc(e: ReplicaError) -> IpcError {
-    eprintln!("ui bridge: command error: {e}");
-    e.to_ipc()
-}
-
 fn ipc_error(kind: IpcErrorKind, message: String) -> IpcError {
     IpcError { kind, message }
 }
 
-/// A named argument, as Tauri passes them.
-fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, IpcError> {
-    let value = args.get(name).ok_or_else(|| {
-        ipc_error(
-            IpcErrorKind::BadInput,
-            format!("falta o argumento {name:?}"),
-        )
-    })?;
-    serde_json::from_value(value.clone()).map_err(|e| {
-        ipc_error(
-            IpcErrorKind::BadInput,
-            format!("argumento {name:?} inválido: {e}"),
-        )
-    })
+/// The bridge's shell: `server` plays `$ESV_SERVER`, `now` the app's clock; there is no
+/// background sync (the status says sync is off, as the app does with no server) and no voice
+/// (speech is checked for its arguments and says nothing).
+pub struct BridgeShell<'a> {
+    pub server: Option<&'a str>,
+    pub now: DateTime<Utc>,
 }
 
-fn json<T: Serialize>(view: T) -> Result<Value, Failure> {
-    serde_json::to_value(view).map_err(|e| {
-        Failure::Ipc(ipc_error(
-            IpcErrorKind::Internal,
-            format!("resposta não serializável: {e}"),
-        ))
-    })
-}
-
-fn view<T: Serialize>(result: esv_replica::Result<T>) -> Result<Value, Failure> {
-    json(result.map_err(to_ipc)?)
-}
-
-/// What the app says when no sync server is configured: nothing about sync is shown.
-fn sync_disabled() -> SyncStatusView {
-    SyncStatusView {
-        enabled: false,
-        running: false,
-        label: String::new(),
-        problem: None,
-        pending: 0,
-        held: None,
+impl Shell for BridgeShell<'_> {
+    fn server(&self) -> Option<&str> {
+        self.server
+    }
+    fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+    fn sync_view(&self, _store: &Store) -> SyncStatusView {
+        SyncStatusView {
+            enabled: false,
+            running: false,
+            label: String::new(),
+            problem: None,
+            pending: 0,
+            held: None,
+        }
+    }
+    fn wake_sync(&self) {}
+    fn speak(&self, _text: &str, _locale: Locale) -> Result<(), IpcError> {
+        Ok(())
+    }
+    fn stop_speaking(&self) -> Result<(), IpcError> {
+        Ok(())
     }
 }
 
-/// An optional named argument: missing and `null` are both `None`.
-fn opt_arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<Option<T>, IpcError> {
-    match args.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(_) => arg(args, name).map(Some),
-    }
-}
-
-/// `service_detail` also notes the service as viewed ("Vistos por último"), as the app does.
-fn detail_and_note(store: &mut Store, id: &str, now: DateTime<Utc>) -> Result<Value, Failure> {
-    let detail = view(store.service_detail(id, now))?;
-    if let Err(e) = store.note_viewed(id, now) {
-        eprintln!("ui bridge: recent: {e}");
-    }
-    Ok(detail)
-}
-
-fn set_locale(store: &mut Store, args: &Value) -> Result<Value, Failure> {
-    store.set_locale(arg(args, "locale")?);
-    json(())
-}
-
-/// No voice in a browser test: check `speak`'s arguments and say nothing.
-fn silent_speech(args: &Value) -> Result<Value, Failure> {
-    arg::<String>(args, "text")?;
-    arg::<Locale>(args, "locale")?;
-    json(())
-}
-
-/// Answers one command the way `src-tauri/src/commands.rs` and `team.rs` do: the session's
-/// own commands here, the store's in [`answer_store`]. `server` plays `$ESV_SERVER`.
+/// Answers one command with the app's dispatcher. `server` plays `$ESV_SERVER`.
 pub fn answer(
-    session: &mut Session,
+    session: &Mutex<Session>,
     server: Option<&str>,
     now: DateTime<Utc>,
     cmd: &str,
     args: &Value,
 ) -> Result<Value, Failure> {
-    let device = |s: &mut Session| json(s.device_view(server, now));
-    match cmd {
-        c::DEVICE => device(session),
-        c::SIGN_IN => {
-            session
-                .sign_in(&arg(args, "input")?, server, now)
-                .map_err(to_ipc)?;
-            device(session)
-        }
-        c::UNLOCK => {
-            session
-                .unlock(&arg::<String>(args, "pin")?, now)
-                .map_err(to_ipc)?;
-            device(session)
-        }
-        c::LOCK => {
-            session.lock();
-            device(session)
-        }
-        c::ERASE_MY_DATA => view(session.erase_my_data(now)),
-        _ => answer_store(session.store(now).map_err(to_ipc)?, now, cmd, args),
-    }
-}
-
-/// The commands that only need the open store. One line per command.
-fn answer_store(
-    store: &mut Store,
-    now: DateTime<Utc>,
-    cmd: &str,
-    args: &Value,
-) -> Result<Value, Failure> {
-    match cmd {
-        c::HOME => view(store.home_near(opt_arg(args, "near")?, now)),
-        c::SEARCH => view(store.search(&arg(args, "request")?, now)),
-        c::SERVICE => detail_and_note(store, &arg::<String>(args, "id")?, now),
-        c::RIGHTS => view(store.rights_list()),
-        c::ARTICLE => view(store.rights_article(&arg::<String>(args, "id")?, now)),
-        c::SYNC_STATUS | c::SYNC_NOW => json(sync_disabled()),
-        c::SET_LOCALE => set_locale(store, args),
-        c::SEARCH_ARTICLES => {
-            view(store.search_articles(&arg::<SearchRequest>(args, "request")?.text))
-        }
-        c::FAVOURITE_SET => {
-            view(store.set_favourite(&arg::<String>(args, "id")?, arg(args, "on")?, now))
-        }
-        c::FAVOURITES => view(store.favourites(opt_arg(args, "near")?, now)),
-        c::RECENT => view(store.recent(opt_arg(args, "near")?, now)),
-        c::OPPORTUNITIES => view(store.opportunities(now)),
-        c::SPEAK => silent_speech(args),
-        c::STOP_SPEAKING => json(()),
-        c::REQUEST_NEW => view(store.request_new(&arg(args, "request")?, now)),
-        c::REQUESTS => view(store.requests_list(now)),
-        c::REQUEST => view(store.request_detail(&arg::<String>(args, "id")?, now)),
-        c::REQUEST_MESSAGE => view(store.request_message(
-            &arg::<String>(args, "id")?,
-            &arg::<String>(args, "text")?,
-            now,
-        )),
-        c::REQUEST_CANCEL => view(store.request_cancel(&arg::<String>(args, "id")?, now)),
-        c::OUTREACHES => view(store.outreaches_list()),
-        c::OUTREACH_NEW => view(store.outreach_new(&arg(args, "input")?, now)),
-        c::PEOPLE_FIND => view(store.people_find(&arg(args, "input")?)),
-        c::PERSON => view(store.person_view(&arg::<String>(args, "id")?, now)),
-        c::ENCOUNTER_RECORD => view(store.encounter_record(&arg(args, "input")?, now)),
-        c::DRAFT_SAVE => view(store.save_draft_field(
-            &arg::<String>(args, "form")?,
-            &arg::<String>(args, "field")?,
-            arg(args, "value")?,
-            now,
-        )),
-        c::DRAFT => view(store.draft(&arg::<String>(args, "form")?)),
-        c::DRAFT_DISCARD => view(store.discard_draft(&arg::<String>(args, "form")?)),
-        c::REFERRAL_OUTCOME => view(store.referral_outcome(&arg(args, "input")?, now)),
-        c::REFERRAL_SLIP => view(store.referral_slip_view(&arg::<String>(args, "id")?, now)),
-        c::PLAN_GOAL_SET => view(store.plan_goal_set(&arg(args, "input")?, now)),
-        c::QUEUE => view(store.request_queue(&arg(args, "filter")?, now)),
-        c::QUEUE_REQUEST => view(store.queue_request(&arg::<String>(args, "id")?, now)),
-        c::QUEUE_ASSIGN => view(store.queue_assign(
-            &arg::<String>(args, "id")?,
-            opt_arg::<String>(args, "to")?.as_deref(),
-            now,
-        )),
-        c::QUEUE_ANSWER => view(store.queue_answer(&arg(args, "input")?, now)),
-        c::HOURS_EDIT => view(store.hours_edit(&arg::<String>(args, "id")?, now)),
-        c::HOURS_SET => view(store.hours_set(&arg(args, "input")?, now)),
-        c::CLOSURE_SET => view(store.closure_set(&arg(args, "input")?, now)),
-        c::CLOSURE_REMOVE => view(store.closure_remove(
-            &arg::<String>(args, "id")?,
-            &arg::<String>(args, "date")?,
-            now,
-        )),
-        c::REVIEW => view(store.review_list(now)),
-        c::REPORT => view(store.report_view(&arg(args, "input")?, now)),
-        c::PEOPLE_MERGE => view(store.people_merge(&arg(args, "input")?, now)),
-        c::PERSON_ERASE => view(store.person_erase(&arg(args, "input")?, now)),
-        c::AUDIT_LOG => view(store.audit_log_view()),
-        c::ACCOUNTS => view(store.accounts_view(now)),
-        c::ACCOUNT_ADD => view(store.add_user(&arg(args, "input")?)),
-        c::ACCOUNT_DISABLE => view(store.disable_user(&arg::<String>(args, "username")?)),
-        c::DEVICE_REVOKE => view(store.revoke_device(&arg::<String>(args, "id")?)),
-        _ => Err(Failure::UnknownCommand(cmd.to_owned())),
+    let shell = BridgeShell { server, now };
+    match dispatch(session, &shell, cmd, args.clone()) {
+        Some(result) => Ok(result?),
+        None => Err(Failure::UnknownCommand(cmd.to_owned())),
     }
 }
 
@@ -349,18 +207,14 @@ async fn ipc(
     };
     // On a blocking thread: a command may make HTTP calls of its own (the team's sign-in
     // uses the replica's blocking client, which must not run inside the async runtime).
-    let result = tokio::task::spawn_blocking(move || match shared.session.lock() {
-        Ok(mut session) => answer(
-            &mut session,
+    let result = tokio::task::spawn_blocking(move || {
+        answer(
+            &shared.session,
             shared.server.as_deref(),
             shared.now,
             &cmd,
             &args,
-        ),
-        Err(_) => Err(Failure::Ipc(ipc_error(
-            IpcErrorKind::Internal,
-            "o store do bridge de teste ficou inutilizável".to_owned(),
-        ))),
+        )
     })
     .await
     .unwrap_or_else(|_| {
@@ -385,7 +239,7 @@ async fn ipc(
             error_response(status, &e)
         }
         Err(Failure::UnknownCommand(cmd)) => {
-            eprintln!("ui bridge: unknown command {cmd:?}: add it to ui_bridge::answer");
+            eprintln!("ui bridge: unknown command {cmd:?}: not in esv_shared::ipc::cmd");
             let e = ipc_error(
                 IpcErrorKind::Internal,
                 format!("o bridge de teste não conhece o comando {cmd:?}"),
@@ -535,13 +389,14 @@ impl Drop for UiBridge {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use esv_shared::ipc::commands as c;
     use serde_json::json;
 
-    fn store() -> (tempfile::TempDir, Session) {
+    fn store() -> (tempfile::TempDir, Mutex<Session>) {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let (session, _) = Session::open(&dir.path().join("esv.db"), now());
         assert!(session.current().is_some(), "a fresh store opens");
-        (dir, session)
+        (dir, Mutex::new(session))
     }
 
     fn now() -> DateTime<Utc> {
@@ -553,26 +408,26 @@ mod tests {
 
     #[test]
     fn every_command_is_answered() {
-        let (_dir, mut store) = store();
+        let (_dir, store) = store();
         for cmd in c::ALL {
             // Without arguments a command may refuse (bad input), but it must be known.
-            let result = answer(&mut store, None, now(), cmd, &json!({}));
+            let result = answer(&store, None, now(), cmd, &json!({}));
             assert!(
                 !matches!(result, Err(Failure::UnknownCommand(_))),
-                "the UI bridge does not answer {cmd:?}: add a line for it in ui_bridge::answer"
+                "the UI bridge does not answer {cmd:?}"
             );
         }
         assert_eq!(
-            answer(&mut store, None, now(), "no_such_command", &json!({})),
+            answer(&store, None, now(), "no_such_command", &json!({})),
             Err(Failure::UnknownCommand("no_such_command".to_owned()))
         );
     }
 
     #[test]
     fn commands_answer_from_the_real_store() {
-        let (_dir, mut store) = store();
-        let mut ask = |cmd: &str, args: Value| {
-            answer(&mut store, None, now(), cmd, &args)
+        let (_dir, store) = store();
+        let ask = |cmd: &str, args: Value| {
+            answer(&store, None, now(), cmd, &args)
                 .unwrap_or_else(|e| panic!("{cmd} {args} failed: {e:?}"))
         };
         let home = ask(c::HOME, json!({}));
@@ -617,9 +472,9 @@ mod tests {
 
     #[test]
     fn errors_are_ipc_errors_like_the_app() {
-        let (_dir, mut store) = store();
+        let (_dir, store) = store();
         let missing = answer(
-            &mut store,
+            &store,
             None,
             now(),
             c::SERVICE,
@@ -629,13 +484,7 @@ mod tests {
             matches!(&missing, Err(Failure::Ipc(e)) if e.kind == IpcErrorKind::NotFound),
             "{missing:?}"
         );
-        let bad = answer(
-            &mut store,
-            None,
-            now(),
-            c::SET_LOCALE,
-            &json!({"locale": "xx"}),
-        );
+        let bad = answer(&store, None, now(), c::SET_LOCALE, &json!({"locale": "xx"}));
         assert!(
             matches!(&bad, Err(Failure::Ipc(e)) if e.kind == IpcErrorKind::BadInput),
             "{bad:?}"

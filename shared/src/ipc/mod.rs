@@ -1,8 +1,8 @@
 //! Types that cross the Tauri IPC boundary between the UI (wasm) and the shell (native): the
 //! commands' names, their arguments, the views they return, and the one error type.
 //!
-//! Every command takes its argument under the key named in [`commands`] (Tauri passes named
-//! arguments), and returns either its view or an [`IpcError`].
+//! Every command is declared once in [`cmd`]: its request (the object of the named arguments
+//! Tauri passes) and its response; it answers either that or an [`IpcError`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,192 +12,12 @@ pub use crate::requests::{RequestKind, RequestStatus};
 
 pub mod accounts;
 pub mod catalog;
+pub mod cmd;
 pub mod office;
 pub mod team;
 
-/// Command names and the name of each one's argument.
-pub mod commands {
-    /// `catalog_home()` → [`super::HomeView`].
-    pub const HOME: &str = "catalog_home";
-    /// `search_services(request: SearchRequest)` → `Vec<ServiceCard>`.
-    pub const SEARCH: &str = "search_services";
-    /// `service_detail(id: String)` → [`super::ServiceDetail`].
-    pub const SERVICE: &str = "service_detail";
-    /// `rights_list()` → `Vec<ArticleSummary>`.
-    pub const RIGHTS: &str = "rights_list";
-    /// `rights_article(id: String)` → [`super::ArticleView`].
-    pub const ARTICLE: &str = "rights_article";
-    /// `sync_status()` → [`super::SyncStatusView`].
-    pub const SYNC_STATUS: &str = "sync_status";
-    /// `sync_now()` → [`super::SyncStatusView`]: asks the background sync to run now.
-    pub const SYNC_NOW: &str = "sync_now";
-    /// `set_locale(locale: Locale)` → `()`: the language of the labels the views carry
-    /// (open-now badges, hours, dates). The UI calls it at start and when the person switches.
-    pub const SET_LOCALE: &str = "set_locale";
-    /// `search_articles(request: SearchRequest)` → `Vec<ArticleSummary>` (only `text` is used).
-    pub const SEARCH_ARTICLES: &str = "search_articles";
-    /// `favourite_set(id: String, on: bool)` → `bool` (whether it is a favourite now).
-    pub const FAVOURITE_SET: &str = "favourite_set";
-    /// `favourites_list(near: Option<GeoPoint>)` → `Vec<ServiceCard>`, newest first.
-    pub const FAVOURITES: &str = "favourites_list";
-    /// `recent_list(near: Option<GeoPoint>)` → `Vec<ServiceCard>`: services opened lately.
-    pub const RECENT: &str = "recent_list";
-    /// `opportunities_list()` → `Vec<OpportunityView>`: open ones, nearest deadline first.
-    pub const OPPORTUNITIES: &str = "opportunities_list";
-    /// `speak(text: String, locale: Locale)` → `()`: reads aloud with the system's voice.
-    pub const SPEAK: &str = "speak";
-    /// `stop_speaking()` → `()`.
-    pub const STOP_SPEAKING: &str = "stop_speaking";
-    /// `request_new(request: NewRequestInput)` → [`super::RequestView`]: a citizen's request,
-    /// kept on the device until sync sends it; a missing field is a `BadInput` in plain words.
-    pub const REQUEST_NEW: &str = "request_new";
-    /// `requests_list()` → `Vec<RequestView>`: this device's requests, newest first.
-    pub const REQUESTS: &str = "requests_list";
-    /// `request_detail(id: String)` → [`super::RequestView`].
-    pub const REQUEST: &str = "request_detail";
-    /// `request_message(id: String, text: String)` → [`super::RequestView`]: the person's
-    /// answer, added to the timeline.
-    pub const REQUEST_MESSAGE: &str = "request_message";
-    /// `request_cancel(id: String)` → [`super::RequestView`].
-    pub const REQUEST_CANCEL: &str = "request_cancel";
-    /// `erase_my_data()` → `usize` (documents erased here): "Apagar meus dados" of a citizen
-    /// device, on the server first (LGPD erasure), then here.
-    pub const ERASE_MY_DATA: &str = "erase_my_data";
-
-    /// `device_status()` → [`super::team::DeviceView`].
-    pub const DEVICE: &str = "device_status";
-    /// `sign_in(input: SignInInput)` → [`super::team::DeviceView`]: a PIN protects the store
-    /// first (when it has none), then the account signs in.
-    pub const SIGN_IN: &str = "sign_in";
-    /// `unlock(pin: String)` → [`super::team::DeviceView`].
-    pub const UNLOCK: &str = "unlock";
-    /// `lock()` → [`super::team::DeviceView`].
-    pub const LOCK: &str = "lock";
-    /// `outreaches_list()` → `Vec<OutreachView>`, newest first.
-    pub const OUTREACHES: &str = "outreaches_list";
-    /// `outreach_new(input: OutreachInput)` → [`super::team::OutreachView`].
-    pub const OUTREACH_NEW: &str = "outreach_new";
-    /// `people_find(input: FindPeopleInput)` → `Vec<PersonFound>`.
-    pub const PEOPLE_FIND: &str = "people_find";
-    /// `person_detail(id: String)` → [`super::team::PersonView`].
-    pub const PERSON: &str = "person_detail";
-    /// `encounter_record(input: EncounterInput)` → [`super::team::PersonView`] of the person.
-    pub const ENCOUNTER_RECORD: &str = "encounter_record";
-    /// `draft_save(form: String, field: String, value: serde_json::Value)` → `()`.
-    pub const DRAFT_SAVE: &str = "draft_save";
-    /// `draft_get(form: String)` → JSON object of the fields saved so far (`{}` if none).
-    pub const DRAFT: &str = "draft_get";
-    /// `draft_discard(form: String)` → `()`.
-    pub const DRAFT_DISCARD: &str = "draft_discard";
-    /// `referral_outcome(input: OutcomeInput)` → [`super::team::ReferralView`].
-    pub const REFERRAL_OUTCOME: &str = "referral_outcome";
-    /// `referral_slip(id: String)` → [`super::team::SlipView`] (text, QR code, PDF).
-    pub const REFERRAL_SLIP: &str = "referral_slip";
-    /// `plan_goal_set(input: PlanGoalInput)` → [`super::team::PersonView`]: a new goal of the
-    /// individual plan, or a goal's new status.
-    pub const PLAN_GOAL_SET: &str = "plan_goal_set";
-
-    /// `queue_list(filter: QueueFilter)` → [`super::office::QueueView`] (staff).
-    pub const QUEUE: &str = "queue_list";
-    /// `queue_request(id: String)` → [`super::office::QueueItem`]; opening a new request marks
-    /// it received.
-    pub const QUEUE_REQUEST: &str = "queue_request";
-    /// `queue_assign(id: String, to: Option<String>)` → [`super::office::QueueItem`]; `to`
-    /// missing: the one signed in.
-    pub const QUEUE_ASSIGN: &str = "queue_assign";
-    /// `queue_answer(input: AnswerInput)` → [`super::office::QueueItem`].
-    pub const QUEUE_ANSWER: &str = "queue_answer";
-
-    /// `hours_edit(id: String)` → [`super::catalog::HoursEditView`] (staff).
-    pub const HOURS_EDIT: &str = "hours_edit";
-    /// `hours_set(input: HoursInput)` → [`super::catalog::HoursEditView`].
-    pub const HOURS_SET: &str = "hours_set";
-    /// `closure_set(input: ClosureInput)` → [`super::catalog::HoursEditView`].
-    pub const CLOSURE_SET: &str = "closure_set";
-    /// `closure_remove(id: String, date: String)` → [`super::catalog::HoursEditView`].
-    pub const CLOSURE_REMOVE: &str = "closure_remove";
-    /// `review_list()` → `Vec<ReviewView>`: what was not reviewed for six months.
-    pub const REVIEW: &str = "review_list";
-
-    /// `report_monthly(input: ReportInput)` → [`super::office::ReportView`] (Staff,
-    /// Coordinator).
-    pub const REPORT: &str = "report_monthly";
-    /// `people_merge(input: MergeInput)` → [`super::team::PersonView`] of the record kept.
-    pub const PEOPLE_MERGE: &str = "people_merge";
-    /// `person_erase(input: PersonEraseInput)` → [`super::office::PersonErased`]; needs the
-    /// server.
-    pub const PERSON_ERASE: &str = "person_erase";
-    /// `audit_log()` → `Vec<AuditEntryView>`, newest first (Coordinator; needs the server).
-    pub const AUDIT_LOG: &str = "audit_log";
-
-    /// `accounts_view()` → [`super::accounts::AccountsView`] (Coordinator; needs the server).
-    pub const ACCOUNTS: &str = "accounts_view";
-    /// `account_add(input: NewUserInput)` → [`super::accounts::AccountUserView`].
-    pub const ACCOUNT_ADD: &str = "account_add";
-    /// `account_disable(username: String)` → [`super::accounts::AccountUserView`]; also
-    /// revokes that account's devices.
-    pub const ACCOUNT_DISABLE: &str = "account_disable";
-    /// `device_revoke(id: String)` → [`super::accounts::AccountDeviceView`]; the device is
-    /// wiped at its next sync.
-    pub const DEVICE_REVOKE: &str = "device_revoke";
-
-    /// Every command, for adapters that must answer them all (the browser test bridge).
-    pub const ALL: &[&str] = &[
-        HOME,
-        SEARCH,
-        SERVICE,
-        RIGHTS,
-        ARTICLE,
-        SYNC_STATUS,
-        SYNC_NOW,
-        SET_LOCALE,
-        SEARCH_ARTICLES,
-        FAVOURITE_SET,
-        FAVOURITES,
-        RECENT,
-        OPPORTUNITIES,
-        SPEAK,
-        STOP_SPEAKING,
-        REQUEST_NEW,
-        REQUESTS,
-        REQUEST,
-        REQUEST_MESSAGE,
-        REQUEST_CANCEL,
-        ERASE_MY_DATA,
-        DEVICE,
-        SIGN_IN,
-        UNLOCK,
-        LOCK,
-        OUTREACHES,
-        OUTREACH_NEW,
-        PEOPLE_FIND,
-        PERSON,
-        ENCOUNTER_RECORD,
-        DRAFT_SAVE,
-        DRAFT,
-        DRAFT_DISCARD,
-        REFERRAL_OUTCOME,
-        REFERRAL_SLIP,
-        PLAN_GOAL_SET,
-        QUEUE,
-        QUEUE_REQUEST,
-        QUEUE_ASSIGN,
-        QUEUE_ANSWER,
-        HOURS_EDIT,
-        HOURS_SET,
-        CLOSURE_SET,
-        CLOSURE_REMOVE,
-        REVIEW,
-        REPORT,
-        PEOPLE_MERGE,
-        PERSON_ERASE,
-        AUDIT_LOG,
-        ACCOUNTS,
-        ACCOUNT_ADD,
-        ACCOUNT_DISABLE,
-        DEVICE_REVOKE,
-    ];
-}
+/// Every command's name (`commands::HOME`, …, `commands::ALL`), from the table in [`cmd`].
+pub use cmd::names as commands;
 
 pub use crate::locale::Locale;
 
