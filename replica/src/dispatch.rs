@@ -114,7 +114,7 @@ pub fn dispatch(
         cmd::RightsArticle => |r| store!().rights_article(&r.id, now)?;
         cmd::SyncStatus => |_| shell.sync_view(store!());
         cmd::SyncNow => |_| sync_now(shell, store!());
-        cmd::SetLocale => |r| store!().set_locale(r.locale);
+        cmd::SetLocale => |r| lock(session)?.set_locale(r.locale);
         cmd::SearchArticles => |r| store!().search_articles(&r.request.text)?;
         cmd::FavouriteSet => |r| store!().set_favourite(&r.id, r.on, now)?;
         cmd::FavouritesList => |r| store!().favourites(r.near, now)?;

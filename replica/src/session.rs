@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use esv_shared::ipc::team::{AccountView, DeviceView, SignInInput};
+use esv_shared::ipc::Locale;
 use esv_shared::sync::{Role, Scope};
 
 use crate::encrypted::StoreKey;
@@ -17,6 +18,10 @@ use crate::error::{ReplicaError, Result};
 use crate::store::{OpenNotice, Store};
 use crate::sync;
 use crate::vault::{self, KeyFile, Pin};
+
+fn current(locale: &Mutex<Locale>) -> Locale {
+    locale.lock().map(|l| *l).unwrap_or_default()
+}
 
 /// A protected store locks after this long without a command.
 pub const IDLE_LOCK_MINUTES: i64 = 5;
@@ -30,6 +35,10 @@ pub struct Session {
     /// Why a plain store could not open (kept so every command says the same).
     failure: Option<String>,
     wiped: bool,
+    /// The person's language: kept here, not only in the open store, so it survives a lock
+    /// and an unlock, and shared with the [`Keyring`] so the background sync's words (its
+    /// notifications) are in it too.
+    locale: Arc<Mutex<Locale>>,
 }
 
 /// Opens the store for a second connection while the session is unlocked.
@@ -37,12 +46,19 @@ pub struct Session {
 pub struct Keyring {
     path: PathBuf,
     key: Arc<Mutex<Option<StoreKey>>>,
+    locale: Arc<Mutex<Locale>>,
 }
 
 impl Keyring {
     /// A connection of its own: the plain store, or the encrypted one with the session's
     /// key; [`ReplicaError::Locked`] while the session is locked.
     pub fn open(&self) -> Result<Store> {
+        let mut store = self.open_store()?;
+        store.set_locale(current(&self.locale));
+        Ok(store)
+    }
+
+    fn open_store(&self) -> Result<Store> {
         if vault::is_encrypted(&self.path) {
             let key = self.key.lock().ok().and_then(|k| k.clone());
             match key {
@@ -76,6 +92,7 @@ impl Session {
             last_used: now,
             failure: None,
             wiped: false,
+            locale: Arc::new(Mutex::new(Locale::default())),
         };
         let mut notice = None;
         if !vault::is_encrypted(path) {
@@ -98,7 +115,29 @@ impl Session {
         Keyring {
             path: self.path.clone(),
             key: Arc::clone(&self.key),
+            locale: Arc::clone(&self.locale),
         }
+    }
+
+    /// The person's language, for every store this session opens from now on (after a lock
+    /// too) and for the background sync's; the open store switches at once.
+    pub fn set_locale(&mut self, locale: Locale) {
+        if let Ok(mut l) = self.locale.lock() {
+            *l = locale;
+        }
+        if let Some(store) = self.store.as_mut() {
+            store.set_locale(locale);
+        }
+    }
+
+    pub fn locale(&self) -> Locale {
+        current(&self.locale)
+    }
+
+    /// Holds `store` as the open one, in the person's language.
+    fn hold(&mut self, mut store: Store) {
+        store.set_locale(self.locale());
+        self.store = Some(store);
     }
 
     fn protected(&self) -> bool {
@@ -175,7 +214,7 @@ impl Session {
         }
         let pin = Pin::new(pin)?;
         let (store, key) = Store::unlock(&self.path, &pin, now)?;
-        self.store = Some(store);
+        self.hold(store);
         if let Ok(mut k) = self.key.lock() {
             *k = Some(key);
         }
@@ -197,7 +236,7 @@ impl Session {
         let encrypted = Store::encrypt_with_pin(&self.path, &checked);
         if let Err(e) = encrypted {
             if let Ok((store, _)) = Store::open(&self.path) {
-                self.store = Some(store);
+                self.hold(store);
             }
             return Err(e);
         }

@@ -249,3 +249,36 @@ fn the_team_views_record_and_show_an_encounter() {
         .expect("base64");
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+/// The person's language belongs to the session, not to one open store: it survives the lock
+/// after idle minutes and the unlock, and the background sync's own connection speaks it too.
+#[test]
+fn the_language_survives_a_lock_and_reaches_the_background_sync() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.db");
+    let (mut session, _) = Session::open(&path, now());
+    session.set_pin("246810", "246810", now()).expect("protect");
+    session.set_locale(esv_shared::ipc::Locale::Es);
+    assert_eq!(
+        session.store(now()).expect("open").locale(),
+        esv_shared::ipc::Locale::Es
+    );
+
+    let later = now() + Duration::minutes(6);
+    assert!(matches!(session.store(later), Err(ReplicaError::Locked)));
+    // Chosen while locked (the app sets it at start, before the PIN): kept for the unlock.
+    session.set_locale(esv_shared::ipc::Locale::Es);
+    session.unlock("246810", later).expect("right PIN");
+    let store = session.store(later).expect("open");
+    assert_eq!(store.locale(), esv_shared::ipc::Locale::Es);
+    assert_eq!(
+        session.keyring().open().expect("unlocked").locale(),
+        esv_shared::ipc::Locale::Es,
+        "the background sync's connection"
+    );
+    session.set_locale(esv_shared::ipc::Locale::PtBr);
+    assert_eq!(
+        session.keyring().open().expect("unlocked").locale(),
+        esv_shared::ipc::Locale::PtBr
+    );
+}

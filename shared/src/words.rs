@@ -134,12 +134,32 @@ pub fn held_documents(locale: Locale, newer: usize, unreadable: usize) -> Option
     }
 }
 
+/// The title of the notification that a request's status changed: "Seu pedido: Respondido".
+pub fn request_notification_title(locale: Locale, status_label: &str) -> String {
+    match locale {
+        Locale::PtBr => format!("Seu pedido: {status_label}"),
+        Locale::Es => format!("Su pedido: {status_label}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_request_notification_is_titled_in_the_persons_language() {
+        assert_eq!(
+            request_notification_title(Locale::PtBr, "Respondido"),
+            "Seu pedido: Respondido"
+        );
+        assert_eq!(
+            request_notification_title(Locale::Es, "Respondido"),
+            "Su pedido: Respondido"
+        );
     }
 
     #[test]

@@ -30,12 +30,15 @@ pub fn run() {
             let keyring = state.session().map_err(|e| e.message)?.keyring();
             app.manage(state);
             let handle = app.handle().clone();
-            let notify: sync::Notify = Box::new(move |request| {
+            let notify: sync::Notify = Box::new(move |request, locale| {
                 use tauri_plugin_notification::NotificationExt;
                 let shown = handle
                     .notification()
                     .builder()
-                    .title(format!("Seu pedido: {}", request.status_label))
+                    .title(esv_shared::words::request_notification_title(
+                        locale,
+                        &request.status_label,
+                    ))
                     .body(format!("{} — {}", request.kind_label, request.office))
                     .show();
                 if let Err(e) = shown {

@@ -19,8 +19,8 @@ use crate::state::now;
 const EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// What the loop tells the person about their requests: called with each request whose
-/// status a sync changed.
-pub type Notify = Box<dyn Fn(&RequestView) + Send>;
+/// status a sync changed, and the person's language (the request's labels are in it).
+pub type Notify = Box<dyn Fn(&RequestView, esv_shared::ipc::Locale) + Send>;
 
 /// What the UI asks about sync, and how it asks for one now.
 pub struct SyncHandle {
@@ -133,7 +133,7 @@ fn run_once(
     let (outcome, problem) = match result {
         Ok(_) => {
             for changed in store.changed_requests(&before, now()).unwrap_or_default() {
-                notify(&changed);
+                notify(&changed, store.locale());
             }
             (Outcome::Done, None)
         }

@@ -81,9 +81,12 @@ fn KeepInStep(children: Children) -> impl IntoView {
             let _ = html.set_attribute("lang", to_ipc(locale).tag());
         }
         leptos::task::spawn_local(async move {
-            // The app may not know the command yet: its labels then stay as they are, while the
-            // screens' own words switch anyway.
-            let _ = api::set_locale(to_ipc(locale)).await;
+            // The app keeps the language in its session (so it holds while the device is
+            // locked and after the PIN); should it still fail, its labels stay as they are
+            // while the screens' own words switch anyway, and the console says why.
+            if let Err(e) = api::set_locale(to_ipc(locale)).await {
+                leptos::logging::warn!("set_locale: {}", e.message);
+            }
             labels.set(Some(locale));
         });
     });
