@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Leptos UI into ui/dist (what Tauri embeds): cargo → wasm-bindgen → wasm-opt, with
-# no downloads (tools come from scripts/setup.sh). Prints the gzipped size of the wasm.
+# no downloads (tools come from scripts/setup.sh). Prints the gzipped size of the wasm and fails
+# over its budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=ui/dist
@@ -18,4 +19,10 @@ cp ui/index.html ui/main.js ui/style.css "$out.tmp/"
 rm -rf "$out" && mv "$out.tmp" "$out"
 raw=$(wc -c < "$out/esv_ui_bg.wasm")
 gz=$(gzip -9 -c "$out/esv_ui_bg.wasm" | wc -c)
-echo "build-ui: $out/esv_ui_bg.wasm $((raw / 1024)) KiB, $((gz / 1024)) KiB gzipped (goal ≤ 600 KiB)"
+budget_kib=600
+echo "build-ui: $out/esv_ui_bg.wasm $((raw / 1024)) KiB, $((gz / 1024)) KiB gzipped (budget ≤ $budget_kib KiB)"
+# The budget is enforced, not only printed: a cheap phone on a slow line downloads this.
+if [ "$gz" -gt $((budget_kib * 1024)) ]; then
+  echo "build-ui: the UI is over its budget by $(((gz - budget_kib * 1024) / 1024 + 1)) KiB gzipped; make it smaller (see ARCHITECTURE.md, UI)" >&2
+  exit 1
+fi

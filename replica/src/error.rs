@@ -114,6 +114,27 @@ impl ReplicaError {
     }
 }
 
+impl ReplicaError {
+    /// Whether the device's storage is full (SQLite's `SQLITE_FULL`, or `ENOSPC` on a file):
+    /// said as such, not as damaged data.
+    pub fn is_disk_full(&self) -> bool {
+        let sqlite_full = |e: &rusqlite::Error| {
+            matches!(e, rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::DiskFull)
+        };
+        let io_full = |e: &std::io::Error| {
+            e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28)
+        };
+        match self {
+            ReplicaError::Sqlite(e) | ReplicaError::Open { source: e, .. } => sqlite_full(e),
+            ReplicaError::CreateDir { source, .. }
+            | ReplicaError::KeepAside { source, .. }
+            | ReplicaError::File { source, .. } => io_full(source),
+            _ => false,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for ReplicaError {
     fn from(e: rusqlite::Error) -> ReplicaError {
         ReplicaError::Sqlite(Box::new(e))
@@ -144,9 +165,14 @@ impl ReplicaError {
                 IpcErrorKind::NotFound,
                 "Não encontramos esta informação. Volte e tente outra busca.".to_owned(),
             ),
-            ReplicaError::BadInput(m) | ReplicaError::NotAllowed(m) => {
-                (IpcErrorKind::BadInput, m.clone())
-            }
+            ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
+            ReplicaError::NotAllowed(m) => (IpcErrorKind::NotAllowed, m.clone()),
+            _ if self.is_disk_full() => (
+                IpcErrorKind::Storage,
+                "O armazenamento do aparelho está cheio. Libere espaço (fotos, vídeos, \
+                 aplicativos que não usa) e tente de novo; o que já estava guardado não se perdeu."
+                    .to_owned(),
+            ),
             ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{self}.")),
             ReplicaError::Locked | ReplicaError::DeviceWiped => {
                 (IpcErrorKind::Locked, self.to_string())
@@ -155,7 +181,7 @@ impl ReplicaError {
                 (IpcErrorKind::BadInput, self.to_string())
             }
             // The server's words (a wrong password, a refusal) or the network's, said plainly.
-            ReplicaError::Sync(e) => (IpcErrorKind::BadInput, sentence(&e.to_string())),
+            ReplicaError::Sync(e) => (IpcErrorKind::Network, sentence(&e.to_string())),
             _ => (
                 IpcErrorKind::Storage,
                 "Não foi possível ler os dados guardados no aparelho. Feche e abra o aplicativo; \
@@ -175,5 +201,48 @@ impl ReplicaError {
             doc_id: doc_id.to_owned(),
             source: Box::new(source.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use esv_shared::ipc::IpcErrorKind;
+
+    /// A real SQLite file that cannot grow (its page budget spent, as on a full phone) fails
+    /// with `SQLITE_FULL`: the person reads that the storage is full, not that data is damaged.
+    #[test]
+    fn a_full_storage_is_said_as_such() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let conn = rusqlite::Connection::open(dir.path().join("full.db")).expect("open");
+        conn.execute_batch("CREATE TABLE t (x BLOB); INSERT INTO t VALUES (zeroblob(100));")
+            .expect("a first row");
+        let pages: i64 = conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .expect("pages");
+        conn.pragma_update(None, "max_page_count", pages)
+            .expect("cap the file");
+        let full = conn
+            .execute("INSERT INTO t VALUES (zeroblob(1000000))", [])
+            .expect_err("no room");
+        let e = ReplicaError::from(full);
+        assert!(e.is_disk_full(), "{e}");
+        let ipc = e.to_ipc();
+        assert_eq!(ipc.kind, IpcErrorKind::Storage);
+        assert!(
+            ipc.message.contains("armazenamento do aparelho está cheio"),
+            "{}",
+            ipc.message
+        );
+        let kept: i64 = conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .expect("read");
+        assert_eq!(kept, 1, "what was stored is still there");
+
+        let other = ReplicaError::from(rusqlite::Error::QueryReturnedNoRows);
+        assert!(!other.is_disk_full());
+        assert!(!other.to_ipc().message.contains("cheio"));
+        let not_allowed = ReplicaError::NotAllowed("Só a equipe do escritório edita.".into());
+        assert_eq!(not_allowed.to_ipc().kind, IpcErrorKind::NotAllowed);
     }
 }

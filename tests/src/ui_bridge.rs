@@ -233,7 +233,8 @@ async fn ipc(
             let status = match e.kind {
                 IpcErrorKind::NotFound => StatusCode::NOT_FOUND,
                 IpcErrorKind::BadInput => StatusCode::BAD_REQUEST,
-                IpcErrorKind::Locked => StatusCode::FORBIDDEN,
+                IpcErrorKind::Locked | IpcErrorKind::NotAllowed => StatusCode::FORBIDDEN,
+                IpcErrorKind::Network => StatusCode::BAD_GATEWAY,
                 IpcErrorKind::Storage | IpcErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             };
             error_response(status, &e)

@@ -310,10 +310,17 @@ pub struct RequestView {
 #[serde(rename_all = "kebab-case")]
 pub enum IpcErrorKind {
     NotFound,
+    /// Something the person typed or chose is missing or wrong; the message says what.
     BadInput,
+    /// The signed-in account may not do this (a field worker editing the catalog).
+    NotAllowed,
+    /// The server could not be reached or refused; the message carries its plain words.
+    Network,
     /// The device's PIN is needed (locked, or locked after five minutes without use), or the
     /// office revoked the device: the team screens go back to the PIN screen.
     Locked,
+    /// The device's stored data could not be read or written (the message says whether the
+    /// storage is full).
     Storage,
     Internal,
 }
