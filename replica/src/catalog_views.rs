@@ -3,6 +3,7 @@
 //! Only Staff and Coordinator accounts of the office edit; a field worker is told so.
 
 use chrono::{DateTime, NaiveDate, Utc, Weekday};
+use esv_shared::access::Action;
 use esv_shared::domain::{TimeRange, WeeklyInterval};
 use esv_shared::hours::label;
 use esv_shared::ipc::catalog::{
@@ -10,7 +11,6 @@ use esv_shared::ipc::catalog::{
     ReviewView,
 };
 use esv_shared::ipc::team::parse_date;
-use esv_shared::sync::Role;
 
 use crate::error::{ReplicaError, Result};
 use crate::review::ReviewKind;
@@ -20,8 +20,8 @@ impl Store {
     /// The office whose catalog the signed-in account may edit.
     fn editor(&self) -> Result<String> {
         let who = self.recorder()?;
-        if !matches!(who.role, Role::Staff | Role::Coordinator) {
-            return Err(ReplicaError::BadInput(
+        if !who.role.may(Action::EditCatalog) {
+            return Err(ReplicaError::NotAllowed(
                 "Só a equipe do escritório (ou a coordenação) altera o catálogo.".to_owned(),
             ));
         }

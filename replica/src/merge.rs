@@ -4,9 +4,9 @@
 //! erasure of it still names them) and show in the kept person's record.
 
 use chrono::{DateTime, Utc};
+use esv_shared::access::Action;
 use esv_shared::document::Entity;
 use esv_shared::people::Person;
-use esv_shared::sync::Role;
 
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
@@ -57,8 +57,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Merged> {
         let who = self.recorder()?;
-        if !matches!(who.role, Role::Staff | Role::Coordinator) {
-            return Err(ReplicaError::BadInput(
+        if !who.role.may(Action::ManagePeople) {
+            return Err(ReplicaError::NotAllowed(
                 "Só a equipe do escritório (técnico ou coordenação) junta cadastros repetidos."
                     .to_owned(),
             ));

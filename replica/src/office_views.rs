@@ -3,11 +3,12 @@
 //! LGPD erasure by staff, confirmed by a typed word.
 
 use chrono::{DateTime, Utc};
+use esv_shared::access::Action;
 use esv_shared::ipc::office::{
     PersonEraseInput, PersonErased, ReportInput, ReportView, SeriesPoint, ERASE_WORD,
 };
 use esv_shared::report::{self, csv, Cell, Period};
-use esv_shared::sync::{Role, Scope};
+use esv_shared::sync::Scope;
 
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
@@ -77,8 +78,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<PersonErased> {
         let who = self.recorder()?;
-        if !matches!(who.role, Role::Staff | Role::Coordinator) {
-            return Err(ReplicaError::BadInput(
+        if !who.role.may(Action::ManagePeople) {
+            return Err(ReplicaError::NotAllowed(
                 "Só a equipe do escritório (técnico ou coordenação) apaga os dados de uma pessoa."
                     .to_owned(),
             ));

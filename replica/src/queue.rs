@@ -5,12 +5,12 @@
 //! Reads one page at a time from the projection table, so a queue of thousands opens at once.
 
 use chrono::{DateTime, Utc};
+use esv_shared::access::Action;
 use esv_shared::document::Entity;
 use esv_shared::ipc::office::{
     AnswerInput, QueueFilter, QueueItem, QueueView, StatusCount, QUEUE_PAGE,
 };
 use esv_shared::requests::{Party, Request, RequestStatus};
-use esv_shared::sync::Role;
 
 use crate::error::{ReplicaError, Result};
 use crate::request_views::request_view;
@@ -25,8 +25,8 @@ const STATUS_ORDER: &str = "CASE r.status WHEN 'sent' THEN 0 WHEN 'received' THE
 impl Store {
     fn staff(&self) -> Result<Recorder> {
         let who = self.recorder()?;
-        if !matches!(who.role, Role::Staff | Role::Coordinator) {
-            return Err(ReplicaError::BadInput(
+        if !who.role.may(Action::ServeRequests) {
+            return Err(ReplicaError::NotAllowed(
                 "Os pedidos das pessoas são atendidos pela equipe do escritório.".to_owned(),
             ));
         }

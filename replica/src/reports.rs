@@ -24,11 +24,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use esv_shared::access::Action;
 use esv_shared::people::{Need, Race, ReferralStatus, Stage};
 use esv_shared::report::{
     self, Cell, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
 };
-use esv_shared::sync::Role;
 
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
@@ -74,7 +74,7 @@ impl Store {
     ) -> Result<Report> {
         if let Some(account) = self.account()? {
             let s = &account.session;
-            let staff = matches!(s.role, Role::Staff | Role::Coordinator);
+            let staff = s.role.may(Action::MakeReports);
             if !staff || s.office != office {
                 return Err(ReplicaError::BadInput(format!(
                     "Os relatórios do escritório {office} são só da equipe técnica e da \

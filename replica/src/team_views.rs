@@ -6,6 +6,7 @@
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use esv_shared::access::Action;
 use esv_shared::hours::{self, label};
 use esv_shared::ipc::team::{
     parse_date, EncounterInput, EncounterView, FindPeopleInput, MergeInput, OutcomeInput,
@@ -228,9 +229,9 @@ impl Store {
             referrals,
             merged_into: person.merged_into.clone(),
             plan: crate::plan::plan_view(&person, tz),
-            can_manage: self.recorder().is_ok_and(|r| {
-                matches!(r.role, Role::Staff | Role::Coordinator) && r.office == person.office_id
-            }),
+            can_manage: self
+                .recorder()
+                .is_ok_and(|r| r.role.may(Action::ManagePeople) && r.office == person.office_id),
         })
     }
 

@@ -14,8 +14,8 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use esv_shared::access::Action;
 use esv_shared::report::{self, Cell, FigureValue, Period, Received, Report};
-use esv_shared::sync::Role;
 use serde::Deserialize;
 
 use crate::auth;
@@ -63,7 +63,7 @@ pub async fn receive(
         .await?
         .ok_or(ServerError::Unauthorized)?;
     let report: Report = parse_json(&body_bytes(body)?)?;
-    let staff = matches!(device.role, Role::Staff | Role::Coordinator);
+    let staff = device.role.may(Action::MakeReports);
     if !staff || report.office != device.office || report.offices != [device.office.clone()] {
         return Err(ServerError::Forbidden(format!(
             "enviar o relatório do escritório {}",
@@ -108,7 +108,7 @@ pub async fn national(
     let device = auth::device(&state.db, &headers, &state.now())
         .await?
         .ok_or(ServerError::Unauthorized)?;
-    if device.role != Role::Coordinator {
+    if !device.role.may(Action::ReadNationalRollup) {
         return Err(ServerError::Forbidden(
             "ver o consolidado nacional (só a coordenação)".into(),
         ));

@@ -87,10 +87,9 @@ pub struct RevokeDevice {
     pub device: String,
 }
 
-/// Whether `who` may see and change `office`'s accounts and devices: its Coordinator only —
-/// the same people who read its audit log, so the rule is written once.
+/// Whether `who` may see and change `office`'s accounts and devices: its Coordinator only.
 pub fn may_manage_accounts(who: Option<&Principal>, office: &str) -> bool {
-    crate::audit::may_read_audit(who, office)
+    who.is_some_and(|p| p.role.may(crate::access::Action::ManageAccounts) && p.office == office)
 }
 
 /// Whether a Coordinator may create, disable or set the password of an account of `role` from

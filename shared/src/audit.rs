@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::sync::{Principal, Role};
+use crate::sync::Principal;
 
 /// One opening of a person's record on a device, as the device sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,12 +53,12 @@ pub const MAX_PUSH: usize = 1_000;
 
 /// Whether `who` may send openings: team accounts (a citizen device opens no records).
 pub fn may_write_audit(who: &Principal) -> bool {
-    who.role != Role::Citizen
+    who.role.may(crate::access::Action::RecordFieldWork)
 }
 
 /// Whether `who` may read `office`'s log: its Coordinator only.
 pub fn may_read_audit(who: Option<&Principal>, office: &str) -> bool {
-    who.is_some_and(|p| p.role == Role::Coordinator && p.office == office)
+    who.is_some_and(|p| p.role.may(crate::access::Action::ReadAuditLog) && p.office == office)
 }
 
 /// What a Staff member, a field worker or another office's Coordinator reads when refused.
@@ -68,6 +68,7 @@ pub const READ_REFUSED: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sync::Role;
 
     fn who(role: Role, office: &str) -> Principal {
         Principal {

@@ -3,6 +3,7 @@
 //! Invariant: no I/O and no clock here. Everything that depends on time takes `now`, or a
 //! [`clock::Clock`] its caller made.
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod clock;

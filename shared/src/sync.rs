@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Action;
+
 /// The protocol version this build speaks, sent in [`PROTOCOL_HEADER`] on every request.
 pub const PROTOCOL: u32 = 1;
 /// The header carrying the client's protocol version.
@@ -56,9 +58,9 @@ impl Role {
         .find(|r| r.as_str() == s || (s == "fieldworker" && *r == Role::FieldWorker))
     }
 
-    /// Staff and coordinators keep the office's catalog.
+    /// Staff and coordinators keep the office's catalog ([`Action::EditCatalog`]).
     pub fn edits_catalog(self) -> bool {
-        matches!(self, Role::Staff | Role::Coordinator)
+        self.may(Action::EditCatalog)
     }
 }
 
@@ -117,12 +119,14 @@ pub fn may_read(who: Option<&Principal>, scope: &Scope) -> bool {
     match (scope, who) {
         (Scope::Catalog { .. }, _) => true,
         (_, None) => false,
-        (Scope::Citizen { office, device }, Some(p)) => match p.role {
-            Role::Citizen => &p.device == device && &p.office == office,
-            Role::Staff | Role::Coordinator => &p.office == office,
-            Role::FieldWorker => false,
-        },
-        (Scope::Office { office }, Some(p)) => p.role != Role::Citizen && &p.office == office,
+        (Scope::Citizen { office, device }, Some(p)) => {
+            &p.office == office
+                && (p.role.may(Action::ServeRequests)
+                    || (p.role == Role::Citizen && &p.device == device))
+        }
+        (Scope::Office { office }, Some(p)) => {
+            p.role.may(Action::RecordFieldWork) && &p.office == office
+        }
     }
 }
 
@@ -130,7 +134,7 @@ pub fn may_read(who: Option<&Principal>, scope: &Scope) -> bool {
 pub fn may_write(who: Option<&Principal>, scope: &Scope) -> bool {
     let Some(p) = who else { return false };
     match scope {
-        Scope::Catalog { office } if office == NATIONAL => p.role == Role::Coordinator,
+        Scope::Catalog { office } if office == NATIONAL => p.role.may(Action::EditNationalCatalog),
         Scope::Catalog { office } => p.role.edits_catalog() && &p.office == office,
         Scope::Citizen { .. } | Scope::Office { .. } => may_read(who, scope),
     }
@@ -141,13 +145,13 @@ pub fn readable_streams(who: Option<&Principal>) -> Vec<(String, Option<String>)
     let mut streams = vec![(CATALOG_STREAM.to_owned(), None)];
     if let Some(p) = who {
         let requests = format!("requests:{}", p.office);
-        match p.role {
-            Role::Citizen => streams.push((requests, Some(p.device.clone()))),
-            Role::FieldWorker => streams.push((format!("office:{}", p.office), None)),
-            Role::Staff | Role::Coordinator => {
-                streams.push((requests, None));
-                streams.push((format!("office:{}", p.office), None));
-            }
+        if p.role.may(Action::ServeRequests) {
+            streams.push((requests, None));
+        } else if p.role == Role::Citizen {
+            streams.push((requests, Some(p.device.clone())));
+        }
+        if p.role.may(Action::RecordFieldWork) {
+            streams.push((format!("office:{}", p.office), None));
         }
     }
     streams
@@ -389,15 +393,10 @@ pub fn may_erase(who: Option<&Principal>, scope: &Scope, subject: &str) -> bool 
         Scope::Citizen { office, device } => {
             device == subject
                 && &p.office == office
-                && match p.role {
-                    Role::Citizen => &p.device == device,
-                    Role::Staff | Role::Coordinator => true,
-                    Role::FieldWorker => false,
-                }
+                && (p.role.may(Action::ServeRequests)
+                    || (p.role == Role::Citizen && &p.device == device))
         }
-        Scope::Office { office } => {
-            &p.office == office && matches!(p.role, Role::Staff | Role::Coordinator)
-        }
+        Scope::Office { office } => &p.office == office && p.role.may(Action::ManagePeople),
     }
 }
 
