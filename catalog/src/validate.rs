@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use chrono::{Months, NaiveDate, NaiveTime};
+use chrono::{Months, NaiveDate};
 use esv_shared::document::{DocKind, Entity};
 use esv_shared::domain::{
     weekday_pt, Location, MunicipalHoliday, Office, Organization, Phone, RightsArticle, Schedule,
@@ -73,15 +73,6 @@ impl Source<'_> {
                 format!("expected a date like 2026-11-24, found {value}"),
             )),
         }
-    }
-
-    fn time(&self, text: &str, offset: usize) -> Result<NaiveTime, CatalogError> {
-        NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| {
-            self.error(
-                offset,
-                format!("expected a time like \"08:00\", found {text:?}"),
-            )
-        })
     }
 
     fn id(
@@ -341,16 +332,48 @@ fn hours(
     })
 }
 
+/// A time range of a data file, by the one rule of `esv_shared::hours::interval` (a night
+/// interval says `overnight = true`; `24:00` is midnight); the words are for the file's author.
 fn range(src: &Source<'_>, r: &RangeRaw, offset: usize) -> Result<TimeRange, CatalogError> {
-    let opens = src.time(&r.opens, offset)?;
-    let closes = src.time(&r.closes, offset)?;
-    match (closes > opens, r.overnight) {
-        (true, false) | (false, true) => Ok(TimeRange { opens, closes }),
-        (false, false) => Err(src.error(
+    use esv_shared::hours::interval::{self, Closing, IntervalError};
+    let bad_time = |text: &str| {
+        src.error(
             offset,
-            format!("closes ({}) is not after opens ({}); if it ends the next day, say overnight = true", r.closes, r.opens),
+            format!("expected a time like \"08:00\", found {text:?}"),
+        )
+    };
+    // Data files keep one spelling, `HH:MM`, so they read and diff the same everywhere.
+    let canonical = |text: &str| {
+        let b = text.as_bytes();
+        b.len() == 5 && b[2] == b':' && text.bytes().filter(u8::is_ascii_digit).count() == 4
+    };
+    for text in [&r.opens, &r.closes] {
+        if !canonical(text) {
+            return Err(bad_time(text));
+        }
+    }
+    let opens = interval::opening(&r.opens).map_err(|_| bad_time(&r.opens))?;
+    let closes = interval::closing(&r.closes).map_err(|_| bad_time(&r.closes))?;
+    let closes = Closing {
+        next_day: r.overnight,
+        ..closes
+    };
+    match interval::check(opens, closes) {
+        Ok((opens, closes)) => Ok(TimeRange { opens, closes }),
+        Err(IntervalError::NotOvernight { .. }) => Err(src.error(
+            offset,
+            format!(
+                "marked overnight but closes ({}) after it opens ({})",
+                r.closes, r.opens
+            ),
         )),
-        (true, true) => Err(src.error(offset, format!("marked overnight but closes ({}) after it opens ({})", r.closes, r.opens))),
+        Err(_) => Err(src.error(
+            offset,
+            format!(
+                "closes ({}) is not after opens ({}); if it ends the next day, say overnight = true",
+                r.closes, r.opens
+            ),
+        )),
     }
 }
 

@@ -53,7 +53,8 @@ impl Store {
                     .map(|i| {
                         (
                             i.opens.format("%H:%M").to_string(),
-                            i.closes.format("%H:%M").to_string(),
+                            // As it would be typed again: `07:00+1` past midnight.
+                            esv_shared::hours::interval::show_closing(i.opens, i.closes),
                         )
                     })
                     .collect(),

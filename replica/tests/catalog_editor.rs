@@ -154,3 +154,50 @@ fn staff_edit_hours_and_closures_with_plain_messages() {
     assert!(!review.is_empty());
     assert!(review.iter().all(|r| !r.reason.is_empty()));
 }
+
+/// A night shelter's hours through the editor, by the one rule of `hours::interval`: 19:00 to
+/// `07:00+1` saves, is open at 02:00 of the next morning, and comes back as typed, so saving the
+/// form again changes nothing; the same times typed without `+1` are a mistake said plainly.
+#[test]
+fn a_night_interval_is_typed_with_plus_one_and_read_back_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, _) = Store::open(&dir.path().join("store.db")).expect("open");
+    store.set_account(&account(Role::Staff)).expect("account");
+    let swapped = store
+        .hours_set(
+            &HoursInput {
+                id: "es-vitoria".into(),
+                days: vec![day(1, &[("19:00", "07:00")])],
+            },
+            now(),
+        )
+        .expect_err("without +1");
+    assert!(swapped.to_string().contains("escreva 07:00+1"), "{swapped}");
+
+    let night = HoursInput {
+        id: "es-vitoria".into(),
+        days: vec![day(1, &[("19:00", "07:00+1")])],
+    };
+    let view = store.hours_set(&night, now()).expect("a night interval");
+    assert_eq!(
+        view.days[1].ranges,
+        [("19:00".to_owned(), "07:00+1".to_owned())]
+    );
+    // Wednesday 2 December 2026, 02:00 in Vitória: still Tuesday's night.
+    let small_hours: DateTime<Utc> = "2026-12-02T05:00:00Z".parse().expect("instant");
+    let open = store
+        .service_detail("es-vitoria", small_hours)
+        .expect("detail")
+        .open;
+    assert_eq!(open.kind, OpenKind::Open, "{open:?}");
+    let again = store
+        .hours_set(
+            &HoursInput {
+                id: "es-vitoria".into(),
+                days: view.days.clone(),
+            },
+            now(),
+        )
+        .expect("the form saved again as shown");
+    assert_eq!(again.days, view.days);
+}

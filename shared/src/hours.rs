@@ -7,6 +7,7 @@
 //! review date, or no schedule at all, give `Unknown`: the app never guesses.
 
 mod calendar;
+pub mod interval;
 pub mod label;
 pub mod spec;
 

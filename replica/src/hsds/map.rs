@@ -11,6 +11,7 @@ use esv_shared::domain::{
     weekday_pt, Category, Location, Phone, Schedule, ScheduleException, TimeRange, Uf,
     WeeklyInterval,
 };
+use esv_shared::hours::interval;
 
 use super::{Place, Rejected, Row, Tables};
 
@@ -603,20 +604,17 @@ fn schedule_row(row: &Row, today: NaiveDate) -> Checked<ScheduleRow> {
             (Some(_), None) => Err("falta a hora de fechar (closes_at)".into()),
             (None, Some(_)) => Err("falta a hora de abrir (opens_at)".into()),
             (Some(o), Some(c)) => {
-                let opens = time(o, false)?;
-                let closes = time(c, true)?;
-                let midnight = c.starts_with("24");
-                if opens == closes && !midnight {
-                    return Err(format!("abre e fecha na mesma hora ({o})"));
-                }
-                if closes < opens && !midnight {
-                    return Err(format!(
-                        "fecha ({}) antes de abrir ({})",
-                        closes.format("%H:%M"),
-                        opens.format("%H:%M")
-                    ));
-                }
-                Ok(Some((opens, closes)))
+                // The one rule (`hours::interval`); HSDS marks a night by two rows split at
+                // midnight (22:00–24:00, then 00:00–02:00), joined in `build_schedule`.
+                let opens = interval::opening(o).map_err(|e| hsds_words(&e))?;
+                let closes = interval::closing(c).map_err(|e| hsds_words(&e))?;
+                let closes = interval::Closing {
+                    next_day: false,
+                    ..closes
+                };
+                interval::check(opens, closes)
+                    .map(Some)
+                    .map_err(|e| hsds_words(&e))
             }
         }
     };
@@ -686,13 +684,15 @@ fn weekday(text: &str) -> Checked<Weekday> {
     })
 }
 
-fn time(text: &str, closing: bool) -> Checked<NaiveTime> {
-    if closing && (text == "24:00" || text == "24:00:00") {
-        return Ok(NaiveTime::MIN);
+/// The rule's words, with HSDS's way of marking a night.
+fn hsds_words(e: &interval::IntervalError) -> String {
+    match e {
+        interval::IntervalError::BeforeOpening { .. } => format!(
+            "{e}; se passa da meia-noite, divida em duas linhas: até 24:00 e, no dia seguinte, \
+             a partir de 00:00"
+        ),
+        _ => e.to_string(),
     }
-    NaiveTime::parse_from_str(text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
-        .map_err(|_| format!("a hora {text:?} não é uma hora; use HH:MM, como 08:00"))
 }
 
 /// The schedule a service's rows describe. An interval that ends at midnight followed by

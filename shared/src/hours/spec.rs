@@ -1,9 +1,12 @@
 //! Weekly hours as staff type them: `seg-sex 08:00-12:00 13:00-17:00; sab 08:00-12:00`.
 //! Days are the pt-BR abbreviations (seg ter qua qui sex sab dom), alone, in ranges or lists
-//! (`seg,qua,sex`); times are `HH:MM` or `8h`/`8h30`; an interval may pass midnight
-//! (`sex 22:00-02:00`). Errors say what was wrong in plain words.
+//! (`seg,qua,sex`); times are `HH:MM` or `8h`/`8h30`, read by the one rule of
+//! [`super::interval`]: `24:00` is midnight, and an interval that passes midnight says so with
+//! `+1` (`sex 22:00-02:00+1`). Errors say what was wrong in plain words.
 
-use chrono::{NaiveTime, Weekday};
+use chrono::Weekday;
+
+use super::interval::{self, IntervalError};
 
 use crate::domain::{weekday_pt, WeeklyInterval};
 
@@ -15,6 +18,8 @@ pub enum SpecError {
     Time(String),
     #[error("{0:?} abre e fecha no mesmo horário")]
     Empty(String),
+    #[error("{0:?}: {1}; se fecha no dia seguinte, escreva +1 depois do horário (22:00-02:00+1)")]
+    Night(String, String),
     #[error("faltam os horários depois de {0:?}")]
     NoTimes(String),
     #[error("nenhum horário informado")]
@@ -50,21 +55,6 @@ fn days(text: &str) -> Result<Vec<Weekday>, SpecError> {
     Ok(out)
 }
 
-fn time(text: &str, whole: &str) -> Result<NaiveTime, SpecError> {
-    let bad = || SpecError::Time(whole.to_owned());
-    let t = text.trim().to_lowercase();
-    let (h, m) = match t.split_once([':', 'h']) {
-        Some((h, m)) => (h, if m.is_empty() { "0" } else { m }),
-        None => (t.as_str(), "0"),
-    };
-    let h: u32 = h.parse().map_err(|_| bad())?;
-    let m: u32 = m.parse().map_err(|_| bad())?;
-    if h == 24 && m == 0 {
-        return NaiveTime::from_hms_opt(23, 59, 59).ok_or_else(bad);
-    }
-    NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
-}
-
 /// Parses a weekly spec into intervals, in weekday order.
 pub fn parse(spec: &str) -> Result<Vec<WeeklyInterval>, SpecError> {
     let mut out = Vec::new();
@@ -80,10 +70,13 @@ pub fn parse(spec: &str) -> Result<Vec<WeeklyInterval>, SpecError> {
             let (opens, closes) = range
                 .split_once('-')
                 .ok_or_else(|| SpecError::Time(range.to_owned()))?;
-            let (opens, closes) = (time(opens, range)?, time(closes, range)?);
-            if opens == closes {
-                return Err(SpecError::Empty(range.to_owned()));
-            }
+            let (opens, closes) = interval::interval(opens, closes).map_err(|e| match e {
+                IntervalError::Time(_) => SpecError::Time(range.to_owned()),
+                IntervalError::Empty(_) => SpecError::Empty(range.to_owned()),
+                IntervalError::BeforeOpening { .. } | IntervalError::NotOvernight { .. } => {
+                    SpecError::Night(range.to_owned(), e.to_string())
+                }
+            })?;
             for weekday in &which {
                 out.push(WeeklyInterval {
                     weekday: *weekday,
@@ -125,9 +118,9 @@ mod tests {
             ("sab 8h-12h", "sab 08:00-12:00"),
             ("SÁB 8h30-12h", "sab 08:30-12:00"),
             ("seg,qua 13:00-17:00; ter 08:00-12:00", "seg 13:00-17:00, ter 08:00-12:00, qua 13:00-17:00"),
-            ("sex 22:00-02:00", "sex 22:00-02:00"),
+            ("sex 22:00-02:00+1", "sex 22:00-02:00"),
             ("sab-seg 10-14", "seg 10:00-14:00, sab 10:00-14:00, dom 10:00-14:00"),
-            ("dom 00:00-24:00", "dom 00:00-23:59"),
+            ("dom 00:00-24:00", "dom 00:00-00:00"),
             ("qui 08:00-12:00 13:00-17:00", "qui 08:00-12:00, qui 13:00-17:00"),
         ];
         for (spec, want) in cases {
@@ -143,6 +136,13 @@ mod tests {
             ("seg 25:00-26:00", SpecError::Time("25:00-26:00".into())),
             ("seg 08:00-08:00", SpecError::Empty("08:00-08:00".into())),
             ("seg", SpecError::NoTimes("seg".into())),
+            (
+                "seg 17:00-08:00",
+                SpecError::Night(
+                    "17:00-08:00".into(),
+                    "fecha (08:00) antes de abrir (17:00)".into(),
+                ),
+            ),
             ("  ;  ", SpecError::Nothing),
         ];
         for (spec, want) in cases {

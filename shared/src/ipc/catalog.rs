@@ -3,6 +3,8 @@
 //! needs review.
 
 use chrono::{NaiveTime, Weekday};
+
+use crate::hours::interval::{self, IntervalError};
 use serde::{Deserialize, Serialize};
 
 /// The hours of an office or service as the editor shows them.
@@ -67,42 +69,30 @@ pub struct ReviewView {
     pub editable: bool,
 }
 
-/// A time as typed ("8", "8h", "08:00", "8h30"), or a plain message.
+/// A time as typed ("8", "8h", "08:00", "8h30"), or a plain message (`hours::interval`).
 pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
-    let t = text.trim().to_lowercase().replace('h', ":");
-    let t = t.trim_end_matches(':');
-    let (h, m) = t.split_once(':').unwrap_or((t, "0"));
-    let (h, m) = (
-        h.trim().parse::<u32>(),
-        if m.trim().is_empty() {
-            Ok(0)
-        } else {
-            m.trim().parse::<u32>()
-        },
-    );
-    match (h, m) {
-        (Ok(h), Ok(m)) => NaiveTime::from_hms_opt(h, m, 0),
-        _ => None,
-    }
-    .ok_or_else(|| {
-        format!(
-            "“{}” não é um horário: escreva como 08:00 ou 17:30.",
-            text.trim()
-        )
-    })
+    interval::opening(text).map_err(|e| editor_words(&e))
 }
 
-/// Checks a day's range: both times given and closing after opening.
+/// A range as typed in the editor, by the one rule of `hours::interval`: closing after opening,
+/// `24:00` for midnight, `+1` after the closing time when it is on the next day (`07:00+1`).
 pub fn parse_range(opens: &str, closes: &str) -> Result<(NaiveTime, NaiveTime), String> {
-    let (o, c) = (parse_time(opens)?, parse_time(closes)?);
-    if c <= o {
-        return Err(format!(
-            "Fecha ({}) antes de abrir ({}): confira os dois horários.",
-            c.format("%H:%M"),
-            o.format("%H:%M")
-        ));
+    interval::interval(opens, closes).map_err(|e| editor_words(&e))
+}
+
+/// The rule's words as a sentence, with the editor's way of marking the next day.
+fn editor_words(e: &IntervalError) -> String {
+    let mut words = e.to_string();
+    if let Some(first) = words.get(..1) {
+        words = first.to_uppercase() + &words[1..];
     }
-    Ok((o, c))
+    match e {
+        IntervalError::BeforeOpening { closes, .. } => format!(
+            "{words}: confira os dois horários; se fecha no dia seguinte, escreva {}+1.",
+            closes.format("%H:%M")
+        ),
+        _ => format!("{words}."),
+    }
 }
 
 /// Monday = 0.
@@ -133,8 +123,13 @@ mod tests {
         assert_eq!(parse_time(" 17:45 ").ok(), t(17, 45));
         assert!(parse_time("25:00").is_err_and(|m| m.contains("não é um horário")));
         assert!(parse_time("meio-dia").is_err());
-        assert!(parse_range("17:00", "08:00")
-            .is_err_and(|m| m.contains("Fecha (08:00) antes de abrir (17:00)")));
+        assert!(parse_range("17:00", "08:00").is_err_and(|m| m
+            .contains("Fecha (08:00) antes de abrir (17:00)")
+            && m.contains("08:00+1")));
+        assert_eq!(
+            parse_range("19:00", "07:00+1"),
+            Ok((t(19, 0).expect("t"), t(7, 0).expect("t")))
+        );
         assert!(parse_range("08:00", "08:00").is_err());
         assert!(parse_range("08:00", "12:00").is_ok());
         assert_eq!(weekday(6), Some(Weekday::Sun));
