@@ -106,7 +106,12 @@ fn new_goal(
 }
 
 /// The plan as the record shows it: open goals first, then by due date.
-pub(crate) fn plan_view(person: &Person, tz: chrono_tz::Tz) -> Vec<PlanGoalView> {
+pub(crate) fn plan_view(
+    person: &Person,
+    tz: chrono_tz::Tz,
+    locale: esv_shared::locale::Locale,
+) -> Vec<PlanGoalView> {
+    use esv_shared::words::team as team_words;
     let mut goals: Vec<&PlanGoal> = person.plan.iter().collect();
     goals.sort_by_key(|g| {
         (
@@ -121,16 +126,16 @@ pub(crate) fn plan_view(person: &Person, tz: chrono_tz::Tz) -> Vec<PlanGoalView>
         .map(|g| PlanGoalView {
             id: g.id.clone(),
             need: g.need.slug().to_owned(),
-            need_label: g.need.label().to_owned(),
+            need_label: g.need.label_in(locale).to_owned(),
             action: g.action.clone(),
             responsible: g.responsible.clone(),
-            due_label: g.due.map(|d| format!("Até {}", d.format("%d/%m/%Y"))),
+            due_label: g.due.map(|d| team_words::until(locale, d)),
             status: g.status.slug().to_owned(),
-            status_label: g.status.label().to_owned(),
-            set_label: format!(
-                "Atualizado em {} por {}",
-                g.set_at.with_timezone(&tz).format("%d/%m/%Y"),
-                g.set_by
+            status_label: g.status.label_in(locale).to_owned(),
+            set_label: team_words::updated(
+                locale,
+                g.set_at.with_timezone(&tz).date_naive(),
+                &g.set_by,
             ),
         })
         .collect()

@@ -358,13 +358,26 @@ fn account_view(store: &mut Store) -> Result<Option<AccountView>> {
     Ok(Some(AccountView {
         username: s.username,
         role: s.role,
-        role_label: role_label(s.role).to_owned(),
+        role_label: role_label_in(s.role, store.locale()).to_owned(),
         office_id: s.office,
         office,
     }))
 }
 
 pub fn role_label(role: Role) -> &'static str {
+    role_label_in(role, Locale::PtBr)
+}
+
+/// The role as the person reads it, in their language.
+pub fn role_label_in(role: Role, locale: Locale) -> &'static str {
+    if locale == Locale::Es {
+        return match role {
+            Role::Citizen => "Dispositivo de ciudadano",
+            Role::FieldWorker => "Equipo de campo",
+            Role::Staff => "Equipo de la oficina",
+            Role::Coordinator => "Coordinación",
+        };
+    }
     match role {
         Role::Citizen => "Aparelho de cidadão",
         Role::FieldWorker => "Equipe de campo",

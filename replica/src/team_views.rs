@@ -12,9 +12,11 @@ use esv_shared::ipc::team::{
     parse_date, EncounterInput, EncounterView, FindPeopleInput, MergeInput, OutcomeInput,
     OutreachInput, OutreachView, PersonFound, PersonView, ReferralView, SlipView,
 };
+use esv_shared::locale::Locale;
 use esv_shared::matching::{Likeness, PersonKey};
 use esv_shared::people::{Outreach, Person, Referral};
 use esv_shared::sync::Role;
+use esv_shared::words::team as team_words;
 
 use crate::error::{ReplicaError, Result};
 use crate::field::{EncounterForm, PersonFields, ReferralForm};
@@ -179,10 +181,12 @@ impl Store {
                 when_label: when(locale, e.at, now, tz),
                 place: e.outreach_id.as_ref().and_then(|o| places.get(o).cloned()),
                 staff: e.staff,
-                needs: e.needs.iter().map(|n| n.label().to_owned()).collect(),
-                follow_up_label: e
-                    .follow_up
-                    .map(|d| format!("Retorno em {}", d.format("%d/%m/%Y"))),
+                needs: e
+                    .needs
+                    .iter()
+                    .map(|n| n.label_in(locale).to_owned())
+                    .collect(),
+                follow_up_label: e.follow_up.map(|d| team_words::follow_up(locale, d)),
                 notes: e.notes,
                 id: e.id,
             })
@@ -190,7 +194,7 @@ impl Store {
         let referrals = self
             .referrals_of(id)?
             .into_iter()
-            .map(|r| self.referral_view(r, tz))
+            .map(|r| self.referral_view(r, tz, locale))
             .collect();
         let consent = person
             .consents
@@ -198,44 +202,42 @@ impl Store {
             .rev()
             .find(|c| c.withdrawn_at.is_none());
         let consent_label = match consent {
-            Some(c) => format!(
-                "Consentimento: {} em {}, com {}.",
-                c.form.label().to_lowercase(),
-                c.at.with_timezone(&tz).format("%d/%m/%Y"),
-                c.staff
+            Some(c) => team_words::consent(
+                locale,
+                &c.form.label_in(locale).to_lowercase(),
+                c.at.with_timezone(&tz).date_naive(),
+                &c.staff,
             ),
-            None => "Sem consentimento em vigor: nada novo pode ser guardado.".to_owned(),
+            None => team_words::no_consent(locale).to_owned(),
         };
         Ok(PersonView {
             id: person.id.clone(),
             name: person.display_name().to_owned(),
             civil_name: other_name(&person),
-            birth_label: person
-                .birth_date
-                .map(|d| format!("Nasceu em {}", d.format("%d/%m/%Y"))),
+            birth_label: person.birth_date.map(|d| team_words::born(locale, d)),
             mother_name: person.mother_name.clone(),
             contact: person.contact.clone(),
-            stage_label: person.stage.map(|s| s.label().to_owned()),
-            race_label: person.race.map(|r| r.label().to_owned()),
+            stage_label: person.stage.map(|s| s.label_in(locale).to_owned()),
+            race_label: person.race.map(|r| r.label_in(locale).to_owned()),
             gender_identity: person.gender_identity.clone(),
             missing_documents: person
                 .missing_documents
                 .iter()
-                .map(|d| d.label().to_owned())
+                .map(|d| d.label_in(locale).to_owned())
                 .collect(),
             has_consent: consent.is_some(),
             consent_label,
             encounters,
             referrals,
             merged_into: person.merged_into.clone(),
-            plan: crate::plan::plan_view(&person, tz),
+            plan: crate::plan::plan_view(&person, tz, locale),
             can_manage: self
                 .recorder()
                 .is_ok_and(|r| r.role.may(Action::ManagePeople) && r.office == person.office_id),
         })
     }
 
-    fn referral_view(&mut self, r: Referral, tz: Tz) -> ReferralView {
+    fn referral_view(&mut self, r: Referral, tz: Tz, locale: Locale) -> ReferralView {
         let service = self
             .index()
             .ok()
@@ -243,12 +245,12 @@ impl Store {
             .map(|e| e.service.name.clone())
             .unwrap_or_else(|| r.service_id.clone());
         ReferralView {
-            made_label: format!(
-                "Encaminhado em {} por {}",
-                r.made_at.with_timezone(&tz).format("%d/%m/%Y"),
-                r.made_by
+            made_label: team_words::referred(
+                locale,
+                r.made_at.with_timezone(&tz).date_naive(),
+                &r.made_by,
             ),
-            status_label: r.status.label().to_owned(),
+            status_label: r.status.label_in(locale).to_owned(),
             status: r.status,
             outcome: r.outcome,
             service,
@@ -330,7 +332,7 @@ impl Store {
             now,
         )?;
         let tz = self.office_tz(&r.office_id);
-        Ok(self.referral_view(r, tz))
+        Ok(self.referral_view(r, tz, self.locale))
     }
 
     /// The guia de encaminhamento: its text, the QR code holding it, the PDF.

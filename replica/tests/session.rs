@@ -248,6 +248,69 @@ fn the_team_views_record_and_show_an_encounter() {
         .decode(&slip.pdf_base64)
         .expect("base64");
     assert!(pdf.starts_with(b"%PDF-"));
+
+    // The same record for a Spanish-speaking team member: every word the store wrote is in
+    // Spanish (what the team typed — names, notes, the outcome — stays as typed).
+    store.set_locale(esv_shared::ipc::Locale::Es);
+    let es = store
+        .person_view(&person.id, now() + Duration::days(3))
+        .expect("person");
+    assert_eq!(es.birth_label.as_deref(), Some("Nació el 17/05/1990"));
+    assert_eq!(
+        es.stage_label.as_deref(),
+        Some("Persona egresada de prisión")
+    );
+    assert_eq!(es.race_label.as_deref(), Some("Parda"));
+    assert!(
+        es.consent_label
+            .starts_with("Consentimiento: leído en voz alta"),
+        "{}",
+        es.consent_label
+    );
+    let first = es
+        .encounters
+        .iter()
+        .find(|e| e.follow_up_label.is_some())
+        .expect("first");
+    assert_eq!(first.needs, ["Documentación civil", "Vivienda"]);
+    assert_eq!(
+        first.follow_up_label.as_deref(),
+        Some("Regreso el 15/12/2026")
+    );
+    assert_eq!(es.referrals[0].status_label, "Atendido");
+    assert!(
+        es.referrals[0].made_label.starts_with("Derivado el"),
+        "{:?}",
+        es.referrals[0]
+    );
+    let view = role_shown(&mut store);
+    assert_eq!(view, "Equipo de campo");
+    let portuguese = [
+        "Nasceu",
+        "Retorno",
+        "Consentimento",
+        "Encaminhado",
+        "Moradia",
+        "Pessoa",
+    ];
+    let shown = format!(
+        "{:?} {:?} {:?} {:?} {:?}",
+        es.birth_label, es.stage_label, es.consent_label, es.encounters, es.referrals
+    );
+    for word in portuguese {
+        assert!(!shown.contains(word), "{word} in {shown}");
+    }
+}
+
+/// The role label the team home shows, as `Session::device_view` makes it from the store.
+fn role_shown(store: &mut Store) -> String {
+    let role = store
+        .account()
+        .expect("read")
+        .expect("signed in")
+        .session
+        .role;
+    esv_replica::session::role_label_in(role, store.locale()).to_owned()
 }
 
 /// The person's language belongs to the session, not to one open store: it survives the lock

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 macro_rules! slugged {
-    ($name:ident { $($variant:ident = $slug:literal, $label:literal;)* }) => {
+    ($name:ident { $($variant:ident = $slug:literal, $label:literal, $es:literal;)* }) => {
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
@@ -19,9 +19,17 @@ macro_rules! slugged {
                 match self { $($name::$variant => $slug),* }
             }
 
-            /// What a person reads (pt-BR).
+            /// What a person reads (pt-BR): reports, exports, the office's own records.
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),* }
+            }
+
+            /// What a person reads, in their language (the team's screens).
+            pub fn label_in(self, locale: crate::locale::Locale) -> &'static str {
+                match locale {
+                    crate::locale::Locale::PtBr => self.label(),
+                    crate::locale::Locale::Es => match self { $($name::$variant => $es),* },
+                }
             }
 
             pub fn parse(slug: &str) -> Option<$name> {
@@ -41,9 +49,9 @@ pub enum Stage {
 }
 
 slugged!(Stage {
-    PreRelease = "pre-release", "Pessoa pré-egressa";
-    Released = "released", "Pessoa egressa";
-    Family = "family", "Familiar";
+    PreRelease = "pre-release", "Pessoa pré-egressa", "Persona por salir de prisión (preegresada)";
+    Released = "released", "Pessoa egressa", "Persona egresada de prisión";
+    Family = "family", "Familiar", "Familiar";
 });
 
 /// Raça/cor, in IBGE's categories, as the person declares it.
@@ -59,12 +67,12 @@ pub enum Race {
 }
 
 slugged!(Race {
-    White = "branca", "Branca";
-    Black = "preta", "Preta";
-    Brown = "parda", "Parda";
-    Yellow = "amarela", "Amarela";
-    Indigenous = "indigena", "Indígena";
-    NotDeclared = "nao-declarada", "Prefere não declarar";
+    White = "branca", "Branca", "Blanca";
+    Black = "preta", "Preta", "Negra";
+    Brown = "parda", "Parda", "Parda";
+    Yellow = "amarela", "Amarela", "Amarilla";
+    Indigenous = "indigena", "Indígena", "Indígena";
+    NotDeclared = "nao-declarada", "Prefere não declarar", "Prefiere no declarar";
 });
 
 /// A civil document the person lacks.
@@ -79,11 +87,11 @@ pub enum CivilDocument {
 }
 
 slugged!(CivilDocument {
-    IdCard = "cin", "CIN / RG (identidade)";
-    Cpf = "cpf", "CPF";
-    VoterCard = "titulo", "Título de eleitor";
-    WorkCard = "ctps", "Carteira de trabalho (CTPS)";
-    BirthCertificate = "certidao", "Certidão de nascimento";
+    IdCard = "cin", "CIN / RG (identidade)", "CIN / RG (documento de identidad)";
+    Cpf = "cpf", "CPF", "CPF";
+    VoterCard = "titulo", "Título de eleitor", "Título de elector";
+    WorkCard = "ctps", "Carteira de trabalho (CTPS)", "Libreta de trabajo (CTPS)";
+    BirthCertificate = "certidao", "Certidão de nascimento", "Partida de nacimiento";
 });
 
 /// A need identified with the person (demanda).
@@ -105,18 +113,18 @@ pub enum Need {
 }
 
 slugged!(Need {
-    CivilDocuments = "documentacao", "Documentação civil";
-    Health = "saude", "Saúde";
-    MentalHealth = "saude-mental", "Saúde mental";
-    AlcoholDrugs = "alcool-drogas", "Álcool e drogas";
-    WorkIncome = "trabalho", "Trabalho e renda";
-    Education = "educacao", "Educação";
-    SocialAssistance = "assistencia", "Assistência social";
-    Housing = "moradia", "Moradia";
-    Food = "alimentacao", "Alimentação";
-    Legal = "juridica", "Jurídica";
-    Family = "familia", "Família";
-    Transport = "transporte", "Transporte";
+    CivilDocuments = "documentacao", "Documentação civil", "Documentación civil";
+    Health = "saude", "Saúde", "Salud";
+    MentalHealth = "saude-mental", "Saúde mental", "Salud mental";
+    AlcoholDrugs = "alcool-drogas", "Álcool e drogas", "Alcohol y drogas";
+    WorkIncome = "trabalho", "Trabalho e renda", "Trabajo e ingresos";
+    Education = "educacao", "Educação", "Educación";
+    SocialAssistance = "assistencia", "Assistência social", "Asistencia social";
+    Housing = "moradia", "Moradia", "Vivienda";
+    Food = "alimentacao", "Alimentação", "Alimentación";
+    Legal = "juridica", "Jurídica", "Jurídica";
+    Family = "familia", "Família", "Familia";
+    Transport = "transporte", "Transporte", "Transporte";
 });
 
 /// How consent was given.
@@ -132,9 +140,9 @@ pub enum ConsentForm {
 }
 
 slugged!(ConsentForm {
-    Spoken = "falado", "Lido em voz alta e aceito em voz alta";
-    Signed = "assinado", "Assinado em papel";
-    OnDevice = "no-aparelho", "Marcado pela pessoa no aparelho";
+    Spoken = "falado", "Lido em voz alta e aceito em voz alta", "Leído en voz alta y aceptado en voz alta";
+    Signed = "assinado", "Assinado em papel", "Firmado en papel";
+    OnDevice = "no-aparelho", "Marcado pela pessoa no aparelho", "Marcado por la persona en el dispositivo";
 });
 
 /// The termo de consentimento: what the person agreed to, how, before whom, when.
@@ -204,9 +212,9 @@ pub enum GoalStatus {
 }
 
 slugged!(GoalStatus {
-    Open = "em-andamento", "Em andamento";
-    Done = "feito", "Feito";
-    Dropped = "deixado", "Deixado de lado";
+    Open = "em-andamento", "Em andamento", "En curso";
+    Done = "feito", "Feito", "Hecho";
+    Dropped = "deixado", "Deixado de lado", "Dejado de lado";
 });
 
 /// One goal of the individual plan: what the person and the office agreed to work on for one
@@ -307,10 +315,10 @@ pub enum ReferralStatus {
 }
 
 slugged!(ReferralStatus {
-    Referred = "encaminhado", "Encaminhado";
-    Attended = "atendido", "Atendido";
-    NotAttended = "nao-atendido", "Não atendido";
-    NoReturn = "sem-retorno", "Sem retorno";
+    Referred = "encaminhado", "Encaminhado", "Derivado";
+    Attended = "atendido", "Atendido", "Atendido";
+    NotAttended = "nao-atendido", "Não atendido", "No atendido";
+    NoReturn = "sem-retorno", "Sem retorno", "Sin respuesta";
 });
 
 /// A referral (encaminhamento) to a service of the network.

@@ -1,6 +1,8 @@
 //! The sentences the views carry besides hours (freshness, review dates, distances, deadlines,
 //! the legal notice), in each language the app speaks.
 
+pub mod team;
+
 use chrono::NaiveDate;
 
 use crate::hours::label::date_short;

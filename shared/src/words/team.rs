@@ -1,0 +1,105 @@
+//! Sentences the store writes for the team's screens (a person's record, the plan, referrals),
+//! in the person's language. Dates are `DD/MM/AAAA` in both.
+
+use chrono::NaiveDate;
+
+use crate::locale::Locale;
+
+fn d(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// "Retorno em 10/12/2026".
+pub fn follow_up(locale: Locale, date: NaiveDate) -> String {
+    match locale {
+        Locale::PtBr => format!("Retorno em {}", d(date)),
+        Locale::Es => format!("Regreso el {}", d(date)),
+    }
+}
+
+/// "Consentimento: assinado em papel em 01/12/2026, com Ana."
+pub fn consent(locale: Locale, form: &str, on: NaiveDate, staff: &str) -> String {
+    match locale {
+        Locale::PtBr => format!("Consentimento: {form} em {}, com {staff}.", d(on)),
+        Locale::Es => format!("Consentimiento: {form} el {}, con {staff}.", d(on)),
+    }
+}
+
+/// What a record without a consent in force says.
+pub fn no_consent(locale: Locale) -> &'static str {
+    match locale {
+        Locale::PtBr => "Sem consentimento em vigor: nada novo pode ser guardado.",
+        Locale::Es => "Sin consentimiento vigente: no se puede guardar nada nuevo.",
+    }
+}
+
+/// "Nasceu em 03/04/1990".
+pub fn born(locale: Locale, date: NaiveDate) -> String {
+    match locale {
+        Locale::PtBr => format!("Nasceu em {}", d(date)),
+        Locale::Es => format!("Nació el {}", d(date)),
+    }
+}
+
+/// "Encaminhado em 01/12/2026 por Ana".
+pub fn referred(locale: Locale, on: NaiveDate, by: &str) -> String {
+    match locale {
+        Locale::PtBr => format!("Encaminhado em {} por {by}", d(on)),
+        Locale::Es => format!("Derivado el {} por {by}", d(on)),
+    }
+}
+
+/// "Até 15/12/2026" (a goal's deadline).
+pub fn until(locale: Locale, date: NaiveDate) -> String {
+    match locale {
+        Locale::PtBr => format!("Até {}", d(date)),
+        Locale::Es => format!("Hasta el {}", d(date)),
+    }
+}
+
+/// "Atualizado em 01/12/2026 por Ana".
+pub fn updated(locale: Locale, on: NaiveDate, by: &str) -> String {
+    match locale {
+        Locale::PtBr => format!("Atualizado em {} por {by}", d(on)),
+        Locale::Es => format!("Actualizado el {} por {by}", d(on)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sentence_has_both_languages() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+        let pairs = [
+            (follow_up(Locale::PtBr, day), follow_up(Locale::Es, day)),
+            (
+                consent(Locale::PtBr, "assinado em papel", day, "Ana"),
+                consent(Locale::Es, "firmado en papel", day, "Ana"),
+            ),
+            (born(Locale::PtBr, day), born(Locale::Es, day)),
+            (
+                referred(Locale::PtBr, day, "Ana"),
+                referred(Locale::Es, day, "Ana"),
+            ),
+            (until(Locale::PtBr, day), until(Locale::Es, day)),
+            (
+                updated(Locale::PtBr, day, "Ana"),
+                updated(Locale::Es, day, "Ana"),
+            ),
+        ];
+        for (pt, es) in pairs {
+            assert_ne!(pt, es);
+            assert!(
+                pt.contains("01/12/2026") && es.contains("01/12/2026"),
+                "{pt} / {es}"
+            );
+        }
+        assert_eq!(
+            referred(Locale::Es, day, "Ana"),
+            "Derivado el 01/12/2026 por Ana"
+        );
+        assert_ne!(no_consent(Locale::PtBr), no_consent(Locale::Es));
+    }
+}
