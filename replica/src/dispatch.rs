@@ -168,17 +168,23 @@ pub fn dispatch(
         cmd::ReviewList => |_| store!().review_list(now)?;
         cmd::ReportMonthly => |r| store!().report_view(&r.input, now)?;
         cmd::PeopleMerge => |r| woken(shell, store!().people_merge(&r.input, now))?;
-        cmd::PersonErase => |r| store!().person_erase(&r.input, now)?;
-        cmd::AuditLog => |_| store!().audit_log_view()?;
-        cmd::AccountsView => |_| store!().accounts_view(now)?;
-        cmd::AccountAdd => |r| store!().add_user(&r.input)?;
-        cmd::AccountDisable => |r| store!().disable_user(&r.username)?;
-        cmd::DeviceRevoke => |r| store!().revoke_device(&r.id)?;
+        cmd::PersonErase => |r| side(session, now)?.person_erase(&r.input, now)?;
+        cmd::AuditLog => |_| side(session, now)?.audit_log_view()?;
+        cmd::AccountsView => |_| side(session, now)?.accounts_view(now)?;
+        cmd::AccountAdd => |r| side(session, now)?.add_user(&r.input)?;
+        cmd::AccountDisable => |r| side(session, now)?.disable_user(&r.username)?;
+        cmd::DeviceRevoke => |r| side(session, now)?.revoke_device(&r.id)?;
     }
 }
 
 fn lock(session: &Mutex<Session>) -> Result<MutexGuard<'_, Session>, Fail> {
     session.lock().map_err(|_| Fail::Ipc(internal()))
+}
+
+/// A connection of its own, for a command that waits on the server: the session's lock is let
+/// go when this returns, before the network call, so a search is not stuck behind it.
+fn side(session: &Mutex<Session>, now: DateTime<Utc>) -> Result<Store, Fail> {
+    Ok(lock(session)?.side_store(now)?)
 }
 
 /// An edit that should leave soon: when it succeeds, the background sync is woken.
@@ -212,7 +218,7 @@ fn sync_now(shell: &dyn Shell, store: &Store) -> SyncStatusView {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
+    use std::sync::atomic::{AtomicU32, Ordering};
 
     use chrono::TimeZone;
     use esv_shared::ipc::commands;
@@ -223,7 +229,7 @@ mod tests {
     /// A shell with no server, no sync and no voice, counting how often the sync is woken.
     #[derive(Default)]
     struct Quiet {
-        woken: Cell<u32>,
+        woken: AtomicU32,
     }
 
     impl Shell for Quiet {
@@ -246,7 +252,7 @@ mod tests {
             }
         }
         fn wake_sync(&self) {
-            self.woken.set(self.woken.get() + 1);
+            self.woken.fetch_add(1, Ordering::Relaxed);
         }
         fn speak(&self, _text: &str, _locale: Locale) -> Result<(), IpcError> {
             Ok(())
@@ -293,16 +299,20 @@ mod tests {
             recent[0]["id"], "es-vitoria",
             "opening it noted it as seen: {recent}"
         );
-        assert_eq!(shell.woken.get(), 0);
+        assert_eq!(shell.woken.load(Ordering::Relaxed), 0);
         let request = ask(
             commands::REQUEST_NEW,
             json!({"request": {"kind": "documents", "text": "Preciso tirar o RG"}}),
         );
         assert_eq!(request["status"], "waiting", "{request}");
-        assert_eq!(shell.woken.get(), 1, "a new request wakes the sync");
+        assert_eq!(
+            shell.woken.load(Ordering::Relaxed),
+            1,
+            "a new request wakes the sync"
+        );
         let now = ask(commands::SYNC_NOW, json!({}));
         assert_eq!(now["running"], true, "{now}");
-        assert_eq!(shell.woken.get(), 2);
+        assert_eq!(shell.woken.load(Ordering::Relaxed), 2);
 
         let missing = dispatch(
             &session,
@@ -325,5 +335,58 @@ mod tests {
             unknown.expect_err("no such service").kind,
             IpcErrorKind::NotFound
         );
+    }
+
+    /// A command that waits on the server (here, one that takes the connection and never
+    /// answers) works on a connection of its own: a search answers meanwhile. Were the session
+    /// held, the search would wait for the server, and this test would time out.
+    #[test]
+    fn a_command_waiting_on_the_server_does_not_hold_the_store() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let session = session(&dir);
+        let server = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+        let account = crate::sync::Account {
+            server: format!("http://{}", server.local_addr().expect("addr")),
+            session: esv_shared::sync::Session {
+                device: "dev-coord".into(),
+                token: "t".into(),
+                role: esv_shared::sync::Role::Coordinator,
+                office: "es-vitoria".into(),
+                username: Some("dora".into()),
+            },
+        };
+        let shell = Quiet::default();
+        session
+            .lock()
+            .expect("lock")
+            .store(shell.now())
+            .expect("open")
+            .set_account(&account)
+            .expect("account");
+        std::thread::scope(|s| {
+            let waiting = s.spawn(|| dispatch(&session, &shell, commands::AUDIT_LOG, json!({})));
+            let (held, _) = server.accept().expect("the audit log asks the server");
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (session, shell) = (&session, &shell);
+            s.spawn(move || {
+                let found = dispatch(
+                    session,
+                    shell,
+                    commands::SEARCH,
+                    json!({"request": {"text": "identidade"}}),
+                );
+                let _ = tx.send(found);
+            });
+            let found = rx
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .expect("the search answered while the server was silent")
+                .expect("known");
+            assert!(found.is_ok_and(|cards| cards.as_array().is_some_and(|a| !a.is_empty())));
+            // The server hangs up: the audit log fails in plain words.
+            drop(held);
+            drop(server);
+            let audit = waiting.join().expect("thread").expect("known");
+            assert!(audit.is_err(), "{audit:?}");
+        });
     }
 }

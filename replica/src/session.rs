@@ -196,6 +196,16 @@ impl Session {
         self.wiped = true;
     }
 
+    /// A connection of its own to the open store, for a command that waits on the network
+    /// (the audit log, accounts, an erasure): it counts as use and is refused while locked,
+    /// like [`Session::store`], but the session's lock can be let go while it waits, so a
+    /// search is not stuck behind a slow server. The session's connection sees its writes
+    /// (SQLite's `data_version`).
+    pub fn side_store(&mut self, now: DateTime<Utc>) -> Result<Store> {
+        self.store(now)?;
+        self.keyring().open()
+    }
+
     /// Locks a protected store (a plain one stays open: it holds nothing sensitive).
     pub fn lock(&mut self) {
         if self.store.as_ref().is_some_and(Store::is_encrypted) {
