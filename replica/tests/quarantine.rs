@@ -92,6 +92,25 @@ fn pulled(doc_id: &str, scope: &Scope, changes: Vec<Vec<u8>>) -> Vec<Pulled> {
 }
 
 /// Every projection row, as text, in a fixed order (the full-text rows without their rowids).
+/// Applies a catalog round of `bad` with a good national document beside it (catalog cursor
+/// 2); answers how many documents changed.
+fn apply_beside(store: &mut Store, mut bad: Vec<Pulled>, fine: &Entity) -> usize {
+    bad.extend(pulled(
+        &fine.doc_id(),
+        &national(),
+        changes_since(&authored(fine), &[]),
+    ));
+    store
+        .apply_round(
+            &[],
+            bad,
+            &[],
+            &BTreeMap::from([("catalog".to_owned(), 2)]),
+            now(),
+        )
+        .expect("round")
+}
+
 fn projections(path: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).expect("raw");
     let mut out = Vec::new();
@@ -628,25 +647,12 @@ fn catalog_documents_that_name_another_owner_are_kept_aside() {
     // office's to publish.
     let stray = Entity::RightsArticle(article(&store, "falso", "Texto falso"));
     let fine = Entity::RightsArticle(article(&store, "verdadeiro", "Texto certo"));
-    let mut round = pulled(
+    let bad = pulled(
         &stray.doc_id(),
         &office,
         changes_since(&authored(&stray), &[]),
     );
-    round.extend(pulled(
-        &fine.doc_id(),
-        &national(),
-        changes_since(&authored(&fine), &[]),
-    ));
-    let changed = store
-        .apply_round(
-            &[],
-            round,
-            &[],
-            &BTreeMap::from([("catalog".to_owned(), 2)]),
-            now(),
-        )
-        .expect("round");
+    let changed = apply_beside(&mut store, bad, &fine);
     assert_eq!(changed, 1);
     assert_eq!(
         held(&store),
@@ -668,21 +674,11 @@ fn a_document_too_big_to_keep_aside_keeps_its_reason_and_not_its_bytes() {
     let mut store = open(&path);
     let junk = vec![0x5a_u8; esv_replica::sync::MAX_HELD_DOC + 1];
     let fine = Entity::RightsArticle(article(&store, "pequeno", "Pequeno"));
-    let mut round = pulled("rights-article:enorme", &national(), vec![junk]);
-    round.extend(pulled(
-        &fine.doc_id(),
-        &national(),
-        changes_since(&authored(&fine), &[]),
-    ));
-    store
-        .apply_round(
-            &[],
-            round,
-            &[],
-            &BTreeMap::from([("catalog".to_owned(), 2)]),
-            now(),
-        )
-        .expect("round");
+    apply_beside(
+        &mut store,
+        pulled("rights-article:enorme", &national(), vec![junk]),
+        &fine,
+    );
     let q = store.quarantined().expect("quarantined");
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].kind, HeldKind::Damaged);

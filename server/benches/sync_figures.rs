@@ -613,16 +613,7 @@ fn largest_pushes(db: &std::path::Path) {
     std::io::Write::write_all(&mut enc, &vec![0u8; 32 << 20]).expect("deflate");
     let body = enc.finish().expect("deflate");
     let mut bomb = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
-    let mut len = body.len() as u64;
-    loop {
-        let byte = (len & 0x7f) as u8;
-        len >>= 7;
-        if len == 0 {
-            bomb.push(byte);
-            break;
-        }
-        bomb.push(byte | 0x80);
-    }
+    esv_server::vouch::write_leb128(&mut bomb, body.len() as u64);
     bomb.extend(body);
     let sent = bomb.len();
     let outcome = remote.sync(Some(&session.token), &push(3, vec![bomb]));
