@@ -43,7 +43,7 @@ pub enum ReplicaError {
     #[error("{0}")]
     NotAllowed(String),
     #[error(transparent)]
-    Sync(#[from] crate::sync::SyncError),
+    Sync(#[from] crate::sync_error::SyncError),
     #[error("Este aparelho está protegido por PIN. Digite o PIN para abrir.")]
     Locked,
     #[error("{}", wrong_pin(*wait_seconds))]

@@ -32,6 +32,7 @@ pub mod session;
 pub mod slip;
 pub mod store;
 pub mod sync;
+mod sync_error;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 pub mod team_views;

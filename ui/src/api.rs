@@ -46,7 +46,7 @@ thread_local! {
 }
 
 fn internal() -> IpcError {
-    let locale = crate::locale::from_ipc(LOCALE.with(Cell::get));
+    let locale = crate::lang::from_ipc(LOCALE.with(Cell::get));
     IpcError {
         kind: IpcErrorKind::Internal,
         message: td_string!(locale, common.internal_error).to_owned(),

@@ -1,10 +1,11 @@
 //! Small pieces every screen uses: loading, an error with "try again", a back link, the
 //! "só abertos agora" switch, an inline field error, and what a change's answer does.
 
-use esv_shared::ipc::IpcError;
+use esv_shared::ipc::{IpcError, IpcErrorKind};
 use leptos::prelude::*;
 
 use crate::i18n::{t, use_i18n};
+use crate::route::Route;
 
 #[component]
 pub fn Loading() -> impl IntoView {
@@ -80,10 +81,17 @@ pub fn refetch_or_say<T, U: 'static>(
             true
         }
         Err(e) => {
-            crate::team::on_team_error(&e);
+            on_team_error(&e);
             error.set(Some(e.message));
             false
         }
+    }
+}
+
+/// What a team screen does with a failed call: a locked device goes to the PIN screen.
+pub fn on_team_error(e: &IpcError) {
+    if e.kind == IpcErrorKind::Locked {
+        let _ = window().location().set_hash(&Route::Team.href());
     }
 }
 

@@ -11,6 +11,7 @@ mod catalog_editor;
 mod common;
 mod encounter;
 mod home;
+mod lang;
 pub mod locale;
 mod near_me;
 mod needs;

@@ -11,19 +11,7 @@ use crate::i18n::{t, use_i18n, I18nSubContextProvider, Locale};
 
 const STORAGE_KEY: &str = "esv.locale";
 
-pub fn to_ipc(locale: Locale) -> ipc::Locale {
-    match locale {
-        Locale::pt_BR => ipc::Locale::PtBr,
-        Locale::es => ipc::Locale::Es,
-    }
-}
-
-pub fn from_ipc(locale: ipc::Locale) -> Locale {
-    match locale {
-        ipc::Locale::PtBr => Locale::pt_BR,
-        ipc::Locale::Es => Locale::es,
-    }
-}
+pub use crate::lang::{from_ipc, to_ipc};
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()

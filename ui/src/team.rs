@@ -3,7 +3,7 @@
 //! the busca ativa home — the outreaches, "Nova busca ativa" and "Buscar pessoa".
 
 use esv_shared::ipc::team::{DeviceView, FindPeopleInput, OutreachInput, SignInInput};
-use esv_shared::ipc::{IpcError, IpcErrorKind};
+use esv_shared::ipc::IpcError;
 use esv_shared::sync::Role;
 use leptos::prelude::*;
 
@@ -21,12 +21,7 @@ pub fn TeamLink() -> impl IntoView {
     }
 }
 
-/// What a team screen does with a failed call: a locked device goes to the PIN screen.
-pub fn on_team_error(e: &IpcError) {
-    if e.kind == IpcErrorKind::Locked {
-        let _ = window().location().set_hash(&Route::Team.href());
-    }
-}
+pub use crate::common::on_team_error;
 
 /// The team's page: what it shows depends on the device (wiped, locked, not signed in, ready).
 #[component]
