@@ -14,7 +14,6 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use esv_shared::accounts::{
@@ -24,20 +23,14 @@ use esv_shared::accounts::{
 use serde::Deserialize;
 
 use crate::admin;
-use crate::auth;
+use crate::auth::{self, Signed};
+use crate::body::parse;
 use crate::db::{DeviceRow, UserRow};
 use crate::error::{Result, ServerError};
-use crate::routes::{parse, AppState};
+use crate::state::AppState;
 
 /// The Coordinator behind the request's token, for `office` (their own when `None`).
-async fn coordinator(
-    state: &AppState,
-    headers: &HeaderMap,
-    office: Option<&str>,
-) -> Result<DeviceRow> {
-    let device = auth::device(&state.db, headers, &state.now())
-        .await?
-        .ok_or(ServerError::Unauthorized)?;
+fn coordinator(device: DeviceRow, office: Option<&str>) -> Result<DeviceRow> {
     let office = office.unwrap_or(&device.office).to_owned();
     if !may_manage_accounts(Some(&device.principal()), &office) {
         return Err(ServerError::Refused(MANAGE_REFUSED.to_owned()));
@@ -80,10 +73,10 @@ pub struct ListQuery {
 /// `GET /v1/accounts?office=…`: the office's accounts and team devices.
 pub async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<AccountsList>> {
-    coordinator(&state, &headers, Some(&query.office)).await?;
+    coordinator(device, Some(&query.office))?;
     let users = state.db.office_users(&query.office).await?;
     let devices = state.db.office_team_devices(&query.office).await?;
     Ok(Json(AccountsList {
@@ -96,10 +89,10 @@ pub async fn list(
 /// `POST /v1/accounts/users`: a FieldWorker or Staff account in the Coordinator's office.
 pub async fn add_user(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<AccountUser>> {
-    let coordinator = coordinator(&state, &headers, None).await?;
+    let coordinator = coordinator(device, None)?;
     let request: NewUser = parse(body)?;
     let user = esv_shared::accounts::check_new_user(&request)?;
     let row = admin::add_named_user(
@@ -138,10 +131,10 @@ async fn team_user(state: &AppState, office: &str, username: &str) -> Result<Use
 /// devices is revoked. Only FieldWorker and Staff accounts of the Coordinator's office.
 pub async fn disable_user(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<AccountUser>> {
-    let coordinator = coordinator(&state, &headers, None).await?;
+    let coordinator = coordinator(device, None)?;
     let request: DisableUser = parse(body)?;
     let user = team_user(&state, &coordinator.office, &request.username).await?;
     state.db.disable_user(&user.username, &state.now()).await?;
@@ -157,10 +150,10 @@ pub async fn disable_user(
 /// the Coordinator's office (one forgotten); its devices stay signed in.
 pub async fn set_password(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<AccountUser>> {
-    let coordinator = coordinator(&state, &headers, None).await?;
+    let coordinator = coordinator(device, None)?;
     let request: SetPassword = parse(body)?;
     let user = team_user(&state, &coordinator.office, &request.username).await?;
     esv_shared::accounts::check_password(&request.password)?;
@@ -183,10 +176,10 @@ async fn team_device(state: &AppState, office: &str, id: &str) -> Result<Option<
 /// another office is "not found" here, exactly like one that does not exist.
 pub async fn revoke_device(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<AccountDevice>> {
-    let coordinator = coordinator(&state, &headers, None).await?;
+    let coordinator = coordinator(device, None)?;
     let request: RevokeDevice = parse(body)?;
     let id = request.device.trim();
     if id == coordinator.id {

@@ -9,27 +9,24 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use esv_shared::audit::{
     may_read_audit, may_write_audit, AuditAccepted, AuditLog, AuditPush, MAX_PUSH, READ_REFUSED,
 };
 use serde::Deserialize;
 
-use crate::auth;
+use crate::auth::Signed;
+use crate::body::parse;
 use crate::error::{Result, ServerError};
-use crate::routes::{parse, AppState};
+use crate::state::AppState;
 
 /// `POST /v1/audit`: a team device's openings, all on record or none.
 pub async fn push(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<AuditAccepted>> {
     let now = state.now();
-    let device = auth::device(&state.db, &headers, &now)
-        .await?
-        .ok_or(ServerError::Unauthorized)?;
     if !may_write_audit(&device.principal()) {
         return Err(ServerError::Forbidden(
             "registrar aberturas de cadastro (só a equipe do escritório)".into(),
@@ -62,13 +59,9 @@ pub struct LogQuery {
 /// `GET /v1/audit?office=…`: the office's log, newest first, for its Coordinator.
 pub async fn log(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     Query(query): Query<LogQuery>,
 ) -> Result<Json<AuditLog>> {
-    let now = state.now();
-    let device = auth::device(&state.db, &headers, &now)
-        .await?
-        .ok_or(ServerError::Unauthorized)?;
     if !may_read_audit(Some(&device.principal()), &query.office) {
         return Err(ServerError::Refused(READ_REFUSED.to_owned()));
     }

@@ -3,6 +3,8 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -10,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::{Db, DeviceRow};
 use crate::error::{Result, ServerError};
+use crate::state::AppState;
 
 fn random<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
@@ -81,6 +84,38 @@ pub async fn device(db: &Db, headers: &HeaderMap, now: &str) -> Result<Option<De
         return Err(ServerError::DeviceRevoked);
     }
     Ok(Some(device))
+}
+
+/// The device behind the request, if it sent a token (anyone may read the public catalog):
+/// an extractor, so every handler asks the same way; an unknown or revoked token is refused.
+pub struct Caller(pub Option<DeviceRow>);
+
+/// A signed-in device: as [`Caller`], and no token is "unauthorized".
+pub struct Signed(pub DeviceRow);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> std::result::Result<Caller, ServerError> {
+        Ok(Caller(
+            device(&state.db, &parts.headers, &state.now()).await?,
+        ))
+    }
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> std::result::Result<Signed, ServerError> {
+        let Caller(device) = Caller::from_request_parts(parts, state).await?;
+        device.map(Signed).ok_or(ServerError::Unauthorized)
+    }
 }
 
 #[cfg(test)]

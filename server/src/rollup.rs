@@ -18,9 +18,10 @@ use esv_shared::access::Action;
 use esv_shared::report::{self, Cell, FigureValue, Period, Received, Report};
 use serde::Deserialize;
 
-use crate::auth;
+use crate::auth::Signed;
+use crate::body::{body_bytes, parse_json};
 use crate::error::{Result, ServerError};
-use crate::routes::{body_bytes, parse_json, AppState};
+use crate::state::AppState;
 
 /// A count the report should not carry: one from 1 to 4, or a roll-up's "≥".
 fn unsuppressed(r: &Report) -> Option<String> {
@@ -56,12 +57,9 @@ fn unsuppressed(r: &Report) -> Option<String> {
 /// `POST /v1/rollup`: an office's report of a month.
 pub async fn receive(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Signed(device): Signed,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<Received>> {
-    let device = auth::device(&state.db, &headers, &state.now())
-        .await?
-        .ok_or(ServerError::Unauthorized)?;
     let report: Report = parse_json(&body_bytes(body)?)?;
     let staff = device.role.may(Action::MakeReports);
     if !staff || report.office != device.office || report.offices != [device.office.clone()] {
@@ -103,11 +101,9 @@ pub struct RollupQuery {
 pub async fn national(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Signed(device): Signed,
     Query(query): Query<RollupQuery>,
 ) -> Result<Response> {
-    let device = auth::device(&state.db, &headers, &state.now())
-        .await?
-        .ok_or(ServerError::Unauthorized)?;
     if !device.role.may(Action::ReadNationalRollup) {
         return Err(ServerError::Forbidden(
             "ver o consolidado nacional (só a coordenação)".into(),

@@ -9,24 +9,23 @@ use automerge::{Automerge, Change};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use esv_shared::clock::Clock;
 use esv_shared::sync::{
     may_erase, readable_streams, EraseRequest, Erased, ErrorBody, ErrorCode, LoginRequest,
     Principal, RegisterRequest, Role, Session, Snapshot, SnapshotDoc, SyncRequest, SyncResponse,
     CATALOG_STREAM, PROTOCOL, PROTOCOL_HEADER,
 };
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 
-use crate::auth;
-use crate::db::{Db, DeviceRow, DocBatch, PullFrom};
+use crate::auth::{self, Caller};
+use crate::body::{body_bytes, parse, parse_json};
+use crate::db::{DeviceRow, DocBatch, PullFrom};
 use crate::error::{Result, ServerError};
 
 /// The largest body the server reads, after decompression.
@@ -38,34 +37,7 @@ pub const MAX_PULL: usize = 2_000;
 pub const DISABLED: &str =
     "Esta conta foi desativada pela coordenação do Escritório Social. Fale com a coordenação.";
 
-/// What every handler shares.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub db: Db,
-    /// The public catalog's last snapshot and the log position it includes: every new device
-    /// asks for the same one, so it is built once per change of the catalog.
-    pub catalog_snapshot: std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<Snapshot>>>>,
-    /// Recent wrong passwords per username (whether or not the account exists).
-    pub failures: std::sync::Arc<crate::throttle::Throttle>,
-    /// Where every stamp the server writes comes from (revocations, erasures, last seen).
-    pub clock: Clock,
-}
-
-impl AppState {
-    pub fn new(db: Db, clock: Clock) -> AppState {
-        AppState {
-            db,
-            clock,
-            catalog_snapshot: Default::default(),
-            failures: Default::default(),
-        }
-    }
-
-    /// Now, as the server stores it (RFC 3339, UTC, seconds).
-    pub fn now(&self) -> String {
-        self.clock.stamp()
-    }
-}
+pub use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -100,27 +72,6 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
         .with_state(state)
-}
-
-/// The body's bytes, or a plain "bad request" (a cut gzip stream, more than [`MAX_BODY`]).
-pub(crate) fn body_bytes(body: std::result::Result<Bytes, BytesRejection>) -> Result<Bytes> {
-    body.map_err(|e| {
-        ServerError::BadRequest(format!(
-            "o corpo não pôde ser lido (danificado ou grande demais): {e}"
-        ))
-    })
-}
-
-/// A JSON body, or a plain "bad request" that says what was wrong with it.
-pub(crate) fn parse<T: DeserializeOwned>(
-    body: std::result::Result<Bytes, BytesRejection>,
-) -> Result<T> {
-    parse_json(&body_bytes(body)?)
-}
-
-pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| ServerError::BadRequest(format!("o corpo não é o JSON esperado: {e}")))
 }
 
 /// Everything the server makes of a sync body from outside: the request, and its push checked
@@ -316,10 +267,9 @@ async fn login(
 
 async fn sync(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Caller(device): Caller,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<SyncResponse>> {
-    let device = auth::device(&state.db, &headers, &state.now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
     let (request, batches) = decode_sync(&body_bytes(body)?, who.as_ref())?;
     let pushed: std::collections::HashSet<[u8; 32]> = batches
@@ -390,10 +340,9 @@ async fn sync(
 /// next sync and delete their copies. Erasing again answers the first erasure.
 async fn erase(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Caller(device): Caller,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<Erased>> {
-    let device = auth::device(&state.db, &headers, &state.now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
     let request: EraseRequest = parse(body)?;
     let subject = request.subject.trim();
@@ -424,10 +373,9 @@ struct SnapshotQuery {
 /// document (not the whole log), with the log position it includes — all in one answer.
 async fn snapshots(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Caller(device): Caller,
     Query(query): Query<SnapshotQuery>,
 ) -> Result<Json<Vec<Snapshot>>> {
-    let device = auth::device(&state.db, &headers, &state.now()).await?;
     let who = device.as_ref().map(DeviceRow::principal);
     let readable = readable_streams(who.as_ref());
     let wanted: Vec<(String, Option<String>)> = match &query.streams {
