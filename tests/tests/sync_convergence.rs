@@ -21,7 +21,7 @@ const SPECS: &[&str] = &[
     "seg-sex 09:00-15:00",
     "seg-qui 08:00-12:00 13:00-17:00; sex 08:00-12:00",
     "ter-sab 10:00-19:00",
-    "seg-sex 22:00-06:00",
+    "seg-sex 22:00-06:00+1",
 ];
 const REASONS: &[&str] = &[
     "Recesso",
