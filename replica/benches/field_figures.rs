@@ -261,7 +261,7 @@ fn main() {
         .map(str::to_owned),
     );
     let t = Instant::now();
-    let first = secret.find_people("maria", None).expect("find");
+    let first = secret.find_people("maria", None, now).expect("find");
     row(
         &format!(
             "person search, first after a change ({} found)",
@@ -273,7 +273,7 @@ fn main() {
     let mut times = Vec::new();
     for q in &queries {
         let t = Instant::now();
-        secret.find_people(q, None).expect("find");
+        secret.find_people(q, None, now).expect("find");
         times.push(t.elapsed());
     }
     times.sort();

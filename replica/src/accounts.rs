@@ -55,10 +55,14 @@ fn device_view(d: AccountDevice, tz: Tz, this_device: &str) -> AccountDeviceView
             |t| format!("Última sincronização em {}", when(t, tz)),
         ),
         revoked: d.revoked_at.is_some(),
-        status_label: d.revoked_at.map_or_else(
-            || "Ativo".to_owned(),
-            |t| format!("Desconectado em {}", when(t, tz)),
-        ),
+        status_label: match (d.revoked_at, d.retire_at) {
+            (Some(t), _) => format!("Desconectado em {}", when(t, tz)),
+            (None, Some(t)) => format!(
+                "Conta desativada: envia o que guarda até {} e depois apaga os dados",
+                when(t, tz)
+            ),
+            (None, None) => "Ativo".to_owned(),
+        },
         idle_note: None,
         this_device: this,
         this_device_label: this.then(|| "este aparelho".to_owned()),
@@ -222,6 +226,7 @@ mod tests {
             registered_at: at("2026-10-01T17:05:00Z"),
             last_seen: seen.map(at),
             revoked_at: revoked.map(at),
+            retire_at: None,
         }
     }
 

@@ -147,7 +147,7 @@ pub fn dispatch(
         };
         cmd::OutreachesList => |_| store!().outreaches_list()?;
         cmd::OutreachNew => |r| store!().outreach_new(&r.input, now)?;
-        cmd::PeopleFind => |r| store!().people_find(&r.input)?;
+        cmd::PeopleFind => |r| store!().people_find(&r.input, now)?;
         cmd::PersonDetail => |r| store!().person_view(&r.id, now)?;
         cmd::EncounterRecord => |r| woken(shell, store!().encounter_record(&r.input, now))?;
         cmd::DraftSave => |r| store!().save_draft_field(&r.form, &r.field, r.value, now)?;
@@ -169,7 +169,7 @@ pub fn dispatch(
         cmd::ReportMonthly => |r| store!().report_view(&r.input, now)?;
         cmd::PeopleMerge => |r| woken(shell, store!().people_merge(&r.input, now))?;
         cmd::PersonErase => |r| side(session, now)?.person_erase(&r.input, now)?;
-        cmd::AuditLog => |_| side(session, now)?.audit_log_view()?;
+        cmd::AuditLog => |r| side(session, now)?.audit_log_view(r.before.as_deref())?;
         cmd::AccountsView => |_| side(session, now)?.accounts_view(now)?;
         cmd::AccountAdd => |r| side(session, now)?.add_user(&r.input)?;
         cmd::AccountDisable => |r| side(session, now)?.disable_user(&r.username)?;

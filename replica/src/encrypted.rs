@@ -13,7 +13,7 @@ use rusqlite::{Connection, ErrorCode};
 use crate::error::{ReplicaError, Result};
 use crate::migrations;
 use crate::store::{create_parent, OpenFail, OpenNotice, Store};
-use crate::vault::{self, side_path, KeyFile, Pin, RawKey};
+use crate::vault::{self, side_path, KeyFile, Moment, Pin, RawKey};
 
 /// Where a failure can be simulated in [`Store::encrypt_with_pin`], for crash tests.
 #[doc(hidden)]
@@ -36,7 +36,7 @@ impl Store {
     pub fn open_with_pin(
         path: &Path,
         pin: &Pin,
-        now: DateTime<Utc>,
+        now: impl Into<Moment>,
     ) -> Result<(Store, Option<OpenNotice>)> {
         if !vault::is_encrypted(path) {
             return Store::open(path);
@@ -48,24 +48,25 @@ impl Store {
     /// Opens an encrypted store with its PIN, as [`Store::open_with_pin`], and also answers
     /// its key, kept in memory only, so a second connection (the app's background sync) can
     /// open the store while it stays unlocked ([`Store::open_with_key`]).
-    pub fn unlock(path: &Path, pin: &Pin, now: DateTime<Utc>) -> Result<(Store, StoreKey)> {
+    pub fn unlock(path: &Path, pin: &Pin, now: impl Into<Moment>) -> Result<(Store, StoreKey)> {
+        let now = now.into();
         let mut keys = KeyFile::read(path)?;
-        let wait = keys.wait_seconds(now);
+        let wait = keys.wait_seconds(&now);
         if wait > 0 {
             return Err(ReplicaError::PinWait { seconds: wait });
         }
         let key = keys.derive(pin)?;
         let Some(conn) = unlock(path, &key)? else {
-            keys.failed_attempts = keys.failed_attempts.saturating_add(1);
-            keys.last_failure = Some(now);
+            keys.failed(&now);
             keys.write(path)?;
             return Err(ReplicaError::WrongPin {
-                wait_seconds: keys.wait_seconds(now),
+                wait_seconds: keys.wait_seconds(&now),
             });
         };
         if keys.failed_attempts > 0 || keys.last_failure.is_some() {
             keys.failed_attempts = 0;
             keys.last_failure = None;
+            keys.failure_boot = None;
             keys.write(path)?;
         }
         Ok((finish_encrypted(conn, path)?, StoreKey(key)))
@@ -95,6 +96,19 @@ impl Store {
 
     #[doc(hidden)]
     pub fn encrypt_with_pin_until(path: &Path, pin: &Pin, stop: Option<EncryptStep>) -> Result<()> {
+        Store::encrypt_with_cost(path, pin, vault::DEFAULT_PARAMS, stop)
+    }
+
+    /// [`Store::encrypt_with_pin`] with another Argon2id cost: for tests that make hundreds of
+    /// team stores (the cost is kept in the key file, so the store opens with it). The app and
+    /// the `esv` command always use [`vault::DEFAULT_PARAMS`].
+    #[doc(hidden)]
+    pub fn encrypt_with_cost(
+        path: &Path,
+        pin: &Pin,
+        cost: vault::KdfParams,
+        stop: Option<EncryptStep>,
+    ) -> Result<()> {
         if vault::is_encrypted(path) {
             return Err(ReplicaError::BadInput(
                 "este aparelho já está protegido por PIN; para trocar, use a troca de PIN"
@@ -102,7 +116,10 @@ impl Store {
             ));
         }
         create_parent(path)?;
-        let keys = KeyFile::new()?;
+        let keys = KeyFile {
+            argon2id: cost,
+            ..KeyFile::new()?
+        };
         let key = keys.derive(pin)?;
         let tmp = side_path(path, ".cifrando");
         remove_db_files(&tmp)?;
@@ -222,6 +239,8 @@ fn unlock(path: &Path, key: &RawKey) -> Result<Option<Connection>> {
 /// Writes everything `conn` holds into a new encrypted file at `tmp`.
 fn export(conn: &Connection, key: &RawKey, tmp: &Path, version: i64) -> Result<()> {
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    // Made 0600 before SQLite opens it (an empty file is an empty database to SQLite).
+    crate::files::create_private(tmp).map_err(|e| io_error(tmp, e))?;
     key.attach(conn, tmp, "cifrado")?;
     let done = conn
         .query_row("SELECT sqlcipher_export('cifrado')", [], |_| Ok(()))

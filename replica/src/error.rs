@@ -68,6 +68,18 @@ pub enum ReplicaError {
         "Este aparelho foi desconectado pelo escritório e os dados protegidos foram apagados dele."
     )]
     DeviceWiped,
+    /// The account was disabled (the person left the team): the device sent everything it
+    /// held, then wiped its data.
+    #[error(
+        "A conta deste aparelho foi desativada pela coordenação. Tudo o que ele guardava foi enviado ao Escritório Social, e os dados protegidos foram apagados dele."
+    )]
+    DeviceRetired,
+    /// A team account (field worker, staff, coordinator) would bring people's records into a
+    /// store anyone who holds the device could read.
+    #[error(
+        "Uma conta da equipe só entra em aparelho protegido por PIN, porque traz dados das pessoas atendidas. Proteja este aparelho com um PIN e entre de novo (no terminal: esv pin set --pin 123456; no aplicativo, o formulário de entrada pede o PIN)."
+    )]
+    NeedsPin,
 }
 
 fn wrong_pin(wait_seconds: u64) -> String {
@@ -167,6 +179,7 @@ impl ReplicaError {
             ),
             ReplicaError::BadInput(m) => (IpcErrorKind::BadInput, m.clone()),
             ReplicaError::NotAllowed(m) => (IpcErrorKind::NotAllowed, m.clone()),
+            ReplicaError::NeedsPin => (IpcErrorKind::NotAllowed, self.to_string()),
             _ if self.is_disk_full() => (
                 IpcErrorKind::Storage,
                 "O armazenamento do aparelho está cheio. Libere espaço (fotos, vídeos, \
@@ -174,7 +187,7 @@ impl ReplicaError {
                     .to_owned(),
             ),
             ReplicaError::NewerStore { .. } => (IpcErrorKind::Storage, format!("{self}.")),
-            ReplicaError::Locked | ReplicaError::DeviceWiped => {
+            ReplicaError::Locked | ReplicaError::DeviceWiped | ReplicaError::DeviceRetired => {
                 (IpcErrorKind::Locked, self.to_string())
             }
             ReplicaError::WrongPin { .. } | ReplicaError::PinWait { .. } => {

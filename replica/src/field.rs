@@ -3,6 +3,7 @@
 //! of them. Search before create finds people the office already knows.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use esv_shared::audit::OpeningKind;
 use esv_shared::document::Entity;
 use esv_shared::matching::{self, Likeness, PersonKey, Prepared};
 use esv_shared::people::{
@@ -314,11 +315,14 @@ impl Store {
     }
 
     /// People whose name matches what is being typed, best first; with `details`, each says
-    /// whether the birth date and mother's name make it the same person.
+    /// whether the birth date and mother's name make it the same person. Each person listed
+    /// is noted for the office's audit log (their civil name, birth date and mother's name
+    /// leave the store).
     pub fn find_people(
         &mut self,
         query: &str,
         details: Option<&PersonKey>,
+        now: DateTime<Utc>,
     ) -> Result<Vec<PersonMatch>> {
         let query = matching::Query::new(query);
         let typed: Option<Prepared> = details.map(PersonKey::prepare);
@@ -329,7 +333,7 @@ impl Store {
             .filter_map(|(i, (_, prepared))| query.score(prepared).map(|s| (s, i)))
             .collect();
         found.sort();
-        Ok(found
+        let found: Vec<PersonMatch> = found
             .into_iter()
             .take(MAX_FOUND)
             .map(|(score, i)| {
@@ -340,7 +344,10 @@ impl Store {
                     likeness: typed.as_ref().map(|t| matching::likeness(t, prepared)),
                 }
             })
-            .collect())
+            .collect();
+        let listed: Vec<&str> = found.iter().map(|m| m.person.id.as_str()).collect();
+        self.note_openings(&listed, OpeningKind::Search, now)?;
+        Ok(found)
     }
 
     /// People with their names prepared once, kept until the data change.
@@ -394,6 +401,7 @@ impl Store {
             .row_json("SELECT data FROM referrals WHERE id = ?1", referral_id)?
             .ok_or_else(|| ReplicaError::NotFound(format!("encaminhamento {referral_id}")))?;
         let person = self.person(&referral.person_id)?;
+        self.note_opening(&person.id, OpeningKind::Slip, now)?;
         let service = self.service_detail(&referral.service_id, now)?;
         let office = self.service_detail(&referral.office_id, now).ok();
         let tz = self

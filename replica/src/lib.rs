@@ -11,6 +11,7 @@ pub mod edit;
 mod encrypted;
 pub mod error;
 pub mod field;
+pub mod files;
 pub mod hsds;
 mod ids;
 pub mod index;

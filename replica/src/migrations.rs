@@ -196,6 +196,9 @@ pub const MIGRATIONS: &[&str] = &[
         first_at TEXT NOT NULL,
         last_at  TEXT NOT NULL
     ) STRICT;",
+    // 11: what each read of a person's data in the audit log was: the record, a search
+    // listing them, the referral slip.
+    "ALTER TABLE audit_pending ADD COLUMN what TEXT NOT NULL DEFAULT 'record';",
 ];
 
 /// The migration that made the `quarantine` table.

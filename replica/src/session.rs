@@ -284,7 +284,7 @@ impl Session {
             let (Some(pin), Some(again)) = (input.pin.as_deref(), input.pin_again.as_deref())
             else {
                 return Err(ReplicaError::BadInput(
-                    "Crie um PIN de 6 a 12 números: ele protege os dados das pessoas neste \
+                    "Crie um PIN de 6 números ou mais (ou uma frase secreta): ele protege os dados das pessoas neste \
                      aparelho."
                         .to_owned(),
                 ));
@@ -336,7 +336,7 @@ impl Session {
         self.check_wiped();
         let protected = self.protected();
         let pin_wait_seconds = if protected {
-            KeyFile::read(&self.path).map_or(0, |k| k.wait_seconds(now))
+            KeyFile::read(&self.path).map_or(0, |k| k.wait_seconds(&now.into()))
         } else {
             0
         };

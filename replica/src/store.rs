@@ -126,6 +126,8 @@ impl Store {
         target: i64,
         encrypted: bool,
     ) -> std::result::Result<Store, OpenFail> {
+        // Before the WAL exists: SQLite gives it the store's own mode.
+        crate::files::keep_private(path).map_err(OpenFail::from)?;
         configure(&conn).map_err(OpenFail::from)?;
         let check: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -174,6 +176,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Runs `f` on this store's own connection (keyed, if the file is encrypted), for tests
+    /// that check the rows and bytes behind the API. Screens never use it.
+    #[doc(hidden)]
+    pub fn inspect<R>(&self, f: impl FnOnce(&Connection) -> R) -> R {
+        f(&self.conn)
     }
 
     /// Whether this store's file is encrypted (opened with a PIN).
@@ -347,11 +356,8 @@ impl From<ReplicaError> for OpenFail {
 
 pub(crate) fn create_parent(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|source| ReplicaError::CreateDir {
-                path: parent.to_owned(),
-                source,
-            })?;
+        if !parent.as_os_str().is_empty() && !parent.exists() {
+            crate::files::create_private_dir(parent)?;
         }
     }
     Ok(())
@@ -454,5 +460,7 @@ fn keep_aside(path: &Path) -> Result<PathBuf> {
             std::fs::rename(&side, target).map_err(io)?;
         }
     }
+    // What a damaged file holds is still people's data.
+    crate::files::keep_private(&kept_at)?;
     Ok(kept_at)
 }

@@ -7,6 +7,7 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use esv_shared::access::Action;
+use esv_shared::audit::OpeningKind;
 use esv_shared::hours::{self, label};
 use esv_shared::ipc::team::{
     parse_date, EncounterInput, EncounterView, FindPeopleInput, MergeInput, OutcomeInput,
@@ -118,7 +119,11 @@ impl Store {
 
     /// "Buscar pessoa": people the office knows whose name matches what is typed; with a
     /// birth date or mother's name, whether each is the same person.
-    pub fn people_find(&mut self, input: &FindPeopleInput) -> Result<Vec<PersonFound>> {
+    pub fn people_find(
+        &mut self,
+        input: &FindPeopleInput,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PersonFound>> {
         let birth = input
             .birth_date
             .as_deref()
@@ -134,7 +139,7 @@ impl Store {
             birth_date: birth,
             mother_name: mother.map(str::to_owned),
         });
-        let found = self.find_people(&input.text, details.as_ref())?;
+        let found = self.find_people(&input.text, details.as_ref(), now)?;
         Ok(found
             .into_iter()
             .map(|m| {
@@ -166,7 +171,7 @@ impl Store {
     /// the records merged into it). A team account opening it is noted for the audit log.
     pub fn person_view(&mut self, id: &str, now: DateTime<Utc>) -> Result<PersonView> {
         let person = self.person(id)?;
-        self.note_opening(&person.id, now)?;
+        self.note_opening(&person.id, OpeningKind::Record, now)?;
         let tz = self.office_tz(&person.office_id);
         let locale = self.locale;
         let places: std::collections::HashMap<String, String> = self

@@ -1,12 +1,17 @@
 //! The PIN that unlocks an encrypted store: the `Pin` type, the key file beside the store
 //! (salt, Argon2id parameters, failed attempts — never the key or the PIN), the key derivation
-//! and the growing wait after wrong PINs.
+//! and the growing wait after wrong PINs, measured on two clocks: the wall clock and the time
+//! since the machine booted, which a person cannot set, so moving the clock forward does not
+//! end a wait (a reboot does not either: the wait then counts from the boot).
 //!
 //! Threat model, plainly: the key is Argon2id(PIN, salt), so someone holding a copy of the
 //! store *and* its key file can still try every PIN offline; each try costs one derivation
-//! (about 0.35 s and 64 MiB here), so all six-digit PINs take days of one core, not seconds —
-//! longer PINs help. The wait after wrong PINs only stops someone guessing on the device
-//! itself. Deleting the key file (with its salt) makes the store unreadable even with the PIN.
+//! (about 0.35 s and 64 MiB here), so all six-digit PINs take about four days of one core
+//! (10⁶ × 0.35 s) and far less on many — a passphrase of a few words is what holds there. The
+//! wait after wrong PINs only stops someone guessing on the device itself; a person who can
+//! write the device's files can also rewrite the key file's count, which is why the cost of a
+//! guess, not the wait, is the protection of a copied file. Deleting the key file (with its
+//! salt) makes the store unreadable even with the PIN.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,22 +39,31 @@ pub const DEFAULT_PARAMS: KdfParams = KdfParams {
     lanes: 1,
 };
 
-/// A PIN of 6 to 12 digits. Its text is wiped from memory when dropped and never printed.
+/// What unlocks an encrypted store: a PIN of 6 to 64 digits, or a passphrase ("frase
+/// secreta") of 12 to 128 characters, which is far harder to guess from a copied file (see the
+/// threat model above). Its text is wiped from memory when dropped and never printed.
 #[derive(Clone)]
 pub struct Pin(Zeroizing<String>);
+
+/// Fewest digits of a PIN, and characters of a passphrase.
+pub const MIN_PIN: usize = 6;
+pub const MIN_PASSPHRASE: usize = 12;
 
 impl Pin {
     pub fn new(text: &str) -> Result<Pin> {
         let text = text.trim();
-        if !text.chars().all(|c| c.is_ascii_digit()) {
-            return Err(ReplicaError::BadInput(
-                "o PIN deve ter só números (de 6 a 12 dígitos)".to_owned(),
-            ));
-        }
-        if !(6..=12).contains(&text.len()) {
+        let chars = text.chars().count();
+        if text.chars().all(|c| c.is_ascii_digit()) {
+            if !(MIN_PIN..=64).contains(&chars) {
+                return Err(ReplicaError::BadInput(format!(
+                    "o PIN deve ter de {MIN_PIN} a 64 números (este tem {chars}); \
+                     uma frase secreta de {MIN_PASSPHRASE} letras ou mais é ainda mais segura"
+                )));
+            }
+        } else if !(MIN_PASSPHRASE..=128).contains(&chars) {
             return Err(ReplicaError::BadInput(format!(
-                "o PIN deve ter de 6 a 12 dígitos (este tem {})",
-                text.len()
+                "a frase secreta deve ter de {MIN_PASSPHRASE} a 128 caracteres (esta tem \
+                 {chars}); ou use um PIN só de números, com {MIN_PIN} ou mais"
             )));
         }
         Ok(Pin(Zeroizing::new(text.to_owned())))
@@ -83,6 +97,49 @@ pub struct KeyFile {
     pub argon2id: KdfParams,
     pub failed_attempts: u32,
     pub last_failure: Option<DateTime<Utc>>,
+    /// The boot clock at the last wrong PIN, where the platform has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_boot: Option<BootMark>,
+}
+
+/// Which boot of the machine, and how long since it, in seconds: a clock nobody sets
+/// (Linux and Android: `/proc/sys/kernel/random/boot_id` and `/proc/uptime`, which counts
+/// suspended time too). Platforms without it wait by the wall clock alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BootMark {
+    pub boot: String,
+    pub uptime_secs: u64,
+}
+
+impl BootMark {
+    /// The machine's boot clock now, if it has one.
+    pub fn read() -> Option<BootMark> {
+        let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
+        let uptime = std::fs::read_to_string("/proc/uptime").ok()?;
+        let secs: f64 = uptime.split_whitespace().next()?.parse().ok()?;
+        Some(BootMark {
+            boot: boot.trim().to_owned(),
+            uptime_secs: secs as u64,
+        })
+    }
+}
+
+/// When an attempt happens, by both clocks: the wall clock (injected, as everywhere) and the
+/// boot clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moment {
+    pub wall: DateTime<Utc>,
+    pub boot: Option<BootMark>,
+}
+
+impl From<DateTime<Utc>> for Moment {
+    /// `wall`, with the machine's boot clock read now.
+    fn from(wall: DateTime<Utc>) -> Moment {
+        Moment {
+            wall,
+            boot: BootMark::read(),
+        }
+    }
 }
 
 /// A 32-byte SQLCipher key, wiped from memory when dropped.
@@ -175,6 +232,7 @@ impl KeyFile {
             argon2id: DEFAULT_PARAMS,
             failed_attempts: 0,
             last_failure: None,
+            failure_boot: None,
         })
     }
 
@@ -204,7 +262,7 @@ impl KeyFile {
             path: path.clone(),
             why: e.to_string(),
         })?;
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        let mut f = crate::files::create_private(&tmp).map_err(io)?;
         f.write_all(json.as_bytes()).map_err(io)?;
         f.sync_all().map_err(io)?;
         drop(f);
@@ -213,8 +271,11 @@ impl KeyFile {
         Ok(())
     }
 
-    /// Seconds to wait before the next attempt may even derive a key (0: try now).
-    pub fn wait_seconds(&self, now: DateTime<Utc>) -> u64 {
+    /// Seconds to wait before the next attempt may even derive a key (0: try now). Time
+    /// passed is the lesser of the two clocks' (see [`Moment`]): a wall clock moved forward
+    /// shortens nothing while the boot clock says otherwise; after a reboot, the time since
+    /// the boot is all that counts.
+    pub fn wait_seconds(&self, now: &Moment) -> u64 {
         let Some(last) = self.last_failure else {
             return 0;
         };
@@ -224,10 +285,23 @@ impl KeyFile {
         let step = (self.failed_attempts - FREE_ATTEMPTS) as usize;
         let delay = WAITS[step.min(WAITS.len() - 1)];
         // A clock set back never makes the wait longer than one delay.
-        let left = (last + chrono::Duration::seconds(delay) - now)
-            .num_seconds()
-            .clamp(0, delay);
+        let by_wall = (now.wall - last).num_seconds().clamp(0, delay);
+        let by_boot = match (&self.failure_boot, &now.boot) {
+            (Some(then), Some(now)) if then.boot == now.boot => {
+                i64::try_from(now.uptime_secs.saturating_sub(then.uptime_secs)).unwrap_or(delay)
+            }
+            (Some(_), Some(now)) => i64::try_from(now.uptime_secs).unwrap_or(delay),
+            _ => by_wall,
+        };
+        let left = delay - by_wall.min(by_boot).clamp(0, delay);
         u64::try_from(left).unwrap_or(0)
+    }
+
+    /// Notes a wrong PIN at `now`.
+    pub(crate) fn failed(&mut self, now: &Moment) {
+        self.failed_attempts = self.failed_attempts.saturating_add(1);
+        self.last_failure = Some(now.wall);
+        self.failure_boot = now.boot.clone();
     }
 
     pub(crate) fn derive(&self, pin: &Pin) -> Result<RawKey> {
@@ -306,11 +380,13 @@ mod tests {
             .expect("t")
             .with_timezone(&Utc);
         let mut k = KeyFile::new().expect("key file");
+        // The wall clock only (a platform with no boot clock).
+        let at = |wall| Moment { wall, boot: None };
         let check = |k: &KeyFile, failed: u32, wait: u64| {
             let mut k = k.clone();
             k.failed_attempts = failed;
             k.last_failure = Some(t0);
-            assert_eq!(k.wait_seconds(t0), wait, "after {failed} wrong PINs");
+            assert_eq!(k.wait_seconds(&at(t0)), wait, "after {failed} wrong PINs");
         };
         for (failed, wait) in [
             (1, 0),
@@ -326,10 +402,10 @@ mod tests {
         check(&k, 50, 900);
         k.failed_attempts = 3;
         k.last_failure = Some(t0);
-        assert_eq!(k.wait_seconds(t0 + chrono::Duration::seconds(10)), 20);
-        assert_eq!(k.wait_seconds(t0 + chrono::Duration::seconds(31)), 0);
+        assert_eq!(k.wait_seconds(&at(t0 + chrono::Duration::seconds(10))), 20);
+        assert_eq!(k.wait_seconds(&at(t0 + chrono::Duration::seconds(31))), 0);
         // The clock set back a year: still one delay at most.
-        assert_eq!(k.wait_seconds(t0 - chrono::Duration::days(365)), 30);
+        assert_eq!(k.wait_seconds(&at(t0 - chrono::Duration::days(365))), 30);
     }
 
     #[test]

@@ -185,15 +185,17 @@ fn an_encounter_saves_person_encounter_and_referrals_and_the_person_is_found_aga
         civil_name: None,
     };
     let found = store
-        .find_people("maria aparecdia", Some(&typed))
+        .find_people("maria aparecdia", Some(&typed), now())
         .expect("find");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].person.id, recorded.person_id);
     assert_eq!(found[0].likeness, Some(Likeness::Same));
-    assert!(store.find_people("jose carlos", None).expect("find")[0]
-        .person
-        .display_name()
-        .starts_with("José"));
+    assert!(
+        store.find_people("jose carlos", None, now()).expect("find")[0]
+            .person
+            .display_name()
+            .starts_with("José")
+    );
 
     // A second encounter with the known person needs no new consent.
     let mut again = form("");

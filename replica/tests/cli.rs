@@ -138,6 +138,21 @@ fn staff_edits_and_sync_commands_say_what_went_wrong_in_one_line() {
         (&["closure", "es-vitoria", "--date", "2099-12-24"], "motivo"),
         (&["sync"], "ainda não está conectado"),
         (&["sync", "--server", "ftp://x"], "https://"),
+        // A team account never signs into a store anyone could read.
+        (
+            &[
+                "login",
+                "--server",
+                "https://escritorio.example.gov.br",
+                "--user",
+                "ana",
+            ],
+            "protegido por PIN",
+        ),
+        (
+            &["sync", "--server", "http://escritorio.example.gov.br"],
+            "legíveis no caminho",
+        ),
         (
             &["sync", "--server", "http://127.0.0.1:9"],
             "sem conexão com o servidor",

@@ -85,7 +85,7 @@ fn a_merged_duplicate_keeps_its_history_under_the_kept_record() {
         )
         .expect("duplicate");
     assert_eq!(
-        store.find_people("joana", None).expect("find").len(),
+        store.find_people("joana", None, now()).expect("find").len(),
         2,
         "both found before the merge"
     );
@@ -167,7 +167,7 @@ fn a_merged_duplicate_keeps_its_history_under_the_kept_record() {
     );
     // Search skips the duplicate, also after the store is opened again.
     let found: Vec<String> = store
-        .find_people("joana", None)
+        .find_people("joana", None, now())
         .expect("find")
         .into_iter()
         .map(|m| m.person.id)
@@ -176,7 +176,7 @@ fn a_merged_duplicate_keeps_its_history_under_the_kept_record() {
     assert_eq!(found[0], kept.person_id);
     drop(store);
     let (mut store, _) = Store::open(&dir.path().join("store.db")).expect("reopen");
-    let found = store.find_people("joana", None).expect("find");
+    let found = store.find_people("joana", None, now()).expect("find");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].person.id, kept.person_id);
 

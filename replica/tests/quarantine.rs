@@ -528,6 +528,7 @@ fn a_store_of_the_previous_version_gets_the_quarantine_and_keeps_everything() {
         let conn = rusqlite::Connection::open(&path).expect("raw");
         conn.execute_batch(&format!(
             "DROP TABLE quarantine; DELETE FROM meta WHERE key = 'quarantine.app_version';
+             ALTER TABLE audit_pending DROP COLUMN what;
              PRAGMA user_version = {previous};"
         ))
         .expect("downgrade");

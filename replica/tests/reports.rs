@@ -653,7 +653,7 @@ fn downgrade_to_8(path: &std::path::Path) {
          ALTER TABLE encounters DROP COLUMN needs;
          ALTER TABLE referrals DROP COLUMN office_id; ALTER TABLE referrals DROP COLUMN made_at;
          ALTER TABLE referrals DROP COLUMN outcome_at;
-         DROP TABLE IF EXISTS quarantine;
+         DROP TABLE IF EXISTS quarantine; ALTER TABLE audit_pending DROP COLUMN what;
          PRAGMA user_version = 8;",
     )
     .expect("downgrade");

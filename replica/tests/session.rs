@@ -46,7 +46,7 @@ fn a_pin_protects_the_store_and_idle_minutes_lock_it() {
         "{mismatch}"
     );
     let short = session.set_pin("123", "123", now()).expect_err("short");
-    assert!(short.to_string().contains("de 6 a 12"), "{short}");
+    assert!(short.to_string().contains("de 6 a 64 números"), "{short}");
     session.store(now()).expect("still open after refusals");
 
     session.set_pin("246810", "246810", now()).expect("protect");
@@ -199,11 +199,14 @@ fn the_team_views_record_and_show_an_encounter() {
 
     // Search before create: a typo and no accents still find her; details tell her apart.
     let found = store
-        .people_find(&FindPeopleInput {
-            text: "maria aparecisa".into(),
-            birth_date: Some("1990-05-17".into()),
-            mother_name: Some("Joana Teste".into()),
-        })
+        .people_find(
+            &FindPeopleInput {
+                text: "maria aparecisa".into(),
+                birth_date: Some("1990-05-17".into()),
+                mother_name: Some("Joana Teste".into()),
+            },
+            now(),
+        )
         .expect("find");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].id, person.id);

@@ -13,6 +13,15 @@ use esv_shared::sync::Role;
 
 const ESV: &str = env!("CARGO_BIN_EXE_esv");
 const PASSWORD: &str = "senha-de-teste-123";
+const PIN: &str = "482915";
+
+fn pin() -> esv_replica::Pin {
+    esv_replica::Pin::new(PIN).expect("pin")
+}
+
+fn open(path: &std::path::Path) -> Store {
+    Store::open_with_pin(path, &pin(), now()).expect("store").0
+}
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")
@@ -52,14 +61,20 @@ fn a_sync_killed_anywhere_loses_nothing_and_stores_nothing_twice() {
         url
     };
     let store_path = dir.path().join("staff.db");
+    // A staff account only signs into a store protected by PIN.
+    Store::encrypt_with_pin(&store_path, &pin()).expect("protect");
+    let started = std::time::Instant::now();
     {
-        let (store, _) = Store::open(&store_path).expect("store");
+        let store = open(&store_path);
         sync::login(&store, &url, "ana", PASSWORD, "teste").expect("login");
     }
+    // The child spends about this long deriving the key before it syncs: the kills below
+    // fall after it, in the sync itself.
+    let unlock = started.elapsed();
     let mut expected = Vec::new();
     for round in 0..12u64 {
         {
-            let (mut store, _) = Store::open(&store_path).expect("store");
+            let mut store = open(&store_path);
             for i in 0..15 {
                 let day = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")
                     + chrono::Duration::days((round * 15 + i) as i64);
@@ -74,15 +89,17 @@ fn a_sync_killed_anywhere_loses_nothing_and_stores_nothing_twice() {
             .args(["--store"])
             .arg(&store_path)
             .args(["sync"])
+            .env("ESV_PIN", PIN)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("esv sync");
-        std::thread::sleep(Duration::from_millis(5 + round * 9));
+        std::thread::sleep(unlock + Duration::from_millis(5 + round * 9));
         let _ = child.kill();
         let _ = child.wait();
     }
-    let (mut store, notice) = Store::open(&store_path).expect("store after kills");
+    let (mut store, notice) =
+        Store::open_with_pin(&store_path, &pin(), now()).expect("store after kills");
     assert!(notice.is_none(), "the store was never damaged");
     sync::sync(&mut store, None, now(), &mut |_| {}).expect("final sync");
     assert_eq!(store.outgoing_count().expect("count"), 0);

@@ -20,6 +20,29 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// A moment by the wall clock `at` and the boot clock (`boot`, `uptime` seconds).
+fn booted(boot: &str, uptime: i64, at: DateTime<Utc>) -> esv_replica::vault::Moment {
+    esv_replica::vault::Moment {
+        wall: at,
+        boot: Some(esv_replica::vault::BootMark {
+            boot: boot.to_owned(),
+            uptime_secs: u64::try_from(uptime).expect("uptime"),
+        }),
+    }
+}
+
+/// A passphrase opens a store as a PIN does.
+#[test]
+fn a_passphrase_protects_a_store_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("frase.db");
+    let phrase = pin("o sol nasce em Vitória");
+    Store::encrypt_with_pin(&path, &phrase).expect("protect");
+    Store::open_with_pin(&path, &pin("o sol nasce em vitória"), now()).expect_err("wrong case");
+    let (store, _) = Store::open_with_pin(&path, &phrase, now()).expect("open");
+    assert!(store.is_encrypted());
+}
+
 fn pin(text: &str) -> Pin {
     Pin::new(text).expect("pin")
 }
@@ -162,7 +185,11 @@ fn after_three_wrong_pins_each_attempt_waits_longer() {
     let path = encrypted_store(dir.path(), "112233");
     let wrong = pin("999999");
     let t0 = now();
-    let attempt = |at: DateTime<Utc>, p: &Pin| Store::open_with_pin(&path, p, at).map(|_| ());
+    // The machine's boot clock keeps pace with the wall clock here.
+    let attempt = |at: DateTime<Utc>, p: &Pin| {
+        Store::open_with_pin(&path, p, booted("b1", 1_000 + (at - t0).num_seconds(), at))
+            .map(|_| ())
+    };
     for (i, expected_wait) in [0, 0, 30].into_iter().enumerate() {
         match attempt(t0, &wrong) {
             Err(ReplicaError::WrongPin { wait_seconds }) => {
@@ -340,11 +367,27 @@ fn wipe_leaves_no_file() {
 }
 
 #[test]
-fn pins_are_digits_only() {
-    for bad in ["12345", "abcdef", "1234567890123", "12 34 56"] {
-        let e = Pin::new(bad).expect_err(bad);
-        assert!(e.to_string().starts_with("o PIN deve ter"), "{e}");
-    }
+fn pins_are_six_digits_or_more_or_a_long_passphrase() {
+    let check = |text: &str, ok: Option<&str>| match (Pin::new(text), ok) {
+        (Ok(_), None) => {}
+        (Err(e), Some(start)) => assert!(e.to_string().starts_with(start), "{text}: {e}"),
+        (got, want) => panic!("{text}: {got:?}, wanted {want:?}"),
+    };
+    check("123456", None);
+    check("1234567890123", None);
+    check("  246810  ", None);
+    check("o sol nasce em Vitória", None);
+    check(
+        "12345",
+        Some("o PIN deve ter de 6 a 64 números (este tem 5)"),
+    );
+    check(&"1".repeat(65), Some("o PIN deve ter"));
+    check(
+        "abcdef",
+        Some("a frase secreta deve ter de 12 a 128 caracteres (esta tem 6)"),
+    );
+    check("12 34 56", Some("a frase secreta deve ter"));
+    check(&"á".repeat(129), Some("a frase secreta deve ter"));
 }
 
 #[test]
@@ -470,4 +513,136 @@ fn a_revoked_device_with_an_encrypted_store_wipes_itself() {
         store.document_ids().is_err(),
         "the wiped store reads nothing"
     );
+}
+
+#[test]
+fn a_team_account_never_lives_in_a_plain_store() {
+    use esv_shared::sync::{Role, Session};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("equipe.db");
+    let (mut store, _) = Store::open(&path).expect("open");
+    // Refused before any server is asked (nothing listens on port 9).
+    let e = sync::login(&store, "http://127.0.0.1:9", "ana", "senha", "x").expect_err("plain");
+    assert!(matches!(e, ReplicaError::NeedsPin), "{e:?}");
+    assert!(e.to_string().contains("esv pin set"), "{e}");
+    assert_eq!(
+        e.to_ipc().kind,
+        esv_shared::ipc::IpcErrorKind::NotAllowed,
+        "said as a refusal, not as bad input"
+    );
+    assert!(store.account().expect("account").is_none());
+
+    // A session kept in a plain store from before this rule pulls nothing more into it.
+    let account = sync::Account {
+        server: "http://127.0.0.1:9".to_owned(),
+        session: Session {
+            device: "d-antigo".to_owned(),
+            token: "t".to_owned(),
+            role: Role::Staff,
+            office: "es-vitoria".to_owned(),
+            username: Some("ana".to_owned()),
+        },
+    };
+    store.set_account(&account).expect("kept from before");
+    let e = sync::sync(&mut store, None, now(), &mut |_| {}).expect_err("plain");
+    assert!(matches!(e, ReplicaError::NeedsPin), "{e:?}");
+
+    // Protected by a PIN, the same session is kept and sync goes on to the network.
+    drop(store);
+    Store::encrypt_with_pin(&path, &pin("271828")).expect("protect");
+    let (mut store, _) = Store::open_with_pin(&path, &pin("271828"), now()).expect("open");
+    assert_eq!(store.account().expect("account"), Some(account));
+    let e = sync::sync(&mut store, None, now(), &mut |_| {}).expect_err("offline");
+    assert!(
+        matches!(e, ReplicaError::Sync(sync::SyncError::Offline(_))),
+        "{e:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_store_and_its_key_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = dir
+        .path()
+        .join("dados")
+        .join(esv_replica::paths::APP_IDENTIFIER);
+    let path = app.join("store.db");
+    Store::encrypt_with_pin(&path, &pin("271828")).expect("protect");
+    let (mut store, _) = Store::open_with_pin(&path, &pin("271828"), now()).expect("open");
+    store
+        .put_opportunity(opportunity(NAME), now())
+        .expect("write");
+    for file in [
+        path.clone(),
+        side(&path, ".key"),
+        side(&path, "-wal"),
+        side(&path, "-shm"),
+    ] {
+        assert!(file.exists(), "{}", file.display());
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(&app), 0o700, "the app's own folder");
+    drop(store);
+
+    // A store left world-readable by an older version, in the app's folder opened to others,
+    // is closed up when it opens; a wrong PIN rewrites the key file 0600 too.
+    for file in [&path, &side(&path, ".key"), &app] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    Store::open_with_pin(&path, &pin("000000"), now()).expect_err("wrong PIN");
+    assert_eq!(mode(&side(&path, ".key")), 0o600);
+    Store::open_with_pin(&path, &pin("271828"), now()).expect("open");
+    assert_eq!((mode(&path), mode(&app)), (0o600, 0o700));
+
+    // A folder a person chose is theirs; the files in it are still private, and a damaged
+    // store kept aside too.
+    let chosen = dir.path().join("escolhida");
+    std::fs::create_dir(&chosen).expect("dir");
+    std::fs::set_permissions(&chosen, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let plain = chosen.join("store.db");
+    std::fs::write(&plain, b"isto nao e um banco de dados SQLite, e tem mais de cem bytes para que o SQLite o leia como um arquivo danificado e nao vazio .........").expect("write");
+    std::fs::set_permissions(&plain, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (_store, notice) = Store::open(&plain).expect("open");
+    let Some(esv_replica::OpenNotice::Recovered { kept_at, .. }) = notice else {
+        panic!("the damaged file is kept aside: {notice:?}");
+    };
+    assert_eq!((mode(&plain), mode(&kept_at)), (0o600, 0o600));
+    assert_eq!(mode(&chosen), 0o755, "not the app's folder: left as it was");
+}
+
+/// Moving the wall clock forward does not end a wait: the boot clock says how long it has
+/// really been. A reboot does not end it either: it counts from the boot.
+#[test]
+fn a_wait_after_wrong_pins_survives_the_clock_moved_forward_and_a_reboot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = encrypted_store(dir.path(), "112233");
+    let t0 = now();
+    for _ in 0..3 {
+        Store::open_with_pin(&path, &pin("999999"), booted("b1", 500, t0)).expect_err("wrong");
+    }
+    let check = |at, boot: &str, uptime: i64, left: u64| match Store::open_with_pin(
+        &path,
+        &pin("112233"),
+        booted(boot, uptime, at),
+    ) {
+        Err(ReplicaError::PinWait { seconds }) => assert_eq!(seconds, left),
+        other => panic!("{boot} {uptime}: {other:?}"),
+    };
+    // The clock set a day ahead, ten real seconds later: 20 seconds still to wait.
+    check(t0 + Duration::days(1), "b1", 510, 20);
+    // Rebooted, and the clock a day ahead: the 5 seconds since the boot are all that count.
+    check(t0 + Duration::days(1), "b2", 5, 25);
+    // The key file keeps the boot clock of the last wrong PIN (never the PIN or the key).
+    let keys = std::fs::read_to_string(side(&path, ".key")).expect("key");
+    assert!(keys.contains("failure_boot"), "{keys}");
+    // Once the wait has really passed, the right PIN opens.
+    Store::open_with_pin(
+        &path,
+        &pin("112233"),
+        booted("b1", 531, t0 + Duration::days(1)),
+    )
+    .expect("after the real wait");
 }

@@ -30,6 +30,14 @@ const B_AGAIN: usize = 50;
 const C_AGAIN: usize = 50;
 
 /// CPU seconds (user + system) and peak memory of a process, from /proc.
+/// A staff device's store, protected by PIN as a team account needs.
+fn team_store(path: &std::path::Path) -> Store {
+    let pin = esv_replica::Pin::new("482915").expect("pin");
+    Store::encrypt_with_pin(path, &pin).expect("protect");
+    let at: chrono::DateTime<chrono::Utc> = "2026-12-01T13:00:00Z".parse().expect("instant");
+    Store::open_with_pin(path, &pin, at).expect("open").0
+}
+
 fn proc_usage(pid: u32) -> (f64, u64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat
@@ -191,7 +199,7 @@ fn main() {
     let pid = server.id();
 
     // The records, made on the server side (a staff device that pushes them).
-    let (mut origin, _) = Store::open(&dir.path().join("origin.db")).expect("store");
+    let mut origin = team_store(&dir.path().join("origin.db"));
     sync::login(&origin, &url, "ana", PASSWORD, "origem").expect("login");
     sync::sync(&mut origin, None, now(), &mut |_| {}).expect("sync");
     let mut records: Vec<Entity> = (0..DOCS).map(record).collect();
@@ -222,7 +230,7 @@ fn main() {
 
     // (A) a fresh staff device syncs everything.
     let counter = Counter::start(&url);
-    let (mut device, _) = Store::open(&dir.path().join("device.db")).expect("store");
+    let mut device = team_store(&dir.path().join("device.db"));
     sync::login(&device, &url, "bia", PASSWORD, "aparelho").expect("login");
     let (cpu0, _) = proc_usage(pid);
     let calls0 = Remote::requests();
@@ -259,7 +267,7 @@ fn main() {
     // The same again on more fresh devices, for a steadier CPU figure (ticks are 10 ms).
     let (cpu0, _) = proc_usage(pid);
     for n in 0..A_AGAIN {
-        let (mut again, _) = Store::open(&dir.path().join(format!("again-{n}.db"))).expect("store");
+        let mut again = team_store(&dir.path().join(format!("again-{n}.db")));
         sync::login(&again, &url, "bia", PASSWORD, "outro").expect("login");
         sync::sync(&mut again, None, now(), &mut |_| {}).expect("A again");
     }

@@ -18,7 +18,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use esv_shared::accounts::{
     may_create_role, may_manage_accounts, AccountDevice, AccountUser, AccountsList, DisableUser,
-    NewUser, RevokeDevice, SetPassword, MANAGE_REFUSED, NOT_THIS_DEVICE,
+    NewUser, RevokeDevice, SetPassword, MANAGE_REFUSED, NOT_THIS_DEVICE, RETIRE_GRACE_DAYS,
 };
 use serde::Deserialize;
 
@@ -58,6 +58,7 @@ fn device_out(d: DeviceRow) -> Result<AccountDevice> {
         registered_at: instant(&d.created_at)?,
         last_seen: d.last_seen.as_deref().map(instant).transpose()?,
         revoked_at: d.revoked_at.as_deref().map(instant).transpose()?,
+        retire_at: d.retire_at.as_deref().map(instant).transpose()?,
         id: d.id,
         name: d.name,
         username: d.username,
@@ -127,8 +128,11 @@ async fn team_user(state: &AppState, office: &str, username: &str) -> Result<Use
     Ok(user)
 }
 
-/// `POST /v1/accounts/users/disable`: the account can't sign in any more and each of its
-/// devices is revoked. Only FieldWorker and Staff accounts of the Coordinator's office.
+/// `POST /v1/accounts/users/disable`: the account can't sign in any more; each of its devices
+/// may still send what it holds for [`RETIRE_GRACE_DAYS`] (work done offline before the person
+/// left), receives nothing more, and wipes itself once it has sent it all — or is revoked
+/// when the days are over. (A lost or stolen device is revoked at once: `revoke_device`.)
+/// Only FieldWorker and Staff accounts of the Coordinator's office.
 pub async fn disable_user(
     State(state): State<AppState>,
     Signed(device): Signed,
@@ -137,7 +141,12 @@ pub async fn disable_user(
     let coordinator = coordinator(device, None)?;
     let request: DisableUser = parse(body)?;
     let user = team_user(&state, &coordinator.office, &request.username).await?;
-    state.db.disable_user(&user.username, &state.now()).await?;
+    let retire_at = (state.clock.now() + chrono::Duration::days(RETIRE_GRACE_DAYS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    state
+        .db
+        .disable_user(&user.username, &state.now(), &retire_at)
+        .await?;
     let user = state
         .db
         .user(&user.username)

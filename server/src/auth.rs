@@ -66,7 +66,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The device behind the request's bearer token: `None` without a token; an error for an
-/// unknown or revoked one.
+/// unknown or revoked one, or one of a disabled account whose grace period is over. A device
+/// still within it comes back with `retire_at` set: only [`Syncing`] lets it through.
 pub async fn device(db: &Db, headers: &HeaderMap, now: &str) -> Result<Option<DeviceRow>> {
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Ok(None);
@@ -83,7 +84,36 @@ pub async fn device(db: &Db, headers: &HeaderMap, now: &str) -> Result<Option<De
     if device.revoked_at.is_some() {
         return Err(ServerError::DeviceRevoked);
     }
+    if let Some(retire_at) = &device.retire_at {
+        if !within(now, retire_at) {
+            return Err(ServerError::DeviceRevoked);
+        }
+    }
     Ok(Some(device))
+}
+
+/// Whether `now` is before `until` (both as the server stores instants); an unreadable one is
+/// over, so a damaged row never keeps a device of a disabled account syncing.
+fn within(now: &str, until: &str) -> bool {
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    matches!((at(now), at(until)), (Some(now), Some(until)) if now < until)
+}
+
+/// The device behind a sync: as [`Caller`], and also a device of a disabled account within its
+/// grace period (it may send what it still holds; the handler sends it nothing).
+pub struct Syncing(pub Option<DeviceRow>);
+
+impl FromRequestParts<AppState> for Syncing {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> std::result::Result<Syncing, ServerError> {
+        Ok(Syncing(
+            device(&state.db, &parts.headers, &state.now()).await?,
+        ))
+    }
 }
 
 /// The device behind the request, if it sent a token (anyone may read the public catalog):
@@ -100,9 +130,11 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> std::result::Result<Caller, ServerError> {
-        Ok(Caller(
-            device(&state.db, &parts.headers, &state.now()).await?,
-        ))
+        let Syncing(device) = Syncing::from_request_parts(parts, state).await?;
+        if device.as_ref().is_some_and(|d| d.retire_at.is_some()) {
+            return Err(ServerError::AccountDisabled);
+        }
+        Ok(Caller(device))
     }
 }
 

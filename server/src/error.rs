@@ -16,6 +16,8 @@ pub enum ServerError {
     Unauthorized,
     #[error("este aparelho foi desconectado pelo escritório")]
     DeviceRevoked,
+    #[error("a conta deste aparelho foi desativada pela coordenação: ele só pode enviar o que ainda guarda")]
+    AccountDisabled,
     #[error("usuário ou senha incorretos")]
     WrongPassword,
     #[error("muitas tentativas com senha errada; espere {0} minutos ou peça ajuda à coordenação")]
@@ -86,6 +88,7 @@ impl ServerError {
             UpgradeRequired => (StatusCode::UPGRADE_REQUIRED, ErrorCode::UpgradeRequired),
             Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             DeviceRevoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
+            AccountDisabled => (StatusCode::FORBIDDEN, ErrorCode::AccountDisabled),
             WrongPassword => (StatusCode::UNAUTHORIZED, ErrorCode::WrongPassword),
             TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
             Forbidden(_) | Refused(_) | ScopeMismatch(_) => {

@@ -203,10 +203,11 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Device(DeviceCommand::List) => {
             for d in admin::devices(&db).await? {
-                let state = match (&d.revoked_at, &d.last_seen) {
-                    (Some(at), _) => format!("revogado em {at}"),
-                    (None, Some(seen)) => format!("visto em {seen}"),
-                    (None, None) => "nunca sincronizou".to_owned(),
+                let state = match (&d.revoked_at, &d.retire_at, &d.last_seen) {
+                    (Some(at), _, _) => format!("revogado em {at}"),
+                    (None, Some(until), _) => format!("conta desativada: envia até {until}"),
+                    (None, None, Some(seen)) => format!("visto em {seen}"),
+                    (None, None, None) => "nunca sincronizou".to_owned(),
                 };
                 println!(
                     "{}\t{}\t{}\t{}\t{}\t{state}",

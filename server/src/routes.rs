@@ -193,6 +193,7 @@ async fn register_chosen(
         created_at: state.now(),
         last_seen: None,
         revoked_at: None,
+        retire_at: None,
     };
     db.add_device(&device, &hash)
         .await
@@ -219,6 +220,7 @@ async fn issue_device(
         created_at: state.now(),
         last_seen: None,
         revoked_at: None,
+        retire_at: None,
     };
     db.add_device(&device, &auth::token_hash(&token)).await?;
     Ok(Session {
@@ -267,10 +269,12 @@ async fn login(
 
 async fn sync(
     State(state): State<AppState>,
-    Caller(device): Caller,
+    auth::Syncing(device): auth::Syncing,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<SyncResponse>> {
     let who = device.as_ref().map(DeviceRow::principal);
+    // A device of a disabled account sends what it holds and is sent nothing.
+    let retiring = device.as_ref().is_some_and(|d| d.retire_at.is_some());
     let (request, batches) = decode_sync(&body_bytes(body)?, who.as_ref())?;
     let pushed: std::collections::HashSet<[u8; 32]> = batches
         .iter()
@@ -281,7 +285,11 @@ async fn sync(
     } else {
         state.db.ingest(batches).await?
     };
-    let streams = readable_streams(who.as_ref());
+    let streams = if retiring {
+        Vec::new()
+    } else {
+        readable_streams(who.as_ref())
+    };
     let from = streams
         .iter()
         .map(|(stream, device)| PullFrom {
@@ -332,6 +340,7 @@ async fn sync(
         more,
         erased,
         removed: ingested.removed,
+        retiring,
     }))
 }
 

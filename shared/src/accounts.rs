@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::sync::{Principal, Role};
 
+/// Days a disabled account's devices may still send what they hold (work done offline before
+/// the person left the team) before they are treated as revoked. A lost or stolen device is
+/// revoked at once instead: nothing more is taken from it.
+pub const RETIRE_GRACE_DAYS: i64 = 7;
+
 /// The shortest password accepted for a team account.
 pub const MIN_PASSWORD: usize = 10;
 /// The longest display name kept.
@@ -42,6 +47,9 @@ pub struct AccountDevice {
     pub last_seen: Option<DateTime<Utc>>,
     #[serde(default)]
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Its account was disabled: it may send what it holds until then, and is revoked after.
+    #[serde(default)]
+    pub retire_at: Option<DateTime<Utc>>,
 }
 
 /// The answer to `GET /v1/accounts?office=…`: the office's accounts (by username) and team

@@ -1,20 +1,70 @@
 //! The audit log of openings of a person's record (design: "every read of a person's record by
 //! staff is written to an audit log on the server"): what a team device sends (`POST
 //! /v1/audit`), what the server keeps and answers its office's Coordinator (`GET
-//! /v1/audit?office=…`), and who may read it. An entry holds the person's id, never a name.
+//! /v1/audit?office=…`, a page at a time), and who may read it. An entry holds the person's
+//! id, never a name. Every read of a person's data that leaves a device's store is one: the
+//! record opened, a search listing them (civil name, birth date, mother's name), the referral
+//! slip — from the app or from the `esv` command alike. The device's clock says when it was
+//! opened; the server's says when the entry arrived, and only the latter is trusted for order.
+
+use crate::locale::Locale;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::sync::Principal;
 
-/// One opening of a person's record on a device, as the device sends it.
+/// What of a person's data was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpeningKind {
+    /// The person's record opened.
+    #[default]
+    Record,
+    /// The person listed by a search (with civil name, birth date, mother's name).
+    Search,
+    /// The referral slip made (it carries the person's name).
+    Slip,
+}
+
+impl OpeningKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpeningKind::Record => "record",
+            OpeningKind::Search => "search",
+            OpeningKind::Slip => "slip",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OpeningKind> {
+        [OpeningKind::Record, OpeningKind::Search, OpeningKind::Slip]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+
+    /// What the Coordinator's log says was done.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match (self, locale) {
+            (OpeningKind::Record, Locale::PtBr) => "Abriu o cadastro",
+            (OpeningKind::Search, Locale::PtBr) => "Viu numa busca",
+            (OpeningKind::Slip, Locale::PtBr) => "Fez a guia de encaminhamento",
+            (OpeningKind::Record, Locale::Es) => "Abrió el registro",
+            (OpeningKind::Search, Locale::Es) => "Lo vio en una búsqueda",
+            (OpeningKind::Slip, Locale::Es) => "Hizo la guía de derivación",
+        }
+    }
+}
+
+/// One read of a person's data on a device, as the device sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditOpening {
     /// Random, made on the device: sending the same entry again is harmless.
     pub id: String,
     pub person_id: String,
+    /// By the device's clock.
     pub at: DateTime<Utc>,
+    #[serde(default)]
+    pub what: OpeningKind,
 }
 
 /// `POST /v1/audit`.
@@ -39,14 +89,29 @@ pub struct AuditRecord {
     pub username: Option<String>,
     pub office: String,
     pub person_id: String,
+    /// When the device says it was read (its own clock).
     pub at: DateTime<Utc>,
+    /// When the entry reached the server, by the server's clock: the log's order.
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub what: OpeningKind,
 }
 
-/// `GET /v1/audit?office=…`: the office's entries, newest first.
+/// `GET /v1/audit?office=…[&before=…]`: one page of the office's entries, last arrived
+/// first; `next` asks for the page after it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AuditLog {
     pub entries: Vec<AuditRecord>,
+    /// Give it as `before` for the next page; `None` on the last one.
+    #[serde(default)]
+    pub next: Option<String>,
 }
+
+/// Entries in one page of the log.
+pub const PAGE: usize = 200;
+/// The longest entry or person id the server keeps.
+pub const MAX_ID: usize = 200;
 
 /// Most entries one push may carry.
 pub const MAX_PUSH: usize = 1_000;

@@ -352,6 +352,10 @@ pub struct SyncResponse {
     /// changes were dropped; the device stops sending them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<String>,
+    /// The device's account was disabled by the office's Coordinator: its push was taken, it
+    /// receives nothing more, and once it has sent everything it holds it wipes its data.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retiring: bool,
 }
 
 /// An erasure in a stream's log: every document about `subject` is gone, for good.
@@ -444,6 +448,9 @@ pub enum ErrorCode {
     /// from a backup, a document an administrator removed). `doc_id` names the document: the
     /// device sends that document's whole history in the next request.
     MissingDeps,
+    /// The device's account was disabled: it may only send what it still holds (`/v1/sync`),
+    /// until its grace period ends.
+    AccountDisabled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

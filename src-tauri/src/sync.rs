@@ -137,9 +137,9 @@ fn run_once(
             }
             (Outcome::Done, None)
         }
-        Err(ReplicaError::DeviceWiped) => {
+        Err(e @ (ReplicaError::DeviceWiped | ReplicaError::DeviceRetired)) => {
             keyring.forget();
-            (Outcome::Wiped, Some(ReplicaError::DeviceWiped.to_string()))
+            (Outcome::Wiped, Some(e.to_string()))
         }
         Err(esv_replica::ReplicaError::Sync(e)) if e.is_transient() => (
             Outcome::Retry,

@@ -397,7 +397,7 @@ fn main() {
 
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut field, _) = Store::open(&dir.path().join("campo.db")).expect("open");
+    let mut field = esv_tests::sync_server::team_store(&dir.path().join("campo.db"));
     // Signed in and synced at the office, on its own network: the catalog is on the device.
     sync::login(&field, &server.url, "caio", PASSWORD, "celular").expect("login");
     sync::sync(&mut field, None, now(), &mut |_| {}).expect("first sync");
@@ -440,7 +440,7 @@ fn main() {
     let connections = throttled.connections();
 
     // The figure only counts if the office really got the day.
-    let (mut staff, _) = Store::open(&dir.path().join("ana.db")).expect("open");
+    let mut staff = esv_tests::sync_server::team_store(&dir.path().join("ana.db"));
     sync::login(&staff, &server.url, "ana", PASSWORD, "escritório").expect("login");
     sync::sync(&mut staff, None, at, &mut |_| {}).expect("staff sync");
     let mut seen: Vec<String> = staff

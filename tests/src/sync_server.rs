@@ -3,7 +3,7 @@
 //! each role already made. Dropping it stops the server. Its clock is a manual one, at
 //! [`SERVER_START`] unless a test says otherwise, so nothing it stamps depends on today.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use esv_server::{admin, Clock, Db};
@@ -15,6 +15,30 @@ use tokio::sync::oneshot;
 pub const PASSWORD: &str = "senha-de-teste-123";
 /// Where a test server's clock starts.
 pub const SERVER_START: &str = "2026-12-01T13:00:00Z";
+/// The PIN of every team device's store in the tests.
+pub const TEAM_PIN: &str = "482915";
+
+/// The Argon2id cost of test team stores: the least Argon2 allows, so suites that make
+/// hundreds of them stay fast (the app's own cost is tested in replica's `tests/vault.rs`).
+pub const TEST_KDF: esv_replica::vault::KdfParams = esv_replica::vault::KdfParams {
+    memory_kib: 8,
+    passes: 1,
+    lanes: 1,
+};
+
+/// A team device's store at `path`, protected by [`TEAM_PIN`] (made so if it is new or
+/// plain: a team account only signs into such a store) and opened with it.
+pub fn team_store(path: &Path) -> esv_replica::Store {
+    let pin = esv_replica::Pin::new(TEAM_PIN).expect("pin");
+    if !esv_replica::vault::is_encrypted(path) {
+        esv_replica::Store::encrypt_with_cost(path, &pin, TEST_KDF, None)
+            .expect("protect with the PIN");
+    }
+    let at: DateTime<Utc> = SERVER_START.parse().expect("instant");
+    esv_replica::Store::open_with_pin(path, &pin, at)
+        .expect("open with the PIN")
+        .0
+}
 
 pub struct TestServer {
     pub url: String,

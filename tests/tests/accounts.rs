@@ -3,7 +3,8 @@
 //! one else can (Staff, field workers, citizens, another office's Coordinator, no token); a
 //! revoked device's next sync is refused (an encrypted store wipes itself); a new account
 //! signs in; a bad new account is refused in plain words and changes nothing; a disabled
-//! account can't sign in and its devices are revoked; a new password replaces the old one.
+//! account can't sign in and its devices send what they hold, then wipe (a lost one sends
+//! nothing); a new password replaces the old one.
 
 use chrono::{DateTime, Utc};
 use esv_replica::sync::{self, Remote, SyncError};
@@ -13,14 +14,14 @@ use esv_shared::accounts::{
 };
 use esv_shared::ipc::accounts::NewUserInput;
 use esv_shared::sync::{ErrorCode, Role};
-use esv_tests::sync_server::{TestServer, PASSWORD};
+use esv_tests::sync_server::{team_store, TestServer, PASSWORD};
 
 fn now() -> DateTime<Utc> {
     "2026-12-01T13:00:00Z".parse().expect("instant")
 }
 
 fn signed_in(server: &TestServer, dir: &tempfile::TempDir, user: &str) -> Store {
-    let (store, _) = Store::open(&dir.path().join(format!("{user}.db"))).expect("open");
+    let store = team_store(&dir.path().join(format!("{user}.db")));
     sync::login(
         &store,
         &server.url,
@@ -300,20 +301,10 @@ fn a_revoked_device_is_refused_at_its_next_sync_and_an_encrypted_one_wipes_itsel
     let left: Vec<_> = std::fs::read_dir(&caio_dir).expect("dir").collect();
     assert!(left.is_empty(), "nothing left on the phone: {left:?}");
 
-    // A plain store: refused with DeviceRevoked, and the session forgotten.
+    // Another one revoked: wiped as well.
     coord.revoke_device(&device_of(&bia)).expect("revoke bia");
     let e = sync::sync(&mut bia, None, now(), &mut |_| {}).expect_err("revoked");
-    assert!(
-        matches!(
-            &e,
-            ReplicaError::Sync(SyncError::Server {
-                code: ErrorCode::DeviceRevoked,
-                ..
-            })
-        ),
-        "{e:?}"
-    );
-    assert!(bia.account().expect("account").is_none());
+    assert!(matches!(e, ReplicaError::DeviceWiped), "{e:?}");
 
     // The others go on; the list shows who was revoked, active devices first.
     let mut ana = ana;
@@ -415,7 +406,7 @@ fn a_new_account_signs_in_and_a_bad_one_changes_nothing() {
         "nothing changed"
     );
     let e = sync::login(
-        &Store::open(&dir.path().join("ninguem.db")).expect("open").0,
+        &team_store(&dir.path().join("ninguem.db")),
         &server.url,
         "dora",
         "uma-senha-boa",
@@ -441,7 +432,7 @@ fn a_new_account_signs_in_and_a_bad_one_changes_nothing() {
     assert_eq!(dora.name_label, "Dora Lima");
     assert_eq!(dora.role_label, "Equipe de campo");
     assert!(dora.active);
-    let (mut phone, _) = Store::open(&dir.path().join("dora.db")).expect("open");
+    let mut phone = team_store(&dir.path().join("dora.db"));
     let account = sync::login(
         &phone,
         &server.url,
@@ -468,7 +459,7 @@ fn a_new_account_signs_in_and_a_bad_one_changes_nothing() {
 }
 
 #[test]
-fn a_disabled_account_cant_sign_in_and_its_devices_are_revoked() {
+fn a_disabled_account_cant_sign_in_and_its_devices_retire() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("tempdir");
     let coord = signed_in(&server, &dir, "coord");
@@ -488,18 +479,10 @@ fn a_disabled_account_cant_sign_in_and_its_devices_are_revoked() {
     let disabled = coord.disable_user("caio").expect("disable");
     assert!(!disabled.active && !disabled.may_disable, "{disabled:?}");
     assert_eq!(disabled.status_label, "Desativada");
-    let e = sync::sync(&mut caio, None, now(), &mut |_| {}).expect_err("revoked");
-    assert!(
-        matches!(
-            &e,
-            ReplicaError::Sync(SyncError::Server {
-                code: ErrorCode::DeviceRevoked,
-                ..
-            })
-        ),
-        "{e:?}"
-    );
-    let (again, _) = Store::open(&dir.path().join("caio-de-novo.db")).expect("open");
+    // Its phone had nothing left to send: its next sync wipes it.
+    let e = sync::sync(&mut caio, None, now(), &mut |_| {}).expect_err("retired");
+    assert!(matches!(&e, ReplicaError::DeviceRetired), "{e:?}");
+    let again = team_store(&dir.path().join("caio-de-novo.db"));
     let e = sync::login(&again, &server.url, "caio", PASSWORD, "x").expect_err("disabled");
     assert!(e.to_string().contains("desativada pela coordenação"), "{e}");
     let list = coord.accounts().expect("list");
@@ -509,11 +492,12 @@ fn a_disabled_account_cant_sign_in_and_its_devices_are_revoked() {
         .find(|u| u.username == "caio")
         .expect("caio");
     assert!(!caio_user.active);
+    let retire_at = now() + chrono::Duration::days(esv_shared::accounts::RETIRE_GRACE_DAYS);
     assert!(list
         .devices
         .iter()
         .filter(|d| d.username.as_deref() == Some("caio"))
-        .all(|d| d.revoked_at.is_some()));
+        .all(|d| d.retire_at == Some(retire_at) && d.revoked_at.is_none()));
     // Everyone else is untouched.
     assert!(list
         .users
@@ -529,7 +513,7 @@ fn a_new_password_replaces_the_old_one_and_keeps_the_devices() {
     let coord = signed_in(&server, &dir, "coord");
     let ana = signed_in(&server, &dir, "ana");
     let mut caio = signed_in(&server, &dir, "caio");
-    let fresh = |name: &str| Store::open(&dir.path().join(name)).expect("open").0;
+    let fresh = |name: &str| team_store(&dir.path().join(name));
 
     // Refused: too short (here), by Staff, for a Coordinator, for another office.
     match coord.reset_password("caio", "curta") {
@@ -590,4 +574,120 @@ fn a_new_password_replaces_the_old_one_and_keeps_the_devices() {
     )
     .expect("the new one signs in");
     sync::sync(&mut caio, None, now(), &mut |_| {}).expect("the phone stays signed in");
+}
+
+fn vacancy(id: &str, title: &str) -> esv_shared::domain::Opportunity {
+    esv_shared::domain::Opportunity {
+        id: id.to_owned(),
+        office_id: "es-vitoria".to_owned(),
+        kind: esv_shared::domain::OpportunityKind::Job,
+        title: title.to_owned(),
+        description: "Auxiliar de cozinha".to_owned(),
+        deadline: chrono::NaiveDate::from_ymd_opt(2027, 1, 31).expect("date"),
+        requirements: Vec::new(),
+        reviewed_on: now().date_naive(),
+    }
+}
+
+fn vacancies(store: &mut Store) -> Vec<String> {
+    let mut titles: Vec<String> = store
+        .opportunities(now())
+        .expect("opportunities")
+        .into_iter()
+        .map(|o| o.title)
+        .collect();
+    titles.sort();
+    titles
+}
+
+/// A person leaving the team (disable) and a lost phone (revoke) are two cases: the first
+/// sends the work done offline before leaving, then wipes; the second sends nothing more and
+/// wipes; and past the grace days a disabled account's phone is treated as lost.
+#[test]
+fn a_person_leaving_sends_their_work_and_a_lost_phone_sends_nothing() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut coord = signed_in(&server, &dir, "coord");
+    let mut ana = signed_in(&server, &dir, "ana");
+    let mut bia = signed_in(&server, &dir, "bia");
+    let bia_old_dir = tempfile::tempdir().expect("tempdir");
+    let mut bia_old = team_store(&bia_old_dir.path().join("antigo.db"));
+    sync::login(&bia_old, &server.url, "bia", PASSWORD, "tablet antigo").expect("login");
+    let ana_lost_dir = tempfile::tempdir().expect("tempdir");
+    let mut ana_lost = team_store(&ana_lost_dir.path().join("perdido.db"));
+    sync::login(&ana_lost, &server.url, "ana", PASSWORD, "celular perdido").expect("login");
+    for store in [&mut ana, &mut bia, &mut bia_old, &mut ana_lost] {
+        sync::sync(store, None, now(), &mut |_| {}).expect("first sync");
+    }
+
+    // Offline work, not yet sent, on three devices.
+    bia.put_opportunity(vacancy("saida-bia", "Vaga de quem saiu"), now())
+        .expect("write");
+    bia_old
+        .put_opportunity(vacancy("tablet-bia", "Vaga do tablet esquecido"), now())
+        .expect("write");
+    ana_lost
+        .put_opportunity(vacancy("perdido-ana", "Vaga do celular perdido"), now())
+        .expect("write");
+
+    // Bia leaves the team; Ana's phone is lost.
+    coord.disable_user("bia").expect("disable");
+    coord.revoke_device(&device_of(&ana_lost)).expect("revoke");
+    let listed = coord.accounts_view(now()).expect("view");
+    let bia_phone = listed
+        .devices
+        .iter()
+        .find(|d| d.id == device_of(&bia))
+        .expect("listed");
+    assert!(
+        bia_phone
+            .status_label
+            .starts_with("Conta desativada: envia o que guarda até 08/12/2026"),
+        "{bia_phone:?}"
+    );
+    // While leaving, the phone may send but not read anything else of the office.
+    let remote = Remote::new(&server.url).expect("remote");
+    assert_eq!(
+        remote_error(remote.snapshots(Some(&token_of(&bia)), &["catalog".to_owned()])).0,
+        ErrorCode::AccountDisabled
+    );
+
+    // Bia's phone sends its work, then wipes itself.
+    let e = sync::sync(&mut bia, None, now(), &mut |_| {}).expect_err("retired");
+    assert!(matches!(e, ReplicaError::DeviceRetired), "{e:?}");
+    assert!(
+        e.to_string().contains("foi enviado ao Escritório Social"),
+        "{e}"
+    );
+    let bia_dir = dir.path().join("bia.db");
+    assert!(!bia_dir.exists(), "bia's store is gone");
+    // The lost phone sends nothing and wipes itself.
+    let e = sync::sync(&mut ana_lost, None, now(), &mut |_| {}).expect_err("revoked");
+    assert!(matches!(e, ReplicaError::DeviceWiped), "{e:?}");
+    // Past the grace days, the old tablet is a lost one: nothing taken, wiped.
+    server.hand.advance(
+        chrono::Duration::days(esv_shared::accounts::RETIRE_GRACE_DAYS)
+            + chrono::Duration::minutes(1),
+    );
+    let e = sync::sync(&mut bia_old, None, now(), &mut |_| {}).expect_err("too late");
+    assert!(matches!(e, ReplicaError::DeviceWiped), "{e:?}");
+    assert!(std::fs::read_dir(bia_old_dir.path())
+        .expect("dir")
+        .next()
+        .is_none());
+
+    sync::sync(&mut ana, None, now(), &mut |_| {}).expect("ana syncs");
+    let before = vacancies(&mut ana);
+    assert!(
+        before.contains(&"Vaga de quem saiu".to_owned()),
+        "{before:?}"
+    );
+    assert!(
+        !before.contains(&"Vaga do celular perdido".to_owned()),
+        "{before:?}"
+    );
+    assert!(
+        !before.contains(&"Vaga do tablet esquecido".to_owned()),
+        "{before:?}"
+    );
 }

@@ -13,7 +13,7 @@ use esv_replica::sync;
 use esv_replica::{Pin, Store};
 use esv_shared::people::{ConsentForm, Need, Race};
 use esv_shared::requests::{Party, RequestKind, RequestStatus};
-use esv_tests::sync_server::{TestServer, PASSWORD};
+use esv_tests::sync_server::{team_store, TestServer, PASSWORD, TEAM_PIN as PIN};
 
 fn now() -> DateTime<Utc> {
     "2026-12-01T13:00:00Z".parse().expect("instant")
@@ -27,15 +27,13 @@ fn sync_now(store: &mut Store) {
     sync::sync(store, None, now(), &mut |_| {}).expect("sync");
 }
 
-const PIN: &str = "482915";
-
 fn open_field(path: &std::path::Path) -> Store {
     let pin = Pin::new(PIN).expect("pin");
     Store::open_with_pin(path, &pin, now()).expect("open").0
 }
 
 fn staff(server: &TestServer, dir: &tempfile::TempDir, user: &str) -> Store {
-    let store = open(&dir.path().join(format!("{user}.db")));
+    let store = team_store(&dir.path().join(format!("{user}.db")));
     sync::login(&store, &server.url, user, PASSWORD, "teste").expect("login");
     store
 }
@@ -70,11 +68,10 @@ fn a_field_day_offline_survives_a_kill_and_reaches_only_its_own_office() {
     let dir = tempfile::tempdir().expect("tempdir");
     let field_path = dir.path().join("campo.db");
     {
-        let store = open(&field_path);
+        // A field device keeps its store encrypted, opened with the worker's PIN.
+        let store = team_store(&field_path);
         sync::login(&store, &server.url, "caio", PASSWORD, "celular do Caio").expect("login");
     }
-    // A field device keeps its store encrypted, opened with the worker's PIN.
-    Store::encrypt_with_pin(&field_path, &Pin::new(PIN).expect("pin")).expect("encrypt");
 
     // Offline at the prison gate: two encounters saved, the third being typed when the
     // process is killed.

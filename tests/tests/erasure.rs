@@ -30,7 +30,6 @@ fn office_scope(office: &str) -> Scope {
 
 struct Replica {
     store: Store,
-    path: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -39,15 +38,15 @@ impl Replica {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("store.db");
         let (store, _) = Store::open(&path).expect("open");
-        Replica {
-            store,
-            path,
-            _dir: dir,
-        }
+        Replica { store, _dir: dir }
     }
 
     fn staff(server: &TestServer, user: &str) -> Replica {
-        let r = Replica::new();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = Replica {
+            store: esv_tests::sync_server::team_store(&dir.path().join("store.db")),
+            _dir: dir,
+        };
         sync::login(&r.store, &server.url, user, PASSWORD, "teste").expect("login");
         r
     }
@@ -101,21 +100,24 @@ impl Replica {
 
     /// Projection rows and ledger rows left of documents about `subject`.
     fn rows_of(&self, subject: &str) -> usize {
-        let conn = rusqlite::Connection::open(&self.path).expect("raw");
-        let mut n = 0;
-        for table in ["people", "encounters", "referrals", "requests", "sync_docs"] {
-            let mut stmt = conn
-                .prepare(&format!("SELECT doc_id FROM {table}"))
-                .expect("select");
-            n += stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .expect("rows")
-                .map(|id| id.expect("id"))
-                .filter(|id| esv_shared::sync::subject(id) == Some(subject))
-                .count();
-        }
-        n
+        self.store.inspect(|conn| rows_about(conn, subject))
     }
+}
+
+fn rows_about(conn: &rusqlite::Connection, subject: &str) -> usize {
+    let mut n = 0;
+    for table in ["people", "encounters", "referrals", "requests", "sync_docs"] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT doc_id FROM {table}"))
+            .expect("select");
+        n += stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .expect("rows")
+            .map(|id| id.expect("id"))
+            .filter(|id| esv_shared::sync::subject(id) == Some(subject))
+            .count();
+    }
+    n
 }
 
 fn person(id: &str, name: &str) -> Entity {

@@ -109,6 +109,7 @@ fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         more: false,
         erased: Vec::new(),
         removed: Vec::new(),
+        retiring: false,
     };
     let bundle = esv_catalog::encode_bundle(&[esv_catalog::CompiledDoc {
         doc_id: "office:es-vitoria".into(),

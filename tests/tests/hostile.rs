@@ -43,7 +43,11 @@ struct Device {
 
 fn device(server: &TestServer, user: Option<&str>) -> Device {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::open(&dir.path().join("store.db")).expect("open");
+    let path = dir.path().join("store.db");
+    let store = match user {
+        Some(_) => esv_tests::sync_server::team_store(&path),
+        None => Store::open(&path).expect("open").0,
+    };
     match user {
         Some(u) => drop(sync::login(&store, &server.url, u, PASSWORD, "teste").expect("login")),
         None => drop(sync::register(&store, &server.url, "es-vitoria").expect("register")),

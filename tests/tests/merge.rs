@@ -15,7 +15,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn signed_in(server: &TestServer, dir: &tempfile::TempDir, user: &str) -> Store {
-    let (store, _) = Store::open(&dir.path().join(format!("{user}.db"))).expect("open");
+    let store = esv_tests::sync_server::team_store(&dir.path().join(format!("{user}.db")));
     sync::login(&store, &server.url, user, PASSWORD, "teste").expect("login");
     store
 }
@@ -54,7 +54,10 @@ fn an_encounter_with_the_duplicate_after_the_merge_shows_under_the_kept_record()
         .person_id;
     sync_now(&mut ana);
     sync_now(&mut caio);
-    assert_eq!(caio.find_people("marcos", None).expect("find").len(), 2);
+    assert_eq!(
+        caio.find_people("marcos", None, now()).expect("find").len(),
+        2
+    );
 
     // At the office, ana merges; meanwhile, offline, caio records one more with the duplicate.
     ana.merge_people(&keep, &dup, "ana", now() + Duration::hours(1))
@@ -85,7 +88,7 @@ fn an_encounter_with_the_duplicate_after_the_merge_shows_under_the_kept_record()
             Some(late.as_str()),
             "{who}: the late encounter, its id unchanged"
         );
-        let found = store.find_people("marcos", None).expect("find");
+        let found = store.find_people("marcos", None, now()).expect("find");
         assert_eq!(found.len(), 1, "{who}: search skips the duplicate");
         assert_eq!(found[0].person.id, keep);
     }

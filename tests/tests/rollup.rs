@@ -30,7 +30,7 @@ fn office_store(
     office: &str,
     groups: &[(usize, Race, &str)],
 ) -> Store {
-    let (store, _) = Store::open(&dir.path().join(format!("{user}.db"))).expect("open");
+    let store = esv_tests::sync_server::team_store(&dir.path().join(format!("{user}.db")));
     sync::login(&store, &server.url, user, PASSWORD, "teste").expect("login");
     let mut store = store;
     let mut entities = Vec::new();
@@ -235,7 +235,7 @@ fn two_offices_add_up_to_a_suppressed_national_report() {
     );
     let (_dir2, field) = {
         let d = tempfile::tempdir().expect("tempdir");
-        let (s, _) = Store::open(&d.path().join("caio.db")).expect("open");
+        let s = esv_tests::sync_server::team_store(&d.path().join("caio.db"));
         sync::login(&s, &server.url, "caio", PASSWORD, "teste").expect("login");
         (d, s)
     };

@@ -31,8 +31,15 @@ impl Replica {
         Replica { store, _dir: dir }
     }
 
+    /// A team device: its store protected by PIN, as a team account needs.
+    fn team() -> Replica {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = esv_tests::sync_server::team_store(&dir.path().join("store.db"));
+        Replica { store, _dir: dir }
+    }
+
     fn staff(server: &TestServer, user: &str) -> Replica {
-        let r = Replica::new();
+        let r = Replica::team();
         sync::login(&r.store, &server.url, user, PASSWORD, "teste").expect("login");
         r
     }
@@ -461,6 +468,9 @@ fn a_store_from_the_previous_schema_syncs_after_migration() {
         store.home(now()).expect("home").services.len() > 10,
         "the catalog is still there"
     );
+    // A team account needs the store protected by PIN first.
+    drop(store);
+    let mut store = esv_tests::sync_server::team_store(&path);
     sync::login(&store, &server.url, "ana", PASSWORD, "antigo").expect("login");
     let hours = esv_shared::hours::spec::parse("seg-sex 07:00-13:00").expect("spec");
     store
@@ -551,7 +561,7 @@ fn random_bytes_foreign_automerge_bytes_and_a_gzip_bomb_are_refused() {
 #[test]
 fn repeated_wrong_passwords_are_slowed_down_the_same_for_unknown_users() {
     let server = TestServer::start();
-    let r = Replica::new();
+    let r = Replica::team();
     for user in ["ana", "ninguem"] {
         for _ in 0..5 {
             let e =

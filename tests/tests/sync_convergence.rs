@@ -74,16 +74,21 @@ fn case() -> impl Strategy<Value = (usize, Vec<Op>)> {
     (2..=5usize).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n), 1..16)))
 }
 
-/// A store file with the bundled catalog already loaded, copied for each replica.
+/// A staff device's store (protected by PIN, as a team account needs) with the bundled
+/// catalog already loaded, copied with its key file for each replica.
 fn template() -> &'static Path {
     static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, path) = TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("template.db");
-        drop(Store::open(&path).expect("open"));
+        drop(esv_tests::sync_server::team_store(&path));
         (dir, path)
     });
     path
+}
+
+fn key_of(path: &Path) -> PathBuf {
+    esv_replica::vault::key_path(path)
 }
 
 fn runtime() -> &'static tokio::runtime::Runtime {
@@ -116,6 +121,7 @@ fn setup(dir: &Path, n: usize) -> (tokio::sync::oneshot::Sender<()>, Vec<Store>)
                 created_at: "2026-11-24T00:00:00Z".into(),
                 last_seen: None,
                 revoked_at: None,
+                retire_at: None,
             };
             let token = format!("token-{i}");
             db.add_device(&device, &esv_server::auth::token_hash(&token))
@@ -139,7 +145,8 @@ fn setup(dir: &Path, n: usize) -> (tokio::sync::oneshot::Sender<()>, Vec<Store>)
         .map(|i| {
             let path = dir.join(format!("replica-{i}.db"));
             std::fs::copy(template(), &path).expect("copy template");
-            let (store, _) = Store::open(&path).expect("open replica");
+            std::fs::copy(key_of(template()), key_of(&path)).expect("copy its key file");
+            let store = esv_tests::sync_server::team_store(&path);
             store
                 .set_account(&Account {
                     server: url.clone(),

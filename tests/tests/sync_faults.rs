@@ -35,8 +35,8 @@ fn whatever_the_network_does_devices_converge_and_nothing_is_lost() {
     let server = TestServer::start();
     let link = FaultyLink::start(&server.url);
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut ana, _) = Store::open(&dir.path().join("ana.db")).expect("ana");
-    let (mut bia, _) = Store::open(&dir.path().join("bia.db")).expect("bia");
+    let mut ana = esv_tests::sync_server::team_store(&dir.path().join("ana.db"));
+    let mut bia = esv_tests::sync_server::team_store(&dir.path().join("bia.db"));
     sync::login(&ana, &server.url, "ana", PASSWORD, "ana").expect("login");
     sync::login(&bia, &server.url, "bia", PASSWORD, "bia").expect("login");
     sync::sync(&mut ana, None, now(), &mut |_| {}).expect("first sync");

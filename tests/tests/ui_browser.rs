@@ -1154,8 +1154,7 @@ fn the_coordinator_edits_hours_reads_the_report_merges_erases_and_reads_the_acce
     // Accounts and devices: a new account (a short password refused first), and a field
     // worker's phone disconnected — its next sync is refused.
     let phone_dir = tempfile::tempdir().expect("tempdir");
-    let (mut phone, _) =
-        esv_replica::Store::open(&phone_dir.path().join("phone.db")).expect("phone store");
+    let mut phone = esv_tests::sync_server::team_store(&phone_dir.path().join("phone.db"));
     let phone_id = esv_replica::sync::login(
         &phone,
         &server.url,

@@ -10,7 +10,7 @@ use esv_shared::ipc::office::{
     ReportView,
 };
 use esv_shared::ipc::team::{
-    AuditEntryView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
+    AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
     OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
     SlipView,
 };
@@ -255,8 +255,8 @@ pub async fn person_erase(input: PersonEraseInput) -> Result<PersonErased, IpcEr
     invoke(cmd::PersonErase { input }).await
 }
 
-pub async fn audit_log() -> Result<Vec<AuditEntryView>, IpcError> {
-    invoke(cmd::AuditLog {}).await
+pub async fn audit_log(before: Option<String>) -> Result<AuditPageView, IpcError> {
+    invoke(cmd::AuditLog { before }).await
 }
 
 pub async fn accounts() -> Result<AccountsView, IpcError> {

@@ -1,7 +1,7 @@
 //! The office console's entry (Staff, Coordinator): requests, catalog, reports, and for the
-//! Coordinator the access log — who opened which person's record — and accounts and devices.
+//! Coordinator the access log — who saw which person's data — and accounts and devices.
 
-use esv_shared::ipc::team::{AuditEntryView, DeviceView};
+use esv_shared::ipc::team::{AuditEntryView, AuditPageView, DeviceView};
 use esv_shared::sync::Role;
 use leptos::prelude::*;
 
@@ -81,11 +81,12 @@ fn hub_links(role: Role) -> AnyView {
     .into_any()
 }
 
-/// The Coordinator's access log, from the server.
+/// The Coordinator's access log, from the server, a page at a time (last arrived first);
+/// "Ver mais antigos" appends the next page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = LocalResource::new(api::audit_log);
+    let loaded = LocalResource::new(|| api::audit_log(None));
     let retry = Callback::new(move |()| loaded.refetch());
     view! {
         <BackLink href=Route::Office.href()>{t!(i18n, office.console)}</BackLink>
@@ -97,11 +98,47 @@ pub fn AuditPage() -> impl IntoView {
                 on_team_error(&e);
                 view! { <ErrorBox error=e retry=retry /> }.into_any()
             }
-            Some(Ok(entries)) if entries.is_empty() => {
+            Some(Ok(page)) if page.entries.is_empty() => {
                 view! { <p class="empty" role="status">{t!(i18n, office.audit_none)}</p> }.into_any()
             }
-            Some(Ok(entries)) => audit_table(entries).into_any(),
+            Some(Ok(page)) => view! { <AuditPages first=page /> }.into_any(),
         }}
+    }
+}
+
+/// The pages read so far, and the button that reads the next one.
+#[component]
+fn AuditPages(first: AuditPageView) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = RwSignal::new(first.entries);
+    let next = RwSignal::new(first.next);
+    let error = RwSignal::new(None::<String>);
+    let more = move |_| {
+        let Some(before) = next.get_untracked() else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::audit_log(Some(before)).await {
+                Ok(page) => {
+                    error.set(None);
+                    entries.update(|all| all.extend(page.entries));
+                    next.set(page.next);
+                }
+                Err(e) => {
+                    on_team_error(&e);
+                    error.set(Some(e.message));
+                }
+            }
+        });
+    };
+    view! {
+        {move || audit_table(entries.get())}
+        {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        {move || next.get().is_some().then(|| view! {
+            <p class="more-links">
+                <button type="button" class="button" id="audit-more" on:click=more>{t!(i18n, office.audit_more)}</button>
+            </p>
+        })}
     }
 }
 
@@ -113,13 +150,15 @@ fn audit_table(entries: Vec<AuditEntryView>) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">{t!(i18n, office.audit_when)}</th>
                     <th scope="col">{t!(i18n, office.audit_who)}</th>
+                    <th scope="col">{t!(i18n, office.audit_what)}</th>
                     <th scope="col">{t!(i18n, office.audit_person)}</th>
                 </tr></thead>
                 <tbody>
                     {entries.into_iter().map(|e| view! {
                         <tr>
-                            <td>{e.when_label}</td>
+                            <td>{e.when_label}<br /><small>{e.opened_label}</small></td>
                             <td>{e.who}</td>
+                            <td>{e.what_label}</td>
                             <td><a href=Route::Person(e.person_id.clone()).href()>{e.person_id.clone()}</a></td>
                         </tr>
                     }).collect_view()}

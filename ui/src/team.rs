@@ -121,7 +121,6 @@ fn text_field(
     value: RwSignal<String>,
     auto: &'static str,
 ) -> impl IntoView {
-    let numeric = kind == "password" && id.starts_with("pin");
     view! {
         <div class="field">
             <label class="field-label" for=id>{label}</label>
@@ -129,7 +128,6 @@ fn text_field(
                 id=id
                 type=kind
                 autocomplete=auto
-                inputmode=if numeric { "numeric" } else { "text" }
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
@@ -173,7 +171,6 @@ fn UnlockForm(device: RwSignal<Option<DeviceView>>, wait: u64) -> impl IntoView 
                 <input
                     id="unlock-pin"
                     type="password"
-                    inputmode="numeric"
                     autocomplete="current-password"
                     aria-invalid=move || error.get().is_some().to_string()
                     aria-describedby=move || error.get().map(|_| "unlock-error")

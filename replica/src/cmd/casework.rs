@@ -345,7 +345,7 @@ pub fn people(
     };
     let with_details = birth.is_some() || mother.is_some();
     let found = store
-        .find_people(query, with_details.then_some(&details))
+        .find_people(query, with_details.then_some(&details), crate::now())
         .map_err(err)?;
     if found.is_empty() {
         return Ok("Ninguém com esse nome. Pode registrar uma pessoa nova.\n".into());

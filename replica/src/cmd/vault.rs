@@ -28,7 +28,7 @@ pub fn open(path: &Path, pin: Option<&Pin>) -> Result<(Store, Option<OpenNotice>
 }
 
 pub fn set(path: &Path, pin: Option<&Pin>) -> Result<String, String> {
-    let pin = pin.ok_or("diga o PIN novo com --pin ou a variável ESV_PIN (de 6 a 12 números)")?;
+    let pin = pin.ok_or("diga o PIN novo com --pin ou a variável ESV_PIN (6 números ou mais, ou uma frase secreta de 12 caracteres ou mais)")?;
     Store::encrypt_with_pin(path, pin).map_err(|e| e.to_string())?;
     Ok(format!(
         "Dados protegidos por PIN em {}. Sem o PIN eles não podem ser lidos; guarde-o bem.\n",

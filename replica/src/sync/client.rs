@@ -39,6 +39,9 @@ fn client() -> Result<reqwest::blocking::Client, SyncError> {
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(120))
         .gzip(true)
+        // A redirect could carry a token or a person's record to another host, or from
+        // https:// to plain http://: none is followed, the address must be the server's own.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| SyncError::Offline(e.to_string()))?;
     Ok(CLIENT.get_or_init(|| client).clone())
@@ -47,11 +50,7 @@ fn client() -> Result<reqwest::blocking::Client, SyncError> {
 impl Remote {
     pub fn new(base: &str) -> Result<Remote, SyncError> {
         let base = base.trim().trim_end_matches('/').to_owned();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(SyncError::BadUrl(format!(
-                "{base:?} deve começar com https:// ou http://"
-            )));
-        }
+        check_address(&base)?;
         Ok(Remote {
             base,
             http: client()?,
@@ -101,9 +100,21 @@ impl Remote {
         REQUESTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let response = request.send().map_err(|e| SyncError::Offline(short(&e)))?;
         let status = response.status();
+        let response_location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(200).collect::<String>());
         let bytes = response
             .bytes()
             .map_err(|e| SyncError::BadResponse(short(&e)))?;
+        if status.is_redirection() {
+            let to = response_location.unwrap_or_default();
+            return Err(SyncError::BadUrl(format!(
+                "o servidor mandou para outro endereço ({to}); por segurança o aplicativo não \
+                 segue; confira com a coordenação o endereço certo do servidor"
+            )));
+        }
         if status.is_success() {
             return serde_json::from_slice(&bytes)
                 .map_err(|e| SyncError::BadResponse(e.to_string()));
@@ -209,9 +220,18 @@ impl Remote {
         self.call(reqwest::Method::POST, "/v1/audit", Some(token), Some(push))
     }
 
-    /// The office's audit log (its Coordinator only).
-    pub fn audit_log(&self, token: &str, office: &str) -> Result<AuditLog, SyncError> {
-        let path = format!("/v1/audit?office={}", urlencode(office));
+    /// A page of the office's audit log (its Coordinator only): the first, or the one after
+    /// `before` (the `next` of the page before).
+    pub fn audit_log(
+        &self,
+        token: &str,
+        office: &str,
+        before: Option<&str>,
+    ) -> Result<AuditLog, SyncError> {
+        let mut path = format!("/v1/audit?office={}", urlencode(office));
+        if let Some(before) = before {
+            path += &format!("&before={}", urlencode(before));
+        }
         self.call::<(), _>(reqwest::Method::GET, &path, Some(token), None)
     }
 
@@ -285,6 +305,45 @@ impl Remote {
     }
 }
 
+/// A server address a device may talk to: `https://…`, or plain `http://` only to this very
+/// machine (127.0.0.1 or ::1, where the tests and a developer's own server run). Anything
+/// else over plain HTTP would send tokens and people's records readable to every network on
+/// the way, so it is refused in plain words.
+pub fn check_address(base: &str) -> Result<(), SyncError> {
+    let url = reqwest::Url::parse(base).map_err(|e| {
+        SyncError::BadUrl(format!(
+            "{base:?} não é um endereço ({e}); escreva-o como https://servidor.exemplo.gov.br"
+        ))
+    })?;
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(SyncError::BadUrl(format!(
+            "{base:?} não diz o nome do servidor"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(SyncError::BadUrl(
+            "o endereço do servidor não pode levar usuário ou senha".to_owned(),
+        ));
+    }
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err(SyncError::BadUrl(format!(
+            "{base:?} usa http://, que deixa os dados das pessoas legíveis no caminho; \
+             use o endereço https:// do servidor do Escritório Social"
+        ))),
+        _ => Err(SyncError::BadUrl(format!(
+            "{base:?} deve começar com https://"
+        ))),
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    // The URL parser writes addresses in one form (`127.1` becomes `127.0.0.1`, IPv6 in
+    // brackets), so these two strings are every way to name them.
+    matches!(url.host_str(), Some("127.0.0.1" | "[::1]"))
+}
+
 /// The error's own words and its cause, without the URL (which may be long).
 fn short(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
@@ -305,4 +364,34 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_address;
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        let check = |base: &str, ok: bool| {
+            assert_eq!(
+                check_address(base).is_ok(),
+                ok,
+                "{base}: {:?}",
+                check_address(base)
+            );
+        };
+        check("https://escritorio.es.gov.br", true);
+        check("https://10.0.0.5:8443", true);
+        check("http://127.0.0.1:8080", true);
+        check("http://[::1]:8080", true);
+        check("http://127.1:8080", true);
+        check("http://escritorio.es.gov.br", false);
+        check("http://192.168.0.10:8080", false);
+        check("http://localhost.evil.example", false);
+        check("http://127.0.0.1.nip.io", false);
+        check("ftp://escritorio.es.gov.br", false);
+        check("https://ana:segredo@escritorio.es.gov.br", false);
+        check("escritorio.es.gov.br", false);
+        check("", false);
+    }
 }

@@ -10,7 +10,7 @@ mod quarantine;
 use chrono::{DateTime, SecondsFormat, Utc};
 use esv_shared::sync::{
     may_write, ownership, readable_streams, EraseRequest, Erased, ErrorCode, Ownership, Principal,
-    Scope, Session, SyncRequest,
+    Role, Scope, Session, SyncRequest,
 };
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +94,9 @@ pub struct SyncReport {
     /// (`esv-server doc remove`): the server dropped the changes, and this device counts them
     /// as answered so it stops offering them. Its own copy stays.
     pub removed_docs: Vec<String>,
+    /// The server said this device's account was disabled: it took the push and sent nothing.
+    /// Once everything is sent, [`sync`] wipes the device.
+    pub retiring: bool,
 }
 
 impl Store {
@@ -145,7 +148,9 @@ pub fn register(store: &Store, server: &str, office: &str) -> Result<Account> {
     Ok(account)
 }
 
-/// Signs this device in with a staff account and keeps the session.
+/// Signs this device in with a staff account and keeps the session. Only into a store
+/// protected by PIN ([`ReplicaError::NeedsPin`] otherwise, before the server is asked): a team
+/// account brings people's records to the device.
 pub fn login(
     store: &Store,
     server: &str,
@@ -153,6 +158,9 @@ pub fn login(
     password: &str,
     device_name: &str,
 ) -> Result<Account> {
+    if !store.is_encrypted() {
+        return Err(ReplicaError::NeedsPin);
+    }
     let remote = Remote::new(server)?;
     let session = remote.login(username, password, device_name)?;
     let account = Account {
@@ -210,6 +218,19 @@ pub fn sync(
             &now.to_rfc3339_opts(SecondsFormat::Secs, true),
         )?;
     }
+    // The account was disabled (its person left the team): everything the device held has
+    // gone to the office now (a sync that stopped before the end wipes nothing; the next one
+    // goes on), so its data is wiped, as a revoked device's is.
+    if let Ok(report) = &result {
+        if report.retiring && store.outgoing_count()? <= report.unsendable_docs {
+            if store.is_encrypted() {
+                store.close_and_wipe()?;
+            } else {
+                store.set_meta("sync.account", "")?;
+            }
+            return Err(ReplicaError::DeviceRetired);
+        }
+    }
     if let Err(ReplicaError::Sync(SyncError::Server {
         code: ErrorCode::DeviceRevoked,
         ..
@@ -235,6 +256,15 @@ fn sync_inner(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<SyncReport> {
     let mut account = store.account().ok().flatten();
+    // A team account kept in a plain store (signed in before this rule) pulls nothing more
+    // into it: the person protects the device with a PIN first, which keeps the session.
+    if account
+        .as_ref()
+        .is_some_and(|a| a.session.role != Role::Citizen)
+        && !store.is_encrypted()
+    {
+        return Err(ReplicaError::NeedsPin);
+    }
     // A citizen's first request, written offline, registers the device with its office the
     // first time a server answers.
     if account.is_none() {
@@ -260,8 +290,20 @@ fn sync_inner(
         .map(|(stream, _)| stream)
         .filter(|stream| !cursors.contains_key(stream))
         .collect();
-    if !fresh.is_empty() {
-        for snapshot in remote.snapshots(token.as_deref(), &fresh)? {
+    let snapshots = if fresh.is_empty() {
+        Vec::new()
+    } else {
+        match remote.snapshots(token.as_deref(), &fresh) {
+            // A disabled account's device is sent nothing, but may still send what it holds.
+            Err(SyncError::Server {
+                code: ErrorCode::AccountDisabled,
+                ..
+            }) => Vec::new(),
+            other => other?,
+        }
+    };
+    {
+        for snapshot in snapshots {
             report.snapshot_docs += snapshot.docs.len();
             report.changed_docs += store.apply_snapshot(
                 &snapshot.stream,
@@ -296,6 +338,7 @@ fn sync_inner(
             other => other?,
         };
         report.rounds += 1;
+        report.retiring |= response.retiring;
         report.pushed_docs += outgoing.len();
         report.accepted += u64::from(response.accepted);
         report.duplicates += u64::from(response.duplicates);

@@ -49,6 +49,9 @@ pub struct DeviceRow {
     pub created_at: String,
     pub last_seen: Option<String>,
     pub revoked_at: Option<String>,
+    /// Its account was disabled: until then it may still send what it holds (and receives
+    /// nothing); after, it is revoked.
+    pub retire_at: Option<String>,
 }
 
 impl DeviceRow {
@@ -194,25 +197,40 @@ pub(crate) fn audit_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// Where a page of the audit log starts: the last entry of the page before, as
+/// `(received_at, device, entry_id)` — the log's order, newest first.
+pub type AuditCursor = (String, String, String);
+
+/// An audit row as read from either backend:
+/// `(entry_id, device, username, office, person_id, at, received_at, what)`.
+pub(crate) type AuditRow = (
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
 /// An audit row read back.
-pub(crate) fn audit_record(
-    id: String,
-    device: String,
-    username: Option<String>,
-    office: String,
-    person_id: String,
-    at: &str,
-) -> Result<AuditRecord> {
-    let at = DateTime::parse_from_rfc3339(at)
-        .map_err(|e| crate::error::ServerError::Config(format!("data do registro: {e}")))?
-        .with_timezone(&Utc);
+pub(crate) fn audit_record(row: AuditRow) -> Result<AuditRecord> {
+    let (id, device, username, office, person_id, at, received_at, what) = row;
+    let instant = |t: &str| {
+        DateTime::parse_from_rfc3339(t)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| crate::error::ServerError::Config(format!("data do registro: {e}")))
+    };
     Ok(AuditRecord {
+        at: instant(&at)?,
+        received_at: Some(instant(&received_at)?),
+        what: esv_shared::audit::OpeningKind::parse(&what).unwrap_or_default(),
         id,
         device,
         username,
         office,
         person_id,
-        at,
     })
 }
 
@@ -299,8 +317,8 @@ impl Db {
 
     /// Disables an account and revokes every device it signed in on, in one transaction;
     /// returns whether it existed. Disabling again keeps the first time.
-    pub async fn disable_user(&self, username: &str, now: &str) -> Result<bool> {
-        dispatch!(self, db => db.disable_user(username, now).await)
+    pub async fn disable_user(&self, username: &str, now: &str, retire_at: &str) -> Result<bool> {
+        dispatch!(self, db => db.disable_user(username, now, retire_at).await)
     }
 
     pub async fn add_device(&self, device: &DeviceRow, token_hash: &str) -> Result<()> {
@@ -318,9 +336,15 @@ impl Db {
         dispatch!(self, db => db.add_audit(device, entries, received_at).await)
     }
 
-    /// An office's audit log, newest first.
-    pub async fn audit_log(&self, office: &str) -> Result<Vec<AuditRecord>> {
-        dispatch!(self, db => db.audit_log(office).await)
+    /// A page of an office's audit log, last arrived first: at most `limit` entries after
+    /// `before` (the last of the page before).
+    pub async fn audit_log(
+        &self,
+        office: &str,
+        before: Option<AuditCursor>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>> {
+        dispatch!(self, db => db.audit_log(office, before, limit).await)
     }
 
     /// The device a token belongs to, and marks it seen at `now`.

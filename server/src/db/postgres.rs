@@ -16,8 +16,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
 use super::{
-    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, DocRow, Ingested, OfficeRow,
-    PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, AuditCursor, DeviceRow, DocBatch, DocRow, Ingested,
+    OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -114,6 +114,15 @@ const MIGRATIONS: &[&str] = &[
         reason     TEXT NOT NULL,
         removed_at TEXT NOT NULL
     );
+", // A disabled account's devices may still send what they hold until `retire_at`, then are
+    // treated as revoked (`crate::auth`); a revoked device sends nothing at all.
+    "
+    ALTER TABLE devices ADD COLUMN retire_at TEXT;
+",
+    // The audit log in the order entries reached the server, and what each read was.
+    "
+    ALTER TABLE audit_log ADD COLUMN what TEXT NOT NULL DEFAULT 'record';
+    CREATE INDEX audit_log_by_arrival ON audit_log (office, received_at, device, entry_id);
 ",
 ];
 
@@ -373,7 +382,7 @@ impl Postgres {
         rows.iter().map(device_row).collect()
     }
 
-    pub async fn disable_user(&self, username: &str, now: &str) -> Result<bool> {
+    pub async fn disable_user(&self, username: &str, now: &str, retire_at: &str) -> Result<bool> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         let n = tx
@@ -383,8 +392,9 @@ impl Postgres {
             )
             .await?;
         tx.execute(
-            "UPDATE devices SET revoked_at = COALESCE(revoked_at, $2) WHERE username = $1",
-            &[&username, &now],
+            "UPDATE devices SET retire_at = COALESCE(retire_at, $2)
+             WHERE username = $1 AND revoked_at IS NULL",
+            &[&username, &retire_at],
         )
         .await?;
         tx.commit().await?;
@@ -420,13 +430,15 @@ impl Postgres {
         let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
         let people: Vec<&str> = entries.iter().map(|e| e.person_id.as_str()).collect();
         let ats: Vec<String> = entries.iter().map(|e| audit_time(e.at)).collect();
+        let whats: Vec<&str> = entries.iter().map(|e| e.what.as_str()).collect();
         self.client()
             .await?
             .execute(
                 "INSERT INTO audit_log
-                   (device, entry_id, username, office, person_id, at, received_at)
-                 SELECT $1, e.id, $2, $3, e.person_id, e.at, $4
-                 FROM unnest($5::TEXT[], $6::TEXT[], $7::TEXT[]) AS e (id, person_id, at)
+                   (device, entry_id, username, office, person_id, at, received_at, what)
+                 SELECT $1, e.id, $2, $3, e.person_id, e.at, $4, e.what
+                 FROM unnest($5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[])
+                   AS e (id, person_id, at, what)
                  ON CONFLICT (device, entry_id) DO NOTHING",
                 &[
                     &device.id,
@@ -436,26 +448,58 @@ impl Postgres {
                     &ids,
                     &people,
                     &ats,
+                    &whats,
                 ],
             )
             .await?;
         Ok(u32::try_from(entries.len()).unwrap_or(u32::MAX))
     }
 
-    pub async fn audit_log(&self, office: &str) -> Result<Vec<AuditRecord>> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT entry_id, device, username, office, person_id, at FROM audit_log
-                 WHERE office = $1 ORDER BY at DESC, device, entry_id",
-                &[&office],
-            )
-            .await?;
+    pub async fn audit_log(
+        &self,
+        office: &str,
+        before: Option<AuditCursor>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let client = self.client().await?;
+        let rows = match before {
+            None => {
+                client
+                    .query(
+                        "SELECT entry_id, device, username, office, person_id, at, received_at,
+                                what
+                         FROM audit_log WHERE office = $1
+                         ORDER BY received_at DESC, device DESC, entry_id DESC LIMIT $2",
+                        &[&office, &limit],
+                    )
+                    .await?
+            }
+            Some((r, d, e)) => {
+                client
+                    .query(
+                        "SELECT entry_id, device, username, office, person_id, at, received_at,
+                                what
+                         FROM audit_log
+                         WHERE office = $1 AND (received_at, device, entry_id) < ($2, $3, $4)
+                         ORDER BY received_at DESC, device DESC, entry_id DESC LIMIT $5",
+                        &[&office, &r, &d, &e, &limit],
+                    )
+                    .await?
+            }
+        };
         rows.iter()
             .map(|r| {
-                let at: String = r.get(5);
-                audit_record(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), &at)
+                audit_record((
+                    r.get(0),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                    r.get(7),
+                ))
             })
             .collect()
     }
@@ -998,7 +1042,8 @@ async fn log_facts(
 }
 
 const DEVICE_SELECT: &str =
-    "SELECT id, office, role, username, name, created_at, last_seen, revoked_at FROM devices";
+    "SELECT id, office, role, username, name, created_at, last_seen, revoked_at, retire_at
+     FROM devices";
 
 fn role(r: &Row, i: usize) -> Result<Role> {
     let text: &str = r.get(i);
@@ -1030,6 +1075,7 @@ fn device_row(r: &Row) -> Result<DeviceRow> {
         created_at: r.get(5),
         last_seen: r.get(6),
         revoked_at: r.get(7),
+        retire_at: r.get(8),
     })
 }
 

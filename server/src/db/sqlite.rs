@@ -10,8 +10,8 @@ use esv_shared::sync::{Erased, Pulled, Role, Scope};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    audit_record, audit_time, doc_subject, DeviceRow, DocBatch, DocRow, Ingested, OfficeRow,
-    PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, AuditCursor, AuditRow, DeviceRow, DocBatch, DocRow,
+    Ingested, OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -109,6 +109,15 @@ const MIGRATIONS: &[&str] = &[
         reason     TEXT NOT NULL,
         removed_at TEXT NOT NULL
     ) STRICT;
+", // A disabled account's devices may still send what they hold until `retire_at`, then are
+    // treated as revoked (`crate::auth`); a revoked device sends nothing at all.
+    "
+    ALTER TABLE devices ADD COLUMN retire_at TEXT;
+",
+    // The audit log in the order entries reached the server, and what each read was.
+    "
+    ALTER TABLE audit_log ADD COLUMN what TEXT NOT NULL DEFAULT 'record';
+    CREATE INDEX audit_log_by_arrival ON audit_log (office, received_at, device, entry_id);
 ",
 ];
 
@@ -346,8 +355,9 @@ impl Sqlite {
         .await
     }
 
-    pub async fn disable_user(&self, username: &str, now: &str) -> Result<bool> {
-        let (username, now) = (username.to_owned(), now.to_owned());
+    pub async fn disable_user(&self, username: &str, now: &str, retire_at: &str) -> Result<bool> {
+        let (username, now, retire_at) =
+            (username.to_owned(), now.to_owned(), retire_at.to_owned());
         self.with(move |c| {
             let tx = c.transaction()?;
             let n = tx.execute(
@@ -355,8 +365,9 @@ impl Sqlite {
                 params![username, now],
             )?;
             tx.execute(
-                "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE username = ?1",
-                params![username, now],
+                "UPDATE devices SET retire_at = COALESCE(retire_at, ?2)
+                 WHERE username = ?1 AND revoked_at IS NULL",
+                params![username, retire_at],
             )?;
             tx.commit()?;
             Ok(n == 1)
@@ -397,8 +408,8 @@ impl Sqlite {
             for e in &entries {
                 tx.execute(
                     "INSERT INTO audit_log
-                       (device, entry_id, username, office, person_id, at, received_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                       (device, entry_id, username, office, person_id, at, received_at, what)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                      ON CONFLICT (device, entry_id) DO NOTHING",
                     params![
                         device.id,
@@ -407,7 +418,8 @@ impl Sqlite {
                         device.office,
                         e.person_id,
                         audit_time(e.at),
-                        received_at
+                        received_at,
+                        e.what.as_str()
                     ],
                 )?;
             }
@@ -417,30 +429,40 @@ impl Sqlite {
         .await
     }
 
-    pub async fn audit_log(&self, office: &str) -> Result<Vec<AuditRecord>> {
+    pub async fn audit_log(
+        &self,
+        office: &str,
+        before: Option<AuditCursor>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>> {
         let office = office.to_owned();
+        // Without a cursor, one that sorts after every entry.
+        let (r, d, e) =
+            before.unwrap_or_else(|| ("\u{10FFFF}".into(), String::new(), String::new()));
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.with(move |c| {
             let mut stmt = c.prepare(
-                "SELECT entry_id, device, username, office, person_id, at FROM audit_log
-                 WHERE office = ?1 ORDER BY at DESC, device, entry_id",
+                "SELECT entry_id, device, username, office, person_id, at, received_at, what
+                 FROM audit_log
+                 WHERE office = ?1 AND (received_at, device, entry_id) < (?2, ?3, ?4)
+                 ORDER BY received_at DESC, device DESC, entry_id DESC
+                 LIMIT ?5",
             )?;
             let rows = stmt
-                .query_map([&office], |r| {
+                .query_map(params![office, r, d, e, limit], |r| {
                     Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
                     ))
                 })?
-                .collect::<std::result::Result<Vec<_>, _>>()?;
-            rows.into_iter()
-                .map(|(id, device, username, office, person_id, at)| {
-                    audit_record(id, device, username, office, person_id, &at)
-                })
-                .collect()
+                .collect::<std::result::Result<Vec<AuditRow>, _>>()?;
+            rows.into_iter().map(audit_record).collect()
         })
         .await
     }
@@ -871,7 +893,8 @@ fn next_seq(tx: &rusqlite::Transaction<'_>, stream: &str) -> rusqlite::Result<i6
 }
 
 const DEVICE_SELECT: &str =
-    "SELECT id, office, role, username, name, created_at, last_seen, revoked_at FROM devices";
+    "SELECT id, office, role, username, name, created_at, last_seen, revoked_at, retire_at
+     FROM devices";
 
 fn role(r: &Row<'_>, i: usize) -> rusqlite::Result<Role> {
     let text: String = r.get(i)?;
@@ -904,6 +927,7 @@ fn device_row(r: &Row<'_>) -> rusqlite::Result<DeviceRow> {
         created_at: r.get(5)?,
         last_seen: r.get(6)?,
         revoked_at: r.get(7)?,
+        retire_at: r.get(8)?,
     })
 }
 
@@ -948,12 +972,12 @@ mod tests {
             ("ana", None, None)
         );
         assert!(db
-            .disable_user("ana", "2026-12-01T13:00:00Z")
+            .disable_user("ana", "2026-12-01T13:00:00Z", "2026-12-08T13:00:00Z")
             .await
             .expect("disable"));
         let ana = db.user("ana").await.expect("read").expect("ana");
         assert_eq!(ana.disabled_at.as_deref(), Some("2026-12-01T13:00:00Z"));
-        assert!(!db.disable_user("ninguem", "x").await.expect("disable"));
+        assert!(!db.disable_user("ninguem", "x", "x").await.expect("disable"));
     }
 
     #[tokio::test]

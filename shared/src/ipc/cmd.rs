@@ -13,7 +13,7 @@ use super::office::{
     ReportView,
 };
 use super::team::{
-    AuditEntryView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
+    AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
     OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
     SlipView,
 };
@@ -170,13 +170,14 @@ commands! {
     PEOPLE_MERGE PeopleMerge = "people_merge" { input: MergeInput } -> PersonView;
     /// Erases a person (LGPD); needs the server.
     PERSON_ERASE PersonErase = "person_erase" { input: PersonEraseInput } -> PersonErased;
-    /// The audit log, newest first (Coordinator; needs the server).
-    AUDIT_LOG AuditLog = "audit_log" {} -> Vec<AuditEntryView>;
+    /// A page of the audit log, last arrived first: the first, or the one after `before`
+    /// (Coordinator; needs the server).
+    AUDIT_LOG AuditLog = "audit_log" { before: Option<String> } -> AuditPageView;
     /// The office's accounts and devices (Coordinator; needs the server).
     ACCOUNTS AccountsView = "accounts_view" {} -> super::accounts::AccountsView;
     /// A new account.
     ACCOUNT_ADD AccountAdd = "account_add" { input: NewUserInput } -> AccountUserView;
-    /// Disables an account and revokes its devices.
+    /// Disables an account: its devices send what they hold, then wipe.
     ACCOUNT_DISABLE AccountDisable = "account_disable" { username: String } -> AccountUserView;
     /// Revokes a device; it is wiped at its next sync.
     DEVICE_REVOKE DeviceRevoke = "device_revoke" { id: String } -> AccountDeviceView;

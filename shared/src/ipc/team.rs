@@ -307,8 +307,23 @@ pub struct AuditEntryView {
     pub person_id: String,
     /// The account, or the device when it had none.
     pub who: String,
-    /// "01/12/2026 às 10h05", in the office's time zone.
+    /// When the server received it: "01/12/2026 às 10h05", in the office's time zone.
     pub when_label: String,
+    /// What was read: "Abriu o cadastro", "Viu numa busca", "Fez a guia de encaminhamento".
+    #[serde(default)]
+    pub what_label: String,
+    /// When the device says it was read, by its own clock: "no aparelho: 01/12/2026 às 9h58".
+    #[serde(default)]
+    pub opened_label: String,
+}
+
+/// A page of the audit log, and how to ask for the next one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AuditPageView {
+    pub entries: Vec<AuditEntryView>,
+    /// `before` for the next page; `None` on the last one.
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
