@@ -23,7 +23,20 @@
 //!    adding to a "<5" total must all be 1). A reader then knows only which entries are zero.
 //!
 //! Tables where a person may count in several rows (needs, places) are not sums and have no
-//! totals: only step 1 applies to them.
+//! totals: alone, only step 1 applies to them.
+//!
+//! **Across the tables of a report** ([`suppress_together`]): tables about the same people are
+//! one problem, not several. Their entries go into one grid with every relation a reader knows:
+//! each table's rows and columns, "these grand totals are one number" (people served, by stage
+//! and by raça/cor × gênero) as a line of its own, and "each need's or place's count is at most
+//! that number". Steps 1–3 then run once over all of it: a line with a single hidden entry
+//! (a total hidden in one table and shown in another) gets a second one, and the audit narrows
+//! bounds through every table at once, so a "<5" that one table's cells and another table's
+//! total pin down is found and protected — the count of a need may itself become "X" (at
+//! least 5). An "X" of a table with totals is at least 5 as long as a "<5" is left in any of
+//! them; when nothing else helps, every non-zero entry of every table with totals becomes "X"
+//! (the counts of needs and places stay as they were: with no total bounded above, they pin
+//! nothing).
 
 use super::{Cell, Counts, Table, Totals, MIN_CELL};
 
@@ -35,23 +48,70 @@ enum Shown {
     Hidden,
 }
 
-/// The table with its totals as one grid, and the sums that hold between its entries.
-struct Grid {
+/// Where one table's entries lie in a [`Grid`].
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    offset: usize,
+    /// Rows and columns of cells.
+    m: usize,
+    n: usize,
+    /// Entries per row of the extended table (cells, then the row total if any).
     width: usize,
+    row_totals: bool,
+    col_totals: bool,
+    additive: bool,
+}
+
+impl Part {
+    fn grand(&self) -> Option<usize> {
+        let height = self.m + usize::from(self.col_totals);
+        self.additive
+            .then_some(self.offset + self.width * height - 1)
+    }
+}
+
+/// The tables of a report with their totals as one set of entries, and what holds between
+/// them: sums (a table's rows and columns, and one number repeated in several tables) and
+/// "at most" (people counted in a need are among the people served).
+struct Grid {
     values: Vec<u64>,
     shown: Vec<Shown>,
     /// Each line: the entries that add up, then the entry that is their total.
     lines: Vec<(Vec<usize>, usize)>,
-    grand: usize,
+    /// `(a, b)`: entry `a` is at most entry `b`.
+    at_most: Vec<(usize, usize)>,
+    parts: Vec<Part>,
+    /// The table of each entry.
+    part_of: Vec<usize>,
 }
 
 impl Grid {
+    fn empty() -> Grid {
+        Grid {
+            values: Vec::new(),
+            shown: Vec::new(),
+            lines: Vec::new(),
+            at_most: Vec::new(),
+            parts: Vec::new(),
+            part_of: Vec::new(),
+        }
+    }
+
+    /// A grid of one table.
     fn new(counts: &Counts) -> Grid {
+        let mut grid = Grid::empty();
+        grid.add(counts, counts.additive);
+        grid
+    }
+
+    /// Adds a table (extended with its totals when `additive`); its part's index.
+    fn add(&mut self, counts: &Counts, additive: bool) -> usize {
         let (m, n) = (counts.rows.len(), counts.columns.len());
-        let row_totals = n > 1;
-        let col_totals = m > 1;
+        let row_totals = additive && n > 1;
+        let col_totals = additive && m > 1;
         let width = n + usize::from(row_totals);
         let height = m + usize::from(col_totals);
+        let offset = self.values.len();
         let mut values = vec![0u64; width * height];
         for r in 0..m {
             for c in 0..n {
@@ -68,59 +128,76 @@ impl Grid {
                 }
             }
         }
-        let mut lines = Vec::new();
         if row_totals {
             for r in 0..height {
-                lines.push(((0..n).map(|c| r * width + c).collect(), r * width + n));
+                let parts = (0..n).map(|c| offset + r * width + c).collect();
+                self.lines.push((parts, offset + r * width + n));
             }
         }
         if col_totals {
             for c in 0..width {
-                lines.push(((0..m).map(|r| r * width + c).collect(), m * width + c));
+                let parts = (0..m).map(|r| offset + r * width + c).collect();
+                self.lines.push((parts, offset + m * width + c));
             }
         }
-        let shown = values
-            .iter()
-            .map(|&v| {
-                if v > 0 && v < MIN_CELL {
-                    Shown::Small
-                } else {
-                    Shown::Value
-                }
-            })
-            .collect();
-        Grid {
+        self.shown.extend(values.iter().map(|&v| {
+            if v > 0 && v < MIN_CELL {
+                Shown::Small
+            } else {
+                Shown::Value
+            }
+        }));
+        self.values.extend(values);
+        let index = self.parts.len();
+        self.part_of.resize(self.values.len(), index);
+        self.parts.push(Part {
+            offset,
+            m,
+            n,
             width,
-            values,
-            shown,
-            lines,
-            grand: width * height - 1,
-        }
+            row_totals,
+            col_totals,
+            additive,
+        });
+        index
     }
 
     fn hidden(&self, i: usize) -> bool {
         self.shown[i] != Shown::Value
     }
 
+    fn is_grand(&self, i: usize) -> bool {
+        self.parts[self.part_of[i]].grand() == Some(i)
+    }
+
+    /// The least value a reader knows an "X" has. An "X" of a table without totals always
+    /// stood for a shown count (5 or more). In tables with totals, "X" protects a "<5", so it
+    /// is at least 5 — unless no "<5" is left in any of them: then every non-zero entry was
+    /// hidden and an "X" is only known not to be zero.
+    fn hidden_least(&self) -> Vec<i64> {
+        let any_small = (0..self.values.len())
+            .any(|i| self.parts[self.part_of[i]].additive && self.shown[i] == Shown::Small);
+        (0..self.values.len())
+            .map(|i| {
+                if any_small || !self.parts[self.part_of[i]].additive {
+                    MIN_CELL as i64
+                } else {
+                    1
+                }
+            })
+            .collect()
+    }
+
     /// What a reader can narrow each entry down to: `(low, high)`; `None` if the bounds did not
     /// settle (treated as recoverable, to be safe).
     fn reader_bounds(&self) -> Option<Vec<(i64, i64)>> {
         const UNBOUNDED: i64 = 1 << 40;
-        // "X" protects a "<5", so it is at least 5; in a table with no "<5" at all every
-        // non-zero entry was hidden, and an "X" is only known not to be zero.
-        let hidden_least = if self.shown.contains(&Shown::Small) {
-            MIN_CELL as i64
-        } else {
-            1
-        };
-        let mut b: Vec<(i64, i64)> = self
-            .values
-            .iter()
-            .zip(&self.shown)
-            .map(|(&v, s)| match s {
-                Shown::Value => (v as i64, v as i64),
+        let least = self.hidden_least();
+        let mut b: Vec<(i64, i64)> = (0..self.values.len())
+            .map(|i| match self.shown[i] {
+                Shown::Value => (self.values[i] as i64, self.values[i] as i64),
                 Shown::Small => (1, MIN_CELL as i64 - 1),
-                Shown::Hidden => (hidden_least, UNBOUNDED),
+                Shown::Hidden => (least[i], UNBOUNDED),
             })
             .collect();
         for _ in 0..10_000 {
@@ -135,6 +212,15 @@ impl Grid {
                     let hi_others = hi - b[p].1;
                     changed |= narrow(&mut b[p], t_lo - hi_others, t_hi - lo_others);
                 }
+            }
+            for &(a, most) in &self.at_most {
+                let (a_lo, most_hi) = (b[a].0, b[most].1);
+                changed |= narrow(&mut b[a], i64::MIN, most_hi);
+                changed |= narrow(&mut b[most], a_lo, i64::MAX);
+            }
+            if b.iter().any(|(lo, hi)| lo > hi) {
+                // Cannot happen with true values; settle on "recoverable" to be safe.
+                return None;
             }
             if !changed {
                 return Some(b);
@@ -153,28 +239,25 @@ impl Grid {
             .map(Some)
     }
 
-    /// The shown non-zero entries of the given lines: cells before totals (a hidden total
-    /// tends to call for more hidden totals), smallest first, the grand total last.
-    fn candidates(&self, lines: &[usize]) -> Vec<usize> {
-        let mut found: Vec<usize> = lines
+    /// The shown non-zero entries among `entries`: cells before totals (a hidden total tends
+    /// to call for more hidden totals), smallest first, grand totals last (the number of
+    /// people served, which other sections repeat).
+    fn candidates(&self, entries: &[usize]) -> Vec<usize> {
+        let mut found: Vec<usize> = entries
             .iter()
-            .flat_map(|&l| {
-                let (parts, total) = &self.lines[l];
-                parts.iter().chain(std::iter::once(total))
-            })
             .copied()
             .filter(|&i| !self.hidden(i) && self.values[i] > 0)
             .collect();
         let is_total = |i: usize| self.lines.iter().any(|(_, t)| *t == i);
-        found.sort_by_key(|&i| (i == self.grand, is_total(i), self.values[i], i));
+        found.sort_by_key(|&i| (self.is_grand(i), is_total(i), self.values[i], i));
         found.dedup();
         found
     }
 
-    /// Hides one more entry on the given lines: the first candidate after which `entry` (if
-    /// given) can no longer be worked out, else the first candidate. False when there is none.
-    fn hide_in(&mut self, lines: &[usize], entry: Option<usize>) -> bool {
-        let candidates = self.candidates(lines);
+    /// Hides one more of `entries`: the first candidate after which `entry` (if given) can no
+    /// longer be worked out, else the first candidate. False when there is none.
+    fn hide_in(&mut self, entries: &[usize], entry: Option<usize>) -> bool {
+        let candidates = self.candidates(entries);
         let Some(&first) = candidates.first() else {
             return false;
         };
@@ -194,43 +277,62 @@ impl Grid {
         true
     }
 
-    /// The lines an entry is part of.
-    fn lines_through(&self, entry: usize) -> Vec<usize> {
-        (0..self.lines.len())
-            .filter(|&l| {
-                let (parts, total) = &self.lines[l];
-                *total == entry || parts.contains(&entry)
-            })
+    /// The entries of a line.
+    fn line_entries(&self, l: usize) -> Vec<usize> {
+        let (parts, total) = &self.lines[l];
+        parts
+            .iter()
+            .chain(std::iter::once(total))
+            .copied()
             .collect()
+    }
+
+    /// The entries that share a sum or an "at most" with `entry`.
+    fn related(&self, entry: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for l in 0..self.lines.len() {
+            let line = self.line_entries(l);
+            if line.contains(&entry) {
+                out.extend(line);
+            }
+        }
+        for &(a, b) in &self.at_most {
+            if a == entry || b == entry {
+                out.extend([a, b]);
+            }
+        }
+        out
     }
 
     fn protect(&mut self) {
         loop {
             // A line with exactly one hidden entry gives it away at once: hide another there.
             let single = (0..self.lines.len()).find(|&l| {
-                let (parts, total) = &self.lines[l];
-                parts
+                self.line_entries(l)
                     .iter()
-                    .chain(std::iter::once(total))
                     .filter(|&&i| self.hidden(i))
                     .count()
                     == 1
             });
             let fixed = match single {
-                Some(l) => self.hide_in(&[l], None),
+                Some(l) => {
+                    let line = self.line_entries(l);
+                    self.hide_in(&line, None)
+                }
                 None => match self.recoverable() {
                     None => return,
                     Some(Some(entry)) => {
-                        let lines = self.lines_through(entry);
-                        self.hide_in(&lines, Some(entry))
+                        let related = self.related(entry);
+                        self.hide_in(&related, Some(entry))
                     }
                     Some(None) => false,
                 },
             };
             if !fixed {
-                // Even "<5" says too much here: every non-zero entry becomes "X".
+                // Even "<5" says too much here: every non-zero entry of the tables with
+                // totals becomes "X".
                 for i in 0..self.values.len() {
-                    if self.values[i] > 0 {
+                    if self.values[i] > 0 && self.parts[self.part_of[i]].additive {
                         self.shown[i] = Shown::Hidden;
                     }
                 }
@@ -246,6 +348,34 @@ impl Grid {
             Shown::Hidden => Cell::Hidden,
         }
     }
+
+    /// Table `part` as it may be shown.
+    fn table(&self, part: usize, counts: &Counts) -> Table {
+        let p = self.parts[part];
+        let (m, n, w, o) = (p.m, p.n, p.width, p.offset);
+        let cells = (0..m)
+            .map(|r| (0..n).map(|c| self.cell(o + r * w + c)).collect())
+            .collect();
+        let totals = p.additive.then(|| Totals {
+            rows: if p.row_totals {
+                (0..m).map(|r| self.cell(o + r * w + n)).collect()
+            } else {
+                Vec::new()
+            },
+            columns: if p.col_totals {
+                (0..n).map(|c| self.cell(o + m * w + c)).collect()
+            } else {
+                Vec::new()
+            },
+            all: p.grand().map_or(Cell::Count(0), |g| self.cell(g)),
+        });
+        Table {
+            rows: counts.rows.clone(),
+            columns: counts.columns.clone(),
+            cells,
+            totals,
+        }
+    }
 }
 
 /// Narrows `b` to `[lo, hi]`; whether it changed.
@@ -256,50 +386,83 @@ fn narrow(b: &mut (i64, i64), lo: i64, hi: i64) -> bool {
     changed
 }
 
+/// A table with no rows or no columns: nothing to hide, a total of zero.
+fn empty_table(counts: &Counts) -> Table {
+    Table {
+        rows: counts.rows.clone(),
+        columns: counts.columns.clone(),
+        cells: vec![Vec::new(); counts.rows.len()],
+        totals: counts.additive.then_some(Totals {
+            rows: Vec::new(),
+            columns: Vec::new(),
+            all: Cell::Count(0),
+        }),
+    }
+}
+
 impl Counts {
     /// The table as it may be shown (see the module's rule).
     pub fn suppress(&self) -> Table {
-        let (m, n) = (self.rows.len(), self.columns.len());
-        if m == 0 || n == 0 {
-            return Table {
-                rows: self.rows.clone(),
-                columns: self.columns.clone(),
-                cells: vec![Vec::new(); m],
-                totals: self.additive.then_some(Totals {
-                    rows: Vec::new(),
-                    columns: Vec::new(),
-                    all: Cell::Count(0),
-                }),
-            };
+        if self.rows.is_empty() || self.columns.is_empty() {
+            return empty_table(self);
         }
         let mut grid = Grid::new(self);
         if self.additive {
             grid.protect();
         }
-        let w = grid.width;
-        let cells = (0..m)
-            .map(|r| (0..n).map(|c| grid.cell(r * w + c)).collect())
-            .collect();
-        let totals = self.additive.then(|| Totals {
-            rows: if n > 1 {
-                (0..m).map(|r| grid.cell(r * w + n)).collect()
-            } else {
-                Vec::new()
-            },
-            columns: if m > 1 {
-                (0..n).map(|c| grid.cell(m * w + c)).collect()
-            } else {
-                Vec::new()
-            },
-            all: grid.cell(grid.grand),
-        });
-        Table {
-            rows: self.rows.clone(),
-            columns: self.columns.clone(),
-            cells,
-            totals,
+        grid.table(0, self)
+    }
+}
+
+/// Tables of one report about the same people, suppressed together (see the module's rule,
+/// "Across the tables of a report"): `same_people` are tables with totals whose grand totals
+/// are all the number of people served (by stage; by raça/cor × gênero), `among_them` tables
+/// whose every cell counts some of those people (each need; each outreach place). The tables
+/// come back in the order given, `same_people` first.
+pub fn suppress_together(same_people: &[&Counts], among_them: &[&Counts]) -> Vec<Table> {
+    let mut grid = Grid::empty();
+    let mut placed: Vec<Option<usize>> = Vec::new();
+    let mut grands: Vec<usize> = Vec::new();
+    for counts in same_people {
+        let empty = counts.rows.is_empty() || counts.columns.is_empty();
+        placed.push((!empty).then(|| grid.add(counts, true)));
+        if let Some(g) = placed
+            .last()
+            .copied()
+            .flatten()
+            .and_then(|p| grid.parts[p].grand())
+        {
+            grands.push(g);
         }
     }
+    for pair in grands.windows(2) {
+        grid.lines.push((vec![pair[0]], pair[1]));
+    }
+    for counts in among_them {
+        let empty = counts.rows.is_empty() || counts.columns.is_empty();
+        let part = (!empty).then(|| grid.add(counts, false));
+        if let (Some(p), Some(&total)) = (part, grands.first()) {
+            let Part { offset, m, n, .. } = grid.parts[p];
+            for i in offset..offset + m * n {
+                grid.at_most.push((i, total));
+            }
+        }
+        placed.push(part);
+    }
+    grid.protect();
+    same_people
+        .iter()
+        .map(|c| (*c, true))
+        .chain(among_them.iter().map(|c| (*c, false)))
+        .zip(placed)
+        .map(|((counts, additive), part)| match part {
+            Some(p) => grid.table(p, counts),
+            None => empty_table(&Counts {
+                additive,
+                ..counts.clone()
+            }),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -356,7 +519,7 @@ mod tests {
         }
         let mut g = Grid::new(&counts(cells, true));
         for i in 0..g.shown.len() {
-            g.shown[i] = match entry(table, g.width, i) {
+            g.shown[i] = match entry(table, g.parts[0].width, i) {
                 Cell::Count(_) => Shown::Value,
                 Cell::Small => Shown::Small,
                 _ => Shown::Hidden,
