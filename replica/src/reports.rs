@@ -166,34 +166,16 @@ impl Store {
         let (outreach, outreaches_held) = self.report_outreaches(office, period, &met_at)?;
         let time_to_care = self.report_time_to_care(&people, start, end, &resolve)?;
 
-        let tables = report::served::suppress(&stage, &race_gender, &needs, &outreach);
         let referrals_table = referrals.suppress();
         let shares = report::answered_shares(&referrals_table, report::WAITING);
 
+        let [stage, race_gender, needs, outreach] =
+            report::served::suppress(&stage, &race_gender, &needs, &outreach)
+                .sections(outreaches_held);
         let sections = vec![
-            Section {
-                id: report::PEOPLE_BY_STAGE.into(),
-                title: "Pessoas atendidas no mês".into(),
-                table: tables.stage,
-                figures: Vec::new(),
-                note: "Pessoas diferentes com ao menos um atendimento no mês.".into(),
-            },
-            Section {
-                id: report::RACE_GENDER.into(),
-                title: "Pessoas atendidas por raça/cor e gênero".into(),
-                table: tables.race_gender,
-                figures: Vec::new(),
-                note: "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada \
-                       a partir do que a pessoa escreveu."
-                    .into(),
-            },
-            Section {
-                id: report::NEEDS.into(),
-                title: "Necessidades identificadas".into(),
-                table: tables.needs,
-                figures: Vec::new(),
-                note: "Uma pessoa com várias necessidades conta em cada uma delas.".into(),
-            },
+            stage,
+            race_gender,
+            needs,
             Section {
                 id: report::REFERRALS.into(),
                 title: "Encaminhamentos por serviço e retorno".into(),
@@ -203,19 +185,7 @@ impl Store {
                        o serviço respondeu (atendido, não atendido ou sem retorno)."
                     .into(),
             },
-            Section {
-                id: report::OUTREACH.into(),
-                title: "Alcance da busca ativa por local".into(),
-                table: tables.outreach,
-                figures: vec![Figure {
-                    id: "buscas-ativas".into(),
-                    label: "Buscas ativas realizadas no mês".into(),
-                    value: FigureValue::Count(Cell::Count(outreaches_held)),
-                }],
-                note: "Pessoas diferentes encontradas em cada local; quem foi encontrado em \
-                       dois locais conta nos dois."
-                    .into(),
-            },
+            outreach,
             time_to_care,
         ];
         Ok(Report {

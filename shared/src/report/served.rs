@@ -8,7 +8,7 @@
 //! no sum with these, so each is suppressed on its own.
 
 use super::suppress::suppress_together;
-use super::{Counts, GenderGroup, Label, Table};
+use super::{Cell, Counts, Figure, FigureValue, GenderGroup, Label, Section, Table};
 use crate::people::{Need, Race, Stage};
 
 /// The key of "não informado" rows.
@@ -96,5 +96,537 @@ pub fn suppress(
         race_gender,
         needs,
         outreach,
+    }
+}
+
+/// The sections' titles, as the report and its CSV show them.
+pub const STAGE_TITLE: &str = "Pessoas atendidas no mês";
+pub const RACE_GENDER_TITLE: &str = "Pessoas atendidas por raça/cor e gênero";
+pub const NEEDS_TITLE: &str = "Necessidades identificadas";
+pub const OUTREACH_TITLE: &str = "Alcance da busca ativa por local";
+
+impl ServedTables {
+    /// The report's sections of these tables: by stage, by raça/cor × gênero, by need, and the
+    /// busca ativa's places with the number of outreaches held (outreaches, not people).
+    pub fn sections(self, outreaches_held: u64) -> [Section; 4] {
+        [
+            Section {
+                id: super::PEOPLE_BY_STAGE.into(),
+                title: STAGE_TITLE.into(),
+                table: self.stage,
+                figures: Vec::new(),
+                note: "Pessoas diferentes com ao menos um atendimento no mês.".into(),
+            },
+            Section {
+                id: super::RACE_GENDER.into(),
+                title: RACE_GENDER_TITLE.into(),
+                table: self.race_gender,
+                figures: Vec::new(),
+                note: "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada \
+                       a partir do que a pessoa escreveu."
+                    .into(),
+            },
+            Section {
+                id: super::NEEDS.into(),
+                title: NEEDS_TITLE.into(),
+                table: self.needs,
+                figures: Vec::new(),
+                note: "Uma pessoa com várias necessidades conta em cada uma delas.".into(),
+            },
+            Section {
+                id: super::OUTREACH.into(),
+                title: OUTREACH_TITLE.into(),
+                table: self.outreach,
+                figures: vec![Figure {
+                    id: "buscas-ativas".into(),
+                    label: "Buscas ativas realizadas no mês".into(),
+                    value: FigureValue::Count(Cell::Count(outreaches_held)),
+                }],
+                note: "Pessoas diferentes encontradas em cada local; quem foi encontrado em \
+                       dois locais conta nos dois."
+                    .into(),
+            },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::time::Instant;
+
+    use super::*;
+    use crate::report::{csv, Period, Report};
+
+    type Who = (Stage, Race, GenderGroup);
+
+    /// The raw tables of a month: `people` as groups of alike people, `needs` as how many
+    /// people have each need (never more than the people served).
+    fn counts(people: &[(Who, u64)], needs: &[(Need, u64)]) -> [Counts; 4] {
+        let (mut stage, mut race_gender, mut need) = (by_stage(), by_race_gender(), by_need());
+        for &((s, r, g), n) in people {
+            for _ in 0..n {
+                add_person(&mut stage, &mut race_gender, (Some(s), Some(r), g));
+            }
+        }
+        for &(n, k) in needs {
+            let row = need
+                .rows
+                .iter()
+                .position(|l| l.key == n.slug())
+                .expect("need");
+            need.cells[row][0] = k;
+        }
+        let outreach = Counts::new(Vec::new(), vec![Label::new("pessoas", "Pessoas")], false);
+        [stage, race_gender, need, outreach]
+    }
+
+    fn report(raw: &[Counts; 4]) -> Report {
+        let [stage, race_gender, needs, outreach] =
+            suppress(&raw[0], &raw[1], &raw[2], &raw[3]).sections(0);
+        Report {
+            office: "es-vitoria".into(),
+            period: Period::parse("2026-11").expect("period"),
+            // A fixed instant: nothing here reads a clock.
+            generated_at: "2026-12-01T12:00:00Z".parse().expect("instant"),
+            offices: vec!["es-vitoria".into()],
+            sections: vec![stage, race_gender, needs, outreach],
+        }
+    }
+
+    /// One CSV line: section, row, column, value (the report's own fields, quotes undone).
+    fn fields(line: &str) -> Vec<String> {
+        let (mut out, mut field, mut quoted, mut chars) =
+            (Vec::new(), String::new(), false, line.chars().peekable());
+        while let Some(ch) = chars.next() {
+            match (ch, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                ('"', _) => quoted = !quoted,
+                (';', false) => out.push(std::mem::take(&mut field)),
+                _ => field.push(ch),
+            }
+        }
+        out.push(field);
+        out.split_off(2)
+    }
+
+    /// One published value: section, row, column (as the CSV names them, "Total" for
+    /// totals) and the value.
+    type Published<'a> = (&'a str, &'a str, &'a str, Cell);
+    type Name<'a> = (&'a str, &'a str, &'a str);
+
+    /// Every value of the report's tables, as its CSV writes them (figures, with no column,
+    /// left out).
+    fn published(report: &Report) -> Vec<Published<'_>> {
+        let mut out = Vec::new();
+        for s in &report.sections {
+            let (t, title) = (&s.table, s.title.as_str());
+            for (r, row) in t.rows.iter().enumerate() {
+                for (c, column) in t.columns.iter().enumerate() {
+                    out.push((
+                        title,
+                        row.text.as_str(),
+                        column.text.as_str(),
+                        t.cells[r][c],
+                    ));
+                }
+                if let Some(total) = t.totals.as_ref().and_then(|tot| tot.rows.get(r)) {
+                    out.push((title, row.text.as_str(), "Total", *total));
+                }
+            }
+            if let Some(tot) = &t.totals {
+                for (c, column) in t.columns.iter().enumerate() {
+                    if let Some(total) = tot.columns.get(c) {
+                        out.push((title, "Total", column.text.as_str(), *total));
+                    }
+                }
+                out.push((title, "Total", "Total", tot.all));
+            }
+        }
+        out
+    }
+
+    /// The CSV's table values, `[section, row, column, value]`.
+    fn csv_values(csv_text: &str) -> Vec<Vec<String>> {
+        csv_text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .skip(1)
+            .map(fields)
+            .filter(|f| f.len() == 4 && !f[2].is_empty())
+            .collect()
+    }
+
+    /// The true value of every entry the CSV of the people tables can hold ("Total" for
+    /// totals).
+    fn truth(raw: &[Counts; 4]) -> HashMap<Name<'_>, u64> {
+        let mut out = HashMap::new();
+        let titles = [STAGE_TITLE, RACE_GENDER_TITLE, NEEDS_TITLE, OUTREACH_TITLE];
+        for (counts, title) in raw.iter().zip(titles) {
+            for (r, row) in counts.rows.iter().enumerate() {
+                for (c, column) in counts.columns.iter().enumerate() {
+                    let v = counts.cells[r][c];
+                    let (row, column) = (row.text.as_str(), column.text.as_str());
+                    let mut entries = vec![(row, column)];
+                    if counts.additive {
+                        entries.extend([(row, "Total"), ("Total", column), ("Total", "Total")]);
+                    }
+                    for (r, c) in entries {
+                        *out.entry((title, r, c)).or_insert(0) += v;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    const UNBOUNDED: i64 = 1 << 40;
+
+    /// A reader of the CSV who knows the rule: every published figure of the people tables as
+    /// bounds on non-negative integer unknowns, every sum they obey, the one number of people
+    /// served both tables add up to, and each need's or place's count at most that number.
+    /// Written apart from `suppress.rs`, and stronger than its audit: after narrowing bounds
+    /// through the sums, it tries each end of every hidden entry's range and drops the values
+    /// that lead to a contradiction, until nothing changes.
+    struct Reader<'a> {
+        names: Vec<Name<'a>>,
+        published: Vec<Option<Cell>>,
+        bounds: Vec<(i64, i64)>,
+        /// Each sum: its parts and a known amount add up to its total.
+        sums: Vec<(Vec<usize>, usize, i64)>,
+        at_most: Vec<(usize, usize)>,
+    }
+
+    impl<'a> Reader<'a> {
+        /// `lines`: every published value as the CSV has it.
+        fn of(lines: &[Published<'a>]) -> Reader<'a> {
+            let mut reader = Reader {
+                names: Vec::new(),
+                published: Vec::new(),
+                bounds: Vec::new(),
+                sums: Vec::new(),
+                at_most: Vec::new(),
+            };
+            let people = |title: &str| title == STAGE_TITLE || title == RACE_GENDER_TITLE;
+            let people_small = lines.iter().any(|f| people(f.0) && f.3 == Cell::Small);
+            let mut index: HashMap<Name<'a>, usize> = HashMap::new();
+            let mut var = |reader: &mut Reader<'a>, key: Name<'a>| -> usize {
+                *index.entry(key).or_insert_with(|| {
+                    reader.names.push(key);
+                    reader.published.push(None);
+                    reader.bounds.push((0, UNBOUNDED));
+                    reader.names.len() - 1
+                })
+            };
+            let mut grands = Vec::new();
+            for title in [STAGE_TITLE, RACE_GENDER_TITLE] {
+                let mut rows: Vec<&'a str> = Vec::new();
+                let mut columns: Vec<&'a str> = Vec::new();
+                for f in lines.iter().filter(|f| f.0 == title) {
+                    if !rows.contains(&f.1) && f.1 != "Total" {
+                        rows.push(f.1);
+                    }
+                    if !columns.contains(&f.2) && f.2 != "Total" {
+                        columns.push(f.2);
+                    }
+                }
+                rows.push("Total");
+                columns.push("Total");
+                for &r in &rows {
+                    let parts = columns[..columns.len() - 1]
+                        .iter()
+                        .map(|&c| var(&mut reader, (title, r, c)))
+                        .collect();
+                    let total = var(&mut reader, (title, r, "Total"));
+                    reader.sums.push((parts, total, 0));
+                }
+                for &c in &columns {
+                    let parts = rows[..rows.len() - 1]
+                        .iter()
+                        .map(|&r| var(&mut reader, (title, r, c)))
+                        .collect();
+                    let total = var(&mut reader, (title, "Total", c));
+                    reader.sums.push((parts, total, 0));
+                }
+                grands.push(var(&mut reader, (title, "Total", "Total")));
+            }
+            reader.sums.push((vec![grands[0]], grands[1], 0));
+            for &(title, r, c, value) in lines {
+                if !people(title) && title != NEEDS_TITLE && title != OUTREACH_TITLE {
+                    continue;
+                }
+                let i = var(&mut reader, (title, r, c));
+                if !people(title) {
+                    reader.at_most.push((i, grands[0]));
+                }
+                let x_least = if people(title) && !people_small { 1 } else { 5 };
+                reader.bounds[i] = match value {
+                    Cell::Small => (1, 4),
+                    Cell::Hidden | Cell::AtLeast(_) => (x_least, UNBOUNDED),
+                    Cell::Count(n) => (n as i64, n as i64),
+                };
+                reader.published[i] = Some(value);
+            }
+            reader
+        }
+
+        /// Narrows `b` through every relation until nothing changes; false on a contradiction.
+        fn narrow(&self, b: &mut [(i64, i64)]) -> bool {
+            loop {
+                let before = b.to_vec();
+                for (parts, total, known) in &self.sums {
+                    // Upper bounds: `None` is "no bound" (an "X", a total with one).
+                    let most = |x: (i64, i64)| (x.1 < UNBOUNDED).then_some(x.1);
+                    let lo: i64 = known + parts.iter().map(|&p| b[p].0).sum::<i64>();
+                    let hi: Option<i64> = parts.iter().map(|&p| most(b[p])).sum::<Option<i64>>();
+                    let hi = hi.map(|h| h + known);
+                    let t = b[*total];
+                    b[*total] = (t.0.max(lo), hi.map_or(t.1, |h| t.1.min(h)));
+                    for (k, &p) in parts.iter().enumerate() {
+                        let others = || parts.iter().enumerate().filter(move |(j, _)| *j != k);
+                        let others_lo: i64 = known + others().map(|(_, &q)| b[q].0).sum::<i64>();
+                        let others_hi: Option<i64> =
+                            others().map(|(_, &q)| most(b[q])).sum::<Option<i64>>();
+                        let others_hi = others_hi.map(|h| h + known);
+                        let t = b[*total];
+                        let p_lo = others_hi.map_or(b[p].0, |h| b[p].0.max(t.0 - h));
+                        let p_hi = most(t).map_or(b[p].1, |h| b[p].1.min(h - others_lo));
+                        b[p] = (p_lo, p_hi);
+                    }
+                }
+                for &(a, most) in &self.at_most {
+                    b[a].1 = b[a].1.min(b[most].1);
+                    b[most].0 = b[most].0.max(b[a].0);
+                }
+                if b.iter().any(|(lo, hi)| lo > hi) {
+                    return false;
+                }
+                if b == before.as_slice() {
+                    return true;
+                }
+            }
+        }
+
+        /// Whether `b` with entry `i` set to `v` survives narrowing.
+        fn possible(&self, b: &[(i64, i64)], i: usize, v: i64) -> bool {
+            let mut trial = b.to_vec();
+            trial[i] = (v, v);
+            self.narrow(&mut trial)
+        }
+
+        /// What the reader narrows every entry down to.
+        fn solve(&mut self) -> Vec<(i64, i64)> {
+            let mut b = self.bounds.clone();
+            assert!(
+                self.narrow(&mut b),
+                "the published figures contradict each other"
+            );
+            // Known entries become known amounts, and sums of known entries tell nothing more.
+            let fixed = |i: usize| b[i].0 == b[i].1;
+            for (parts, _, known) in &mut self.sums {
+                *known += parts
+                    .iter()
+                    .filter(|&&p| fixed(p))
+                    .map(|&p| b[p].0)
+                    .sum::<i64>();
+                parts.retain(|&p| !fixed(p));
+            }
+            self.sums
+                .retain(|(parts, total, _)| !parts.is_empty() || !fixed(*total));
+            loop {
+                let mut changed = false;
+                for i in 0..b.len() {
+                    while b[i].0 < b[i].1 && !self.possible(&b, i, b[i].0) {
+                        b[i].0 += 1;
+                        changed = true;
+                    }
+                    while b[i].0 < b[i].1 && b[i].1 < UNBOUNDED && !self.possible(&b, i, b[i].1) {
+                        b[i].1 -= 1;
+                        changed = true;
+                    }
+                    if changed {
+                        assert!(self.narrow(&mut b), "narrowing lost a true value");
+                    }
+                }
+                if !changed {
+                    return b;
+                }
+            }
+        }
+    }
+
+    /// The reader's attack on the report's CSV: every hidden entry keeps more than one possible
+    /// value, and every true value stays possible (the rule the reader was told is true).
+    fn attack(raw: &[Counts; 4], report: &Report) -> Result<(), String> {
+        let truth = truth(raw);
+        let mut reader = Reader::of(&published(report));
+        let bounds = reader.solve();
+        for (i, name) in reader.names.iter().enumerate() {
+            let value = *truth.get(name).unwrap_or(&0) as i64;
+            let (lo, hi) = bounds[i];
+            if !(lo..=hi).contains(&value) {
+                return Err(format!("{name:?} is {value}, read as {lo}..={hi}"));
+            }
+            let hidden = matches!(reader.published[i], Some(Cell::Small | Cell::Hidden));
+            if hidden && lo == hi {
+                return Err(format!("{name:?} hidden but worked out: {value}"));
+            }
+            if (1..5).contains(&value) && reader.published[i].is_some() && lo == hi {
+                return Err(format!(
+                    "{name:?} a small count shown or worked out: {value}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The people tables as shown: each table's entries that are not zero, `row/column=value`.
+    fn shown(report: &Report) -> String {
+        let mut out = Vec::new();
+        for s in report.sections.iter().take(3) {
+            let t = &s.table;
+            let mut entries = Vec::new();
+            for (r, row) in t.rows.iter().enumerate() {
+                for (c, column) in t.columns.iter().enumerate() {
+                    entries.push((row.key.as_str(), column.key.as_str(), t.cells[r][c]));
+                }
+                if let Some(total) = t.totals.as_ref().and_then(|tot| tot.rows.get(r)) {
+                    entries.push((row.key.as_str(), "total", *total));
+                }
+            }
+            if let Some(tot) = &t.totals {
+                for (c, column) in t.columns.iter().enumerate() {
+                    if let Some(total) = tot.columns.get(c) {
+                        entries.push(("total", column.key.as_str(), *total));
+                    }
+                }
+                entries.push(("total", "total", tot.all));
+            }
+            let entries: Vec<String> = entries
+                .into_iter()
+                .filter(|(_, _, cell)| *cell != Cell::Count(0))
+                .map(|(r, c, cell)| format!("{r}/{c}={cell}"))
+                .collect();
+            out.push(entries.join(" "));
+        }
+        out.join(" | ")
+    }
+
+    fn check(people: &[(Who, u64)], needs: &[(Need, u64)], expect: &str) {
+        let raw = counts(people, needs);
+        let report = report(&raw);
+        assert_eq!(shown(&report), expect, "{people:?} {needs:?}");
+        // The reader reads the CSV's values: the same as the report's.
+        let published: Vec<Vec<String>> = published(&report)
+            .into_iter()
+            .map(|(s, r, c, v)| vec![s.into(), r.into(), c.into(), v.to_string()])
+            .collect();
+        assert_eq!(csv_values(&csv::render(&report)), published);
+        if let Err(e) = attack(&raw, &report) {
+            panic!("{e}\n{}", csv::render(&report));
+        }
+    }
+
+    const RELEASED_WHITE_MAN: Who = (Stage::Released, Race::White, GenderGroup::CisMan);
+    const RELEASED_BLACK_WOMAN: Who = (Stage::Released, Race::Black, GenderGroup::CisWoman);
+
+    #[test]
+    fn known_answers() {
+        // The case seen (issue 14): six people, five alike and one not. Alone, the raça/cor ×
+        // gênero table hid its total while the table by stage showed "6" — and "X" + "<5" = 6
+        // made them 5 and 1. Now the total is hidden in both, and nothing adds up to it.
+        check(
+            &[(RELEASED_WHITE_MAN, 5), (RELEASED_BLACK_WOMAN, 1)],
+            &[],
+            "released/pessoas=X total/pessoas=X total/total=X | branca/homem-cis=X branca/total=X \
+             preta/mulher-cis=X preta/total=X total/mulher-cis=X total/homem-cis=X total/total=X | ",
+        );
+    }
+
+    /// Every vector of `len` counts adding up to `total`, in a fixed order.
+    fn compositions(total: u64, len: usize) -> Vec<Vec<u64>> {
+        if len == 1 {
+            return vec![vec![total]];
+        }
+        (0..=total)
+            .flat_map(|first| {
+                compositions(total - first, len - 1)
+                    .into_iter()
+                    .map(move |mut rest| {
+                        rest.insert(0, first);
+                        rest
+                    })
+            })
+            .collect()
+    }
+
+    /// Every report of up to `most` people: each way to spread them over `stages`, with each
+    /// way to spread them over the raça/cor × gênero cells `cells`, and with each number of
+    /// them having one need in `need_counts(served)`. The two spreads are independent: any
+    /// spread by stage and any by raça/cor × gênero with the same number of people are the
+    /// counts of some population. The number of reports checked.
+    fn every_report(
+        stages: &[Stage],
+        cells: &[(Race, GenderGroup)],
+        most: u64,
+        need_counts: fn(u64) -> Vec<u64>,
+    ) -> u64 {
+        let mut reports = 0;
+        for served in 0..=most {
+            for by_stage in compositions(served, stages.len()) {
+                for by_cell in compositions(served, cells.len()) {
+                    for need in need_counts(served) {
+                        let mut raw = counts(&[], &[(Need::CivilDocuments, need)]);
+                        for (s, n) in stages.iter().zip(&by_stage) {
+                            let row = raw[0].rows.iter().position(|l| l.key == s.slug());
+                            raw[0].cells[row.expect("stage")][0] = *n;
+                        }
+                        for ((r, g), n) in cells.iter().zip(&by_cell) {
+                            let row = raw[1].rows.iter().position(|l| l.key == r.slug());
+                            let col = raw[1].columns.iter().position(|l| l.key == g.slug());
+                            raw[1].cells[row.expect("race")][col.expect("gender")] = *n;
+                        }
+                        let report = report(&raw);
+                        if let Err(e) = attack(&raw, &report) {
+                            panic!(
+                                "{by_stage:?} by stage, {by_cell:?} by raça/cor × gênero, \
+                                 {need} with a need: {e}\n{}",
+                                csv::render(&report)
+                            );
+                        }
+                        reports += 1;
+                    }
+                }
+            }
+        }
+        reports
+    }
+
+    #[test]
+    fn no_report_of_a_few_people_gives_away_a_hidden_count() {
+        let stages = [Stage::Released, Stage::Family];
+        let cells = [
+            (Race::White, GenderGroup::CisMan),
+            (Race::White, GenderGroup::CisWoman),
+            (Race::Black, GenderGroup::CisMan),
+            (Race::Black, GenderGroup::CisWoman),
+        ];
+        let most = 7;
+        let start = Instant::now();
+        let reports = every_report(&stages, &cells, most, |served| {
+            let mut needs = vec![0, served];
+            needs.dedup();
+            needs
+        });
+        println!(
+            "{reports} reports of up to {most} people ({} stages, {} raça/cor × gênero cells, \
+             a need of nobody or everybody) in {:.1?}",
+            stages.len(),
+            cells.len(),
+            start.elapsed()
+        );
     }
 }

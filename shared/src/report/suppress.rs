@@ -49,10 +49,14 @@ enum Shown {
 }
 
 /// Where one table's entries lie in a [`Grid`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Part {
     offset: usize,
-    /// Rows and columns of cells.
+    /// The rows and columns of cells in the grid: those with a person in them. Rows and
+    /// columns of zeros are left out — they hold nothing to hide and no sum through them can
+    /// change — so a table's grid, and what is hidden, is the same wherever its empty rows are.
+    rows: Vec<usize>,
+    columns: Vec<usize>,
     m: usize,
     n: usize,
     /// Entries per row of the extended table (cells, then the row total if any).
@@ -106,16 +110,27 @@ impl Grid {
 
     /// Adds a table (extended with its totals when `additive`); its part's index.
     fn add(&mut self, counts: &Counts, additive: bool) -> usize {
-        let (m, n) = (counts.rows.len(), counts.columns.len());
-        let row_totals = additive && n > 1;
-        let col_totals = additive && m > 1;
+        let (all_m, all_n) = (counts.rows.len(), counts.columns.len());
+        // Totals as the whole table has them, whatever rows are left out.
+        let row_totals = additive && all_n > 1;
+        let col_totals = additive && all_m > 1;
+        let mut rows: Vec<usize> = (0..all_m)
+            .filter(|&r| counts.cells[r].iter().any(|&v| v > 0))
+            .collect();
+        let mut columns: Vec<usize> = (0..all_n)
+            .filter(|&c| counts.cells.iter().any(|row| row[c] > 0))
+            .collect();
+        if rows.is_empty() {
+            (rows, columns) = ((0..all_m).collect(), (0..all_n).collect());
+        }
+        let (m, n) = (rows.len(), columns.len());
         let width = n + usize::from(row_totals);
         let height = m + usize::from(col_totals);
         let offset = self.values.len();
         let mut values = vec![0u64; width * height];
-        for r in 0..m {
-            for c in 0..n {
-                let v = counts.cells[r][c];
+        for (r, &row) in rows.iter().enumerate() {
+            for (c, &column) in columns.iter().enumerate() {
+                let v = counts.cells[row][column];
                 values[r * width + c] = v;
                 if row_totals {
                     values[r * width + n] += v;
@@ -152,6 +167,8 @@ impl Grid {
         self.part_of.resize(self.values.len(), index);
         self.parts.push(Part {
             offset,
+            rows,
+            columns,
             m,
             n,
             width,
@@ -203,14 +220,32 @@ impl Grid {
         for _ in 0..10_000 {
             let mut changed = false;
             for (parts, total) in &self.lines {
+                // An "X" has no upper bound: a sum with one has none either (a large stand-in
+                // for "no bound" must not creep down by a few each round).
                 let lo: i64 = parts.iter().map(|&p| b[p].0).sum();
-                let hi: i64 = parts.iter().map(|&p| b[p].1).sum();
-                changed |= narrow(&mut b[*total], lo, hi);
+                let open = parts.iter().filter(|&&p| b[p].1 >= UNBOUNDED).count();
+                let hi: i64 = parts
+                    .iter()
+                    .map(|&p| b[p].1)
+                    .filter(|&h| h < UNBOUNDED)
+                    .sum();
+                changed |= narrow(&mut b[*total], lo, if open > 0 { UNBOUNDED } else { hi });
                 for &p in parts {
                     let (t_lo, t_hi) = b[*total];
                     let lo_others = lo - b[p].0;
-                    let hi_others = hi - b[p].1;
-                    changed |= narrow(&mut b[p], t_lo - hi_others, t_hi - lo_others);
+                    let p_open = b[p].1 >= UNBOUNDED;
+                    let others_open = open > usize::from(p_open);
+                    let least = if others_open {
+                        0
+                    } else {
+                        t_lo - (hi - if p_open { 0 } else { b[p].1 })
+                    };
+                    let most = if t_hi >= UNBOUNDED {
+                        UNBOUNDED
+                    } else {
+                        t_hi - lo_others
+                    };
+                    changed |= narrow(&mut b[p], least, most);
                 }
             }
             for &(a, most) in &self.at_most {
@@ -349,25 +384,40 @@ impl Grid {
         }
     }
 
-    /// Table `part` as it may be shown.
+    /// Table `part` as it may be shown (the rows and columns left out of the grid are zeros).
     fn table(&self, part: usize, counts: &Counts) -> Table {
-        let p = self.parts[part];
-        let (m, n, w, o) = (p.m, p.n, p.width, p.offset);
-        let cells = (0..m)
-            .map(|r| (0..n).map(|c| self.cell(o + r * w + c)).collect())
+        let p = &self.parts[part];
+        let (w, o) = (p.width, p.offset);
+        let (all_m, all_n) = (counts.rows.len(), counts.columns.len());
+        let row = |r: usize| p.rows.iter().position(|&k| k == r);
+        let column = |c: usize| p.columns.iter().position(|&k| k == c);
+        let zero = Cell::Count(0);
+        let cells = (0..all_m)
+            .map(|r| {
+                (0..all_n)
+                    .map(|c| match (row(r), column(c)) {
+                        (Some(r), Some(c)) => self.cell(o + r * w + c),
+                        _ => zero,
+                    })
+                    .collect()
+            })
             .collect();
         let totals = p.additive.then(|| Totals {
             rows: if p.row_totals {
-                (0..m).map(|r| self.cell(o + r * w + n)).collect()
+                (0..all_m)
+                    .map(|r| row(r).map_or(zero, |r| self.cell(o + r * w + p.n)))
+                    .collect()
             } else {
                 Vec::new()
             },
             columns: if p.col_totals {
-                (0..n).map(|c| self.cell(o + m * w + c)).collect()
+                (0..all_n)
+                    .map(|c| column(c).map_or(zero, |c| self.cell(o + p.m * w + c)))
+                    .collect()
             } else {
                 Vec::new()
             },
-            all: p.grand().map_or(Cell::Count(0), |g| self.cell(g)),
+            all: p.grand().map_or(zero, |g| self.cell(g)),
         });
         Table {
             rows: counts.rows.clone(),
@@ -442,7 +492,7 @@ pub fn suppress_together(same_people: &[&Counts], among_them: &[&Counts]) -> Vec
         let empty = counts.rows.is_empty() || counts.columns.is_empty();
         let part = (!empty).then(|| grid.add(counts, false));
         if let (Some(p), Some(&total)) = (part, grands.first()) {
-            let Part { offset, m, n, .. } = grid.parts[p];
+            let Part { offset, m, n, .. } = grid.parts[p].clone();
             for i in offset..offset + m * n {
                 grid.at_most.push((i, total));
             }
@@ -518,8 +568,14 @@ mod tests {
             return;
         }
         let mut g = Grid::new(&counts(cells, true));
+        let p = g.parts[0].clone();
+        let (m, n) = (table.rows.len(), table.columns.len());
         for i in 0..g.shown.len() {
-            g.shown[i] = match entry(table, g.parts[0].width, i) {
+            // The grid leaves out rows and columns of zeros: its entry in the whole table.
+            let (r, c) = (i / p.width, i % p.width);
+            let r = if r < p.m { p.rows[r] } else { m };
+            let c = if c < p.n { p.columns[c] } else { n };
+            g.shown[i] = match entry(table, n + 1, r * (n + 1) + c) {
                 Cell::Count(_) => Shown::Value,
                 Cell::Small => Shown::Small,
                 _ => Shown::Hidden,
