@@ -27,7 +27,7 @@ use chrono_tz::Tz;
 use esv_shared::access::Action;
 use esv_shared::people::{Need, Race, ReferralStatus, Stage};
 use esv_shared::report::{
-    self, Cell, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
+    self, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
 };
 
 use crate::error::{ReplicaError, Result};

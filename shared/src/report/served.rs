@@ -152,7 +152,6 @@ impl ServedTables {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
     use std::time::Instant;
 
     use super::*;
@@ -260,27 +259,28 @@ mod tests {
             .collect()
     }
 
-    /// The true value of every entry the CSV of the people tables can hold ("Total" for
-    /// totals).
-    fn truth(raw: &[Counts; 4]) -> HashMap<Name<'_>, u64> {
-        let mut out = HashMap::new();
+    /// The true value of an entry of the people tables, named as the CSV names it ("Total"
+    /// for totals).
+    fn truth(raw: &[Counts; 4], (title, row, column): Name<'_>) -> u64 {
         let titles = [STAGE_TITLE, RACE_GENDER_TITLE, NEEDS_TITLE, OUTREACH_TITLE];
-        for (counts, title) in raw.iter().zip(titles) {
-            for (r, row) in counts.rows.iter().enumerate() {
-                for (c, column) in counts.columns.iter().enumerate() {
-                    let v = counts.cells[r][c];
-                    let (row, column) = (row.text.as_str(), column.text.as_str());
-                    let mut entries = vec![(row, column)];
-                    if counts.additive {
-                        entries.extend([(row, "Total"), ("Total", column), ("Total", "Total")]);
-                    }
-                    for (r, c) in entries {
-                        *out.entry((title, r, c)).or_insert(0) += v;
-                    }
-                }
+        let Some(counts) = titles.iter().position(|t| *t == title).map(|k| &raw[k]) else {
+            return 0;
+        };
+        let pick = |labels: &[Label], text: &str| -> Vec<usize> {
+            if text == "Total" {
+                (0..labels.len()).collect()
+            } else {
+                labels
+                    .iter()
+                    .position(|l| l.text == text)
+                    .into_iter()
+                    .collect()
             }
-        }
-        out
+        };
+        let (rows, columns) = (pick(&counts.rows, row), pick(&counts.columns, column));
+        rows.iter()
+            .flat_map(|&r| columns.iter().map(move |&c| counts.cells[r][c]))
+            .sum()
     }
 
     const UNBOUNDED: i64 = 1 << 40;
@@ -312,16 +312,15 @@ mod tests {
             };
             let people = |title: &str| title == STAGE_TITLE || title == RACE_GENDER_TITLE;
             let people_small = lines.iter().any(|f| people(f.0) && f.3 == Cell::Small);
-            let mut index: HashMap<Name<'a>, usize> = HashMap::new();
-            let mut var = |reader: &mut Reader<'a>, key: Name<'a>| -> usize {
-                *index.entry(key).or_insert_with(|| {
-                    reader.names.push(key);
-                    reader.published.push(None);
-                    reader.bounds.push((0, UNBOUNDED));
-                    reader.names.len() - 1
-                })
+            let var = |reader: &mut Reader<'a>, key: Name<'a>| -> usize {
+                reader.names.push(key);
+                reader.published.push(None);
+                reader.bounds.push((0, UNBOUNDED));
+                reader.names.len() - 1
             };
-            let mut grands = Vec::new();
+            // Each people table: its rows and columns, "Total" last, and an unknown for each
+            // entry.
+            let mut grids: Vec<(&str, Vec<&'a str>, Vec<&'a str>, Vec<Vec<usize>>)> = Vec::new();
             for title in [STAGE_TITLE, RACE_GENDER_TITLE] {
                 let mut rows: Vec<&'a str> = Vec::new();
                 let mut columns: Vec<&'a str> = Vec::new();
@@ -335,33 +334,46 @@ mod tests {
                 }
                 rows.push("Total");
                 columns.push("Total");
-                for &r in &rows {
-                    let parts = columns[..columns.len() - 1]
-                        .iter()
-                        .map(|&c| var(&mut reader, (title, r, c)))
-                        .collect();
-                    let total = var(&mut reader, (title, r, "Total"));
-                    reader.sums.push((parts, total, 0));
+                let ids: Vec<Vec<usize>> = rows
+                    .iter()
+                    .map(|&r| {
+                        columns
+                            .iter()
+                            .map(|&c| var(&mut reader, (title, r, c)))
+                            .collect()
+                    })
+                    .collect();
+                let (m, n) = (rows.len() - 1, columns.len() - 1);
+                for row in &ids {
+                    reader.sums.push((row[..n].to_vec(), row[n], 0));
                 }
-                for &c in &columns {
-                    let parts = rows[..rows.len() - 1]
-                        .iter()
-                        .map(|&r| var(&mut reader, (title, r, c)))
-                        .collect();
-                    let total = var(&mut reader, (title, "Total", c));
-                    reader.sums.push((parts, total, 0));
+                for c in 0..=n {
+                    let parts = (0..m).map(|r| ids[r][c]).collect();
+                    reader.sums.push((parts, ids[m][c], 0));
                 }
-                grands.push(var(&mut reader, (title, "Total", "Total")));
+                grids.push((title, rows, columns, ids));
             }
+            let grands: Vec<usize> = grids
+                .iter()
+                .map(|g| *g.3.last().and_then(|r| r.last()).expect("total"))
+                .collect();
             reader.sums.push((vec![grands[0]], grands[1], 0));
             for &(title, r, c, value) in lines {
                 if !people(title) && title != NEEDS_TITLE && title != OUTREACH_TITLE {
                     continue;
                 }
-                let i = var(&mut reader, (title, r, c));
-                if !people(title) {
-                    reader.at_most.push((i, grands[0]));
-                }
+                let i = match grids.iter().find(|g| g.0 == title) {
+                    Some((_, rows, columns, ids)) => {
+                        let r = rows.iter().position(|&x| x == r).expect("row");
+                        let c = columns.iter().position(|&x| x == c).expect("column");
+                        ids[r][c]
+                    }
+                    None => {
+                        let i = var(&mut reader, (title, r, c));
+                        reader.at_most.push((i, grands[0]));
+                        i
+                    }
+                };
                 let x_least = if people(title) && !people_small { 1 } else { 5 };
                 reader.bounds[i] = match value {
                     Cell::Small => (1, 4),
@@ -417,13 +429,13 @@ mod tests {
             self.narrow(&mut trial)
         }
 
-        /// What the reader narrows every entry down to.
-        fn solve(&mut self) -> Vec<(i64, i64)> {
+        /// What the reader narrows every entry down to; an error if the figures contradict
+        /// the rule the reader was told.
+        fn solve(&mut self) -> Result<Vec<(i64, i64)>, String> {
             let mut b = self.bounds.clone();
-            assert!(
-                self.narrow(&mut b),
-                "the published figures contradict each other"
-            );
+            if !self.narrow(&mut b) {
+                return Err("the published figures contradict the rule".into());
+            }
             // Known entries become known amounts, and sums of known entries tell nothing more.
             let fixed = |i: usize| b[i].0 == b[i].1;
             for (parts, _, known) in &mut self.sums {
@@ -452,7 +464,7 @@ mod tests {
                     }
                 }
                 if !changed {
-                    return b;
+                    return Ok(b);
                 }
             }
         }
@@ -461,11 +473,10 @@ mod tests {
     /// The reader's attack on the report's CSV: every hidden entry keeps more than one possible
     /// value, and every true value stays possible (the rule the reader was told is true).
     fn attack(raw: &[Counts; 4], report: &Report) -> Result<(), String> {
-        let truth = truth(raw);
         let mut reader = Reader::of(&published(report));
-        let bounds = reader.solve();
+        let bounds = reader.solve()?;
         for (i, name) in reader.names.iter().enumerate() {
-            let value = *truth.get(name).unwrap_or(&0) as i64;
+            let value = truth(raw, *name) as i64;
             let (lo, hi) = bounds[i];
             if !(lo..=hi).contains(&value) {
                 return Err(format!("{name:?} is {value}, read as {lo}..={hi}"));
@@ -563,70 +574,151 @@ mod tests {
             .collect()
     }
 
-    /// Every report of up to `most` people: each way to spread them over `stages`, with each
-    /// way to spread them over the raça/cor × gênero cells `cells`, and with each number of
-    /// them having one need in `need_counts(served)`. The two spreads are independent: any
-    /// spread by stage and any by raça/cor × gênero with the same number of people are the
-    /// counts of some population. The number of reports checked.
-    fn every_report(
-        stages: &[Stage],
-        cells: &[(Race, GenderGroup)],
+    /// A set of reports to check: up to `most` people, spread in every way over `stages` and,
+    /// independently, over the raça/cor × gênero `cells`, with each number of them having one
+    /// need in `needs(served)`. The two spreads are independent: any spread by stage and any
+    /// by raça/cor × gênero of the same number of people are the counts of some population.
+    struct Shape {
+        stages: &'static [Stage],
+        cells: &'static [(Race, GenderGroup)],
         most: u64,
-        need_counts: fn(u64) -> Vec<u64>,
-    ) -> u64 {
-        let mut reports = 0;
-        for served in 0..=most {
-            for by_stage in compositions(served, stages.len()) {
-                for by_cell in compositions(served, cells.len()) {
-                    for need in need_counts(served) {
+        needs: fn(u64) -> Vec<u64>,
+    }
+
+    /// Nobody, and everybody (the most a need's count can tell about the total).
+    fn nobody_or_everybody(served: u64) -> Vec<u64> {
+        let mut needs = vec![0, served];
+        needs.dedup();
+        needs
+    }
+
+    /// Every count a need can have.
+    fn any_number(served: u64) -> Vec<u64> {
+        (0..=served).collect()
+    }
+
+    /// Attacks every report of `shape` made by `make`: how many there were, and what the
+    /// reader worked out (the first `keep` of them, and how many).
+    fn every_report(
+        shape: &Shape,
+        make: fn(&[Counts; 4]) -> Report,
+        keep: usize,
+    ) -> (u64, Vec<String>, u64) {
+        let (mut reports, mut found, mut failed) = (0, Vec::new(), 0);
+        for served in 0..=shape.most {
+            for by_stage in compositions(served, shape.stages.len()) {
+                for by_cell in compositions(served, shape.cells.len()) {
+                    for need in (shape.needs)(served) {
                         let mut raw = counts(&[], &[(Need::CivilDocuments, need)]);
-                        for (s, n) in stages.iter().zip(&by_stage) {
+                        for (s, n) in shape.stages.iter().zip(&by_stage) {
                             let row = raw[0].rows.iter().position(|l| l.key == s.slug());
                             raw[0].cells[row.expect("stage")][0] = *n;
                         }
-                        for ((r, g), n) in cells.iter().zip(&by_cell) {
+                        for ((r, g), n) in shape.cells.iter().zip(&by_cell) {
                             let row = raw[1].rows.iter().position(|l| l.key == r.slug());
                             let col = raw[1].columns.iter().position(|l| l.key == g.slug());
                             raw[1].cells[row.expect("race")][col.expect("gender")] = *n;
                         }
-                        let report = report(&raw);
+                        let report = make(&raw);
                         if let Err(e) = attack(&raw, &report) {
-                            panic!(
-                                "{by_stage:?} by stage, {by_cell:?} by raça/cor × gênero, \
-                                 {need} with a need: {e}\n{}",
-                                csv::render(&report)
-                            );
+                            failed += 1;
+                            if found.len() < keep {
+                                found.push(format!(
+                                    "{by_stage:?} by stage, {by_cell:?} by raça/cor × gênero, \
+                                     {need} with a need: {e}\n{}",
+                                    csv::render(&report)
+                                ));
+                            }
                         }
                         reports += 1;
                     }
                 }
             }
         }
-        reports
+        (reports, found, failed)
     }
 
+    const TWO_STAGES: &[Stage] = &[Stage::Released, Stage::Family];
+    const TWO_BY_TWO: &[(Race, GenderGroup)] = &[
+        (Race::White, GenderGroup::CisMan),
+        (Race::White, GenderGroup::CisWoman),
+        (Race::Black, GenderGroup::CisMan),
+        (Race::Black, GenderGroup::CisWoman),
+    ];
+
+    /// Issue 14's proof: no report of up to 12 people gives a hidden count away to a reader of
+    /// all its tables (see `Shape` and ARCHITECTURE.md for what "every report" covers).
     #[test]
     fn no_report_of_a_few_people_gives_away_a_hidden_count() {
-        let stages = [Stage::Released, Stage::Family];
-        let cells = [
-            (Race::White, GenderGroup::CisMan),
-            (Race::White, GenderGroup::CisWoman),
-            (Race::Black, GenderGroup::CisMan),
-            (Race::Black, GenderGroup::CisWoman),
+        let shapes = [
+            Shape {
+                stages: TWO_STAGES,
+                cells: TWO_BY_TWO,
+                most: 12,
+                needs: nobody_or_everybody,
+            },
+            Shape {
+                stages: &[Stage::PreRelease, Stage::Released, Stage::Family],
+                cells: &[
+                    (Race::White, GenderGroup::CisWoman),
+                    (Race::Black, GenderGroup::CisMan),
+                    (Race::Brown, GenderGroup::TransWoman),
+                ],
+                most: 6,
+                needs: any_number,
+            },
         ];
-        let most = 7;
-        let start = Instant::now();
-        let reports = every_report(&stages, &cells, most, |served| {
-            let mut needs = vec![0, served];
-            needs.dedup();
-            needs
-        });
-        println!(
-            "{reports} reports of up to {most} people ({} stages, {} raça/cor × gênero cells, \
-             a need of nobody or everybody) in {:.1?}",
-            stages.len(),
-            cells.len(),
-            start.elapsed()
+        for shape in &shapes {
+            let start = Instant::now();
+            let (reports, found, failed) = every_report(shape, report, 3);
+            println!(
+                "{reports} reports of up to {} people ({} stages, {} raça/cor × gênero cells) \
+                 attacked in {:.1?}",
+                shape.most,
+                shape.stages.len(),
+                shape.cells.len(),
+                start.elapsed()
+            );
+            assert!(
+                found.is_empty(),
+                "{failed} reports give counts away:\n{}",
+                found.join("\n")
+            );
+        }
+    }
+
+    /// Each table suppressed on its own, as before issue 14.
+    fn report_alone(raw: &[Counts; 4]) -> Report {
+        let tables = ServedTables {
+            stage: raw[0].suppress(),
+            race_gender: raw[1].suppress(),
+            needs: raw[2].suppress(),
+            outreach: raw[3].suppress(),
+        };
+        let mut report = report(raw);
+        report.sections = tables.sections(0).into();
+        report
+    }
+
+    /// The reader is not toothless: against tables suppressed one by one it works out counts.
+    #[test]
+    fn the_reader_works_out_what_tables_suppressed_alone_give_away() {
+        let raw = counts(&[(RELEASED_WHITE_MAN, 5), (RELEASED_BLACK_WOMAN, 1)], &[]);
+        let seen = attack(&raw, &report_alone(&raw)).expect_err("the case seen");
+        assert!(
+            seen.contains("hidden but worked out"),
+            "{seen}\n{}",
+            csv::render(&report_alone(&raw))
         );
+        let shape = Shape {
+            stages: TWO_STAGES,
+            cells: TWO_BY_TWO,
+            most: 8,
+            needs: nobody_or_everybody,
+        };
+        let (reports, found, _) = every_report(&shape, report_alone, usize::MAX);
+        let worked_out = found.iter().filter(|e| e.contains("worked out")).count();
+        println!("tables suppressed alone: {worked_out} of {reports} reports give a count away");
+        assert!(worked_out > 0);
     }
 }
