@@ -285,6 +285,10 @@ mod tests {
 
     const UNBOUNDED: i64 = 1 << 40;
 
+    /// A people table as the reader sees it: title, rows and columns ("Total" last), and the
+    /// unknown of each entry.
+    type PeopleGrid<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, Vec<Vec<usize>>);
+
     /// A reader of the CSV who knows the rule: every published figure of the people tables as
     /// bounds on non-negative integer unknowns, every sum they obey, the one number of people
     /// served both tables add up to, and each need's or place's count at most that number.
@@ -320,7 +324,7 @@ mod tests {
             };
             // Each people table: its rows and columns, "Total" last, and an unknown for each
             // entry.
-            let mut grids: Vec<(&str, Vec<&'a str>, Vec<&'a str>, Vec<Vec<usize>>)> = Vec::new();
+            let mut grids: Vec<PeopleGrid<'a>> = Vec::new();
             for title in [STAGE_TITLE, RACE_GENDER_TITLE] {
                 let mut rows: Vec<&'a str> = Vec::new();
                 let mut columns: Vec<&'a str> = Vec::new();
@@ -347,9 +351,9 @@ mod tests {
                 for row in &ids {
                     reader.sums.push((row[..n].to_vec(), row[n], 0));
                 }
-                for c in 0..=n {
-                    let parts = (0..m).map(|r| ids[r][c]).collect();
-                    reader.sums.push((parts, ids[m][c], 0));
+                for (c, &total) in ids[m].iter().enumerate() {
+                    let parts = ids[..m].iter().map(|row| row[c]).collect();
+                    reader.sums.push((parts, total, 0));
                 }
                 grids.push((title, rows, columns, ids));
             }
@@ -595,12 +599,30 @@ mod tests {
     fn known_answers() {
         // The case seen (issue 14): six people, five alike and one not. Alone, the raça/cor ×
         // gênero table hid its total while the table by stage showed "6" — and "X" + "<5" = 6
-        // made them 5 and 1. Now the total is hidden in both, and nothing adds up to it.
+        // made them 5 and 1. Now the total is hidden in both (the stage's one cell with it),
+        // so "X" + "<5" adds up to an unknown at least 6.
         check(
             &[(RELEASED_WHITE_MAN, 5), (RELEASED_BLACK_WOMAN, 1)],
             &[],
             "released/pessoas=X total/pessoas=X total/total=X | branca/homem-cis=X branca/total=X \
-             preta/mulher-cis=X preta/total=X total/mulher-cis=X total/homem-cis=X total/total=X | ",
+             preta/mulher-cis=<5 preta/total=<5 total/mulher-cis=<5 total/homem-cis=X \
+             total/total=X | ",
+        );
+        // Eight people, all with one need: the need's "8" would be the total.
+        check(
+            &[(RELEASED_WHITE_MAN, 4), (RELEASED_BLACK_WOMAN, 4)],
+            &[(Need::CivilDocuments, 8)],
+            "released/pessoas=X total/pessoas=X total/total=X | branca/homem-cis=<5 \
+             branca/total=<5 preta/mulher-cis=<5 preta/total=<5 total/mulher-cis=<5 \
+             total/homem-cis=<5 total/total=X | documentacao/pessoas=X",
+        );
+        // Twelve people: nothing small but a need, which shares no sum: everything else shown.
+        check(
+            &[(RELEASED_WHITE_MAN, 7), (RELEASED_BLACK_WOMAN, 5)],
+            &[(Need::CivilDocuments, 9), (Need::Health, 2)],
+            "released/pessoas=12 total/pessoas=12 total/total=12 | branca/homem-cis=7 \
+             branca/total=7 preta/mulher-cis=5 preta/total=5 total/mulher-cis=5 \
+             total/homem-cis=7 total/total=12 | documentacao/pessoas=9 saude/pessoas=<5",
         );
     }
 

@@ -18,7 +18,9 @@
 //!    entry whose bounds meet is recoverable. This catches the cases the classic "two hidden
 //!    per line" rule misses: a row `[1, 1, 30 | 32]` (both "<5" must be 1) or `[1, 5, 20 | 26]`
 //!    ("<5" + "X" = 6 means 1 and 5). If no shown entry is left to hide on the lines of a
-//!    recoverable entry, every non-zero entry of the table is shown as "X", "<5" included
+//!    recoverable entry, one elsewhere is hidden (the first, in the same order, after which
+//!    the entry can no longer be worked out); if none is left at all, every non-zero entry
+//!    of the table is shown as "X", "<5" included
 //!    (a table of four people, one in each cell, cannot say "<5" anywhere: four "<5" cells
 //!    adding to a "<5" total must all be 1). A reader then knows only which entries are zero.
 //!
@@ -33,7 +35,9 @@
 //! (a total hidden in one table and shown in another) gets a second one, and the audit narrows
 //! bounds through every table at once, so a "<5" that one table's cells and another table's
 //! total pin down is found and protected — the count of a need may itself become "X" (at
-//! least 5). An "X" of a table with totals is at least 5 as long as a "<5" is left in any of
+//! least 5). When the lines through an entry that can be worked out have nothing left to
+//! hide, the figure that gives it away is elsewhere, so the next "X" is chosen among every
+//! shown entry of the report, in the same order. An "X" of a table with totals is at least 5 as long as a "<5" is left in any of
 //! them; when nothing else helps, every non-zero entry of every table with totals becomes "X"
 //! (the counts of needs and places stay as they were: with no total bounded above, they pin
 //! nothing).
@@ -357,8 +361,13 @@ impl Grid {
                 None => match self.recoverable() {
                     None => return,
                     Some(Some(entry)) => {
+                        // On its own lines first; when they have nothing left to hide, the
+                        // figure that pins it is elsewhere (another table's total, a need):
+                        // anywhere in the report, before giving up.
                         let related = self.related(entry);
+                        let everywhere: Vec<usize> = (0..self.values.len()).collect();
                         self.hide_in(&related, Some(entry))
+                            || self.hide_in(&everywhere, Some(entry))
                     }
                     Some(None) => false,
                 },
