@@ -27,13 +27,11 @@ use chrono_tz::Tz;
 use esv_shared::access::Action;
 use esv_shared::people::{Need, Race, ReferralStatus, Stage};
 use esv_shared::report::{
-    self, Cell, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
+    self, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
 };
 
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
-
-const NOT_INFORMED: &str = "nao-informado";
 
 /// What a report needs to know about a person.
 struct Who {
@@ -145,42 +143,19 @@ impl Store {
             }
         }
 
-        let mut stage = Counts::new(
-            Stage::ALL
-                .iter()
-                .map(|s| Label::new(s.slug(), s.label()))
-                .chain([Label::new(NOT_INFORMED, "Não informado")])
-                .collect(),
-            vec![Label::new("pessoas", "Pessoas atendidas")],
-            true,
-        );
-        let mut race_gender = Counts::new(
-            Race::ALL
-                .iter()
-                .map(|r| Label::new(r.slug(), r.label()))
-                .chain([Label::new(NOT_INFORMED, "Não informada")])
-                .collect(),
-            GenderGroup::ALL
-                .iter()
-                .map(|g| Label::new(g.slug(), g.label()))
-                .collect(),
-            true,
-        );
+        let mut stage = report::served::by_stage();
+        let mut race_gender = report::served::by_race_gender();
         for id in &served {
             if let Some(who) = people.get(id) {
-                stage.add(who.stage.map_or(NOT_INFORMED, Stage::slug), "pessoas");
                 let gender = GenderGroup::of(who.gender.as_deref());
-                race_gender.add(who.race.map_or(NOT_INFORMED, Race::slug), gender.slug());
+                report::served::add_person(
+                    &mut stage,
+                    &mut race_gender,
+                    (who.stage, who.race, gender),
+                );
             }
         }
-        let mut needs = Counts::new(
-            Need::ALL
-                .iter()
-                .map(|n| Label::new(n.slug(), n.label()))
-                .collect(),
-            vec![Label::new("pessoas", "Pessoas com a necessidade")],
-            false,
-        );
+        let mut needs = report::served::by_need();
         for (need, who) in &by_need {
             if let Some(r) = needs.rows.iter().position(|l| l.key == need.slug()) {
                 needs.cells[r][0] = who.len() as u64;
@@ -191,40 +166,16 @@ impl Store {
         let (outreach, outreaches_held) = self.report_outreaches(office, period, &met_at)?;
         let time_to_care = self.report_time_to_care(&people, start, end, &resolve)?;
 
-        let mut stage_table = stage.suppress();
-        let mut race_table = race_gender.suppress();
-        report::hide_shared_total(&mut [&mut stage_table, &mut race_table]);
-        let mut needs_table = needs.suppress();
-        needs_table.sort_rows_by_shown(0);
         let referrals_table = referrals.suppress();
         let shares = report::answered_shares(&referrals_table, report::WAITING);
-        let mut outreach_table = outreach.suppress();
-        outreach_table.sort_rows_by_shown(0);
 
+        let [stage, race_gender, needs, outreach] =
+            report::served::suppress(&stage, &race_gender, &needs, &outreach)
+                .sections(outreaches_held);
         let sections = vec![
-            Section {
-                id: report::PEOPLE_BY_STAGE.into(),
-                title: "Pessoas atendidas no mês".into(),
-                table: stage_table,
-                figures: Vec::new(),
-                note: "Pessoas diferentes com ao menos um atendimento no mês.".into(),
-            },
-            Section {
-                id: report::RACE_GENDER.into(),
-                title: "Pessoas atendidas por raça/cor e gênero".into(),
-                table: race_table,
-                figures: Vec::new(),
-                note: "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada \
-                       a partir do que a pessoa escreveu."
-                    .into(),
-            },
-            Section {
-                id: report::NEEDS.into(),
-                title: "Necessidades identificadas".into(),
-                table: needs_table,
-                figures: Vec::new(),
-                note: "Uma pessoa com várias necessidades conta em cada uma delas.".into(),
-            },
+            stage,
+            race_gender,
+            needs,
             Section {
                 id: report::REFERRALS.into(),
                 title: "Encaminhamentos por serviço e retorno".into(),
@@ -234,19 +185,7 @@ impl Store {
                        o serviço respondeu (atendido, não atendido ou sem retorno)."
                     .into(),
             },
-            Section {
-                id: report::OUTREACH.into(),
-                title: "Alcance da busca ativa por local".into(),
-                table: outreach_table,
-                figures: vec![Figure {
-                    id: "buscas-ativas".into(),
-                    label: "Buscas ativas realizadas no mês".into(),
-                    value: FigureValue::Count(Cell::Count(outreaches_held)),
-                }],
-                note: "Pessoas diferentes encontradas em cada local; quem foi encontrado em \
-                       dois locais conta nos dois."
-                    .into(),
-            },
+            outreach,
             time_to_care,
         ];
         Ok(Report {

@@ -9,7 +9,9 @@
 //! "omitido para evitar a identificação") and, in the national roll-up only, [`Cell::AtLeast`]
 //! (a sum over offices some of whose parts were hidden: "≥ n").
 //!
-//! Gender identity is free text; `report/gender.rs` groups it into report categories. CSV
+//! The tables about the people served (by stage, raça/cor × gênero, need, outreach place) are
+//! made and suppressed together in `report/served.rs`, so no table gives away what another
+//! hides. Gender identity is free text; `report/gender.rs` groups it into report categories. CSV
 //! rendering is in `report/csv.rs`; adding offices' reports together in `report/rollup.rs`.
 
 use std::fmt;
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub mod csv;
 pub mod gender;
 pub mod rollup;
+pub mod served;
 pub mod suppress;
 
 pub use gender::GenderGroup;
@@ -270,31 +273,6 @@ impl Table {
         if let Some(t) = &mut self.totals {
             if t.rows.len() == order.len() {
                 t.rows = order.iter().map(|&i| t.rows[i]).collect();
-            }
-        }
-    }
-}
-
-/// Tables over the same people (by stage, by raça/cor × gênero) repeat one grand total: if any
-/// of them had to hide it, all hide it (hiding more never lets a reader work out more).
-pub fn hide_shared_total(tables: &mut [&mut Table]) {
-    let hidden = tables.iter().any(|t| {
-        t.totals
-            .as_ref()
-            .is_some_and(|tot| tot.all.count().is_none())
-    });
-    if hidden {
-        for t in tables.iter_mut() {
-            if let Some(tot) = &mut t.totals {
-                if tot.all.count().is_some_and(|n| n > 0) {
-                    tot.all = Cell::Hidden;
-                    if tot.columns.len() == 1 {
-                        tot.columns[0] = Cell::Hidden;
-                    }
-                    if tot.rows.len() == 1 {
-                        tot.rows[0] = Cell::Hidden;
-                    }
-                }
             }
         }
     }

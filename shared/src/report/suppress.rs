@@ -18,12 +18,29 @@
 //!    entry whose bounds meet is recoverable. This catches the cases the classic "two hidden
 //!    per line" rule misses: a row `[1, 1, 30 | 32]` (both "<5" must be 1) or `[1, 5, 20 | 26]`
 //!    ("<5" + "X" = 6 means 1 and 5). If no shown entry is left to hide on the lines of a
-//!    recoverable entry, every non-zero entry of the table is shown as "X", "<5" included
+//!    recoverable entry, one elsewhere is hidden (the first, in the same order, after which
+//!    the entry can no longer be worked out); if none is left at all, every non-zero entry
+//!    of the table is shown as "X", "<5" included
 //!    (a table of four people, one in each cell, cannot say "<5" anywhere: four "<5" cells
 //!    adding to a "<5" total must all be 1). A reader then knows only which entries are zero.
 //!
 //! Tables where a person may count in several rows (needs, places) are not sums and have no
-//! totals: only step 1 applies to them.
+//! totals: alone, only step 1 applies to them.
+//!
+//! **Across the tables of a report** ([`suppress_together`]): tables about the same people are
+//! one problem, not several. Their entries go into one grid with every relation a reader knows:
+//! each table's rows and columns, "these grand totals are one number" (people served, by stage
+//! and by raça/cor × gênero) as a line of its own, and "each need's or place's count is at most
+//! that number". Steps 1–3 then run once over all of it: a line with a single hidden entry
+//! (a total hidden in one table and shown in another) gets a second one, and the audit narrows
+//! bounds through every table at once, so a "<5" that one table's cells and another table's
+//! total pin down is found and protected — the count of a need may itself become "X" (at
+//! least 5). When the lines through an entry that can be worked out have nothing left to
+//! hide, the figure that gives it away is elsewhere, so the next "X" is chosen among every
+//! shown entry of the report, in the same order. An "X" of a table with totals is at least 5 as long as a "<5" is left in any of
+//! them; when nothing else helps, every non-zero entry of every table with totals becomes "X"
+//! (the counts of needs and places stay as they were: with no total bounded above, they pin
+//! nothing).
 
 use super::{Cell, Counts, Table, Totals, MIN_CELL};
 
@@ -35,27 +52,89 @@ enum Shown {
     Hidden,
 }
 
-/// The table with its totals as one grid, and the sums that hold between its entries.
-struct Grid {
+/// Where one table's entries lie in a [`Grid`].
+#[derive(Debug, Clone)]
+struct Part {
+    offset: usize,
+    /// The rows and columns of cells in the grid: those with a person in them. Rows and
+    /// columns of zeros are left out — they hold nothing to hide and no sum through them can
+    /// change — so a table's grid, and what is hidden, is the same wherever its empty rows are.
+    rows: Vec<usize>,
+    columns: Vec<usize>,
+    m: usize,
+    n: usize,
+    /// Entries per row of the extended table (cells, then the row total if any).
     width: usize,
+    row_totals: bool,
+    col_totals: bool,
+    additive: bool,
+}
+
+impl Part {
+    fn grand(&self) -> Option<usize> {
+        let height = self.m + usize::from(self.col_totals);
+        self.additive
+            .then_some(self.offset + self.width * height - 1)
+    }
+}
+
+/// The tables of a report with their totals as one set of entries, and what holds between
+/// them: sums (a table's rows and columns, and one number repeated in several tables) and
+/// "at most" (people counted in a need are among the people served).
+struct Grid {
     values: Vec<u64>,
     shown: Vec<Shown>,
     /// Each line: the entries that add up, then the entry that is their total.
     lines: Vec<(Vec<usize>, usize)>,
-    grand: usize,
+    /// `(a, b)`: entry `a` is at most entry `b`.
+    at_most: Vec<(usize, usize)>,
+    parts: Vec<Part>,
+    /// The table of each entry.
+    part_of: Vec<usize>,
 }
 
 impl Grid {
+    fn empty() -> Grid {
+        Grid {
+            values: Vec::new(),
+            shown: Vec::new(),
+            lines: Vec::new(),
+            at_most: Vec::new(),
+            parts: Vec::new(),
+            part_of: Vec::new(),
+        }
+    }
+
+    /// A grid of one table.
     fn new(counts: &Counts) -> Grid {
-        let (m, n) = (counts.rows.len(), counts.columns.len());
-        let row_totals = n > 1;
-        let col_totals = m > 1;
+        let mut grid = Grid::empty();
+        grid.add(counts, counts.additive);
+        grid
+    }
+
+    /// Adds a table (extended with its totals when `additive`); its part's index.
+    fn add(&mut self, counts: &Counts, additive: bool) -> usize {
+        let (all_m, all_n) = (counts.rows.len(), counts.columns.len());
+        // Totals as the whole table has them, whatever rows are left out.
+        let row_totals = additive && all_n > 1;
+        let col_totals = additive && all_m > 1;
+        let mut rows: Vec<usize> = (0..all_m)
+            .filter(|&r| counts.cells[r].iter().any(|&v| v > 0))
+            .collect();
+        let mut columns: Vec<usize> = (0..all_n)
+            .filter(|&c| counts.cells.iter().any(|row| row[c] > 0))
+            .collect();
+        if rows.is_empty() {
+            (rows, columns) = ((0..all_m).collect(), (0..all_n).collect());
+        }
+        let (m, n) = (rows.len(), columns.len());
         let width = n + usize::from(row_totals);
         let height = m + usize::from(col_totals);
+        let offset = self.values.len();
         let mut values = vec![0u64; width * height];
-        for r in 0..m {
-            for c in 0..n {
-                let v = counts.cells[r][c];
+        for (r, &row) in rows.iter().enumerate() {
+            for (c, &column) in columns.iter().enumerate() {
+                let v = counts.cells[row][column];
                 values[r * width + c] = v;
                 if row_totals {
                     values[r * width + n] += v;
@@ -68,73 +147,119 @@ impl Grid {
                 }
             }
         }
-        let mut lines = Vec::new();
         if row_totals {
             for r in 0..height {
-                lines.push(((0..n).map(|c| r * width + c).collect(), r * width + n));
+                let parts = (0..n).map(|c| offset + r * width + c).collect();
+                self.lines.push((parts, offset + r * width + n));
             }
         }
         if col_totals {
             for c in 0..width {
-                lines.push(((0..m).map(|r| r * width + c).collect(), m * width + c));
+                let parts = (0..m).map(|r| offset + r * width + c).collect();
+                self.lines.push((parts, offset + m * width + c));
             }
         }
-        let shown = values
-            .iter()
-            .map(|&v| {
-                if v > 0 && v < MIN_CELL {
-                    Shown::Small
-                } else {
-                    Shown::Value
-                }
-            })
-            .collect();
-        Grid {
+        self.shown.extend(values.iter().map(|&v| {
+            if v > 0 && v < MIN_CELL {
+                Shown::Small
+            } else {
+                Shown::Value
+            }
+        }));
+        self.values.extend(values);
+        let index = self.parts.len();
+        self.part_of.resize(self.values.len(), index);
+        self.parts.push(Part {
+            offset,
+            rows,
+            columns,
+            m,
+            n,
             width,
-            values,
-            shown,
-            lines,
-            grand: width * height - 1,
-        }
+            row_totals,
+            col_totals,
+            additive,
+        });
+        index
     }
 
     fn hidden(&self, i: usize) -> bool {
         self.shown[i] != Shown::Value
     }
 
+    fn is_grand(&self, i: usize) -> bool {
+        self.parts[self.part_of[i]].grand() == Some(i)
+    }
+
+    /// The least value a reader knows an "X" has. An "X" of a table without totals always
+    /// stood for a shown count (5 or more). In tables with totals, "X" protects a "<5", so it
+    /// is at least 5 — unless no "<5" is left in any of them: then every non-zero entry was
+    /// hidden and an "X" is only known not to be zero.
+    fn hidden_least(&self) -> Vec<i64> {
+        let any_small = (0..self.values.len())
+            .any(|i| self.parts[self.part_of[i]].additive && self.shown[i] == Shown::Small);
+        (0..self.values.len())
+            .map(|i| {
+                if any_small || !self.parts[self.part_of[i]].additive {
+                    MIN_CELL as i64
+                } else {
+                    1
+                }
+            })
+            .collect()
+    }
+
     /// What a reader can narrow each entry down to: `(low, high)`; `None` if the bounds did not
     /// settle (treated as recoverable, to be safe).
     fn reader_bounds(&self) -> Option<Vec<(i64, i64)>> {
         const UNBOUNDED: i64 = 1 << 40;
-        // "X" protects a "<5", so it is at least 5; in a table with no "<5" at all every
-        // non-zero entry was hidden, and an "X" is only known not to be zero.
-        let hidden_least = if self.shown.contains(&Shown::Small) {
-            MIN_CELL as i64
-        } else {
-            1
-        };
-        let mut b: Vec<(i64, i64)> = self
-            .values
-            .iter()
-            .zip(&self.shown)
-            .map(|(&v, s)| match s {
-                Shown::Value => (v as i64, v as i64),
+        let least = self.hidden_least();
+        let mut b: Vec<(i64, i64)> = (0..self.values.len())
+            .map(|i| match self.shown[i] {
+                Shown::Value => (self.values[i] as i64, self.values[i] as i64),
                 Shown::Small => (1, MIN_CELL as i64 - 1),
-                Shown::Hidden => (hidden_least, UNBOUNDED),
+                Shown::Hidden => (least[i], UNBOUNDED),
             })
             .collect();
         for _ in 0..10_000 {
             let mut changed = false;
             for (parts, total) in &self.lines {
+                // An "X" has no upper bound: a sum with one has none either (a large stand-in
+                // for "no bound" must not creep down by a few each round).
                 let lo: i64 = parts.iter().map(|&p| b[p].0).sum();
-                let hi: i64 = parts.iter().map(|&p| b[p].1).sum();
-                changed |= narrow(&mut b[*total], lo, hi);
+                let open = parts.iter().filter(|&&p| b[p].1 >= UNBOUNDED).count();
+                let hi: i64 = parts
+                    .iter()
+                    .map(|&p| b[p].1)
+                    .filter(|&h| h < UNBOUNDED)
+                    .sum();
+                changed |= narrow(&mut b[*total], lo, if open > 0 { UNBOUNDED } else { hi });
                 for &p in parts {
                     let (t_lo, t_hi) = b[*total];
                     let lo_others = lo - b[p].0;
-                    let hi_others = hi - b[p].1;
-                    changed |= narrow(&mut b[p], t_lo - hi_others, t_hi - lo_others);
+                    let p_open = b[p].1 >= UNBOUNDED;
+                    let others_open = open > usize::from(p_open);
+                    let least = if others_open {
+                        0
+                    } else {
+                        t_lo - (hi - if p_open { 0 } else { b[p].1 })
+                    };
+                    let most = if t_hi >= UNBOUNDED {
+                        UNBOUNDED
+                    } else {
+                        t_hi - lo_others
+                    };
+                    changed |= narrow(&mut b[p], least, most);
                 }
+            }
+            for &(a, most) in &self.at_most {
+                let (a_lo, most_hi) = (b[a].0, b[most].1);
+                changed |= narrow(&mut b[a], i64::MIN, most_hi);
+                changed |= narrow(&mut b[most], a_lo, i64::MAX);
+            }
+            if b.iter().any(|(lo, hi)| lo > hi) {
+                // Cannot happen with true values; settle on "recoverable" to be safe.
+                return None;
             }
             if !changed {
                 return Some(b);
@@ -153,28 +278,25 @@ impl Grid {
             .map(Some)
     }
 
-    /// The shown non-zero entries of the given lines: cells before totals (a hidden total
-    /// tends to call for more hidden totals), smallest first, the grand total last.
-    fn candidates(&self, lines: &[usize]) -> Vec<usize> {
-        let mut found: Vec<usize> = lines
+    /// The shown non-zero entries among `entries`: cells before totals (a hidden total tends
+    /// to call for more hidden totals), smallest first, grand totals last (the number of
+    /// people served, which other sections repeat).
+    fn candidates(&self, entries: &[usize]) -> Vec<usize> {
+        let mut found: Vec<usize> = entries
             .iter()
-            .flat_map(|&l| {
-                let (parts, total) = &self.lines[l];
-                parts.iter().chain(std::iter::once(total))
-            })
             .copied()
             .filter(|&i| !self.hidden(i) && self.values[i] > 0)
             .collect();
         let is_total = |i: usize| self.lines.iter().any(|(_, t)| *t == i);
-        found.sort_by_key(|&i| (i == self.grand, is_total(i), self.values[i], i));
+        found.sort_by_key(|&i| (self.is_grand(i), is_total(i), self.values[i], i));
         found.dedup();
         found
     }
 
-    /// Hides one more entry on the given lines: the first candidate after which `entry` (if
-    /// given) can no longer be worked out, else the first candidate. False when there is none.
-    fn hide_in(&mut self, lines: &[usize], entry: Option<usize>) -> bool {
-        let candidates = self.candidates(lines);
+    /// Hides one more of `entries`: the first candidate after which `entry` (if given) can no
+    /// longer be worked out, else the first candidate. False when there is none.
+    fn hide_in(&mut self, entries: &[usize], entry: Option<usize>) -> bool {
+        let candidates = self.candidates(entries);
         let Some(&first) = candidates.first() else {
             return false;
         };
@@ -194,43 +316,67 @@ impl Grid {
         true
     }
 
-    /// The lines an entry is part of.
-    fn lines_through(&self, entry: usize) -> Vec<usize> {
-        (0..self.lines.len())
-            .filter(|&l| {
-                let (parts, total) = &self.lines[l];
-                *total == entry || parts.contains(&entry)
-            })
+    /// The entries of a line.
+    fn line_entries(&self, l: usize) -> Vec<usize> {
+        let (parts, total) = &self.lines[l];
+        parts
+            .iter()
+            .chain(std::iter::once(total))
+            .copied()
             .collect()
+    }
+
+    /// The entries that share a sum or an "at most" with `entry`.
+    fn related(&self, entry: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for l in 0..self.lines.len() {
+            let line = self.line_entries(l);
+            if line.contains(&entry) {
+                out.extend(line);
+            }
+        }
+        for &(a, b) in &self.at_most {
+            if a == entry || b == entry {
+                out.extend([a, b]);
+            }
+        }
+        out
     }
 
     fn protect(&mut self) {
         loop {
             // A line with exactly one hidden entry gives it away at once: hide another there.
             let single = (0..self.lines.len()).find(|&l| {
-                let (parts, total) = &self.lines[l];
-                parts
+                self.line_entries(l)
                     .iter()
-                    .chain(std::iter::once(total))
                     .filter(|&&i| self.hidden(i))
                     .count()
                     == 1
             });
             let fixed = match single {
-                Some(l) => self.hide_in(&[l], None),
+                Some(l) => {
+                    let line = self.line_entries(l);
+                    self.hide_in(&line, None)
+                }
                 None => match self.recoverable() {
                     None => return,
                     Some(Some(entry)) => {
-                        let lines = self.lines_through(entry);
-                        self.hide_in(&lines, Some(entry))
+                        // On its own lines first; when they have nothing left to hide, the
+                        // figure that pins it is elsewhere (another table's total, a need):
+                        // anywhere in the report, before giving up.
+                        let related = self.related(entry);
+                        let everywhere: Vec<usize> = (0..self.values.len()).collect();
+                        self.hide_in(&related, Some(entry))
+                            || self.hide_in(&everywhere, Some(entry))
                     }
                     Some(None) => false,
                 },
             };
             if !fixed {
-                // Even "<5" says too much here: every non-zero entry becomes "X".
+                // Even "<5" says too much here: every non-zero entry of the tables with
+                // totals becomes "X".
                 for i in 0..self.values.len() {
-                    if self.values[i] > 0 {
+                    if self.values[i] > 0 && self.parts[self.part_of[i]].additive {
                         self.shown[i] = Shown::Hidden;
                     }
                 }
@@ -246,6 +392,49 @@ impl Grid {
             Shown::Hidden => Cell::Hidden,
         }
     }
+
+    /// Table `part` as it may be shown (the rows and columns left out of the grid are zeros).
+    fn table(&self, part: usize, counts: &Counts) -> Table {
+        let p = &self.parts[part];
+        let (w, o) = (p.width, p.offset);
+        let (all_m, all_n) = (counts.rows.len(), counts.columns.len());
+        let row = |r: usize| p.rows.iter().position(|&k| k == r);
+        let column = |c: usize| p.columns.iter().position(|&k| k == c);
+        let zero = Cell::Count(0);
+        let cells = (0..all_m)
+            .map(|r| {
+                (0..all_n)
+                    .map(|c| match (row(r), column(c)) {
+                        (Some(r), Some(c)) => self.cell(o + r * w + c),
+                        _ => zero,
+                    })
+                    .collect()
+            })
+            .collect();
+        let totals = p.additive.then(|| Totals {
+            rows: if p.row_totals {
+                (0..all_m)
+                    .map(|r| row(r).map_or(zero, |r| self.cell(o + r * w + p.n)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            columns: if p.col_totals {
+                (0..all_n)
+                    .map(|c| column(c).map_or(zero, |c| self.cell(o + p.m * w + c)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            all: p.grand().map_or(zero, |g| self.cell(g)),
+        });
+        Table {
+            rows: counts.rows.clone(),
+            columns: counts.columns.clone(),
+            cells,
+            totals,
+        }
+    }
 }
 
 /// Narrows `b` to `[lo, hi]`; whether it changed.
@@ -256,50 +445,83 @@ fn narrow(b: &mut (i64, i64), lo: i64, hi: i64) -> bool {
     changed
 }
 
+/// A table with no rows or no columns: nothing to hide, a total of zero.
+fn empty_table(counts: &Counts) -> Table {
+    Table {
+        rows: counts.rows.clone(),
+        columns: counts.columns.clone(),
+        cells: vec![Vec::new(); counts.rows.len()],
+        totals: counts.additive.then_some(Totals {
+            rows: Vec::new(),
+            columns: Vec::new(),
+            all: Cell::Count(0),
+        }),
+    }
+}
+
 impl Counts {
     /// The table as it may be shown (see the module's rule).
     pub fn suppress(&self) -> Table {
-        let (m, n) = (self.rows.len(), self.columns.len());
-        if m == 0 || n == 0 {
-            return Table {
-                rows: self.rows.clone(),
-                columns: self.columns.clone(),
-                cells: vec![Vec::new(); m],
-                totals: self.additive.then_some(Totals {
-                    rows: Vec::new(),
-                    columns: Vec::new(),
-                    all: Cell::Count(0),
-                }),
-            };
+        if self.rows.is_empty() || self.columns.is_empty() {
+            return empty_table(self);
         }
         let mut grid = Grid::new(self);
         if self.additive {
             grid.protect();
         }
-        let w = grid.width;
-        let cells = (0..m)
-            .map(|r| (0..n).map(|c| grid.cell(r * w + c)).collect())
-            .collect();
-        let totals = self.additive.then(|| Totals {
-            rows: if n > 1 {
-                (0..m).map(|r| grid.cell(r * w + n)).collect()
-            } else {
-                Vec::new()
-            },
-            columns: if m > 1 {
-                (0..n).map(|c| grid.cell(m * w + c)).collect()
-            } else {
-                Vec::new()
-            },
-            all: grid.cell(grid.grand),
-        });
-        Table {
-            rows: self.rows.clone(),
-            columns: self.columns.clone(),
-            cells,
-            totals,
+        grid.table(0, self)
+    }
+}
+
+/// Tables of one report about the same people, suppressed together (see the module's rule,
+/// "Across the tables of a report"): `same_people` are tables with totals whose grand totals
+/// are all the number of people served (by stage; by raça/cor × gênero), `among_them` tables
+/// whose every cell counts some of those people (each need; each outreach place). The tables
+/// come back in the order given, `same_people` first.
+pub fn suppress_together(same_people: &[&Counts], among_them: &[&Counts]) -> Vec<Table> {
+    let mut grid = Grid::empty();
+    let mut placed: Vec<Option<usize>> = Vec::new();
+    let mut grands: Vec<usize> = Vec::new();
+    for counts in same_people {
+        let empty = counts.rows.is_empty() || counts.columns.is_empty();
+        placed.push((!empty).then(|| grid.add(counts, true)));
+        if let Some(g) = placed
+            .last()
+            .copied()
+            .flatten()
+            .and_then(|p| grid.parts[p].grand())
+        {
+            grands.push(g);
         }
     }
+    for pair in grands.windows(2) {
+        grid.lines.push((vec![pair[0]], pair[1]));
+    }
+    for counts in among_them {
+        let empty = counts.rows.is_empty() || counts.columns.is_empty();
+        let part = (!empty).then(|| grid.add(counts, false));
+        if let (Some(p), Some(&total)) = (part, grands.first()) {
+            let Part { offset, m, n, .. } = grid.parts[p].clone();
+            for i in offset..offset + m * n {
+                grid.at_most.push((i, total));
+            }
+        }
+        placed.push(part);
+    }
+    grid.protect();
+    same_people
+        .iter()
+        .map(|c| (*c, true))
+        .chain(among_them.iter().map(|c| (*c, false)))
+        .zip(placed)
+        .map(|((counts, additive), part)| match part {
+            Some(p) => grid.table(p, counts),
+            None => empty_table(&Counts {
+                additive,
+                ..counts.clone()
+            }),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -355,8 +577,14 @@ mod tests {
             return;
         }
         let mut g = Grid::new(&counts(cells, true));
+        let p = g.parts[0].clone();
+        let (m, n) = (table.rows.len(), table.columns.len());
         for i in 0..g.shown.len() {
-            g.shown[i] = match entry(table, g.width, i) {
+            // The grid leaves out rows and columns of zeros: its entry in the whole table.
+            let (r, c) = (i / p.width, i % p.width);
+            let r = if r < p.m { p.rows[r] } else { m };
+            let c = if c < p.n { p.columns[c] } else { n };
+            g.shown[i] = match entry(table, n + 1, r * (n + 1) + c) {
                 Cell::Count(_) => Shown::Value,
                 Cell::Small => Shown::Small,
                 _ => Shown::Hidden,
