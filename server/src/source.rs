@@ -61,7 +61,7 @@ impl Source {
     /// connection's; a router served without [`Peer`] (in-process tests) counts as one source.
     pub fn of_request(parts: &Parts, trust_forwarded: bool) -> Source {
         let forwarded = trust_forwarded
-            .then(|| parts.headers.get_all("x-forwarded-for").iter().last())
+            .then(|| parts.headers.get_all("x-forwarded-for").iter().next_back())
             .flatten()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
