@@ -25,7 +25,7 @@ FAKETIME_DONT_FAKE_MONOTONIC=1 CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="fak
   cargo nextest run --no-fail-fast
 cargo test --doc --quiet
 # The sync suite again on PostgreSQL (a temporary cluster the tests start themselves).
-ESV_TEST_BACKEND=postgres cargo nextest run -p esv-tests --test sync --test erasure --test casework --test rollup --test audit --test merge --test accounts --test hostile --no-fail-fast
+ESV_TEST_BACKEND=postgres cargo nextest run -p esv-tests --test sync --test erasure --test casework --test rollup --test audit --test merge --test accounts --test hostile --test front_door --no-fail-fast
 # Generated catalogs (tests and benchmarks only; never in a user build).
 cargo test -p esv-replica --features synthetic --lib --quiet synthetic
 cargo nextest run -p esv-replica --features synthetic --test relevance --no-capture

@@ -8,9 +8,11 @@ use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use esv_shared::sync::Role;
 use sha2::{Digest, Sha256};
 
-use crate::db::{Db, DeviceRow};
+use crate::db::DeviceRow;
 use crate::error::{Result, ServerError};
 use crate::state::AppState;
 
@@ -66,9 +68,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The device behind the request's bearer token: `None` without a token; an error for an
-/// unknown or revoked one, or one of a disabled account whose grace period is over. A device
-/// still within it comes back with `retire_at` set: only [`Syncing`] lets it through.
-pub async fn device(db: &Db, headers: &HeaderMap, now: &str) -> Result<Option<DeviceRow>> {
+/// unknown or revoked one, one of a disabled account whose grace period is over, and a team
+/// device idle too long ([`must_sign_in_again`]). A device of a disabled account still within
+/// its grace days comes back with `retire_at` set: only [`Syncing`] lets it through. A device
+/// let in is marked seen now.
+pub async fn device(state: &AppState, headers: &HeaderMap) -> Result<Option<DeviceRow>> {
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -77,19 +81,41 @@ pub async fn device(db: &Db, headers: &HeaderMap, now: &str) -> Result<Option<De
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or(ServerError::Unauthorized)?;
-    let device = db
-        .device_by_token(&token_hash(token.trim()), now)
+    let device = state
+        .db
+        .device_by_token(&token_hash(token.trim()))
         .await?
         .ok_or(ServerError::Unauthorized)?;
     if device.revoked_at.is_some() {
         return Err(ServerError::DeviceRevoked);
     }
     if let Some(retire_at) = &device.retire_at {
-        if !within(now, retire_at) {
+        if !within(&state.now(), retire_at) {
             return Err(ServerError::DeviceRevoked);
         }
     }
+    let days = state.settings.team_idle_days;
+    if must_sign_in_again(&device, state.clock.now(), days) {
+        // Not marked seen: the token stays refused, however often it comes back.
+        return Err(ServerError::SignInAgain(days));
+    }
+    state.db.touch_device(&device.id, &state.now()).await?;
     Ok(Some(device))
+}
+
+/// Whether a team device (field worker, staff, coordinator) has gone more than `idle_days`
+/// without contacting the server (since its sign-in, if never): a phone left in a drawer or
+/// lost unnoticed stops being a key to the office's people. Citizen devices keep their token —
+/// they hold only their own requests, and losing it would orphan them. A stamp that can't be
+/// read counts as idle.
+pub fn must_sign_in_again(device: &DeviceRow, now: DateTime<Utc>, idle_days: u32) -> bool {
+    if device.role == Role::Citizen {
+        return false;
+    }
+    let last = device.last_seen.as_deref().unwrap_or(&device.created_at);
+    DateTime::parse_from_rfc3339(last).map_or(true, |seen| {
+        now - seen.with_timezone(&Utc) > Duration::days(i64::from(idle_days))
+    })
 }
 
 /// Whether `now` is before `until` (both as the server stores instants); an unreadable one is
@@ -110,9 +136,7 @@ impl FromRequestParts<AppState> for Syncing {
         parts: &mut Parts,
         state: &AppState,
     ) -> std::result::Result<Syncing, ServerError> {
-        Ok(Syncing(
-            device(&state.db, &parts.headers, &state.now()).await?,
-        ))
+        Ok(Syncing(device(state, &parts.headers).await?))
     }
 }
 
@@ -167,6 +191,34 @@ mod tests {
             hash_password("correta cavalo bateria").expect("hash"),
             "salted"
         );
+    }
+
+    #[test]
+    fn a_team_device_idle_past_the_setting_must_sign_in_again_a_citizen_never() {
+        let device = |role: Role, last_seen: Option<&str>| DeviceRow {
+            id: "dev-1".into(),
+            office: "es-vitoria".into(),
+            role,
+            username: None,
+            name: "x".into(),
+            created_at: "2026-11-01T12:00:00Z".into(),
+            last_seen: last_seen.map(str::to_owned),
+            revoked_at: None,
+        };
+        let now: DateTime<Utc> = "2026-12-01T13:00:00Z".parse().expect("instant");
+        let check = |role, seen: Option<&str>, days, expect: bool| {
+            let got = must_sign_in_again(&device(role, seen), now, days);
+            assert_eq!(got, expect, "{role:?} seen {seen:?}, {days} days");
+        };
+        use Role::*;
+        check(FieldWorker, Some("2026-11-01T13:00:01Z"), 30, false);
+        check(FieldWorker, Some("2026-11-01T12:59:59Z"), 30, true);
+        check(Staff, None, 30, true); // never seen since its sign-in, 30 days and an hour ago
+        check(Staff, None, 31, false);
+        check(Coordinator, Some("2026-11-30T00:00:00Z"), 1, true);
+        check(Coordinator, Some("ontem"), 30, true);
+        check(Citizen, Some("2020-01-01T00:00:00Z"), 30, false);
+        check(Citizen, None, 1, false);
     }
 
     #[test]

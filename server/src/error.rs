@@ -20,8 +20,22 @@ pub enum ServerError {
     AccountDisabled,
     #[error("usuário ou senha incorretos")]
     WrongPassword,
+    /// A team device that has not contacted the server for longer than the idle setting.
+    #[error(
+        "Este aparelho ficou mais de {0} dias sem se conectar. Por segurança, entre de novo \
+         com seu usuário e senha."
+    )]
+    SignInAgain(u32),
     #[error("muitas tentativas com senha errada; espere {0} minutos ou peça ajuda à coordenação")]
     TooManyAttempts(u64),
+    #[error(
+        "muitos aparelhos novos registrados a partir desta rede na última hora; tente de novo \
+         em {0} minutos"
+    )]
+    TooManyRegistrations(u64),
+    /// A body over the endpoint's limit (in bytes).
+    #[error("o pedido é grande demais para este endereço (o limite é {})", size(*.0))]
+    TooLarge(usize),
     #[error("sem permissão para {0}")]
     Forbidden(String),
     /// Refused, in words that say who may (the message is the whole sentence).
@@ -69,6 +83,15 @@ pub enum ServerError {
     MissingDeps { doc_id: String, message: String },
 }
 
+/// A size as people read it: "16 KiB", "64 MiB".
+fn size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
 impl ServerError {
     /// The document a refusal is about.
     fn doc_id(&self) -> Option<String> {
@@ -90,7 +113,11 @@ impl ServerError {
             DeviceRevoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
             AccountDisabled => (StatusCode::FORBIDDEN, ErrorCode::AccountDisabled),
             WrongPassword => (StatusCode::UNAUTHORIZED, ErrorCode::WrongPassword),
-            TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
+            SignInAgain(_) => (StatusCode::UNAUTHORIZED, ErrorCode::SignInAgain),
+            TooManyAttempts(_) | TooManyRegistrations(_) => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
+            }
+            TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadRequest),
             Forbidden(_) | Refused(_) | ScopeMismatch(_) => {
                 (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
             }

@@ -41,6 +41,19 @@ enum Command {
         /// The certificate's private key (PEM).
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<std::path::PathBuf>,
+        /// Days a team device may go without contacting the server before its user must sign
+        /// in again (citizen devices keep their token).
+        #[arg(long, env = "ESV_TEAM_IDLE_DAYS", default_value_t = 30,
+              value_parser = clap::value_parser!(u32).range(1..=3650))]
+        team_idle_days: u32,
+        /// Anonymous registrations (citizen devices) accepted per address in an hour.
+        #[arg(long, env = "ESV_REGISTRATIONS_PER_HOUR", default_value_t = 60,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        registrations_per_hour: u32,
+        /// Take the client's address from the last entry of X-Forwarded-For. Only behind a
+        /// reverse proxy that sets it: otherwise anyone could claim any address.
+        #[arg(long, env = "ESV_TRUST_FORWARDED")]
+        trust_forwarded: bool,
     },
     /// Offices served by this server.
     #[command(subcommand)]
@@ -138,7 +151,15 @@ async fn run(cli: Cli) -> Result<()> {
             listen,
             tls_cert,
             tls_key,
+            team_idle_days,
+            registrations_per_hour,
+            trust_forwarded,
         } => {
+            let settings = esv_server::Settings {
+                team_idle_days,
+                trust_forwarded,
+                registrations_per_hour,
+            };
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(esv_server::tls::config(&cert, &key)?),
                 _ => None,
@@ -155,8 +176,10 @@ async fn run(cli: Cli) -> Result<()> {
                 let _ = tokio::signal::ctrl_c().await;
             };
             match tls {
-                Some(tls) => esv_server::serve_tls(listener, tls, db, clock, shutdown).await?,
-                None => esv_server::serve(listener, db, clock, shutdown).await?,
+                Some(tls) => {
+                    esv_server::serve_tls(listener, tls, db, clock, settings, shutdown).await?
+                }
+                None => esv_server::serve_with(listener, db, clock, settings, shutdown).await?,
             }
         }
         Command::Office(OfficeCommand::Add { id, name }) => {

@@ -24,12 +24,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 
 use crate::auth::{self, Caller};
-use crate::body::{body_bytes, parse, parse_json};
+use crate::body::{body_bytes, parse, parse_json, parse_open};
 use crate::db::{DeviceRow, DocBatch, PullFrom};
 use crate::error::{Result, ServerError};
+use crate::source::Source;
 
-/// The largest body the server reads, after decompression.
-pub const MAX_BODY: usize = 64 * 1024 * 1024;
+pub use crate::body::{MAX_BODY, OPEN_BODY};
 /// The most changes one sync response carries.
 pub const MAX_PULL: usize = 2_000;
 
@@ -42,8 +42,9 @@ pub use crate::state::AppState;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
-        .route("/v1/devices", post(register))
-        .route("/v1/login", post(login))
+        // Open endpoints (no token): small bodies only.
+        .route("/v1/devices", open(post(register)))
+        .route("/v1/login", open(post(login)))
         .route("/v1/sync", post(sync))
         .route("/v1/erase", post(erase))
         .route("/v1/snapshots", get(snapshots))
@@ -72,6 +73,26 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// An open endpoint: at most [`OPEN_BODY`] read, after decompression; a body announced larger
+/// is refused before any of it is read.
+fn open(route: axum::routing::MethodRouter<AppState>) -> axum::routing::MethodRouter<AppState> {
+    route
+        .layer(DefaultBodyLimit::max(OPEN_BODY))
+        .layer(middleware::from_fn(announced_size))
+}
+
+async fn announced_size(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > OPEN_BODY as u64) {
+        return ServerError::TooLarge(OPEN_BODY).into_response();
+    }
+    next.run(request).await
 }
 
 /// Everything the server makes of a sync body from outside: the request, and its push checked
@@ -127,11 +148,18 @@ async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "protocol": PROTOCOL, "server": env!("CARGO_PKG_VERSION") }))
 }
 
+/// `POST /v1/devices`: a citizen device registers, anonymously — so at most
+/// `registrations_per_hour` from one source (`crate::throttle`).
 async fn register(
     State(state): State<AppState>,
+    source: Source,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<Session>> {
-    let request: RegisterRequest = parse(body)?;
+    let request: RegisterRequest = parse_open(body)?;
+    state
+        .throttle
+        .register(&state.db, &source, &state.settings, state.clock.now())
+        .await?;
     if state.db.office(&request.office).await?.is_none() {
         return Err(ServerError::UnknownOffice(request.office));
     }
@@ -178,7 +206,7 @@ async fn register_chosen(
         office: office.clone(),
         username: None,
     };
-    if let Some(existing) = db.device_by_token(&hash, &state.now()).await? {
+    if let Some(existing) = db.device_by_token(&hash).await? {
         if existing.id == id && existing.office == office && existing.role == Role::Citizen {
             return Ok(session(id));
         }
@@ -232,29 +260,41 @@ async fn issue_device(
     })
 }
 
+/// `POST /v1/login`: a team account signs a new device in. The attempt is reserved before the
+/// password is checked (`crate::throttle`), and Argon2 runs at most once per core at a time.
 async fn login(
     State(state): State<AppState>,
+    source: Source,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<Session>> {
-    let request: LoginRequest = parse(body)?;
-    let key = request.username.trim().to_lowercase();
-    state.failures.check(&key, std::time::Instant::now())?;
+    let request: LoginRequest = parse_open(body)?;
+    let ticket = state
+        .throttle
+        .sign_in(&state.db, &request.username, &source, state.clock.now())
+        .await?;
     let user = state.db.user(request.username.trim()).await?;
-    let password = request.password.clone();
-    let user = tokio::task::spawn_blocking(move || match user {
-        Some(u) if auth::verify_password(&password, &u.password_hash) => Some(u),
-        Some(_) => None,
-        None => {
-            auth::verify_dummy(&password);
-            None
+    let password = request.password;
+    let permit = std::sync::Arc::clone(&state.argon2)
+        .acquire_owned()
+        .await
+        .map_err(|_| ServerError::Config("a fila de verificação de senhas foi fechada".into()))?;
+    let user = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match user {
+            Some(u) if auth::verify_password(&password, &u.password_hash) => Some(u),
+            Some(_) => None,
+            None => {
+                auth::verify_dummy(&password);
+                None
+            }
         }
     })
     .await?;
+    // A wrong password keeps its attempt: the ticket is dropped.
     let Some(user) = user else {
-        state.failures.fail(&key, std::time::Instant::now());
         return Err(ServerError::WrongPassword);
     };
-    state.failures.clear(&key);
+    ticket.right_password(&state.db).await?;
     if user.disabled_at.is_some() {
         return Err(ServerError::Refused(DISABLED.to_owned()));
     }

@@ -436,8 +436,12 @@ pub enum ErrorCode {
     /// The office revoked this device: it must stop syncing and wipe sensitive data.
     DeviceRevoked,
     WrongPassword,
-    /// Too many wrong passwords for that account: wait before trying again.
+    /// Too many attempts (wrong passwords for that account, registrations from that network):
+    /// wait before trying again.
     TooManyAttempts,
+    /// A team device idle for longer than the server allows: its token is no longer taken;
+    /// the app asks its user for the password (a new sign-in), and keeps the store.
+    SignInAgain,
     /// The caller may not read or write that scope.
     Forbidden,
     /// A body that is not what the protocol says (bad JSON, bad compression, bad change).

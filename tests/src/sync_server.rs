@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use esv_server::{admin, Clock, Db};
+use esv_server::{admin, Clock, Db, Settings};
 use esv_shared::clock::ManualClock;
 use esv_shared::sync::Role;
 use tokio::sync::oneshot;
@@ -62,6 +62,11 @@ impl TestServer {
 
     /// The same, with the server's clock at `at`.
     pub fn start_at(at: DateTime<Utc>) -> TestServer {
+        TestServer::start_with(at, Settings::default())
+    }
+
+    /// The same, with the server's clock at `at` and these settings.
+    pub fn start_with(at: DateTime<Utc>, settings: Settings) -> TestServer {
         let (clock, hand) = Clock::manual(at);
         let dir = tempfile::tempdir().expect("tempdir");
         let db_path = dir.path().join("server.db");
@@ -105,7 +110,7 @@ impl TestServer {
         let (stop, stopped) = oneshot::channel::<()>();
         let served = clock.clone();
         runtime.spawn(async move {
-            let _ = esv_server::serve(listener, db, served, async {
+            let _ = esv_server::serve_with(listener, db, served, settings, async {
                 let _ = stopped.await;
             })
             .await;
@@ -117,6 +122,44 @@ impl TestServer {
             runtime,
             clock,
             hand,
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    /// A second server instance over `first`'s database (both SQLite on one file, or both
+    /// on one PostgreSQL database), on a port of its own, on `first`'s clock.
+    pub fn beside(first: &TestServer) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let db_url = first.db_url.clone();
+        let (db, listener) = runtime.block_on(async {
+            let db = Db::open(&db_url).await.expect("db");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            (db, listener)
+        });
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = first.clock.clone();
+        runtime.spawn(async move {
+            let _ = esv_server::serve(listener, db, served, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            url,
+            db_url,
+            db_path: first.db_path.clone(),
+            runtime,
+            clock: first.clock.clone(),
+            hand: first.hand.clone(),
             stop: Some(stop),
             _dir: dir,
         }

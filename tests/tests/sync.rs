@@ -545,7 +545,7 @@ fn random_bytes_foreign_automerge_bytes_and_a_gzip_bomb_are_refused() {
         .header("x-esv-protocol", "1")
         .send(&bomb[..])
         .expect("send");
-    assert_eq!(resp.status().as_u16(), 400);
+    assert_eq!(resp.status().as_u16(), 413, "too large: 413, said plainly");
     assert!(resp
         .body_mut()
         .read_to_string()

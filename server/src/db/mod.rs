@@ -185,6 +185,16 @@ pub struct StreamDocs {
     pub erased: Vec<String>,
 }
 
+/// One counter of the front door's throttle (`crate::throttle`): a key (a kind and a SHA-256,
+/// never what was typed), how many attempts its window allows, and the window's length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub key: String,
+    pub limit: u32,
+    /// Seconds from the counter's first attempt to its reset.
+    pub window: i64,
+}
+
 /// Whom a document is about, as the `docs` table keeps it (`subject` column): read from the
 /// id alone (invariant 9), `None` for documents about no one.
 pub fn doc_subject(doc_id: &str) -> Option<String> {
@@ -347,9 +357,36 @@ impl Db {
         dispatch!(self, db => db.audit_log(office, before, limit).await)
     }
 
-    /// The device a token belongs to, and marks it seen at `now`.
-    pub async fn device_by_token(&self, token_hash: &str, now: &str) -> Result<Option<DeviceRow>> {
-        dispatch!(self, db => db.device_by_token(token_hash, now).await)
+    /// The device a token belongs to, as stored (its `last_seen` untouched: see
+    /// [`Db::touch_device`]).
+    pub async fn device_by_token(&self, token_hash: &str) -> Result<Option<DeviceRow>> {
+        dispatch!(self, db => db.device_by_token(token_hash).await)
+    }
+
+    /// Marks a device seen at `now`.
+    pub async fn touch_device(&self, id: &str, now: &str) -> Result<()> {
+        dispatch!(self, db => db.touch_device(id, now).await)
+    }
+
+    /// Takes one attempt from each counter, all or none, in one transaction: each counter
+    /// whose window has passed starts again at one. `None` when every counter had room;
+    /// otherwise nothing is taken and the answer is when the fullest counter opens again
+    /// (Unix seconds). Concurrent calls queue on the counters' rows, so N attempts at once
+    /// take N, whatever the number of server instances.
+    pub async fn reserve_attempts(&self, attempts: Vec<Attempt>, now: i64) -> Result<Option<i64>> {
+        dispatch!(self, db => db.reserve_attempts(attempts, now).await)
+    }
+
+    /// Gives back one attempt to each of `give_back` and forgets `forget` altogether (a right
+    /// password: it was no guess).
+    pub async fn return_attempts(&self, give_back: Vec<String>, forget: Vec<String>) -> Result<()> {
+        dispatch!(self, db => db.return_attempts(give_back, forget).await)
+    }
+
+    /// Deletes counters whose window has passed, then, past `keep` rows, those closest to their
+    /// end; returns how many rows remain.
+    pub async fn prune_attempts(&self, now: i64, keep: u64) -> Result<u64> {
+        dispatch!(self, db => db.prune_attempts(now, keep).await)
     }
 
     pub async fn devices(&self) -> Result<Vec<DeviceRow>> {

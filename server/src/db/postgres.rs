@@ -16,7 +16,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
 use super::{
-    audit_record, audit_time, doc_subject, AuditCursor, DeviceRow, DocBatch, DocRow, Ingested,
+    audit_record, audit_time, doc_subject, Attempt, AuditCursor, DeviceRow, DocBatch, DocRow, Ingested,
     OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
@@ -124,7 +124,26 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE audit_log ADD COLUMN what TEXT NOT NULL DEFAULT 'record';
     CREATE INDEX audit_log_by_arrival ON audit_log (office, received_at, device, entry_id);
 ",
+    // The front door's throttle (`crate::throttle`), shared by every instance.
+    "
+    CREATE TABLE attempts (
+        key        TEXT PRIMARY KEY,
+        failures   INT NOT NULL,
+        expires_at BIGINT NOT NULL
+    );
+    CREATE INDEX attempts_by_expiry ON attempts (expires_at);
+",
 ];
+
+/// One counter's attempt: a window that has passed starts again at one. The upsert takes
+/// the row's lock, so concurrent attempts on one key, from any instance, count one by one.
+const RESERVE: &str = "
+    INSERT INTO attempts (key, failures, expires_at) VALUES ($1, 1, $2::BIGINT + $3::BIGINT)
+    ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN attempts.expires_at <= $2 THEN 1 ELSE attempts.failures + 1 END,
+        expires_at = CASE WHEN attempts.expires_at <= $2 THEN $2::BIGINT + $3::BIGINT
+                          ELSE attempts.expires_at END
+    RETURNING failures, expires_at";
 
 /// The migration that added `changes.actor` and `actor_seq`: filled from the bytes.
 const ACTOR_MIGRATION: usize = 5;
@@ -504,24 +523,98 @@ impl Postgres {
             .collect()
     }
 
-    pub async fn device_by_token(&self, token_hash: &str, now: &str) -> Result<Option<DeviceRow>> {
-        let client = self.client().await?;
-        let row = client
+    pub async fn device_by_token(&self, token_hash: &str) -> Result<Option<DeviceRow>> {
+        let row = self
+            .client()
+            .await?
             .query_opt(
                 &format!("{DEVICE_SELECT} WHERE token_hash = $1"),
                 &[&token_hash],
             )
             .await?;
-        let device = row.as_ref().map(device_row).transpose()?;
-        if let Some(d) = &device {
+        row.as_ref().map(device_row).transpose()
+    }
+
+    pub async fn touch_device(&self, id: &str, now: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "UPDATE devices SET last_seen = $2 WHERE id = $1",
+                &[&id, &now],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn reserve_attempts(
+        &self,
+        mut attempts: Vec<Attempt>,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        // Rows are locked in key order, so two reservations never wait on each other in a
+        // cycle.
+        attempts.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let reserve = tx.prepare_cached(RESERVE).await?;
+        let mut refused: Option<i64> = None;
+        for a in &attempts {
+            let row = tx.query_one(&reserve, &[&a.key, &now, &a.window]).await?;
+            let (failures, until): (i32, i64) = (row.get(0), row.get(1));
+            if i64::from(failures) > i64::from(a.limit) {
+                refused = Some(refused.map_or(until, |u| u.max(until)));
+            }
+        }
+        // Refused: nothing is taken (the dropped transaction rolls back).
+        if refused.is_none() {
+            tx.commit().await?;
+        }
+        Ok(refused)
+    }
+
+    pub async fn return_attempts(&self, give_back: Vec<String>, forget: Vec<String>) -> Result<()> {
+        // One statement at a time, each committed on its own: no row lock is held while
+        // another is awaited, so this never deadlocks with a reservation.
+        let client = self.client().await?;
+        for key in &give_back {
             client
                 .execute(
-                    "UPDATE devices SET last_seen = $2 WHERE id = $1",
-                    &[&d.id, &now],
+                    "UPDATE attempts SET failures = failures - 1 WHERE key = $1 AND failures > 0",
+                    &[key],
                 )
                 .await?;
         }
-        Ok(device)
+        for key in &forget {
+            client
+                .execute("DELETE FROM attempts WHERE key = $1", &[key])
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn prune_attempts(&self, now: i64, keep: u64) -> Result<u64> {
+        let client = self.client().await?;
+        client
+            .execute(
+                // Rows a reservation holds are skipped, never waited for.
+                "DELETE FROM attempts WHERE key IN
+                   (SELECT key FROM attempts WHERE expires_at <= $1 FOR UPDATE SKIP LOCKED)",
+                &[&now],
+            )
+            .await?;
+        client
+            .execute(
+                "DELETE FROM attempts WHERE key IN
+                   (SELECT key FROM attempts ORDER BY expires_at DESC OFFSET $1
+                    FOR UPDATE SKIP LOCKED)",
+                &[&(keep as i64)],
+            )
+            .await?;
+        let left: i64 = client
+            .query_one("SELECT count(*) FROM attempts", &[])
+            .await?
+            .get(0);
+        Ok(left as u64)
     }
 
     pub async fn devices(&self) -> Result<Vec<DeviceRow>> {

@@ -10,8 +10,8 @@ use esv_shared::sync::{Erased, Pulled, Role, Scope};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    audit_record, audit_time, doc_subject, AuditCursor, AuditRow, DeviceRow, DocBatch, DocRow,
-    Ingested, OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, Attempt, AuditCursor, AuditRow, DeviceRow, DocBatch,
+    DocRow, Ingested, OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -119,7 +119,25 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE audit_log ADD COLUMN what TEXT NOT NULL DEFAULT 'record';
     CREATE INDEX audit_log_by_arrival ON audit_log (office, received_at, device, entry_id);
 ",
+    // The front door's throttle (`crate::throttle`): one counter per hashed key, in the
+    // database so it survives a restart and every instance shares it.
+    "
+    CREATE TABLE attempts (
+        key        TEXT PRIMARY KEY,
+        failures   INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX attempts_by_expiry ON attempts (expires_at);
+",
 ];
+
+/// One counter's attempt: a window that has passed starts again at one.
+const RESERVE: &str = "
+    INSERT INTO attempts (key, failures, expires_at) VALUES (?1, 1, ?2 + ?3)
+    ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN attempts.expires_at <= ?2 THEN 1 ELSE attempts.failures + 1 END,
+        expires_at = CASE WHEN attempts.expires_at <= ?2 THEN ?2 + ?3 ELSE attempts.expires_at END
+    RETURNING failures, expires_at";
 
 /// The migration that added `changes.actor` and `actor_seq`: existing rows get theirs from
 /// their bytes.
@@ -467,23 +485,92 @@ impl Sqlite {
         .await
     }
 
-    pub async fn device_by_token(&self, token_hash: &str, now: &str) -> Result<Option<DeviceRow>> {
-        let (token_hash, now) = (token_hash.to_owned(), now.to_owned());
+    pub async fn device_by_token(&self, token_hash: &str) -> Result<Option<DeviceRow>> {
+        let token_hash = token_hash.to_owned();
         self.with(move |c| {
-            let device = c
-                .query_row(
-                    &format!("{DEVICE_SELECT} WHERE token_hash = ?1"),
-                    [&token_hash],
-                    device_row,
-                )
-                .optional()?;
-            if let Some(d) = &device {
-                c.execute(
-                    "UPDATE devices SET last_seen = ?2 WHERE id = ?1",
-                    params![d.id, now],
+            Ok(c.query_row(
+                &format!("{DEVICE_SELECT} WHERE token_hash = ?1"),
+                [&token_hash],
+                device_row,
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    pub async fn touch_device(&self, id: &str, now: &str) -> Result<()> {
+        let (id, now) = (id.to_owned(), now.to_owned());
+        self.with(move |c| {
+            c.execute(
+                "UPDATE devices SET last_seen = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn reserve_attempts(
+        &self,
+        mut attempts: Vec<Attempt>,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        attempts.sort_by(|a, b| a.key.cmp(&b.key));
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut refused: Option<i64> = None;
+            {
+                let mut reserve = tx.prepare_cached(RESERVE)?;
+                for a in &attempts {
+                    let (failures, until): (i64, i64) = reserve
+                        .query_row(params![a.key, now, a.window], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?;
+                    if failures > i64::from(a.limit) {
+                        refused = Some(refused.map_or(until, |u| u.max(until)));
+                    }
+                }
+            }
+            // Refused: nothing is taken (dropping the transaction rolls it back), so attempts
+            // refused at the door never count against the other keys.
+            if refused.is_none() {
+                tx.commit()?;
+            }
+            Ok(refused)
+        })
+        .await
+    }
+
+    pub async fn return_attempts(&self, give_back: Vec<String>, forget: Vec<String>) -> Result<()> {
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            for key in &give_back {
+                tx.execute(
+                    "UPDATE attempts SET failures = failures - 1 WHERE key = ?1 AND failures > 0",
+                    [key],
                 )?;
             }
-            Ok(device)
+            for key in &forget {
+                tx.execute("DELETE FROM attempts WHERE key = ?1", [key])?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn prune_attempts(&self, now: i64, keep: u64) -> Result<u64> {
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM attempts WHERE expires_at <= ?1", [now])?;
+            tx.execute(
+                "DELETE FROM attempts WHERE key IN
+                   (SELECT key FROM attempts ORDER BY expires_at DESC LIMIT -1 OFFSET ?1)",
+                [keep as i64],
+            )?;
+            let left: i64 = tx.query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))?;
+            tx.commit()?;
+            Ok(left as u64)
         })
         .await
     }
