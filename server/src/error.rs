@@ -20,6 +20,12 @@ pub enum ServerError {
     WrongPassword,
     #[error("muitas tentativas com senha errada; espere {0} minutos ou peça ajuda à coordenação")]
     TooManyAttempts(u64),
+    #[error(
+        "Esta conta já apagou os dados de {max} pessoas na última hora, o limite que protege \
+         o escritório de um engano ou de uma conta roubada. Nada foi apagado agora. Espere \
+         {wait} e tente de novo, ou peça à coordenação que apague pelo servidor."
+    )]
+    TooManyErasures { max: u32, wait: String },
     #[error("sem permissão para {0}")]
     Forbidden(String),
     /// Refused, in words that say who may (the message is the whole sentence).
@@ -87,7 +93,9 @@ impl ServerError {
             Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             DeviceRevoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
             WrongPassword => (StatusCode::UNAUTHORIZED, ErrorCode::WrongPassword),
-            TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts),
+            TooManyAttempts(_) | TooManyErasures { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
+            }
             Forbidden(_) | Refused(_) | ScopeMismatch(_) => {
                 (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
             }
