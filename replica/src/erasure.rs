@@ -324,6 +324,26 @@ pub(crate) fn delete_damaged_copies(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// The byte scans of `tests/erasure.rs` read plain stores; an encrypted one can't be
+    /// read page by page here (no `sqlite_dbpage` in this SQLite build), so this checks it
+    /// runs with the same `secure_delete`, the setting the scans prove on plain files.
+    #[test]
+    fn an_encrypted_store_zeroes_what_it_deletes_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("store.db");
+        drop(Store::open(&path).expect("plain"));
+        let pin = crate::vault::Pin::new("246810").expect("pin");
+        Store::encrypt_with_pin(&path, &pin).expect("encrypt");
+        let now = "2026-12-01T13:00:00Z".parse().expect("instant");
+        let (store, _) = Store::open_with_pin(&path, &pin, now).expect("open");
+        assert!(store.is_encrypted());
+        let on: i64 = store
+            .conn
+            .query_row("PRAGMA secure_delete", [], |r| r.get(0))
+            .expect("pragma");
+        assert_eq!(on, 1);
+    }
+
     #[test]
     fn a_draft_names_a_person_by_id_or_by_whole_words_of_a_name() {
         let names = vec![esv_shared::text::fold("Ana Souza"), "ze".to_owned()];
