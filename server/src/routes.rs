@@ -390,7 +390,7 @@ async fn erase(
     let by = Eraser {
         username: device.username.clone(),
         device: device.id.clone(),
-        at: state.now(),
+        at: stamp(now),
         limit: Some(EraseLimit {
             since: stamp(now - ERASURE_WINDOW),
             max: MAX_ERASURES_PER_HOUR,
