@@ -8,6 +8,8 @@ use esv_shared::access::Action;
 use esv_shared::document::Entity;
 use esv_shared::people::Person;
 
+use rusqlite::OptionalExtension;
+
 use crate::error::{ReplicaError, Result};
 use crate::store::Store;
 
@@ -102,16 +104,55 @@ impl Store {
         }
         let kept = fill(keep, &dup);
         dup.merged_into = Some(kept.id.clone());
+        // Noted first (with the kept record's heads before the merge), so the sync never
+        // sends the kept record ahead of the duplicate: an erasure of the duplicate that
+        // arrives first takes the copy back (`erasure.rs`). A note left by a failed edit
+        // below is dropped with it.
+        let before = self.heads(&format!("person:{keep_id}"))?;
+        {
+            let tx = self.conn.transaction()?;
+            crate::erasure::note_merge(&tx, keep_id, duplicate_id, &before)?;
+            tx.commit()?;
+        }
         // Who merged is said in the changes' message (a `Person` has no field for it).
-        self.edit_all_as(
+        let written = self.edit_all_as(
             &[Entity::Person(kept.clone()), Entity::Person(dup.clone())],
             now,
             &format!("cadastro {duplicate_id} juntado a {keep_id} por {staff}"),
-        )?;
+        );
+        if written.is_err() {
+            self.conn.execute(
+                "DELETE FROM merge_pending WHERE kept = ?1 AND duplicate = ?2",
+                [keep_id, duplicate_id],
+            )?;
+        }
+        written?;
         Ok(Merged {
             kept,
             duplicate: dup,
         })
+    }
+
+    /// The record `person_id` was merged into at the end of the chain (itself if it was not
+    /// merged; a cycle ends the walk).
+    pub fn merge_root(&self, person_id: &str) -> Result<String> {
+        let mut seen = vec![person_id.to_owned()];
+        loop {
+            let last = seen.last().cloned().unwrap_or_default();
+            let into: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT merged_into FROM people WHERE id = ?1",
+                    [&last],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            match into {
+                Some(next) if !seen.contains(&next) => seen.push(next),
+                _ => return Ok(last),
+            }
+        }
     }
 
     /// `person_id` and every person merged into it, directly or through another merge (a

@@ -196,7 +196,18 @@ pub const MIGRATIONS: &[&str] = &[
         first_at TEXT NOT NULL,
         last_at  TEXT NOT NULL
     ) STRICT;",
-    // 11: what each read of a person's data in the audit log was: the record, a search
+    // 11: merges of people made on this device whose kept record has not reached the server
+    // (device-only, see `erasure.rs`): the kept record's heads before the merge, so an
+    // erasure of the duplicate arriving first takes back what the merge copied. (`IF NOT
+    // EXISTS`: a test's "previous version" may leave later tables in place.)
+    "CREATE TABLE IF NOT EXISTS merge_pending (
+        kept         TEXT NOT NULL,
+        duplicate    TEXT NOT NULL,
+        before_heads BLOB NOT NULL,
+        PRIMARY KEY (kept, duplicate)
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS merge_pending_by_duplicate ON merge_pending (duplicate);",
+    // 12: what each read of a person's data in the audit log was: the record, a search
     // listing them, the referral slip.
     "ALTER TABLE audit_pending ADD COLUMN what TEXT NOT NULL DEFAULT 'record';",
 ];

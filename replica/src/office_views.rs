@@ -98,7 +98,10 @@ impl Store {
         let scope = Scope::Office {
             office: who.office.clone(),
         };
-        let ids = self.merged_ids(&person.id)?;
+        // Merged records are one person, and a merge copied the duplicate's data into the
+        // kept record's history, which can't be edited: erasing any of them erases all, from
+        // the record kept at the end of the chain down.
+        let ids = self.merged_ids(&self.merge_root(&person.id)?)?;
         for id in &ids {
             crate::sync::erase(self, &scope, id, now)?;
         }

@@ -368,6 +368,9 @@ fn configure(conn: &Connection) -> Result<()> {
     // FULL: a committed change survives a power cut, not only a killed process (invariant 4).
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A deleted row's bytes are overwritten with zeros, so an erased person (LGPD) survives
+    // neither in free pages nor in a page's free space — plain and encrypted stores alike.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use esv_shared::clock::Clock;
 use esv_shared::sync::{Erased, Role, Scope};
 
 use crate::auth;
-use crate::db::{Db, DeviceRow, OfficeRow, UserRow};
+use crate::db::{Db, DeviceRow, Eraser, OfficeRow, UserRow};
 use crate::error::{Result, ServerError};
 
 /// The shortest password accepted for a staff account.
@@ -146,6 +146,6 @@ pub async fn erase(
             )))
         }
     };
-    let now = clock.stamp();
-    db.erase(&scope.stream(), subject, &now).await
+    db.erase(&scope.stream(), subject, &Eraser::admin(clock.stamp()))
+        .await
 }

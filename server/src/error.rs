@@ -36,6 +36,12 @@ pub enum ServerError {
     /// A body over the endpoint's limit (in bytes).
     #[error("o pedido é grande demais para este endereço (o limite é {})", size(*.0))]
     TooLarge(usize),
+    #[error(
+        "Esta conta já apagou os dados de {max} pessoas na última hora, o limite que protege \
+         o escritório de um engano ou de uma conta roubada. Nada foi apagado agora. Espere \
+         {wait} e tente de novo, ou peça à coordenação que apague pelo servidor."
+    )]
+    TooManyErasures { max: u32, wait: String },
     #[error("sem permissão para {0}")]
     Forbidden(String),
     /// Refused, in words that say who may (the message is the whole sentence).
@@ -114,7 +120,7 @@ impl ServerError {
             AccountDisabled => (StatusCode::FORBIDDEN, ErrorCode::AccountDisabled),
             WrongPassword => (StatusCode::UNAUTHORIZED, ErrorCode::WrongPassword),
             SignInAgain(_) => (StatusCode::UNAUTHORIZED, ErrorCode::SignInAgain),
-            TooManyAttempts(_) | TooManyRegistrations(_) => {
+            TooManyAttempts(_) | TooManyRegistrations(_) | TooManyErasures { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
             }
             TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadRequest),

@@ -25,7 +25,7 @@ use tower_http::decompression::RequestDecompressionLayer;
 
 use crate::auth::{self, Caller};
 use crate::body::{body_bytes, parse, parse_json, parse_open};
-use crate::db::{DeviceRow, DocBatch, PullFrom};
+use crate::db::{DeviceRow, DocBatch, EraseLimit, Eraser, PullFrom};
 use crate::error::{Result, ServerError};
 use crate::source::Source;
 
@@ -384,6 +384,33 @@ async fn sync(
     }))
 }
 
+/// New erasures one account (a citizen device: itself) may make in [`ERASURE_WINDOW`]: an
+/// office erases a person at their request, one at a time, so more in an hour is a mistake or
+/// a stolen account emptying the office's records — refused with 429 in plain words. Erasing
+/// again what is already erased does not count. `esv-server erase` is not limited.
+pub const MAX_ERASURES_PER_HOUR: u32 = 20;
+pub const ERASURE_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+
+/// An instant as the server stamps it (`Clock::stamp`: the form `erased_at` is kept in, so
+/// text order is time order).
+fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// One line per erasure on the server's log, with who asked and never a name: what an
+/// operator replays after restoring a backup older than the erasure (ARCHITECTURE.md).
+fn log_erasure(erased: &Erased, by: &Eraser) {
+    eprintln!(
+        "esv-server: apagado {} de {} (posição {}) por {} no aparelho {} em {}",
+        erased.subject,
+        erased.stream,
+        erased.seq,
+        by.username.as_deref().unwrap_or("cidadão"),
+        by.device,
+        by.at
+    );
+}
+
 /// `POST /v1/erase`: the LGPD erasure of a subject (a person, or a citizen device's requests).
 /// Every document about it leaves the scope's stream for good; devices learn it from their
 /// next sync and delete their copies. Erasing again answers the first erasure.
@@ -405,10 +432,24 @@ async fn erase(
             "apagar os dados de {subject}"
         )));
     }
+    let Some(device) = device else {
+        return Err(ServerError::Unauthorized);
+    };
+    let now = state.clock.now();
+    let by = Eraser {
+        username: device.username.clone(),
+        device: device.id.clone(),
+        at: stamp(now),
+        limit: Some(EraseLimit {
+            since: stamp(now - ERASURE_WINDOW),
+            max: MAX_ERASURES_PER_HOUR,
+        }),
+    };
     let erased = state
         .db
-        .erase(&request.scope.stream(), subject, &state.now())
+        .erase(&request.scope.stream(), subject, &by)
         .await?;
+    log_erasure(&erased, &by);
     Ok(Json(erased))
 }
 

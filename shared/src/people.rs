@@ -404,6 +404,37 @@ mod tests {
         }
     }
 
+    /// An outreach survives every erasure (it has no subject: `sync::subject`), so it must
+    /// name no person it met. Every field is spelled out here: a new one fails to compile
+    /// until someone decides whether it names a person — and if it does, it belongs in the
+    /// encounter (the person's), not here.
+    #[test]
+    fn an_outreach_names_no_person_it_met() {
+        let outreach = Outreach {
+            id: "o1".into(),
+            office_id: "es-vitoria".into(),
+            place: "Penitenciária Estadual de Vila Velha".into(),
+            date: "2026-12-01".parse().expect("date"),
+            team: vec!["ana".into(), "caio".into()],
+        };
+        // The team are accounts of the office (staff, not people served).
+        let Outreach {
+            id,
+            office_id,
+            place,
+            date: _,
+            team,
+        } = outreach;
+        assert_eq!(crate::sync::subject(&format!("outreach:{id}")), None);
+        assert!(
+            [id, office_id, place]
+                .iter()
+                .chain(&team)
+                .all(|s| !s.is_empty()),
+            "every field is about the activity"
+        );
+    }
+
     #[test]
     fn slugs_round_trip_and_labels_are_portuguese() {
         for r in Race::ALL {

@@ -215,10 +215,14 @@ pub fn ownership(doc_id: &str, scope: &Scope) -> Ownership {
             _ => Ownership::Wrong,
         },
         Scope::Citizen { device, .. } => fits(kind == "request" && subject(doc_id) == Some(device)),
-        Scope::Office { .. } => fits(matches!(
-            kind,
-            "person" | "encounter" | "referral" | "consent" | "outreach" | "case-plan"
-        )),
+        // A personal document's id names its person (`subject`), or it could never be erased.
+        Scope::Office { .. } => fits(match kind {
+            "outreach" => true,
+            "person" | "encounter" | "referral" | "consent" | "case-plan" => {
+                subject(doc_id).is_some()
+            }
+            _ => false,
+        }),
     }
 }
 
@@ -376,13 +380,15 @@ pub struct EraseRequest {
 }
 
 /// Whom a document is about, read from its id alone (invariant 5): `person:<p>` and
-/// `encounter:<p>/…`, `referral:<p>/…` are about person `<p>`; `request:<device>/…` about a
-/// citizen device. Catalog documents and outreaches have no subject.
+/// `encounter:<p>/…`, `referral:<p>/…`, `consent:<p>/…`, `case-plan:<p>/…` are about person
+/// `<p>`; `request:<device>/…` about a citizen device. Catalog documents and outreaches have no
+/// subject: an outreach is a group activity (a place, a date, the team's accounts) and names
+/// no person it met — who was met is in the encounters, which are the person's.
 pub fn subject(doc_id: &str) -> Option<&str> {
     let (kind, rest) = doc_id.split_once(':')?;
     let subject = match kind {
         "person" => rest,
-        "encounter" | "referral" | "request" | "case-plan" => rest.split_once('/')?.0,
+        "encounter" | "referral" | "request" | "case-plan" | "consent" => rest.split_once('/')?.0,
         _ => return None,
     };
     (!subject.is_empty()).then_some(subject)
@@ -436,8 +442,9 @@ pub enum ErrorCode {
     /// The office revoked this device: it must stop syncing and wipe sensitive data.
     DeviceRevoked,
     WrongPassword,
-    /// Too many attempts (wrong passwords for that account, registrations from that network):
-    /// wait before trying again.
+    /// Too many attempts (wrong passwords for that account, registrations from that network,
+    /// erasures by that account in the last hour): wait before trying again (the message says
+    /// how long).
     TooManyAttempts,
     /// A team device idle for longer than the server allows: its token is no longer taken;
     /// the app asks its user for the password (a new sign-in), and keeps the store.
@@ -667,6 +674,11 @@ mod tests {
             ("person:p1", catalog("es-vitoria"), false),
             ("person:p1", citizen("es-vitoria", "d1"), false),
             ("nonsense", office("es-vitoria"), false),
+            ("consent:p1/c1", office("es-vitoria"), true),
+            ("outreach:o1", office("es-vitoria"), true),
+            // About no one: it could never be erased.
+            ("consent:c1", office("es-vitoria"), false),
+            ("encounter:e1", office("es-vitoria"), false),
         ];
         for (doc, scope, fits) in cases {
             assert_eq!(scope_fits_doc(doc, &scope), fits, "{doc} in {scope:?}");
@@ -723,6 +735,11 @@ mod tests {
         assert_eq!(subject("request:r1"), None);
         assert_eq!(subject("office:es-vitoria"), None);
         assert_eq!(subject("outreach:o1"), None);
+        // A consent document (the office scope takes the kind) is the person's, so it goes
+        // with them.
+        assert_eq!(subject("consent:p1/c1"), Some("p1"));
+        assert_eq!(subject("consent:c1"), None);
+        assert_eq!(subject("case-plan:p1/g1"), Some("p1"));
         assert_eq!(subject("person:"), None);
     }
 

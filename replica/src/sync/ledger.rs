@@ -104,6 +104,8 @@ fn put_ledger(
 /// documents synced in that stream (a document this device never synced counts as any).
 /// Returns how many documents went.
 fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -> Result<usize> {
+    // Merges of it not yet sent are taken back, drafts naming it go.
+    let mut erased = crate::erasure::before_erasing(tx, subject)?;
     let mut ids: Vec<String> = Vec::new();
     for sql in [
         "SELECT doc_id FROM documents",
@@ -122,7 +124,6 @@ fn erase_subject_tx(tx: &Transaction<'_>, stream: Option<&str>, subject: &str) -
     }
     ids.sort_unstable();
     ids.dedup();
-    let mut erased = 0;
     for doc_id in ids {
         if let Some(stream) = stream {
             let scope: Option<String> = tx
@@ -546,7 +547,9 @@ impl Store {
         tx.commit()?;
         if erased > 0 {
             self.index = None;
+            self.people_cache = None;
         }
+        self.after_erasure()?;
         Ok(erased)
     }
 
@@ -597,6 +600,14 @@ impl Store {
         for e in erased {
             changed += erase_subject_tx(&tx, Some(&e.stream), &e.subject)?;
         }
+        // A merge whose kept record the server now holds whole can't be taken back any more.
+        if crate::migrations::has_table(&tx, "merge_pending")? {
+            tx.execute(
+                "DELETE FROM merge_pending WHERE 'person:' || kept IN
+                   (SELECT doc_id FROM sync_docs WHERE dirty = 0)",
+                [],
+            )?;
+        }
         let changed = Store::finish(
             tx,
             cursors.iter().map(|(s, q)| (s.as_str(), *q)),
@@ -605,6 +616,10 @@ impl Store {
         )?;
         if changed > 0 {
             self.index = None;
+            self.people_cache = None;
+        }
+        if !erased.is_empty() {
+            self.after_erasure()?;
         }
         Ok(changed)
     }
@@ -662,6 +677,10 @@ impl Store {
         let changed = Store::finish(tx, std::iter::once((stream, seq)), changed, now)?;
         if changed > 0 {
             self.index = None;
+            self.people_cache = None;
+        }
+        if !erased.is_empty() {
+            self.after_erasure()?;
         }
         Ok(changed)
     }

@@ -317,10 +317,26 @@ fn sync_inner(
 
     let mut resent = std::collections::HashSet::new();
     for _ in 0..MAX_ROUNDS {
-        let (outgoing, unsendable): (Vec<_>, Vec<_>) = store
+        let (outgoing, mut unsendable): (Vec<_>, Vec<_>) = store
             .outgoing()?
             .into_iter()
             .partition(|o| sendable(principal.as_ref(), o, &resent));
+        // A record that took in a duplicate's data by a merge waits until the duplicate's own
+        // change has been answered: if the answer is that it was erased, the merge is taken
+        // back before the kept record leaves (`erasure.rs`). One whose duplicate can't go
+        // stays here with it.
+        let held = store.held_for_merge()?;
+        let sending: std::collections::HashSet<String> =
+            outgoing.iter().map(|o| o.changes.doc_id.clone()).collect();
+        let (waiting, outgoing): (Vec<_>, Vec<_>) = outgoing
+            .into_iter()
+            .partition(|o| held.contains_key(&o.changes.doc_id));
+        for o in waiting {
+            let dup_goes = held[&o.changes.doc_id].iter().any(|d| sending.contains(d));
+            if !dup_goes {
+                unsendable.push(o);
+            }
+        }
         report.unsendable_docs = unsendable.len();
         let outgoing = within_budget(outgoing);
         let request = SyncRequest {

@@ -195,6 +195,77 @@ pub struct Attempt {
     pub window: i64,
 }
 
+/// Who erases a subject, recorded with the erasure (`erasures.erased_by_user`,
+/// `erased_by_device`), and the rate they are held to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Eraser {
+    /// The account that asked; `None` for a citizen device or the server's administrator.
+    pub username: Option<String>,
+    /// The device that asked, or [`ADMIN_ERASER`] for `esv-server erase`.
+    pub device: String,
+    /// When (the server's clock, RFC 3339).
+    pub at: String,
+    /// At most `max` new erasures by this account (a citizen: this device) since `since`;
+    /// `None` for the server's administrator.
+    pub limit: Option<EraseLimit>,
+}
+
+/// The device an erasure by `esv-server erase` is recorded with.
+pub const ADMIN_ERASER: &str = "esv-server";
+
+/// A rate: at most `max` erasures since `since` (RFC 3339, the same form as `erased_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EraseLimit {
+    pub since: String,
+    pub max: u32,
+}
+
+impl Eraser {
+    /// The server's administrator at `at`: recorded, never limited.
+    pub fn admin(at: String) -> Eraser {
+        Eraser {
+            username: None,
+            device: ADMIN_ERASER.to_owned(),
+            at,
+            limit: None,
+        }
+    }
+
+    /// The refusal once the limit is reached: the oldest erasure of the window, `oldest`,
+    /// leaves it `oldest - since` from now.
+    pub(crate) fn refused(&self, oldest: Option<&str>) -> crate::error::ServerError {
+        let max = self.limit.as_ref().map_or(0, |l| l.max);
+        let parse = |s: &str| DateTime::parse_from_rfc3339(s).ok();
+        let minutes = match (
+            oldest.and_then(parse),
+            self.limit.as_ref().and_then(|l| parse(&l.since)),
+        ) {
+            (Some(oldest), Some(since)) => (oldest - since).num_seconds().max(0) as u64,
+            _ => 3600,
+        }
+        .div_ceil(60)
+        .max(1);
+        let wait = if minutes == 1 {
+            "1 minuto".to_owned()
+        } else {
+            format!("{minutes} minutos")
+        };
+        crate::error::ServerError::TooManyErasures { max, wait }
+    }
+}
+
+/// An erasure as the server keeps it: where, what, when and who.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErasureRow {
+    pub stream: String,
+    pub seq: u64,
+    pub subject: String,
+    pub erased_at: String,
+    pub erased_by_user: Option<String>,
+    /// `None` for erasures made before the server recorded who.
+    pub erased_by_device: Option<String>,
+}
+
 /// Whom a document is about, as the `docs` table keeps it (`subject` column): read from the
 /// id alone (invariant 9), `None` for documents about no one.
 pub fn doc_subject(doc_id: &str) -> Option<String> {
@@ -428,10 +499,19 @@ impl Db {
     }
 
     /// Erases `subject` from `stream` in one transaction: the erasure takes the stream's next
-    /// position and is recorded with `erased_at`, and every change and document row of the
-    /// stream about the subject is deleted. Erasing again returns the first erasure.
-    pub async fn erase(&self, stream: &str, subject: &str, erased_at: &str) -> Result<Erased> {
-        dispatch!(self, db => db.erase(stream, subject, erased_at).await)
+    /// position and is recorded with its time and who asked (`by`), and every change and
+    /// document row of the stream about the subject is deleted. Erasing again returns the
+    /// first erasure. A new erasure past `by.limit` (counted per account, or per device
+    /// without one, inside the same transaction) is refused: `TooManyErasures`. On SQLite the
+    /// freed pages are zeroed (`secure_delete`) and the WAL is checkpointed and truncated
+    /// afterwards, so no byte of the erased documents stays in the files.
+    pub async fn erase(&self, stream: &str, subject: &str, by: &Eraser) -> Result<Erased> {
+        dispatch!(self, db => db.erase(stream, subject, by).await)
+    }
+
+    /// A stream's erasures, oldest first, with who made them.
+    pub async fn erasures(&self, stream: &str) -> Result<Vec<ErasureRow>> {
+        dispatch!(self, db => db.erasures(stream).await)
     }
 
     /// The last position of a stream.

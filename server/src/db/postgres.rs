@@ -16,8 +16,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
 use super::{
-    audit_record, audit_time, doc_subject, Attempt, AuditCursor, DeviceRow, DocBatch, DocRow, Ingested,
-    OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
+    audit_record, audit_time, doc_subject, Attempt, AuditCursor, DeviceRow, DocBatch, DocRow,
+    Eraser, ErasureRow, Ingested, OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -132,6 +132,17 @@ const MIGRATIONS: &[&str] = &[
         expires_at BIGINT NOT NULL
     );
     CREATE INDEX attempts_by_expiry ON attempts (expires_at);
+",
+    // Erasure (issue 14): who erased, counted for the rate limit; consent documents are their
+    // person's (`sync::subject`).
+    "
+    ALTER TABLE erasures ADD COLUMN erased_by_user TEXT;
+    ALTER TABLE erasures ADD COLUMN erased_by_device TEXT;
+    CREATE INDEX erasures_by_user ON erasures (erased_by_user, erased_at);
+    CREATE INDEX erasures_by_device ON erasures (erased_by_device, erased_at);
+    UPDATE docs SET subject = split_part(substr(doc_id, 9), '/', 1)
+     WHERE subject IS NULL AND substr(doc_id, 1, 8) = 'consent:'
+       AND position('/' in substr(doc_id, 9)) > 1;
 ",
 ];
 
@@ -961,9 +972,17 @@ impl Postgres {
         })
     }
 
-    pub async fn erase(&self, stream: &str, subject: &str, erased_at: &str) -> Result<Erased> {
+    pub async fn erase(&self, stream: &str, subject: &str, by: &Eraser) -> Result<Erased> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        // One eraser's erasures are counted and added one at a time, across instances and
+        // streams: the count below can't be raced past the limit.
+        let key = by.username.as_deref().unwrap_or(&by.device);
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(7373002, hashtext($1))",
+            &[&key],
+        )
+        .await?;
         // The stream's counter row, locked like an ingest: the erasure's position becomes
         // visible in order, and no ingest into the stream runs beside it.
         tx.execute(
@@ -993,6 +1012,21 @@ impl Postgres {
             tx.commit().await?;
             return Ok(done(row.get(0)));
         }
+        if let Some(limit) = &by.limit {
+            let row = tx
+                .query_one(
+                    "SELECT count(*), min(erased_at) FROM erasures
+                     WHERE erased_at > $3 AND CASE WHEN $1::TEXT IS NULL
+                       THEN erased_by_user IS NULL AND erased_by_device = $2
+                       ELSE erased_by_user = $1 END",
+                    &[&by.username, &by.device, &limit.since],
+                )
+                .await?;
+            let (count, oldest): (i64, Option<String>) = (row.get(0), row.get(1));
+            if count >= i64::from(limit.max) {
+                return Err(by.refused(oldest.as_deref()));
+            }
+        }
         let seq = last + 1;
         tx.execute(
             "UPDATE streams SET last_seq = $2 WHERE name = $1",
@@ -1000,8 +1034,10 @@ impl Postgres {
         )
         .await?;
         tx.execute(
-            "INSERT INTO erasures (stream, seq, subject, erased_at) VALUES ($1, $2, $3, $4)",
-            &[&stream, &seq, &subject, &erased_at],
+            "INSERT INTO erasures (stream, seq, subject, erased_at, erased_by_user,
+                                   erased_by_device)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&stream, &seq, &subject, &by.at, &by.username, &by.device],
         )
         .await?;
         tx.execute(
@@ -1017,6 +1053,29 @@ impl Postgres {
         .await?;
         tx.commit().await?;
         Ok(done(seq))
+    }
+
+    pub async fn erasures(&self, stream: &str) -> Result<Vec<ErasureRow>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT stream, seq, subject, erased_at, erased_by_user, erased_by_device
+                 FROM erasures WHERE stream = $1 ORDER BY seq",
+                &[&stream],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| ErasureRow {
+                stream: r.get(0),
+                seq: r.get::<_, i64>(1) as u64,
+                subject: r.get(2),
+                erased_at: r.get(3),
+                erased_by_user: r.get(4),
+                erased_by_device: r.get(5),
+            })
+            .collect())
     }
 
     pub async fn stream_head(&self, stream: &str) -> Result<u64> {

@@ -11,7 +11,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
     audit_record, audit_time, doc_subject, Attempt, AuditCursor, AuditRow, DeviceRow, DocBatch,
-    DocRow, Ingested, OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs, UserRow,
+    DocRow, Eraser, ErasureRow, Ingested, OfficeRow, PullFrom, Pulls, RemovedDoc, StreamDocs,
+    UserRow,
 };
 use crate::error::{Result, ServerError};
 
@@ -129,6 +130,17 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX attempts_by_expiry ON attempts (expires_at);
 ",
+    // Erasure (issue 14): who erased — the account and device, counted for the rate limit —,
+    // and consent documents are their person's (`sync::subject`), so they are erased too.
+    "
+    ALTER TABLE erasures ADD COLUMN erased_by_user TEXT;
+    ALTER TABLE erasures ADD COLUMN erased_by_device TEXT;
+    CREATE INDEX erasures_by_user ON erasures (erased_by_user, erased_at);
+    CREATE INDEX erasures_by_device ON erasures (erased_by_device, erased_at);
+    UPDATE docs SET subject = substr(doc_id, 9, instr(substr(doc_id, 9), '/') - 1)
+     WHERE subject IS NULL AND substr(doc_id, 1, 8) = 'consent:'
+       AND instr(substr(doc_id, 9), '/') > 1;
+",
 ];
 
 /// One counter's attempt: a window that has passed starts again at one.
@@ -192,9 +204,11 @@ impl Sqlite {
             let mut conn = Connection::open(&path).map_err(|e| {
                 ServerError::Config(format!("não foi possível abrir {}: {e}", path.display()))
             })?;
+            // secure_delete: a deleted row's bytes are overwritten with zeros, so an erased
+            // person does not survive in free pages or free space inside a page (LGPD).
             conn.execute_batch(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
-                 PRAGMA busy_timeout = 5000;",
+                 PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;",
             )?;
             let done: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
@@ -823,18 +837,33 @@ impl Sqlite {
         .await
     }
 
-    pub async fn erase(&self, stream: &str, subject: &str, erased_at: &str) -> Result<Erased> {
-        let (stream, subject, erased_at) =
-            (stream.to_owned(), subject.to_owned(), erased_at.to_owned());
+    pub async fn erase(&self, stream: &str, subject: &str, by: &Eraser) -> Result<Erased> {
+        let (stream, subject, by) = (stream.to_owned(), subject.to_owned(), by.clone());
         self.with(move |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if let Some(done) = erasure(&tx, &stream, Some(&subject))? {
                 return Ok(done);
             }
+            if let Some(limit) = &by.limit {
+                // Per account; a citizen device (no account) by itself.
+                let (count, oldest): (u32, Option<String>) = tx.query_row(
+                    "SELECT count(*), min(erased_at) FROM erasures
+                     WHERE erased_at > ?3 AND CASE WHEN ?1 IS NULL
+                       THEN erased_by_user IS NULL AND erased_by_device = ?2
+                       ELSE erased_by_user = ?1 END",
+                    params![by.username, by.device, limit.since],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                if count >= limit.max {
+                    return Err(by.refused(oldest.as_deref()));
+                }
+            }
             let seq = next_seq(&tx, &stream)?;
             tx.execute(
-                "INSERT INTO erasures (stream, seq, subject, erased_at) VALUES (?1, ?2, ?3, ?4)",
-                params![stream, seq, subject, erased_at],
+                "INSERT INTO erasures (stream, seq, subject, erased_at, erased_by_user,
+                                       erased_by_device)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![stream, seq, subject, by.at, by.username, by.device],
             )?;
             tx.execute(
                 "DELETE FROM changes WHERE stream = ?1 AND doc_id IN
@@ -846,11 +875,39 @@ impl Sqlite {
                 params![stream, subject],
             )?;
             tx.commit()?;
+            // The WAL still holds the pages as they were before: write them back into the
+            // file (zeroed by secure_delete) and cut the WAL to nothing. One connection, so
+            // no reader keeps an older snapshot alive.
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
             Ok(Erased {
                 stream,
                 seq: seq as u64,
                 subject,
             })
+        })
+        .await
+    }
+
+    pub async fn erasures(&self, stream: &str) -> Result<Vec<ErasureRow>> {
+        let stream = stream.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT stream, seq, subject, erased_at, erased_by_user, erased_by_device
+                 FROM erasures WHERE stream = ?1 ORDER BY seq",
+            )?;
+            let rows = stmt
+                .query_map([stream], |r| {
+                    Ok(ErasureRow {
+                        stream: r.get(0)?,
+                        seq: r.get::<_, i64>(1)? as u64,
+                        subject: r.get(2)?,
+                        erased_at: r.get(3)?,
+                        erased_by_user: r.get(4)?,
+                        erased_by_device: r.get(5)?,
+                    })
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(rows)
         })
         .await
     }
@@ -1113,7 +1170,11 @@ mod tests {
         );
         // And the erasure finds them.
         let erased = db
-            .erase("office:es-vitoria", "p1", "2026-11-24T13:00:00Z")
+            .erase(
+                "office:es-vitoria",
+                "p1",
+                &super::super::Eraser::admin("2026-11-24T13:00:00Z".into()),
+            )
             .await
             .expect("erase");
         assert_eq!(erased.seq, 1);
