@@ -334,7 +334,7 @@ mod tests {
         drop(Store::open(&path).expect("plain"));
         let pin = crate::vault::Pin::new("246810").expect("pin");
         Store::encrypt_with_pin(&path, &pin).expect("encrypt");
-        let now = "2026-12-01T13:00:00Z".parse().expect("instant");
+        let now: chrono::DateTime<chrono::Utc> = "2026-12-01T13:00:00Z".parse().expect("instant");
         let (store, _) = Store::open_with_pin(&path, &pin, now).expect("open");
         assert!(store.is_encrypted());
         let on: i64 = store

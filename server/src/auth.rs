@@ -204,6 +204,7 @@ mod tests {
             created_at: "2026-11-01T12:00:00Z".into(),
             last_seen: last_seen.map(str::to_owned),
             revoked_at: None,
+            retire_at: None,
         };
         let now: DateTime<Utc> = "2026-12-01T13:00:00Z".parse().expect("instant");
         let check = |role, seen: Option<&str>, days, expect: bool| {

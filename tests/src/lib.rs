@@ -8,6 +8,7 @@ pub mod decoders;
 pub mod faulty_link;
 pub mod harness;
 pub mod postgres;
+pub mod sqlcipher_pages;
 pub mod sync_server;
 pub mod ui_bridge;
 pub mod webdriver;

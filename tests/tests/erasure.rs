@@ -32,6 +32,7 @@ fn office_scope(office: &str) -> Scope {
 
 struct Replica {
     store: Store,
+    path: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -40,13 +41,19 @@ impl Replica {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("store.db");
         let (store, _) = Store::open(&path).expect("open");
-        Replica { store, _dir: dir }
+        Replica {
+            store,
+            path,
+            _dir: dir,
+        }
     }
 
     fn staff(server: &TestServer, user: &str) -> Replica {
         let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("store.db");
         let r = Replica {
-            store: esv_tests::sync_server::team_store(&dir.path().join("store.db")),
+            store: esv_tests::sync_server::team_store(&path),
+            path,
             _dir: dir,
         };
         sync::login(&r.store, &server.url, user, PASSWORD, "teste").expect("login");
@@ -552,6 +559,21 @@ fn needles() -> Vec<Vec<u8>> {
 /// Which needles appear in the files at `path` and beside it (`-wal`, `-shm`).
 fn found_in(path: &std::path::Path, needles: &[Vec<u8>]) -> Vec<String> {
     let mut found = Vec::new();
+    // A team device's store is encrypted: its pages are read decrypted, free ones and the
+    // WAL's included, as someone holding the PIN would read them.
+    if esv_replica::vault::is_encrypted(path) {
+        let plain = esv_tests::sqlcipher_pages::plaintext(path, esv_tests::sync_server::TEAM_PIN);
+        for needle in needles {
+            if plain.windows(needle.len()).any(|w| w == needle.as_slice()) {
+                found.push(format!(
+                    "{} in the decrypted pages of {}",
+                    String::from_utf8_lossy(needle),
+                    path.display()
+                ));
+            }
+        }
+        return found;
+    }
     for ext in ["", "-wal", "-shm"] {
         let file = std::path::PathBuf::from(format!("{}{ext}", path.display()));
         let Ok(bytes) = std::fs::read(&file) else {

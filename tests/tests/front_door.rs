@@ -331,3 +331,29 @@ fn sign_in_latency() {
         argon2[2]
     );
 }
+
+/// On the device: the refused session is forgotten so the sign-in form asks for the password,
+/// and what was typed meanwhile stays and goes with the new session.
+#[test]
+fn a_device_asked_to_sign_in_again_keeps_its_work_and_sends_it_after() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let at: chrono::DateTime<chrono::Utc> = SERVER_START.parse().expect("instant");
+    let mut ana = esv_tests::sync_server::team_store(&dir.path().join("ana.db"));
+    esv_replica::sync::login(&ana, &server.url, "ana", PASSWORD, "notebook").expect("login");
+    esv_replica::sync::sync(&mut ana, None, at, &mut |_| {}).expect("first sync");
+    let hours = esv_shared::hours::spec::parse("seg-sex 07:00-13:00").expect("spec");
+    ana.set_weekly_hours("es-vitoria", hours, at).expect("edit");
+    server.hand.advance(Days::days(31));
+    let e = esv_replica::sync::sync(&mut ana, None, at, &mut |_| {}).expect_err("idle");
+    assert!(e.to_string().contains("entre de novo"), "{e}");
+    assert!(
+        ana.account().expect("account").is_none(),
+        "the session is forgotten"
+    );
+    assert_eq!(ana.outgoing_count().expect("count"), 1, "the edit stays");
+    esv_replica::sync::login(&ana, &server.url, "ana", PASSWORD, "notebook").expect("again");
+    let report = esv_replica::sync::sync(&mut ana, None, at, &mut |_| {}).expect("sync");
+    assert_eq!(report.pushed_docs, 1);
+    assert_eq!(ana.outgoing_count().expect("count"), 0);
+}

@@ -82,7 +82,7 @@ fn Frame() -> impl IntoView {
                 Route::Catalog => view! { <CatalogPage /> }.into_any(),
                 Route::Hours(id) => view! { <HoursPage id=id /> }.into_any(),
                 Route::Reports(period) => view! { <ReportsPage period=period /> }.into_any(),
-                Route::Audit => view! { <AuditPage /> }.into_any(),
+                Route::Audit(before) => view! { <AuditPage before=before /> }.into_any(),
                 Route::Accounts => view! { <AccountsPage /> }.into_any(),
                 }}
             </Show>

@@ -1,7 +1,7 @@
 //! The office console's entry (Staff, Coordinator): requests, catalog, reports, and for the
 //! Coordinator the access log — who saw which person's data — and accounts and devices.
 
-use esv_shared::ipc::team::{AuditEntryView, AuditPageView, DeviceView};
+use esv_shared::ipc::team::{AuditEntryView, DeviceView};
 use esv_shared::sync::Role;
 use leptos::prelude::*;
 
@@ -74,19 +74,19 @@ fn hub_links(role: Role) -> AnyView {
             {entry("office-queue", Route::Queue, t!(i18n, office.queue_title).into_any())}
             {entry("office-catalog", Route::Catalog, t!(i18n, office.catalog_title).into_any())}
             {entry("office-reports", Route::Reports(None), t!(i18n, office.reports_title).into_any())}
-            {coordinator.then(|| entry("office-audit", Route::Audit, t!(i18n, office.audit_title).into_any()))}
+            {coordinator.then(|| entry("office-audit", Route::Audit(None), t!(i18n, office.audit_title).into_any()))}
             {coordinator.then(|| entry("office-accounts", Route::Accounts, t!(i18n, office.accounts_title).into_any()))}
         </ul>
     }
     .into_any()
 }
 
-/// The Coordinator's access log, from the server, a page at a time (last arrived first);
-/// "Ver mais antigos" appends the next page.
+/// The Coordinator's access log, from the server, a page at a time (last arrived first):
+/// the first, or the one after `before`; "Ver mais antigos" opens the next.
 #[component]
-pub fn AuditPage() -> impl IntoView {
+pub fn AuditPage(before: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = LocalResource::new(|| api::audit_log(None));
+    let loaded = LocalResource::new(move || api::audit_log(before.clone()));
     let retry = Callback::new(move |()| loaded.refetch());
     view! {
         <BackLink href=Route::Office.href()>{t!(i18n, office.console)}</BackLink>
@@ -101,44 +101,15 @@ pub fn AuditPage() -> impl IntoView {
             Some(Ok(page)) if page.entries.is_empty() => {
                 view! { <p class="empty" role="status">{t!(i18n, office.audit_none)}</p> }.into_any()
             }
-            Some(Ok(page)) => view! { <AuditPages first=page /> }.into_any(),
+            Some(Ok(page)) => view! {
+                {audit_table(page.entries)}
+                {page.next.map(|next| view! {
+                    <p class="more-links">
+                        <a class="button" id="audit-more" href=Route::Audit(Some(next)).href()>{t!(i18n, office.audit_more)}</a>
+                    </p>
+                })}
+            }.into_any(),
         }}
-    }
-}
-
-/// The pages read so far, and the button that reads the next one.
-#[component]
-fn AuditPages(first: AuditPageView) -> impl IntoView {
-    let i18n = use_i18n();
-    let entries = RwSignal::new(first.entries);
-    let next = RwSignal::new(first.next);
-    let error = RwSignal::new(None::<String>);
-    let more = move |_| {
-        let Some(before) = next.get_untracked() else {
-            return;
-        };
-        wasm_bindgen_futures::spawn_local(async move {
-            match api::audit_log(Some(before)).await {
-                Ok(page) => {
-                    error.set(None);
-                    entries.update(|all| all.extend(page.entries));
-                    next.set(page.next);
-                }
-                Err(e) => {
-                    on_team_error(&e);
-                    error.set(Some(e.message));
-                }
-            }
-        });
-    };
-    view! {
-        {move || audit_table(entries.get())}
-        {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-        {move || next.get().is_some().then(|| view! {
-            <p class="more-links">
-                <button type="button" class="button" id="audit-more" on:click=more>{t!(i18n, office.audit_more)}</button>
-            </p>
-        })}
     }
 }
 

@@ -45,8 +45,8 @@ pub enum Route {
     Hours(String),
     /// The monthly report; `None`: the last whole month.
     Reports(Option<String>),
-    /// Who opened which person's record (Coordinator).
-    Audit,
+    /// Who saw which person's data (Coordinator): the first page, or the one after a cursor.
+    Audit(Option<String>),
     /// The office's accounts and devices (Coordinator).
     Accounts,
 }
@@ -118,7 +118,8 @@ impl Route {
             Route::Hours(id) => format!("#/escritorio/horario/{}", encode(id)),
             Route::Reports(None) => "#/escritorio/relatorios".to_owned(),
             Route::Reports(Some(p)) => format!("#/escritorio/relatorios?mes={}", encode(p)),
-            Route::Audit => "#/escritorio/acessos".to_owned(),
+            Route::Audit(None) => "#/escritorio/acessos".to_owned(),
+            Route::Audit(Some(before)) => format!("#/escritorio/acessos?antes={}", encode(before)),
             Route::Accounts => "#/escritorio/contas".to_owned(),
         }
     }
@@ -147,7 +148,7 @@ fn office_route(rest: &str, query: &str) -> Route {
             "relatorios" => {
                 Route::Reports(Some(query_param(query, "mes")).filter(|m| !m.is_empty()))
             }
-            "acessos" => Route::Audit,
+            "acessos" => Route::Audit(Some(query_param(query, "antes")).filter(|b| !b.is_empty())),
             "contas" => Route::Accounts,
             _ => Route::Office,
         },
@@ -242,7 +243,8 @@ mod tests {
             Route::Hours("es-vitoria-documentos".into()),
             Route::Reports(None),
             Route::Reports(Some("2026-11".into())),
-            Route::Audit,
+            Route::Audit(None),
+            Route::Audit(Some("[\"2026-12-01T13:00:00Z\",\"dev-1\",\"e 1\"]".into())),
             Route::Accounts,
         ];
         for route in routes {

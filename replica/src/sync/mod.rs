@@ -231,6 +231,16 @@ pub fn sync(
             return Err(ReplicaError::DeviceRetired);
         }
     }
+    // The device went too long without contact: its session is forgotten (the sign-in form
+    // asks for the password again), and nothing else — everything typed stays, and goes with
+    // the next session.
+    if let Err(ReplicaError::Sync(SyncError::Server {
+        code: ErrorCode::SignInAgain,
+        ..
+    })) = &result
+    {
+        store.set_meta("sync.account", "")?;
+    }
     if let Err(ReplicaError::Sync(SyncError::Server {
         code: ErrorCode::DeviceRevoked,
         ..
