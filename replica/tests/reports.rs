@@ -643,6 +643,18 @@ fn the_cli_prints_tables_and_csv_without_small_counts() {
 /// and their indexes, the quarantine), so the rows are as a store of that version has them.
 fn downgrade_to_8(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).expect("raw");
+    // Migration 12's column, where the store has come that far.
+    let has_what: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM pragma_table_info('audit_pending') WHERE name = 'what'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("columns");
+    if has_what > 0 {
+        conn.execute_batch("ALTER TABLE audit_pending DROP COLUMN what;")
+            .expect("drop what");
+    }
     conn.execute_batch(
         "DROP INDEX people_for_report; DROP INDEX encounters_for_report;
          DROP INDEX referrals_for_report; DROP INDEX referrals_answered;
@@ -653,7 +665,7 @@ fn downgrade_to_8(path: &std::path::Path) {
          ALTER TABLE encounters DROP COLUMN needs;
          ALTER TABLE referrals DROP COLUMN office_id; ALTER TABLE referrals DROP COLUMN made_at;
          ALTER TABLE referrals DROP COLUMN outcome_at;
-         DROP TABLE IF EXISTS quarantine; ALTER TABLE audit_pending DROP COLUMN what;
+         DROP TABLE IF EXISTS quarantine;
          PRAGMA user_version = 8;",
     )
     .expect("downgrade");

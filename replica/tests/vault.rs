@@ -447,7 +447,10 @@ fn the_cli_sets_a_pin_and_opens_with_it() {
     assert!(out.contains("Serviços:"), "{out}");
     let (ok, _, err) = esv(&["--pin", "12ab", "status"], None);
     assert!(!ok);
-    assert!(err.starts_with("erro: o PIN deve ter só números"), "{err}");
+    assert!(
+        err.starts_with("erro: a frase secreta deve ter de 12"),
+        "{err}"
+    );
     let (ok, _, err) = esv(&["wipe"], None);
     assert!(!ok && err.contains("--yes"), "{err}");
     let (ok, out, err) = esv(&["wipe", "--yes"], None);

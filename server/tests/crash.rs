@@ -56,7 +56,17 @@ fn every_acknowledged_change_survives_a_killed_server() {
         ],
     );
     let (mut server, url) = serve(&db);
-    let (mut store, _) = Store::open(&dir.path().join("staff.db")).expect("store");
+    // A staff account signs into a store protected by PIN only (the cheapest Argon2 cost:
+    // this test is about the server).
+    let staff = dir.path().join("staff.db");
+    let pin = esv_replica::Pin::new("482915").expect("pin");
+    let cheap = esv_replica::vault::KdfParams {
+        memory_kib: 8,
+        passes: 1,
+        lanes: 1,
+    };
+    Store::encrypt_with_cost(&staff, &pin, cheap, None).expect("protect");
+    let (mut store, _) = Store::open_with_pin(&staff, &pin, now()).expect("store");
     sync::login(&store, &url, "ana", PASSWORD, "teste").expect("login");
 
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
