@@ -65,6 +65,22 @@ pub fn updated(locale: Locale, on: NaiveDate, by: &str) -> String {
     }
 }
 
+/// "01/12/2026 às 10h05" / "01/12/2026 a las 10:05", a local date and time.
+pub fn date_time(locale: Locale, at: chrono::NaiveDateTime) -> String {
+    match locale {
+        Locale::PtBr => at.format("%d/%m/%Y às %Hh%M").to_string(),
+        Locale::Es => at.format("%d/%m/%Y a las %H:%M").to_string(),
+    }
+}
+
+/// When a device says something happened, by its own clock: "no aparelho: 01/12/2026 às 9h58".
+pub fn on_the_device(locale: Locale, when: &str) -> String {
+    match locale {
+        Locale::PtBr => format!("no aparelho: {when}"),
+        Locale::Es => format!("en el dispositivo: {when}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,21 +117,5 @@ mod tests {
             "Derivado el 01/12/2026 por Ana"
         );
         assert_ne!(no_consent(Locale::PtBr), no_consent(Locale::Es));
-    }
-}
-
-/// "01/12/2026 às 10h05" / "01/12/2026 a las 10:05", a local date and time.
-pub fn date_time(locale: Locale, at: chrono::NaiveDateTime) -> String {
-    match locale {
-        Locale::PtBr => at.format("%d/%m/%Y às %Hh%M").to_string(),
-        Locale::Es => at.format("%d/%m/%Y a las %H:%M").to_string(),
-    }
-}
-
-/// When a device says something happened, by its own clock: "no aparelho: 01/12/2026 às 9h58".
-pub fn on_the_device(locale: Locale, when: &str) -> String {
-    match locale {
-        Locale::PtBr => format!("no aparelho: {when}"),
-        Locale::Es => format!("en el dispositivo: {when}"),
     }
 }
