@@ -23,7 +23,8 @@ cargo build -p esv-app
 export ESV_APP="$root/target/debug/esv-app"
 mkdir -p artifacts/e2e
 status=0
-cargo test -p esv-tests --test e2e_app -- --ignored --nocapture || status=$?
+# Selected from the workspace (not `-p esv-tests`), so the tests' build is reused as it is.
+cargo nextest run --run-ignored only -E 'binary_id(esv-tests::e2e_app)' --no-capture || status=$?
 
 echo
 echo "e2e: screenshots and app log in $root/artifacts/e2e/:"

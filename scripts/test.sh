@@ -3,18 +3,61 @@
 # (scripts/setup.sh), builds the UI, runs the workspace tests, lints, and the end-to-end test
 # of the real app under Xvfb, and the UI in headless Chromium (axe-core, 200% text, keystroke
 # latency) over the real store. Screenshots land in artifacts/.
+#
+# One build serves everything: the workspace-hack (workspace-hack/, cargo hakari) gives every
+# package the same features, so the PostgreSQL run, the browser tests and the app of the e2e
+# reuse the test build. The lints check in their own folder (target/lint) and run beside the
+# tests, which leave a core idle while the long property test finishes. Each step's time is
+# printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 # CI builds once from scratch: incremental caches would only take disk (CI once ran out of it).
 export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
-step() { echo; echo "== $* ($(( $(date +%s) - start ))s)"; }
+times=()
+current=""
+step_start=$start
+# Closes the step under way (its time goes to the table printed at the end) and opens the next.
+step() {
+  local now; now=$(date +%s)
+  [ -z "$current" ] || times+=("$(printf '%6ss  %s' $((now - step_start)) "$current")")
+  current="$*"; step_start=$now
+  [ -z "$current" ] || { echo; echo "== $current ($((now - start))s)"; }
+}
+summary() {
+  local status=$?
+  # A failed step leaves no lints running behind it.
+  [ -z "${lints:-}" ] || kill "$lints" 2>/dev/null || true
+  [ -z "$current" ] || step ""
+  echo
+  echo "== time per step"
+  printf '%s\n' "${times[@]}"
+  printf '%6ss  %s\n' $(($(date +%s) - start)) "in all ($([ $status -eq 0 ] && echo passed || echo FAILED))"
+}
+trap summary EXIT
 
 step setup
 bash scripts/setup.sh
 
 step "build the UI (wasm)"
 bash scripts/build-ui.sh
+
+step "build the workspace and its tests (once)"
+cargo nextest run --no-run
+
+# Lints, beside the tests: their own target folder, so neither waits for the other's lock.
+mkdir -p artifacts
+lint_log=artifacts/lints.log
+(
+  set -e
+  export CARGO_TARGET_DIR="$PWD/target/lint"
+  cargo clippy --all-targets --features esv-replica/synthetic --quiet -- -D warnings
+  cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
+  cargo fmt --check
+  # The UI's unit tests, natively (its wasm build is the one above).
+  cargo test -p esv-ui --lib --quiet
+) >"$lint_log" 2>&1 &
+lints=$!
 
 step "workspace tests, with the wall clock a year ahead"
 # No test may depend on today's date: clocks are injected. The whole workspace suite runs with
@@ -24,18 +67,25 @@ step "workspace tests, with the wall clock a year ahead"
 FAKETIME_DONT_FAKE_MONOTONIC=1 CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="faketime -f +366d" \
   cargo nextest run --no-fail-fast
 cargo test --doc --quiet
-# The sync suite again on PostgreSQL (a temporary cluster the tests start themselves).
-ESV_TEST_BACKEND=postgres cargo nextest run -p esv-tests --test sync --test erasure --test casework --test rollup --test audit --test merge --test accounts --test hostile --test front_door --no-fail-fast
-# Generated catalogs (tests and benchmarks only; never in a user build).
+
+step "the server's tests again on PostgreSQL"
+# A temporary cluster the tests start themselves.
+# Filtered from the workspace's own selection (not `-p esv-tests`), so cargo reuses its build.
+pg_suites="sync erasure casework rollup audit merge accounts hostile front_door"
+filter=$(printf 'binary_id(esv-tests::%s) | ' $pg_suites)
+ESV_TEST_BACKEND=postgres cargo nextest run --no-fail-fast -E "${filter% | }"
+
+step "generated catalogs: the synthetic data and the relevance table"
+# Tests and benchmarks only; never in a user build.
 cargo test -p esv-replica --features synthetic --lib --quiet synthetic
 cargo nextest run -p esv-replica --features synthetic --test relevance --no-capture
 
-step "UI unit tests (native) and lints"
-cargo test -p esv-ui --lib --quiet
-cargo clippy --all-targets --quiet -- -D warnings
-cargo clippy -p esv-replica --all-targets --features synthetic --quiet -- -D warnings
-cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
-cargo fmt --check
+step "lints and the UI's unit tests (started beside the tests)"
+lint_status=0
+wait "$lints" || lint_status=$?
+lints=""
+cat "$lint_log"
+[ "$lint_status" -eq 0 ] || { echo "test: the lints or the UI's unit tests failed (above)" >&2; exit 1; }
 
 step "the UI in headless Chromium at 360x740: axe-core, 200% text, keystroke latency"
 for tool in chromium chromedriver; do
@@ -43,9 +93,11 @@ for tool in chromium chromedriver; do
 done
 mkdir -p artifacts/ui
 # One test at a time, so the latency figures are not shared with the other Chromium.
-cargo test -p esv-tests --test ui_browser -- --ignored --test-threads=1 --nocapture
+cargo nextest run --run-ignored only -E 'binary_id(esv-tests::ui_browser)' --test-threads 1 --no-capture
 
 step "end-to-end: the real app in a real window"
 bash scripts/e2e.sh
 
-step "all tests passed"
+step ""
+echo
+echo "all tests passed"
