@@ -55,9 +55,11 @@ pub fn to_ipc(e: &ReplicaError) -> IpcError {
 
 /// Reads the request, runs the command, writes its response.
 fn run<C: Command>(
-    args: Value,
+    mut args: Value,
     f: impl FnOnce(C) -> Result<C::Response, Fail>,
 ) -> Result<Value, IpcError> {
+    // Every text a person typed is stored composed (NFC), however their keyboard sent it.
+    crate::entry::compose_all(&mut args);
     let request: C = serde_json::from_value(args).map_err(|e| IpcError {
         kind: IpcErrorKind::BadInput,
         message: format!("O pedido ao aplicativo veio incompleto ({}: {e}).", C::NAME),

@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod drafts;
 pub mod edit;
 mod encrypted;
+pub mod entry;
 mod erasure;
 pub mod error;
 pub mod field;

@@ -235,7 +235,11 @@ enum PinAction {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Names and texts typed on the command line are stored composed (NFC), like the app's.
+    let cli = Cli::parse_from(std::env::args_os().map(|arg| match arg.into_string() {
+        Ok(text) => esv_replica::entry::composed(&text).into_owned().into(),
+        Err(raw) => raw,
+    }));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -479,3 +479,61 @@ fn needs_review_lists_what_was_not_reviewed_for_six_months_oldest_first() {
         "rights articles too"
     );
 }
+
+#[test]
+fn imported_text_is_composed_and_an_export_runs_no_formula_in_a_spreadsheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("bundle");
+    std::fs::create_dir(&source).expect("dir");
+    for entry in std::fs::read_dir(fixture()).expect("fixture") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name").to_owned();
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        if name == "organizations.csv" {
+            // A name typed decomposed ("a" + combining tilde) and a description that a
+            // spreadsheet would run as a formula.
+            text = text.replace(
+                "CRAS Centro,Centro de",
+                "CRAS Sa\u{303}o Pedro,=HYPERLINK(\"http://x\")&\" de",
+            );
+        }
+        std::fs::write(source.join(name), text).expect("write");
+    }
+    let mut store = staff_store(dir.path());
+    let plan = store
+        .hsds_import(OFFICE, &Bundle::read(&source).expect("bundle"), now())
+        .expect("import");
+    let orgs = organizations(&store);
+    let cras = orgs
+        .iter()
+        .find(|o| o.name.starts_with("CRAS S"))
+        .unwrap_or_else(|| panic!("imported: {orgs:#?}\n{:#?}", plan.rejected));
+    assert_eq!(cras.name, "CRAS São Pedro", "stored composed (NFC)");
+
+    let export = store.hsds_export(OFFICE).expect("export");
+    let (_, csv) = export
+        .files
+        .iter()
+        .find(|(name, _)| name == "organizations.csv")
+        .expect("organizations.csv");
+    let csv = String::from_utf8(csv.clone()).expect("utf-8");
+    let line = csv
+        .lines()
+        .find(|l| l.starts_with("cras-centro,"))
+        .expect("the CRAS line");
+    assert!(line.contains("CRAS São Pedro"), "{line}");
+    assert!(
+        line.contains(",\"'=HYPERLINK("),
+        "the formula starts with an apostrophe: {line}"
+    );
+    let phones = &export
+        .files
+        .iter()
+        .find(|(name, _)| name == "phones.csv")
+        .expect("phones.csv")
+        .1;
+    assert!(
+        !String::from_utf8_lossy(phones).contains(",'"),
+        "phones and numbers are left as they are"
+    );
+}

@@ -2,12 +2,22 @@
 //! rules for the text that is indexed and the text a person types.
 
 /// Lowercases and removes the accents of Portuguese and Spanish letters: "Identificação" →
-/// "identificacao", "Ñ" → "n". Other characters are kept as they are.
+/// "identificacao", "Ñ" → "n". Accents typed as separate combining marks (decomposed Unicode:
+/// "a" then U+0303, as some keyboards and copied text give them) are removed too, so both forms
+/// of a name fold alike. Other characters are kept as they are. No Unicode tables: this runs in
+/// the UI's wasm too.
 pub fn fold(text: &str) -> String {
     text.chars()
+        .filter(|c| !is_combining_accent(*c))
         .flat_map(char::to_lowercase)
         .map(strip_accent)
         .collect()
+}
+
+/// The block of combining diacritical marks (U+0300–U+036F): the acute, grave, tilde,
+/// circumflex, cedilla and diaeresis of decomposed Portuguese and Spanish letters.
+fn is_combining_accent(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 fn strip_accent(c: char) -> char {

@@ -15,10 +15,27 @@ fn folding() {
         ("título", "titulo"),
         ("plain", "plain"),
         ("🙂 emoji", "🙂 emoji"),
+        // Decomposed: a letter and then its combining accent.
+        ("Joa\u{303}o", "joao"),
+        ("Conceic\u{327}a\u{303}o", "conceicao"),
+        ("Mun\u{303}oz", "munoz"),
+        ("JOSE\u{301}", "jose"),
     ];
     for (input, want) in cases {
         assert_eq!(fold(input), want, "{input:?}");
     }
+}
+
+#[test]
+fn a_decomposed_name_is_one_word_and_finds_the_composed_one() {
+    assert_eq!(
+        tokens("Joa\u{303}o Conceic\u{327}a\u{303}o"),
+        ["joao", "conceicao"]
+    );
+    assert_eq!(
+        tokens("João Conceição"),
+        tokens("Joa\u{303}o Conceic\u{327}a\u{303}o")
+    );
 }
 
 #[test]

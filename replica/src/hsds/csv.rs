@@ -67,7 +67,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Row>> {
             .iter()
             .zip(record.iter())
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(h, v)| (h.clone(), v.to_owned()))
+            .map(|(h, v)| (h.clone(), crate::entry::composed(v).into_owned()))
             .collect();
         if fields.is_empty() {
             continue;

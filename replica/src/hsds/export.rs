@@ -185,7 +185,11 @@ impl Store {
             writer.write_record(*columns).map_err(failed)?;
             for r in rows.tables.get(table).into_iter().flatten() {
                 writer
-                    .write_record(columns.iter().map(|c| r.get(c).map_or("", String::as_str)))
+                    .write_record(columns.iter().map(|c| {
+                        // No cell a spreadsheet would run as a formula (CSV injection).
+                        esv_shared::report::csv::inert(r.get(c).map_or("", String::as_str))
+                            .into_owned()
+                    }))
                     .map_err(failed)?;
             }
             let bytes = writer

@@ -11,12 +11,13 @@ use super::{Place, Row, Tables};
 use crate::error::{ReplicaError, Result};
 
 pub(crate) fn read(name: &str, text: &str) -> Result<Tables> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let mut value: Value = serde_json::from_str(text).map_err(|e| {
         ReplicaError::BadInput(format!(
             "{name} linha {}: o arquivo não é um JSON legível ({e})",
             e.line()
         ))
     })?;
+    crate::entry::compose_all(&mut value);
     let services = match &value {
         Value::Array(items) => items,
         Value::Object(map) => match map.get("services").or_else(|| map.get("contents")) {

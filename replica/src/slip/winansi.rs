@@ -26,7 +26,7 @@ impl Font {
             Font::Regular => &HELVETICA,
             Font::Bold => &HELVETICA_BOLD,
         };
-        let units: u32 = text
+        let units: u32 = crate::entry::composed(text)
             .chars()
             .map(|c| u32::from(table[usize::from(encode_char(c).saturating_sub(32))]))
             .sum();
@@ -74,11 +74,12 @@ pub(crate) fn encode_char(c: char) -> u8 {
 
 /// `text` as a PDF literal string, parentheses included: WinAnsi bytes, with `(`, `)` and `\`
 /// escaped and every byte outside printable ASCII written in octal, so the content stream stays
-/// plain ASCII.
+/// plain ASCII. Decomposed letters ("a" + a combining tilde) are composed first: WinAnsi has
+/// "ã", not the lone tilde, which would print as "?".
 pub(crate) fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('(');
-    for b in text.chars().map(encode_char) {
+    for b in crate::entry::composed(text).chars().map(encode_char) {
         match b {
             b'(' | b')' | b'\\' => {
                 out.push('\\');
@@ -144,6 +145,19 @@ mod tests {
         assert_eq!(encode_char('–'), 0x96);
         assert_eq!(encode_char('€'), 0x80);
         assert_eq!(encode_char('ŕ'), b'?');
+    }
+
+    #[test]
+    fn a_decomposed_name_prints_its_letters_not_question_marks() {
+        assert_eq!(
+            literal("Joa\u{303}o Conceic\u{327}a\u{303}o"),
+            literal("João Conceição")
+        );
+        assert!(!literal("Mun\u{303}oz").contains('?'));
+        assert_eq!(
+            Font::Regular.width("Joa\u{303}o", 10.0),
+            Font::Regular.width("João", 10.0)
+        );
     }
 
     #[test]

@@ -11,12 +11,32 @@ use super::Report;
 
 pub const HEADER: &str = "escritorio;periodo;secao;linha;coluna;valor";
 
-/// Quotes a field when it holds a separator, a quote or a line break.
+/// Quotes a field when it holds a separator, a quote or a line break; a text a spreadsheet
+/// would run as a formula is made inert first ([`inert`]).
 fn field(text: &str) -> String {
+    let text = inert(text);
     if text.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text.into_owned()
+    }
+}
+
+/// A cell a spreadsheet will not run as a formula (CSV injection): one that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets an apostrophe in front, which spreadsheets
+/// show as text. Names of offices, services and sections come from people and files, so any of
+/// them could hold `=HYPERLINK(…)`. A phone or a number written only with digits, spaces and
+/// `+ - ( ) . , /` ("+55 27 3132-1234", "-3") cannot call anything and is left as it is, so
+/// exported phones stay usable.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let only_a_number = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | ',' | '/'));
+    if risky && !only_a_number {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -84,6 +104,29 @@ pub fn values(csv: &str) -> Vec<String> {
 mod tests {
     use super::super::{Counts, Label, Period, Section};
     use super::*;
+
+    #[test]
+    fn formulas_are_made_inert_and_phones_and_numbers_are_kept() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x\";\"clique\")",
+                "'=HYPERLINK(\"http://x\";\"clique\")",
+            ),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("+55 27 3132-1234", "+55 27 3132-1234"),
+            ("-3", "-3"),
+            ("(27) 3132-1234", "(27) 3132-1234"),
+            ("CRAS Centro", "CRAS Centro"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(inert(input), want, "{input:?}");
+        }
+    }
 
     #[test]
     fn one_line_per_value_and_only_suppressed_values() {
