@@ -2,8 +2,8 @@
 //! person reads there is what they act on, so it must be readable without a lawyer.
 //!
 //! Two rules, each with a table of cases that shows it can fail:
-//! - every sentence of an article's body has at most [`MAX_WORDS`] words (a list item after
-//!   `;` or `:` counts as its own sentence);
+//! - every sentence of an article's body has at most [`MAX_WORDS`] words (a list strung
+//!   together with `:` and `;` is one sentence: write it as short sentences instead);
 //! - a legal term of [`GLOSSARY`] that appears anywhere in an article (title, summary or body)
 //!   is explained in that article's body where the body first uses it: a gloss in parentheses
 //!   right after it (`reincidente (que já tinha…)`), a marker right after it (`, isto é,`,
@@ -60,14 +60,14 @@ const AFTER_REACH: usize = 3;
 /// Markers that, before a term in the same sentence, name it: "… se chama X".
 const BEFORE: &[&str] = &["se chama", "chamado de", "chamada de", "chamam de", "é chamado", "é chamada"];
 
-/// The sentences of a paragraph: split after `.`, `!`, `?`, `;` or `:` followed by a space
-/// (so `gov.br`, `7.210` and `8:00` stay whole).
+/// The sentences of a paragraph: split after `.`, `!` or `?` followed by a space (so `gov.br`
+/// and `7.210` stay whole).
 fn sentences(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
     for (i, &(at, c)) in chars.iter().enumerate() {
-        let ends = matches!(c, '.' | '!' | '?' | ';' | ':')
+        let ends = matches!(c, '.' | '!' | '?')
             && chars.get(i + 1).is_none_or(|&(_, next)| next.is_whitespace());
         if ends {
             let end = at + c.len_utf8();
@@ -182,10 +182,14 @@ fn the_rules_catch_what_they_are_for() {
     let cases: &[(&str, usize)] = &[
         ("Uma frase curta. Outra frase curta.", 0),
         (long, 1),
-        // a list after ":" and ";" counts item by item
+        // a list strung with ":" and ";" is one sentence
         ("Quem pode: a pessoa idosa; a pessoa com deficiência; a gestante.", 0),
+        (
+            "Quem pode receber: a pessoa que tem 65 anos ou mais; a pessoa com deficiência de qualquer idade; a mulher gestante; e quem cuida sozinho de criança pequena ou de pessoa doente.",
+            1,
+        ),
         // dots inside words and numbers do not end a sentence
-        ("Veja no gov.br a Lei 7.210 às 8:00.", 0),
+        ("Veja no gov.br a Lei 7.210 às 8:00. Pronto.", 0),
         ("Quem é reincidente espera mais.", 1),
         ("Quem é reincidente (já tinha uma condenação definitiva antes) espera mais.", 0),
         ("Falta grave é, por exemplo, fugir. Uma falta grave atrasa tudo.", 0),
