@@ -21,7 +21,10 @@ const MAX_WORDS: usize = 30;
 /// Legal terms a person cannot be expected to know: (name, the forms it takes in a text).
 /// Forms are matched case-insensitively on word boundaries.
 const GLOSSARY: &[(&str, &[&str])] = &[
-    ("reincidente", &["reincidente", "reincidentes", "reincidência"]),
+    (
+        "reincidente",
+        &["reincidente", "reincidentes", "reincidência"],
+    ),
     ("falta grave", &["falta grave", "faltas graves"]),
     (
         "trânsito em julgado",
@@ -41,7 +44,10 @@ const GLOSSARY: &[(&str, &[&str])] = &[
     ("remição", &["remição"]),
     ("comarca", &["comarca"]),
     ("exame criminológico", &["exame criminológico"]),
-    ("medida cautelar", &["medida cautelar", "medidas cautelares"]),
+    (
+        "medida cautelar",
+        &["medida cautelar", "medidas cautelares"],
+    ),
 ];
 
 /// Markers that, right after a term, say what it means.
@@ -58,7 +64,14 @@ const AFTER: &[&str] = &[
 /// How far after the term an `AFTER` marker may start, in characters.
 const AFTER_REACH: usize = 3;
 /// Markers that, before a term in the same sentence, name it: "… se chama X".
-const BEFORE: &[&str] = &["se chama", "chamado de", "chamada de", "chamam de", "é chamado", "é chamada"];
+const BEFORE: &[&str] = &[
+    "se chama",
+    "chamado de",
+    "chamada de",
+    "chamam de",
+    "é chamado",
+    "é chamada",
+];
 
 /// The sentences of a paragraph: split after `.`, `!` or `?` followed by a space (so `gov.br`
 /// and `7.210` stay whole).
@@ -68,7 +81,9 @@ fn sentences(paragraph: &str) -> Vec<&str> {
     let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
     for (i, &(at, c)) in chars.iter().enumerate() {
         let ends = matches!(c, '.' | '!' | '?')
-            && chars.get(i + 1).is_none_or(|&(_, next)| next.is_whitespace());
+            && chars
+                .get(i + 1)
+                .is_none_or(|&(_, next)| next.is_whitespace());
         if ends {
             let end = at + c.len_utf8();
             let s = paragraph[start..end].trim();
@@ -97,7 +112,9 @@ fn find_word(text: &str, form: &str) -> Vec<(usize, usize)> {
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
     text.match_indices(form)
         .map(|(at, _)| (at, at + form.len()))
-        .filter(|&(at, end)| !is_word(text[..at].chars().next_back()) && !is_word(text[end..].chars().next()))
+        .filter(|&(at, end)| {
+            !is_word(text[..at].chars().next_back()) && !is_word(text[end..].chars().next())
+        })
         .collect()
 }
 
@@ -107,13 +124,19 @@ fn explained(sentence: &str, at: usize, end: usize) -> bool {
     let after = after.trim_start_matches(['”', '"', '’']);
     if after.starts_with(" (")
         || after.starts_with(':')
-        || [" é", " são"]
-            .iter()
-            .any(|v| after.strip_prefix(v).is_some_and(|r| r.starts_with([' ', ',']))) {
+        || [" é", " são"].iter().any(|v| {
+            after
+                .strip_prefix(v)
+                .is_some_and(|r| r.starts_with([' ', ',']))
+        })
+    {
         return true;
     }
     let near: String = after.chars().take(AFTER_REACH + 20).collect();
-    if AFTER.iter().any(|m| near.find(m).is_some_and(|p| p <= AFTER_REACH)) {
+    if AFTER
+        .iter()
+        .any(|m| near.find(m).is_some_and(|p| p <= AFTER_REACH))
+    {
         return true;
     }
     let before = &sentence[..at];
@@ -127,11 +150,20 @@ fn problems(article: &RightsArticle) -> Vec<String> {
         for s in sentences(paragraph) {
             let n = words(s);
             if n > MAX_WORDS {
-                out.push(format!("{}: a sentence of {n} words (at most {MAX_WORDS}): {s:?}", article.id));
+                out.push(format!(
+                    "{}: a sentence of {n} words (at most {MAX_WORDS}): {s:?}",
+                    article.id
+                ));
             }
         }
     }
-    let whole = format!("{}\n{}\n{}", article.title, article.summary, article.body.join("\n")).to_lowercase();
+    let whole = format!(
+        "{}\n{}\n{}",
+        article.title,
+        article.summary,
+        article.body.join("\n")
+    )
+    .to_lowercase();
     for (name, forms) in GLOSSARY {
         if !forms.iter().any(|f| !find_word(&whole, f).is_empty()) {
             continue;
@@ -143,7 +175,10 @@ fn problems(article: &RightsArticle) -> Vec<String> {
             .flat_map(|p| sentences(p))
             .map(str::to_lowercase)
             .find_map(|s| {
-                let hit = forms.iter().flat_map(|f| find_word(&s, f)).min_by_key(|&(at, _)| at)?;
+                let hit = forms
+                    .iter()
+                    .flat_map(|f| find_word(&s, f))
+                    .min_by_key(|&(at, _)| at)?;
                 Some((s, hit))
             });
         match first {
@@ -223,7 +258,16 @@ fn every_rights_article_is_plain() {
             _ => None,
         })
         .collect();
-    assert!(articles.len() >= 30, "only {} articles read", articles.len());
+    assert!(
+        articles.len() >= 30,
+        "only {} articles read",
+        articles.len()
+    );
     let all: Vec<String> = articles.iter().flat_map(|a| problems(a)).collect();
-    assert!(all.is_empty(), "{} problems:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} problems:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }

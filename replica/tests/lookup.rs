@@ -330,9 +330,15 @@ fn articles_are_found_by_what_people_type() {
         ("saida temporaria", "direitos-saida-temporaria"),
         ("audiencia de custodia", "direitos-audiencia-de-custodia"),
         ("reservista", "direitos-situacao-militar-reservista"),
-        ("alistamento militar", "direitos-situacao-militar-reservista"),
+        (
+            "alistamento militar",
+            "direitos-situacao-militar-reservista",
+        ),
         ("nao consigo pagar a multa", "direitos-pena-de-multa"),
-        ("medida socioeducativa", "direitos-jovens-medida-socioeducativa"),
+        (
+            "medida socioeducativa",
+            "direitos-jovens-medida-socioeducativa",
+        ),
         ("conta de luz", "direitos-tarifa-social-energia"),
     ] {
         let found = store.search_articles(query).expect("search");
