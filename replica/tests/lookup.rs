@@ -256,15 +256,34 @@ fn a_service_is_shared_as_plain_text() {
     let detail = store
         .service_detail("es-vitoria-documentos", now())
         .expect("detail");
+    // The review date is the catalog's own, read from its data files: rewording a service
+    // moves it, and the share text must follow.
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog/data");
+    let reviewed_on = esv_catalog::load_dir(&data)
+        .expect("catalog")
+        .entities
+        .iter()
+        .find_map(|e| match e {
+            esv_shared::document::Entity::Office(o) => o
+                .services
+                .iter()
+                .find(|s| s.id == "es-vitoria-documentos")
+                .map(|s| s.reviewed_on),
+            _ => None,
+        })
+        .expect("the service is in the catalog");
     assert_eq!(
         detail.share_text,
-        "Orientação para tirar documentos\n\
-         Escritório Social de Vitória\n\
-         Endereço: Avenida Jerônimo Monteiro, nº 96, Edifício das Repartições Públicas, Centro, \
-         Vitória/ES, Acesso pela Avenida Beira-Mar\n\
-         Horário: segunda-feira a sexta-feira, 8h às 17h\n\
-         Telefone: (27) 3132-5137 / (27) 3222-5572\n\
-         (Informação do app Escritório Social Virtual; informações conferidas em 24/11/2026)"
+        format!(
+            "Orientação para tirar documentos\n\
+             Escritório Social de Vitória\n\
+             Endereço: Avenida Jerônimo Monteiro, nº 96, Edifício das Repartições Públicas, \
+             Centro, Vitória/ES, Acesso pela Avenida Beira-Mar\n\
+             Horário: segunda-feira a sexta-feira, 8h às 17h\n\
+             Telefone: (27) 3132-5137 / (27) 3222-5572\n\
+             (Informação do app Escritório Social Virtual; informações conferidas em {})",
+            reviewed_on.format("%d/%m/%Y")
+        )
     );
     assert!(detail
         .speech_text
@@ -307,6 +326,20 @@ fn articles_are_found_by_what_people_type() {
         ("cpf", "direitos-cpf"),
         ("titulo de eleitor", "direitos-titulo-de-eleitor"),
         ("auxilio reclusao", "direitos-auxilio-reclusao"),
+        ("saidinha", "direitos-saida-temporaria"),
+        ("saida temporaria", "direitos-saida-temporaria"),
+        ("audiencia de custodia", "direitos-audiencia-de-custodia"),
+        ("reservista", "direitos-situacao-militar-reservista"),
+        (
+            "alistamento militar",
+            "direitos-situacao-militar-reservista",
+        ),
+        ("nao consigo pagar a multa", "direitos-pena-de-multa"),
+        (
+            "medida socioeducativa",
+            "direitos-jovens-medida-socioeducativa",
+        ),
+        ("conta de luz", "direitos-tarifa-social-energia"),
     ] {
         let found = store.search_articles(query).expect("search");
         assert!(
