@@ -71,6 +71,8 @@ pub struct Index {
     /// Every word in the search index (folded), sorted, for prefixes and typo correction.
     pub vocabulary: Vec<String>,
     pub vocabulary_set: HashSet<String>,
+    /// The vocabulary under its Portuguese stems (`stem.rs`): a verb reaches the nouns.
+    pub(crate) stems: HashMap<String, Vec<String>>,
     pub(crate) fts_rows: HashMap<i64, FtsRow>,
     places: Vec<Place>,
     calendars: RefCell<HashMap<(usize, i32), Arc<HolidayCalendar>>>,
@@ -201,6 +203,7 @@ impl Index {
             by_id,
             providers,
             vocabulary_set: vocabulary.iter().cloned().collect(),
+            stems: crate::stem::groups(&vocabulary),
             vocabulary,
             places,
             calendars: RefCell::new(HashMap::new()),

@@ -33,6 +33,7 @@ pub mod review;
 pub mod search;
 pub mod session;
 pub mod slip;
+mod stem;
 pub mod store;
 pub mod sync;
 mod sync_error;

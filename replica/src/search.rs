@@ -16,6 +16,7 @@ use rusqlite::OptionalExtension;
 use crate::bundled;
 use crate::error::Result;
 use crate::index::Index;
+use crate::stem;
 use crate::store::Store;
 use crate::views;
 
@@ -39,6 +40,8 @@ struct Synonyms {
     by_key: HashMap<String, Vec<usize>>,
     groups: Vec<Vec<Vec<String>>>,
     words: Vec<String>,
+    /// One-word keys under their stems: "almoçar" reaches the group of "almoço".
+    by_stem: HashMap<String, Vec<String>>,
 }
 
 fn synonyms() -> &'static Synonyms {
@@ -67,10 +70,12 @@ fn synonyms() -> &'static Synonyms {
             }
             groups.push(phrases);
         }
+        let words: Vec<String> = words.into_iter().collect();
         Synonyms {
             by_key,
             groups,
-            words: words.into_iter().collect(),
+            by_stem: stem::groups(&words),
+            words,
         }
     })
 }
@@ -152,6 +157,9 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
             prefix: last && token.chars().count() >= if tokens.len() == 1 { 2 } else { 3 },
         }];
         syn.alternatives(token, &mut alts);
+        // Words sharing its stem come along; they do not stop the typo correction of a word
+        // the index does not hold ("albergui" still finds "albergue").
+        stem_alternatives(token, index, syn, &mut alts);
         let known = index.vocabulary_set.contains(token.as_str())
             || syn.by_key.contains_key(token.as_str())
             || (last && index.has_prefix(token));
@@ -168,6 +176,31 @@ fn plan(query: &str, index: &Index) -> Vec<Vec<Alt>> {
         i += 1;
     }
     clauses
+}
+
+/// Adds the words of the index and the synonyms that share the token's stem ("trabalhar" →
+/// "trabalho", "trabalhos").
+fn stem_alternatives(token: &str, index: &Index, syn: &Synonyms, alts: &mut Vec<Alt>) {
+    let Some(s) = stem::stem(token) else {
+        return;
+    };
+    let before = alts.len();
+    for word in index.stems.get(&s).into_iter().flatten() {
+        if word != token {
+            alts.push(Alt::Word {
+                word: word.clone(),
+                prefix: false,
+            });
+        }
+        if alts.len() - before >= stem::MAX_WORDS_PER_STEM {
+            break;
+        }
+    }
+    for key in syn.by_stem.get(&s).into_iter().flatten() {
+        if key != token {
+            syn.alternatives(key, alts);
+        }
+    }
 }
 
 /// The closest known words within the word's typo budget, best first.
