@@ -54,6 +54,11 @@ enum Command {
         /// reverse proxy that sets it: otherwise anyone could claim any address.
         #[arg(long, env = "ESV_TRUST_FORWARDED")]
         trust_forwarded: bool,
+        /// Seconds the requests in flight may take to finish after SIGTERM or Ctrl-C; then
+        /// the server stops anyway.
+        #[arg(long, env = "ESV_SHUTDOWN_GRACE", default_value_t = 30,
+              value_parser = clap::value_parser!(u64).range(0..=3600))]
+        shutdown_grace: u64,
     },
     /// Offices served by this server.
     #[command(subcommand)]
@@ -154,12 +159,17 @@ async fn run(cli: Cli) -> Result<()> {
             team_idle_days,
             registrations_per_hour,
             trust_forwarded,
+            shutdown_grace,
         } => {
             let settings = esv_server::Settings {
                 team_idle_days,
                 trust_forwarded,
                 registrations_per_hour,
+                shutdown_grace: std::time::Duration::from_secs(shutdown_grace),
             };
+            // Listened for before the port opens, so a SIGTERM right after start is a stop,
+            // not a kill.
+            let stop = esv_server::signals::stop()?;
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(esv_server::tls::config(&cert, &key)?),
                 _ => None,
@@ -172,15 +182,29 @@ async fn run(cli: Cli) -> Result<()> {
                 "esv-server: ouvindo em {scheme}://{}",
                 listener.local_addr()?
             );
-            let shutdown = async {
-                let _ = tokio::signal::ctrl_c().await;
+            let shutdown = async move {
+                let name = stop.await;
+                eprintln!("esv-server: {name} recebido: terminando os pedidos em andamento");
             };
-            match tls {
+            let served = db.clone();
+            let stopped = match tls {
                 Some(tls) => {
-                    esv_server::serve_tls(listener, tls, db, clock, settings, shutdown).await?
+                    let listener = esv_server::tls::TlsListener::new(listener, tls)?;
+                    esv_server::serve_on(listener, served, clock, settings, shutdown).await
                 }
-                None => esv_server::serve_with(listener, db, clock, settings, shutdown).await?,
+                None => esv_server::serve_on(listener, served, clock, settings, shutdown).await,
+            };
+            match stopped.cut {
+                0 => {}
+                1 => eprintln!(
+                    "esv-server: 1 conexão ainda ocupada após {shutdown_grace} s foi cortada"
+                ),
+                n => eprintln!(
+                    "esv-server: {n} conexões ainda ocupadas após {shutdown_grace} s foram cortadas"
+                ),
             }
+            db.close().await?;
+            eprintln!("esv-server: parado");
         }
         Command::Office(OfficeCommand::Add { id, name }) => {
             admin::add_office(&db, &id, &name).await?;

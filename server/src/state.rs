@@ -1,6 +1,8 @@
 //! What every handler shares: the database, the cached catalog snapshot, the front door's
 //! throttle and settings, the bound on Argon2 verifications at once, and the clock.
 
+use std::time::Duration;
+
 use esv_shared::clock::Clock;
 use esv_shared::sync::Snapshot;
 
@@ -17,6 +19,9 @@ pub struct Settings {
     pub trust_forwarded: bool,
     /// Anonymous registrations (citizen devices) accepted per source in an hour.
     pub registrations_per_hour: u32,
+    /// After SIGTERM or Ctrl-C, how long requests in flight may take to finish before the
+    /// server stops anyway.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Settings {
@@ -25,6 +30,7 @@ impl Default for Settings {
             team_idle_days: 30,
             trust_forwarded: false,
             registrations_per_hour: 60,
+            shutdown_grace: Duration::from_secs(30),
         }
     }
 }
