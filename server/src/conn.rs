@@ -1,7 +1,9 @@
 //! Serving connections by hand (hyper's HTTP/1, not `axum::serve`): each connection knows its
 //! peer's address (`source::Peer`), and when shutdown begins the listener is closed at once,
 //! every connection finishes the request it is serving and closes, and the wait for them is
-//! bounded by the `shutdown_grace` setting — past it the rest are cut.
+//! bounded by the `shutdown_grace` setting — past it the rest are cut. A request's head must
+//! arrive within `header_timeout` (slow loris); the whole request's own bound is
+//! `routes::deadline`.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -31,6 +33,9 @@ pub struct Stopped {
 pub struct Limits {
     /// After shutdown begins, how long requests in flight may take to finish.
     pub grace: Duration,
+    /// How long the head of a request may take to arrive, counted from when the connection
+    /// is ready for it (so also the longest a kept-alive connection stays idle).
+    pub header_timeout: Duration,
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets the requests in flight
@@ -77,7 +82,7 @@ async fn connection<I>(
     io: I,
     peer: SocketAddr,
     app: Router,
-    _limits: Limits,
+    limits: Limits,
     mut stop: watch::Receiver<bool>,
 ) where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
@@ -88,7 +93,9 @@ async fn connection<I>(
         app.clone().oneshot(request)
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.timer(TokioTimer::new());
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
     let conn = builder.serve_connection(TokioIo::new(io), TowerToHyperService::new(service));
     tokio::pin!(conn);
     let mut asked = false;

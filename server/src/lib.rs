@@ -80,6 +80,7 @@ where
 {
     let limits = conn::Limits {
         grace: settings.shutdown_grace,
+        header_timeout: settings.header_timeout,
     };
     let app = routes::router(routes::AppState::with_settings(db, clock, settings));
     conn::serve(listener, app, limits, shutdown).await

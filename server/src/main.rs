@@ -59,6 +59,15 @@ enum Command {
         #[arg(long, env = "ESV_SHUTDOWN_GRACE", default_value_t = 30,
               value_parser = clap::value_parser!(u64).range(0..=3600))]
         shutdown_grace: u64,
+        /// Seconds a request may take, its body included, before it is answered 503.
+        #[arg(long, env = "ESV_REQUEST_TIMEOUT", default_value_t = 120,
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        request_timeout: u64,
+        /// Seconds a connection may take to send a request's head, or stay idle between
+        /// requests, before it is closed (against clients that send a byte at a time).
+        #[arg(long, env = "ESV_HEADER_TIMEOUT", default_value_t = 30,
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
     },
     /// Offices served by this server.
     #[command(subcommand)]
@@ -160,12 +169,16 @@ async fn run(cli: Cli) -> Result<()> {
             registrations_per_hour,
             trust_forwarded,
             shutdown_grace,
+            request_timeout,
+            header_timeout,
         } => {
             let settings = esv_server::Settings {
                 team_idle_days,
                 trust_forwarded,
                 registrations_per_hour,
                 shutdown_grace: std::time::Duration::from_secs(shutdown_grace),
+                request_timeout: std::time::Duration::from_secs(request_timeout),
+                header_timeout: std::time::Duration::from_secs(header_timeout),
             };
             // Listened for before the port opens, so a SIGTERM right after start is a stop,
             // not a kill.

@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
@@ -101,6 +102,17 @@ pub fn decode_sync(bytes: &[u8], who: Option<&Principal>) -> Result<(SyncRequest
     let mut request: SyncRequest = parse_json(bytes)?;
     let batches = crate::vouch::check_push(who, std::mem::take(&mut request.push))?;
     Ok((request, batches))
+}
+
+/// Every request answered within the `request_timeout` setting, its body read included
+/// (`crate::conn` bounds only the head): past it, a 503 in plain words. Work already handed
+/// to the database finishes on its own; every request is idempotent, so trying again is safe.
+async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.settings.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ServerError::TimedOut(limit.as_secs()).into_response(),
+    }
 }
 
 /// An older client gets "atualize o aplicativo", never a body it can't read.

@@ -22,6 +22,14 @@ pub struct Settings {
     /// After SIGTERM or Ctrl-C, how long requests in flight may take to finish before the
     /// server stops anyway.
     pub shutdown_grace: Duration,
+    /// The longest a request may take, its body read included, before it is answered 503:
+    /// the app's own client gives up at 120 s, and pushes are sized to cross a 64 kbit/s
+    /// link in under 60 s, so past this nobody waits for the answer any more.
+    pub request_timeout: Duration,
+    /// How long a connection may take to send a request's head (and stay idle between
+    /// requests) before it is closed: a client sending its head byte by byte (slow loris)
+    /// holds a connection no longer than this.
+    pub header_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -31,6 +39,8 @@ impl Default for Settings {
             trust_forwarded: false,
             registrations_per_hour: 60,
             shutdown_grace: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(120),
+            header_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -6,9 +6,9 @@
 
 mod support;
 
-use support::{admin, now, serve, BIN, PASSWORD};
+use support::{admin, now, serve, serve_with, PASSWORD};
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -262,19 +262,7 @@ fn sigterm_finishes_the_push_in_flight_and_exits_0() {
 fn a_request_that_never_finishes_is_cut_after_the_grace_period() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("server.db");
-    let mut server = Command::new(BIN)
-        .arg("--database")
-        .arg(&db)
-        .args(["serve", "--listen", "127.0.0.1:0", "--shutdown-grace", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn server");
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address");
-    let url = line.trim().rsplit(' ').next().expect("address").to_owned();
+    let (mut server, url) = serve_with(&db, &["--shutdown-grace", "1"], Stdio::piped());
     // A body announced and never sent: the handler waits for it for ever.
     let mut stalled = TcpStream::connect(addr_of(&url)).expect("connect");
     stalled
