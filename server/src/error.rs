@@ -150,7 +150,7 @@ impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let (status, code) = self.code();
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            eprintln!("esv-server: {self}");
+            tracing::error!(error = %self, "erro no servidor");
             "Erro no servidor. Tente de novo mais tarde.".to_owned()
         } else {
             self.to_string()

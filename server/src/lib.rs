@@ -11,6 +11,7 @@ pub mod body;
 pub mod conn;
 pub mod db;
 pub mod error;
+pub mod log;
 pub mod rollup;
 pub mod routes;
 pub mod signals;

@@ -23,6 +23,10 @@ struct Cli {
         global = true
     )]
     database: String,
+    /// The log on stderr: text (one line per event) or json (one object per line).
+    #[arg(long, env = "ESV_LOG_FORMAT", default_value = "text", global = true,
+          value_parser = ["text", "json"])]
+    log_format: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -191,13 +195,13 @@ async fn run(cli: Cli) -> Result<()> {
                 ServerError::Config(format!("não foi possível ouvir em {listen}: {e}"))
             })?;
             let scheme = if tls.is_some() { "https" } else { "http" };
-            println!(
-                "esv-server: ouvindo em {scheme}://{}",
-                listener.local_addr()?
-            );
+            let address = format!("{scheme}://{}", listener.local_addr()?);
+            // On stdout for whoever started it (scripts and tests read it), and in the log.
+            println!("esv-server: ouvindo em {address}");
+            tracing::info!(address = address.as_str(), "ouvindo");
             let shutdown = async move {
-                let name = stop.await;
-                eprintln!("esv-server: {name} recebido: terminando os pedidos em andamento");
+                let signal = stop.await;
+                tracing::info!(signal, "parando: terminando os pedidos em andamento");
             };
             let served = db.clone();
             let stopped = match tls {
@@ -209,15 +213,17 @@ async fn run(cli: Cli) -> Result<()> {
             };
             match stopped.cut {
                 0 => {}
-                1 => eprintln!(
-                    "esv-server: 1 conexão ainda ocupada após {shutdown_grace} s foi cortada"
+                1 => tracing::warn!(
+                    cut = 1,
+                    "1 conexão ainda ocupada após {shutdown_grace} s foi cortada"
                 ),
-                n => eprintln!(
-                    "esv-server: {n} conexões ainda ocupadas após {shutdown_grace} s foram cortadas"
+                n => tracing::warn!(
+                    cut = n,
+                    "{n} conexões ainda ocupadas após {shutdown_grace} s foram cortadas"
                 ),
             }
             db.close().await?;
-            eprintln!("esv-server: parado");
+            tracing::info!("parado");
         }
         Command::Office(OfficeCommand::Add { id, name }) => {
             admin::add_office(&db, &id, &name).await?;
@@ -330,10 +336,13 @@ async fn run(cli: Cli) -> Result<()> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run(Cli::parse()).await {
+    let cli = Cli::parse();
+    let format = esv_server::log::Format::parse(&cli.log_format).unwrap_or_default();
+    esv_server::log::init(format, std::io::stderr);
+    match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("esv-server: {e}");
+            tracing::error!("{e}");
             ExitCode::FAILURE
         }
     }

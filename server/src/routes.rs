@@ -73,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
+        // Outermost: the line counts the bytes as sent, compressed or not.
+        .layer(middleware::from_fn(crate::log::access))
         .with_state(state)
 }
 
@@ -412,14 +414,14 @@ fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
 /// One line per erasure on the server's log, with who asked and never a name: what an
 /// operator replays after restoring a backup older than the erasure (ARCHITECTURE.md).
 fn log_erasure(erased: &Erased, by: &Eraser) {
-    eprintln!(
-        "esv-server: apagado {} de {} (posição {}) por {} no aparelho {} em {}",
-        erased.subject,
-        erased.stream,
-        erased.seq,
-        by.username.as_deref().unwrap_or("cidadão"),
-        by.device,
-        by.at
+    tracing::info!(
+        subject = erased.subject.as_str(),
+        stream = erased.stream.as_str(),
+        seq = erased.seq,
+        by = by.username.as_deref().unwrap_or("cidadão"),
+        device = by.device.as_str(),
+        at = by.at.as_str(),
+        "dados apagados"
     );
 }
 
