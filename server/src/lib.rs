@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod config;
 pub mod conn;
 pub mod db;
 pub mod error;

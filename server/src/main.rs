@@ -1,11 +1,13 @@
 //! The `esv-server` command: `serve` runs the sync server; `office`, `user`, `device` and
-//! `erase` administer the same database.
+//! `erase` administer the same database. Settings come from the flags, their environment
+//! variables, a `--config` file (`esv_server::config`) and the defaults, in that order.
 
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use esv_server::{admin, Db, Result, ServerError};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
+use esv_server::{admin, config, Db, Result, ServerError};
 use esv_shared::sync::Role;
 
 #[derive(Debug, Parser)]
@@ -27,6 +29,10 @@ struct Cli {
     #[arg(long, env = "ESV_LOG_FORMAT", default_value = "text", global = true,
           value_parser = ["text", "json"])]
     log_format: String,
+    /// A TOML file with the same settings as the flags (keys: database, log-format, listen,
+    /// tls-cert, tls-key, team-idle-days, …; see README). Flags and environment win over it.
+    #[arg(long, env = "ESV_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,11 +54,13 @@ enum Command {
         /// Days a team device may go without contacting the server before its user must sign
         /// in again (citizen devices keep their token).
         #[arg(long, env = "ESV_TEAM_IDLE_DAYS", default_value_t = 30,
-              value_parser = clap::value_parser!(u32).range(1..=3650))]
+              value_parser = clap::value_parser!(u32)
+                  .range(i64::from(config::TEAM_IDLE_DAYS.0)..=i64::from(config::TEAM_IDLE_DAYS.1)))]
         team_idle_days: u32,
         /// Anonymous registrations (citizen devices) accepted per address in an hour.
         #[arg(long, env = "ESV_REGISTRATIONS_PER_HOUR", default_value_t = 60,
-              value_parser = clap::value_parser!(u32).range(1..))]
+              value_parser = clap::value_parser!(u32)
+                  .range(i64::from(config::REGISTRATIONS_PER_HOUR.0)..))]
         registrations_per_hour: u32,
         /// Take the client's address from the last entry of X-Forwarded-For. Only behind a
         /// reverse proxy that sets it: otherwise anyone could claim any address.
@@ -61,16 +69,19 @@ enum Command {
         /// Seconds the requests in flight may take to finish after SIGTERM or Ctrl-C; then
         /// the server stops anyway.
         #[arg(long, env = "ESV_SHUTDOWN_GRACE", default_value_t = 30,
-              value_parser = clap::value_parser!(u64).range(0..=3600))]
+              value_parser = clap::value_parser!(u64)
+                  .range(config::SHUTDOWN_GRACE.0..=config::SHUTDOWN_GRACE.1))]
         shutdown_grace: u64,
         /// Seconds a request may take, its body included, before it is answered 503.
         #[arg(long, env = "ESV_REQUEST_TIMEOUT", default_value_t = 120,
-              value_parser = clap::value_parser!(u64).range(1..=3600))]
+              value_parser = clap::value_parser!(u64)
+                  .range(config::REQUEST_TIMEOUT.0..=config::REQUEST_TIMEOUT.1))]
         request_timeout: u64,
         /// Seconds a connection may take to send a request's head, or stay idle between
         /// requests, before it is closed (against clients that send a byte at a time).
         #[arg(long, env = "ESV_HEADER_TIMEOUT", default_value_t = 30,
-              value_parser = clap::value_parser!(u64).range(1..=3600))]
+              value_parser = clap::value_parser!(u64)
+                  .range(config::HEADER_TIMEOUT.0..=config::HEADER_TIMEOUT.1))]
         header_timeout: u64,
     },
     /// Offices served by this server.
@@ -150,6 +161,75 @@ enum DeviceCommand {
     },
 }
 
+/// Whether `id` was left at its default (neither a flag nor its environment variable set it),
+/// so the configuration file may set it.
+fn defaulted(matches: &[&ArgMatches], id: &str) -> bool {
+    matches.iter().all(|m| {
+        matches!(
+            m.try_get_raw(id).ok().and(m.value_source(id)),
+            None | Some(ValueSource::DefaultValue)
+        )
+    })
+}
+
+/// The command line with the configuration file's settings where no flag or environment
+/// variable gave one.
+fn with_file(mut cli: Cli, matches: &ArgMatches) -> Result<Cli> {
+    let Some(path) = cli.config.clone() else {
+        return Ok(cli);
+    };
+    let file = config::read(&path)?;
+    let sub = matches.subcommand().map(|(_, m)| m);
+    let top: Vec<&ArgMatches> = std::iter::once(matches).chain(sub).collect();
+    if let Some(v) = file.database.filter(|_| defaulted(&top, "database")) {
+        cli.database = v;
+    }
+    if let Some(v) = file.log_format.filter(|_| defaulted(&top, "log_format")) {
+        cli.log_format = v;
+    }
+    if let (
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            team_idle_days,
+            registrations_per_hour,
+            trust_forwarded,
+            shutdown_grace,
+            request_timeout,
+            header_timeout,
+        },
+        Some(m),
+    ) = (&mut cli.command, sub)
+    {
+        let m = [m];
+        let set = |id: &str| defaulted(&m, id);
+        macro_rules! take {
+            ($field:ident, $id:literal) => {
+                if let Some(v) = file.$field.filter(|_| set($id)) {
+                    *$field = v.into();
+                }
+            };
+        }
+        take!(listen, "listen");
+        take!(tls_cert, "tls_cert");
+        take!(tls_key, "tls_key");
+        take!(team_idle_days, "team_idle_days");
+        take!(registrations_per_hour, "registrations_per_hour");
+        take!(trust_forwarded, "trust_forwarded");
+        take!(shutdown_grace, "shutdown_grace");
+        take!(request_timeout, "request_timeout");
+        take!(header_timeout, "header_timeout");
+        if tls_cert.is_some() != tls_key.is_some() {
+            return Err(ServerError::Config(format!(
+                "{}: tls-cert e tls-key vão juntos: dê os dois ou nenhum",
+                path.display()
+            )));
+        }
+    }
+    Ok(cli)
+}
+
 fn password() -> Result<String> {
     if let Ok(p) = std::env::var("ESV_PASSWORD") {
         return Ok(p);
@@ -201,7 +281,7 @@ async fn run(cli: Cli) -> Result<()> {
             tracing::info!(address = address.as_str(), "ouvindo");
             let shutdown = async move {
                 let signal = stop.await;
-                tracing::info!(signal, "parando: terminando os pedidos em andamento");
+                tracing::info!(signal = %signal, "parando: terminando os pedidos em andamento");
             };
             let served = db.clone();
             let stopped = match tls {
@@ -336,7 +416,19 @@ async fn run(cli: Cli) -> Result<()> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let cli = match with_file(cli, &matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            esv_server::log::init(esv_server::log::Format::Text, std::io::stderr);
+            tracing::error!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let format = esv_server::log::Format::parse(&cli.log_format).unwrap_or_default();
     esv_server::log::init(format, std::io::stderr);
     match run(cli).await {
