@@ -96,6 +96,12 @@ enum Command {
     /// Documents in the log: list them, or remove one that no device should receive.
     #[command(subcommand)]
     Doc(DocCommand),
+    /// Writes a consistent copy of the SQLite database to FILE while the server keeps serving
+    /// (through FILE.tmp: a failure leaves an older FILE as it was).
+    Backup { file: std::path::PathBuf },
+    /// Replaces the SQLite database with the backup FILE, after checking it. Stop the server
+    /// first.
+    Restore { file: std::path::PathBuf },
     /// Erases every document about a person (or a citizen device's requests) for good (LGPD):
     /// `esv-server erase --office es-vitoria --subject p1 --scope office`.
     Erase {
@@ -243,6 +249,29 @@ async fn run(cli: Cli) -> Result<()> {
     let clock =
         esv_server::Clock::from_setting(chrono::Utc::now, std::env::var("ESV_NOW").ok().as_deref())
             .map_err(ServerError::Config)?;
+    match &cli.command {
+        Command::Backup { file } => {
+            let (database, to) = (cli.database.clone(), file.clone());
+            tokio::task::spawn_blocking(move || esv_server::backup::backup(&database, &to))
+                .await??;
+            println!("cópia de segurança escrita em {}", file.display());
+            return Ok(());
+        }
+        Command::Restore { file } => {
+            let (database, from) = (cli.database.clone(), file.clone());
+            tokio::task::spawn_blocking(move || esv_server::backup::restore(&database, &from))
+                .await??;
+            // Brings an older copy up to this version's schema.
+            Db::open(&cli.database).await?.close().await?;
+            println!(
+                "banco restaurado de {}. Apagamentos (LGPD) feitos depois desta cópia precisam \
+                 ser refeitos com esv-server erase: veja as linhas \"dados apagados\" do log",
+                file.display()
+            );
+            return Ok(());
+        }
+        _ => {}
+    }
     let db = Db::open(&cli.database).await?;
     match cli.command {
         Command::Serve {
@@ -406,6 +435,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             println!("documento {doc_id} removido");
         }
+        Command::Backup { .. } | Command::Restore { .. } => {}
         Command::Device(DeviceCommand::Revoke { id }) => {
             admin::revoke_device(&db, &id, &clock).await?;
             println!("aparelho {id} revogado");
