@@ -10,7 +10,7 @@ use support::{admin, now, serve, serve_with, PASSWORD};
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -56,6 +56,15 @@ fn office_and_staff(db: &Path) {
             "staff",
         ],
     );
+}
+
+/// The server's database: a SQLite file in `dir`, or with `ESV_TEST_BACKEND=postgres` a
+/// fresh database of a temporary PostgreSQL cluster.
+fn database(dir: &Path) -> PathBuf {
+    match std::env::var("ESV_TEST_BACKEND").as_deref() {
+        Ok("postgres") => PathBuf::from(esv_tests::postgres::TempCluster::get().new_database()),
+        _ => dir.join("server.db"),
+    }
 }
 
 fn addr_of(url: &str) -> SocketAddr {
@@ -186,7 +195,7 @@ fn refuses(addr: SocketAddr, within: Duration) -> bool {
 #[test]
 fn sigterm_finishes_the_push_in_flight_and_exits_0() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("server.db");
+    let db = database(dir.path());
     office_and_staff(&db);
     let (mut server, url) = serve(&db);
     let mut store = esv_tests::sync_server::team_store(&dir.path().join("staff.db"));
@@ -228,7 +237,7 @@ fn sigterm_finishes_the_push_in_flight_and_exits_0() {
 
     let status = wait_exit(&mut server, Duration::from_secs(30)).expect("the server stopped");
     assert!(status.success(), "{status:?}");
-    // Closed cleanly: the write-ahead log was written back into the file.
+    // Closed cleanly: the write-ahead log was written back into the file (SQLite).
     let wal = dir.path().join("server.db-wal");
     assert!(
         !wal.exists() || std::fs::metadata(&wal).expect("wal").len() == 0,
@@ -261,7 +270,7 @@ fn sigterm_finishes_the_push_in_flight_and_exits_0() {
 #[test]
 fn a_request_that_never_finishes_is_cut_after_the_grace_period() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("server.db");
+    let db = database(dir.path());
     let (mut server, url) = serve_with(&db, &["--shutdown-grace", "1"], Stdio::piped());
     // A body announced and never sent: the handler waits for it for ever.
     let mut stalled = TcpStream::connect(addr_of(&url)).expect("connect");
