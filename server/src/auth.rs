@@ -136,7 +136,11 @@ impl FromRequestParts<AppState> for Syncing {
         parts: &mut Parts,
         state: &AppState,
     ) -> std::result::Result<Syncing, ServerError> {
-        Ok(Syncing(device(state, &parts.headers).await?))
+        let device = device(state, &parts.headers).await?;
+        if let (Some(d), Some(who)) = (&device, parts.extensions.get::<crate::log::Who>()) {
+            who.note(&d.id);
+        }
+        Ok(Syncing(device))
     }
 }
 

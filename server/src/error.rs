@@ -65,6 +65,12 @@ pub enum ServerError {
     NotFound(String),
     #[error("{0}")]
     Config(String),
+    /// A request that took longer than the `request_timeout` setting (in seconds).
+    #[error(
+        "o pedido levou mais de {0} segundos e foi interrompido; tente de novo (numa conexão \
+         lenta, o aplicativo envia aos poucos)"
+    )]
+    TimedOut(u64),
     #[error("erro no banco de dados: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("erro no banco de dados: {0}")]
@@ -132,6 +138,8 @@ impl ServerError {
             UnknownOffice(_) => (StatusCode::NOT_FOUND, ErrorCode::UnknownOffice),
             Conflict(_) => (StatusCode::CONFLICT, ErrorCode::BadRequest),
             NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::BadRequest),
+            // Worth trying again later: the app's client treats it as a server hiccup.
+            TimedOut(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Internal),
             Config(_) | Sqlite(_) | Postgres(_) | Json(_) | Join(_) | Poisoned | Random(_)
             | Automerge(_) | Io(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -142,7 +150,7 @@ impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let (status, code) = self.code();
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            eprintln!("esv-server: {self}");
+            tracing::error!(error = %self, "erro no servidor");
             "Erro no servidor. Tente de novo mais tarde.".to_owned()
         } else {
             self.to_string()

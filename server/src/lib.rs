@@ -7,11 +7,16 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod body;
+pub mod config;
+pub mod conn;
 pub mod db;
 pub mod error;
+pub mod log;
 pub mod rollup;
 pub mod routes;
+pub mod signals;
 pub mod source;
 pub mod state;
 pub mod throttle;
@@ -37,8 +42,9 @@ pub async fn serve(
     serve_with(listener, db, clock, Settings::default(), shutdown).await
 }
 
-/// Serves the API on `listener` until `shutdown` completes. Each request knows its
-/// connection's address (`source::Peer`), which the front door counts by.
+/// Serves the API on `listener` until `shutdown` completes, then lets the requests in flight
+/// finish (at most `settings.shutdown_grace`). Each request knows its connection's address
+/// (`source::Peer`), which the front door counts by.
 pub async fn serve_with(
     listener: TcpListener,
     db: Db,
@@ -46,16 +52,11 @@ pub async fn serve_with(
     settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(routes::AppState::with_settings(db, clock, settings));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<source::Peer>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_on(listener, db, clock, settings, shutdown).await;
+    Ok(())
 }
 
-/// Serves the API over HTTPS on `listener` until `shutdown` completes.
+/// Serves the API over HTTPS on `listener` until `shutdown` completes, as [`serve_with`].
 pub async fn serve_tls(
     listener: TcpListener,
     tls: std::sync::Arc<rustls::ServerConfig>,
@@ -64,11 +65,26 @@ pub async fn serve_tls(
     settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let listener = tls::TlsListener::new(listener, tls)?;
+    serve_on(listener, db, clock, settings, shutdown).await;
+    Ok(())
+}
+
+/// Serves on any listener (plain TCP or TLS); how it stopped.
+pub async fn serve_on<L>(
+    listener: L,
+    db: Db,
+    clock: Clock,
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> conn::Stopped
+where
+    L: axum::serve::Listener<Addr = std::net::SocketAddr>,
+{
+    let limits = conn::Limits {
+        grace: settings.shutdown_grace,
+        header_timeout: settings.header_timeout,
+    };
     let app = routes::router(routes::AppState::with_settings(db, clock, settings));
-    axum::serve(
-        tls::TlsListener::new(listener, tls)?,
-        app.into_make_service_with_connect_info::<source::Peer>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    conn::serve(listener, app, limits, shutdown).await
 }

@@ -1,11 +1,13 @@
 //! The `esv-server` command: `serve` runs the sync server; `office`, `user`, `device` and
-//! `erase` administer the same database.
+//! `erase` administer the same database. Settings come from the flags, their environment
+//! variables, a `--config` file (`esv_server::config`) and the defaults, in that order.
 
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use esv_server::{admin, Db, Result, ServerError};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
+use esv_server::{admin, config, Db, Result, ServerError};
 use esv_shared::sync::Role;
 
 #[derive(Debug, Parser)]
@@ -23,6 +25,14 @@ struct Cli {
         global = true
     )]
     database: String,
+    /// The log on stderr: text (one line per event) or json (one object per line).
+    #[arg(long, env = "ESV_LOG_FORMAT", default_value = "text", global = true,
+          value_parser = ["text", "json"])]
+    log_format: String,
+    /// A TOML file with the same settings as the flags (keys: database, log-format, listen,
+    /// tls-cert, tls-key, team-idle-days, …; see README). Flags and environment win over it.
+    #[arg(long, env = "ESV_CONFIG", global = true)]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,16 +54,35 @@ enum Command {
         /// Days a team device may go without contacting the server before its user must sign
         /// in again (citizen devices keep their token).
         #[arg(long, env = "ESV_TEAM_IDLE_DAYS", default_value_t = 30,
-              value_parser = clap::value_parser!(u32).range(1..=3650))]
+              value_parser = clap::value_parser!(u32)
+                  .range(i64::from(config::TEAM_IDLE_DAYS.0)..=i64::from(config::TEAM_IDLE_DAYS.1)))]
         team_idle_days: u32,
         /// Anonymous registrations (citizen devices) accepted per address in an hour.
         #[arg(long, env = "ESV_REGISTRATIONS_PER_HOUR", default_value_t = 60,
-              value_parser = clap::value_parser!(u32).range(1..))]
+              value_parser = clap::value_parser!(u32)
+                  .range(i64::from(config::REGISTRATIONS_PER_HOUR.0)..))]
         registrations_per_hour: u32,
         /// Take the client's address from the last entry of X-Forwarded-For. Only behind a
         /// reverse proxy that sets it: otherwise anyone could claim any address.
         #[arg(long, env = "ESV_TRUST_FORWARDED")]
         trust_forwarded: bool,
+        /// Seconds the requests in flight may take to finish after SIGTERM or Ctrl-C; then
+        /// the server stops anyway.
+        #[arg(long, env = "ESV_SHUTDOWN_GRACE", default_value_t = 30,
+              value_parser = clap::value_parser!(u64)
+                  .range(config::SHUTDOWN_GRACE.0..=config::SHUTDOWN_GRACE.1))]
+        shutdown_grace: u64,
+        /// Seconds a request may take, its body included, before it is answered 503.
+        #[arg(long, env = "ESV_REQUEST_TIMEOUT", default_value_t = 120,
+              value_parser = clap::value_parser!(u64)
+                  .range(config::REQUEST_TIMEOUT.0..=config::REQUEST_TIMEOUT.1))]
+        request_timeout: u64,
+        /// Seconds a connection may take to send a request's head, or stay idle between
+        /// requests, before it is closed (against clients that send a byte at a time).
+        #[arg(long, env = "ESV_HEADER_TIMEOUT", default_value_t = 30,
+              value_parser = clap::value_parser!(u64)
+                  .range(config::HEADER_TIMEOUT.0..=config::HEADER_TIMEOUT.1))]
+        header_timeout: u64,
     },
     /// Offices served by this server.
     #[command(subcommand)]
@@ -67,6 +96,12 @@ enum Command {
     /// Documents in the log: list them, or remove one that no device should receive.
     #[command(subcommand)]
     Doc(DocCommand),
+    /// Writes a consistent copy of the SQLite database to FILE while the server keeps serving
+    /// (through FILE.tmp: a failure leaves an older FILE as it was).
+    Backup { file: std::path::PathBuf },
+    /// Replaces the SQLite database with the backup FILE, after checking it. Stop the server
+    /// first.
+    Restore { file: std::path::PathBuf },
     /// Erases every document about a person (or a citizen device's requests) for good (LGPD):
     /// `esv-server erase --office es-vitoria --subject p1 --scope office`.
     Erase {
@@ -132,6 +167,75 @@ enum DeviceCommand {
     },
 }
 
+/// Whether `id` was left at its default (neither a flag nor its environment variable set it),
+/// so the configuration file may set it.
+fn defaulted(matches: &[&ArgMatches], id: &str) -> bool {
+    matches.iter().all(|m| {
+        matches!(
+            m.try_get_raw(id).ok().and(m.value_source(id)),
+            None | Some(ValueSource::DefaultValue)
+        )
+    })
+}
+
+/// The command line with the configuration file's settings where no flag or environment
+/// variable gave one.
+fn with_file(mut cli: Cli, matches: &ArgMatches) -> Result<Cli> {
+    let Some(path) = cli.config.clone() else {
+        return Ok(cli);
+    };
+    let file = config::read(&path)?;
+    let sub = matches.subcommand().map(|(_, m)| m);
+    let top: Vec<&ArgMatches> = std::iter::once(matches).chain(sub).collect();
+    if let Some(v) = file.database.filter(|_| defaulted(&top, "database")) {
+        cli.database = v;
+    }
+    if let Some(v) = file.log_format.filter(|_| defaulted(&top, "log_format")) {
+        cli.log_format = v;
+    }
+    if let (
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            team_idle_days,
+            registrations_per_hour,
+            trust_forwarded,
+            shutdown_grace,
+            request_timeout,
+            header_timeout,
+        },
+        Some(m),
+    ) = (&mut cli.command, sub)
+    {
+        let m = [m];
+        let set = |id: &str| defaulted(&m, id);
+        macro_rules! take {
+            ($field:ident, $id:literal) => {
+                if let Some(v) = file.$field.filter(|_| set($id)) {
+                    *$field = v.into();
+                }
+            };
+        }
+        take!(listen, "listen");
+        take!(tls_cert, "tls_cert");
+        take!(tls_key, "tls_key");
+        take!(team_idle_days, "team_idle_days");
+        take!(registrations_per_hour, "registrations_per_hour");
+        take!(trust_forwarded, "trust_forwarded");
+        take!(shutdown_grace, "shutdown_grace");
+        take!(request_timeout, "request_timeout");
+        take!(header_timeout, "header_timeout");
+        if tls_cert.is_some() != tls_key.is_some() {
+            return Err(ServerError::Config(format!(
+                "{}: tls-cert e tls-key vão juntos: dê os dois ou nenhum",
+                path.display()
+            )));
+        }
+    }
+    Ok(cli)
+}
+
 fn password() -> Result<String> {
     if let Ok(p) = std::env::var("ESV_PASSWORD") {
         return Ok(p);
@@ -145,6 +249,29 @@ async fn run(cli: Cli) -> Result<()> {
     let clock =
         esv_server::Clock::from_setting(chrono::Utc::now, std::env::var("ESV_NOW").ok().as_deref())
             .map_err(ServerError::Config)?;
+    match &cli.command {
+        Command::Backup { file } => {
+            let (database, to) = (cli.database.clone(), file.clone());
+            tokio::task::spawn_blocking(move || esv_server::backup::backup(&database, &to))
+                .await??;
+            println!("cópia de segurança escrita em {}", file.display());
+            return Ok(());
+        }
+        Command::Restore { file } => {
+            let (database, from) = (cli.database.clone(), file.clone());
+            tokio::task::spawn_blocking(move || esv_server::backup::restore(&database, &from))
+                .await??;
+            // Brings an older copy up to this version's schema.
+            Db::open(&cli.database).await?.close().await?;
+            println!(
+                "banco restaurado de {}. Apagamentos (LGPD) feitos depois desta cópia precisam \
+                 ser refeitos com esv-server erase: veja as linhas \"dados apagados\" do log",
+                file.display()
+            );
+            return Ok(());
+        }
+        _ => {}
+    }
     let db = Db::open(&cli.database).await?;
     match cli.command {
         Command::Serve {
@@ -154,12 +281,21 @@ async fn run(cli: Cli) -> Result<()> {
             team_idle_days,
             registrations_per_hour,
             trust_forwarded,
+            shutdown_grace,
+            request_timeout,
+            header_timeout,
         } => {
             let settings = esv_server::Settings {
                 team_idle_days,
                 trust_forwarded,
                 registrations_per_hour,
+                shutdown_grace: std::time::Duration::from_secs(shutdown_grace),
+                request_timeout: std::time::Duration::from_secs(request_timeout),
+                header_timeout: std::time::Duration::from_secs(header_timeout),
             };
+            // Listened for before the port opens, so a SIGTERM right after start is a stop,
+            // not a kill.
+            let stop = esv_server::signals::stop()?;
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(esv_server::tls::config(&cert, &key)?),
                 _ => None,
@@ -168,19 +304,35 @@ async fn run(cli: Cli) -> Result<()> {
                 ServerError::Config(format!("não foi possível ouvir em {listen}: {e}"))
             })?;
             let scheme = if tls.is_some() { "https" } else { "http" };
-            println!(
-                "esv-server: ouvindo em {scheme}://{}",
-                listener.local_addr()?
-            );
-            let shutdown = async {
-                let _ = tokio::signal::ctrl_c().await;
+            let address = format!("{scheme}://{}", listener.local_addr()?);
+            // On stdout for whoever started it (scripts and tests read it), and in the log.
+            println!("esv-server: ouvindo em {address}");
+            tracing::info!(address = address.as_str(), "ouvindo");
+            let shutdown = async move {
+                let signal = stop.await;
+                tracing::info!(signal = %signal, "parando: terminando os pedidos em andamento");
             };
-            match tls {
+            let served = db.clone();
+            let stopped = match tls {
                 Some(tls) => {
-                    esv_server::serve_tls(listener, tls, db, clock, settings, shutdown).await?
+                    let listener = esv_server::tls::TlsListener::new(listener, tls)?;
+                    esv_server::serve_on(listener, served, clock, settings, shutdown).await
                 }
-                None => esv_server::serve_with(listener, db, clock, settings, shutdown).await?,
+                None => esv_server::serve_on(listener, served, clock, settings, shutdown).await,
+            };
+            match stopped.cut {
+                0 => {}
+                1 => tracing::warn!(
+                    cut = 1,
+                    "1 conexão ainda ocupada após {shutdown_grace} s foi cortada"
+                ),
+                n => tracing::warn!(
+                    cut = n,
+                    "{n} conexões ainda ocupadas após {shutdown_grace} s foram cortadas"
+                ),
             }
+            db.close().await?;
+            tracing::info!("parado");
         }
         Command::Office(OfficeCommand::Add { id, name }) => {
             admin::add_office(&db, &id, &name).await?;
@@ -283,6 +435,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             println!("documento {doc_id} removido");
         }
+        Command::Backup { .. } | Command::Restore { .. } => {}
         Command::Device(DeviceCommand::Revoke { id }) => {
             admin::revoke_device(&db, &id, &clock).await?;
             println!("aparelho {id} revogado");
@@ -293,10 +446,25 @@ async fn run(cli: Cli) -> Result<()> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run(Cli::parse()).await {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let cli = match with_file(cli, &matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            esv_server::log::init(esv_server::log::Format::Text, std::io::stderr);
+            tracing::error!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let format = esv_server::log::Format::parse(&cli.log_format).unwrap_or_default();
+    esv_server::log::init(format, std::io::stderr);
+    match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("esv-server: {e}");
+            tracing::error!("{e}");
             ExitCode::FAILURE
         }
     }

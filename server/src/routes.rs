@@ -69,9 +69,12 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(not_found)
         .layer(middleware::from_fn(protocol_version))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestDecompressionLayer::new())
         .layer(CompressionLayer::new())
+        // Outermost: the line counts the bytes as sent, compressed or not.
+        .layer(middleware::from_fn(crate::log::access))
         .with_state(state)
 }
 
@@ -101,6 +104,17 @@ pub fn decode_sync(bytes: &[u8], who: Option<&Principal>) -> Result<(SyncRequest
     let mut request: SyncRequest = parse_json(bytes)?;
     let batches = crate::vouch::check_push(who, std::mem::take(&mut request.push))?;
     Ok((request, batches))
+}
+
+/// Every request answered within the `request_timeout` setting, its body read included
+/// (`crate::conn` bounds only the head): past it, a 503 in plain words. Work already handed
+/// to the database finishes on its own; every request is idempotent, so trying again is safe.
+async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.settings.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ServerError::TimedOut(limit.as_secs()).into_response(),
+    }
 }
 
 /// An older client gets "atualize o aplicativo", never a body it can't read.
@@ -400,14 +414,14 @@ fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
 /// One line per erasure on the server's log, with who asked and never a name: what an
 /// operator replays after restoring a backup older than the erasure (ARCHITECTURE.md).
 fn log_erasure(erased: &Erased, by: &Eraser) {
-    eprintln!(
-        "esv-server: apagado {} de {} (posição {}) por {} no aparelho {} em {}",
-        erased.subject,
-        erased.stream,
-        erased.seq,
-        by.username.as_deref().unwrap_or("cidadão"),
-        by.device,
-        by.at
+    tracing::info!(
+        subject = erased.subject.as_str(),
+        stream = erased.stream.as_str(),
+        seq = erased.seq,
+        by = by.username.as_deref().unwrap_or("cidadão"),
+        device = by.device.as_str(),
+        at = by.at.as_str(),
+        "dados apagados"
     );
 }
 

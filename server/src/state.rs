@@ -1,6 +1,8 @@
 //! What every handler shares: the database, the cached catalog snapshot, the front door's
 //! throttle and settings, the bound on Argon2 verifications at once, and the clock.
 
+use std::time::Duration;
+
 use esv_shared::clock::Clock;
 use esv_shared::sync::Snapshot;
 
@@ -17,6 +19,17 @@ pub struct Settings {
     pub trust_forwarded: bool,
     /// Anonymous registrations (citizen devices) accepted per source in an hour.
     pub registrations_per_hour: u32,
+    /// After SIGTERM or Ctrl-C, how long requests in flight may take to finish before the
+    /// server stops anyway.
+    pub shutdown_grace: Duration,
+    /// The longest a request may take, its body read included, before it is answered 503:
+    /// the app's own client gives up at 120 s, and pushes are sized to cross a 64 kbit/s
+    /// link in under 60 s, so past this nobody waits for the answer any more.
+    pub request_timeout: Duration,
+    /// How long a connection may take to send a request's head (and stay idle between
+    /// requests) before it is closed: a client sending its head byte by byte (slow loris)
+    /// holds a connection no longer than this.
+    pub header_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -25,6 +38,9 @@ impl Default for Settings {
             team_idle_days: 30,
             trust_forwarded: false,
             registrations_per_hour: 60,
+            shutdown_grace: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(120),
+            header_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -176,7 +176,7 @@ impl Throttle {
             return;
         }
         if let Err(e) = db.prune_attempts(now, MAX_ROWS).await {
-            eprintln!("esv-server: limpeza das tentativas de entrada: {e}");
+            tracing::warn!(error = %e, "limpeza das tentativas de entrada falhou");
         }
     }
 }

@@ -59,7 +59,12 @@ impl TlsListener {
         let (send, ready) = mpsc::channel(64);
         tokio::spawn(async move {
             loop {
-                let Ok((stream, addr)) = tcp.accept().await else {
+                // The listener dropped (the server is stopping): the port closes with this task.
+                let accepted = tokio::select! {
+                    accepted = tcp.accept() => accepted,
+                    () = send.closed() => return,
+                };
+                let Ok((stream, addr)) = accepted else {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };

@@ -345,6 +345,12 @@ impl Db {
         dispatch!(self, db => db.add_office(id, name).await)
     }
 
+    /// Closes the database as a server that stops does: SQLite writes the log back into the
+    /// file (a checkpoint) so the file alone is the whole database; PostgreSQL's pool closes.
+    pub async fn close(&self) -> Result<()> {
+        dispatch!(self, db => db.close().await)
+    }
+
     pub async fn offices(&self) -> Result<Vec<OfficeRow>> {
         dispatch!(self, db => db.offices().await)
     }

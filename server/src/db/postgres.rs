@@ -241,6 +241,11 @@ impl Postgres {
         Ok(db)
     }
 
+    pub async fn close(&self) -> Result<()> {
+        self.pool.close();
+        Ok(())
+    }
+
     async fn client(&self) -> Result<deadpool_postgres::Object> {
         self.pool.get().await.map_err(config_error)
     }

@@ -37,14 +37,20 @@ pub fn admin(db: &Path, args: &[&str]) {
 
 /// Starts `esv-server serve` on a free port; the process and its URL.
 pub fn serve(db: &Path) -> (Child, String) {
+    serve_with(db, &[], Stdio::null())
+}
+
+/// The same with more arguments of `serve`, and its log (stderr) sent to `log`.
+pub fn serve_with(db: &Path, args: &[&str], log: Stdio) -> (Child, String) {
     let mut child = Command::new(BIN)
         .arg("--database")
         .arg(db)
         .args(["serve", "--listen", "127.0.0.1:0"])
         // Benchmarks register hundreds of citizen devices from this one address.
         .args(["--registrations-per-hour", "1000000"])
+        .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("spawn server");
     let mut line = String::new();
