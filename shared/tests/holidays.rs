@@ -314,7 +314,12 @@ fn state_days() {
         (Uf::TO, 2025, "Senhor do Bonfim", "2025-08-15"),
         (Uf::MT, 2023, "Dia da Consciência Negra", "2023-11-20"),
         (Uf::MS, 2016, "Dia da Consciência Negra", "2016-11-20"),
-        (Uf::PA, 1997, "Adesão do Pará à Independência do Brasil", "1997-08-15"),
+        (
+            Uf::PA,
+            1997,
+            "Adesão do Pará à Independência do Brasil",
+            "1997-08-15",
+        ),
         // SC: 11 August is kept on the following Sunday (a Tuesday in 2026).
         (
             Uf::SC,
@@ -434,16 +439,26 @@ fn vitoria_es_2026() {
     }];
     let all = for_place(2026, Some(Uf::ES), Some((3205309, &vitoria)));
     let penha = all.iter().find(|h| h.name == "Nossa Senhora da Penha");
-    assert_eq!(penha.map(|h| (h.date, h.scope.clone())), Some((date("2026-04-13"), HolidayScope::State(Uf::ES))));
+    assert_eq!(
+        penha.map(|h| (h.date, h.scope.clone())),
+        Some((date("2026-04-13"), HolidayScope::State(Uf::ES)))
+    );
     let padroeira = all.iter().find(|h| h.name == "Nossa Senhora da Vitória");
     assert_eq!(
         padroeira.map(|h| (h.date, h.kind, h.scope.clone())),
-        Some((date("2026-09-08"), HolidayKind::Holiday, HolidayScope::Municipal(3205309)))
+        Some((
+            date("2026-09-08"),
+            HolidayKind::Holiday,
+            HolidayScope::Municipal(3205309)
+        ))
     );
     // Corpus Christi is a municipal holiday in Vitória (Lei 1.732/1967), but the catalog holds
     // only fixed days, so it is still the federal ponto facultativo here.
     let corpus = all.iter().find(|h| h.name == "Corpus Christi");
-    assert_eq!(corpus.map(|h| (h.date, h.kind)), Some((date("2026-06-04"), HolidayKind::OptionalDay)));
+    assert_eq!(
+        corpus.map(|h| (h.date, h.kind)),
+        Some((date("2026-06-04"), HolidayKind::OptionalDay))
+    );
 }
 
 #[test]
