@@ -313,6 +313,13 @@ fn state_days() {
         (Uf::GO, 2026, "Fundação da Cidade de Goiás", "2026-07-26"),
         (Uf::TO, 2025, "Senhor do Bonfim", "2025-08-15"),
         (Uf::MT, 2023, "Dia da Consciência Negra", "2023-11-20"),
+        (Uf::MS, 2016, "Dia da Consciência Negra", "2016-11-20"),
+        (
+            Uf::PA,
+            1997,
+            "Adesão do Pará à Independência do Brasil",
+            "1997-08-15",
+        ),
         // SC: 11 August is kept on the following Sunday (a Tuesday in 2026).
         (
             Uf::SC,
@@ -360,6 +367,11 @@ fn state_days_out_of_force() {
         (Uf::TO, 2024, "Senhor do Bonfim"),
         (Uf::TO, 2009, "Dia da Autonomia do Tocantins"),
         (Uf::RJ, 2008, "Carnaval"),
+        // MS: Lei 3.958/2010 revoked by Lei 5.049 of 22 August 2017.
+        (Uf::MS, 2017, "Dia da Consciência Negra"),
+        (Uf::MS, 2009, "Dia da Consciência Negra"),
+        // PA: Lei 5.999 of 10 September 1996.
+        (Uf::PA, 1996, "Adesão do Pará à Independência do Brasil"),
     ];
     for (uf, year, name) in cases {
         assert_eq!(
@@ -414,6 +426,39 @@ fn municipal_days() {
         }
     }
     assert!(municipal(2026, 3550308, &[]).is_empty());
+}
+
+#[test]
+fn vitoria_es_2026() {
+    // The office's city as the catalog lists it (catalog/data/offices/es-vitoria.toml).
+    let vitoria = [MunicipalHoliday {
+        month: 9,
+        day: 8,
+        name: "Nossa Senhora da Vitória".into(),
+        source: "Lei municipal de Vitória 1.732/1967".into(),
+    }];
+    let all = for_place(2026, Some(Uf::ES), Some((3205309, &vitoria)));
+    let penha = all.iter().find(|h| h.name == "Nossa Senhora da Penha");
+    assert_eq!(
+        penha.map(|h| (h.date, h.scope.clone())),
+        Some((date("2026-04-13"), HolidayScope::State(Uf::ES)))
+    );
+    let padroeira = all.iter().find(|h| h.name == "Nossa Senhora da Vitória");
+    assert_eq!(
+        padroeira.map(|h| (h.date, h.kind, h.scope.clone())),
+        Some((
+            date("2026-09-08"),
+            HolidayKind::Holiday,
+            HolidayScope::Municipal(3205309)
+        ))
+    );
+    // Corpus Christi is a municipal holiday in Vitória (Lei 1.732/1967), but the catalog holds
+    // only fixed days, so it is still the federal ponto facultativo here.
+    let corpus = all.iter().find(|h| h.name == "Corpus Christi");
+    assert_eq!(
+        corpus.map(|h| (h.date, h.kind)),
+        Some((date("2026-06-04"), HolidayKind::OptionalDay))
+    );
 }
 
 #[test]
