@@ -61,6 +61,9 @@ fn device_view(d: AccountDevice, tz: Tz, this_device: &str) -> AccountDeviceView
                 "Conta desativada: envia o que guarda até {} e depois apaga os dados",
                 when(t, tz)
             ),
+            (None, None) if d.must_sign_in_again => {
+                "Precisa entrar de novo: ficou tempo demais sem sincronizar".to_owned()
+            }
             (None, None) => "Ativo".to_owned(),
         },
         idle_note: None,
@@ -227,7 +230,23 @@ mod tests {
             last_seen: seen.map(at),
             revoked_at: revoked.map(at),
             retire_at: None,
+            must_sign_in_again: false,
         }
+    }
+
+    #[test]
+    fn a_device_the_server_asks_to_sign_in_again_is_not_called_active() {
+        let tz = chrono_tz::America::Sao_Paulo;
+        let quiet = AccountDevice {
+            must_sign_in_again: true,
+            ..device("d2", Some("2026-10-02T12:00:00Z"), None)
+        };
+        assert_eq!(
+            device_view(quiet, tz, "d1").status_label,
+            "Precisa entrar de novo: ficou tempo demais sem sincronizar"
+        );
+        let fresh = device("d3", Some("2026-12-01T12:00:00Z"), None);
+        assert_eq!(device_view(fresh, tz, "d1").status_label, "Ativo");
     }
 
     #[test]

@@ -53,8 +53,13 @@ fn user_out(u: UserRow) -> AccountUser {
     }
 }
 
-fn device_out(d: DeviceRow) -> Result<AccountDevice> {
+/// A device as the Coordinator's list shows it, as of `now`, with the server's idle setting.
+fn device_out(d: DeviceRow, now: DateTime<Utc>, idle_days: u32) -> Result<AccountDevice> {
+    let must_sign_in_again = d.revoked_at.is_none()
+        && d.retire_at.is_none()
+        && crate::auth::must_sign_in_again(&d, now, idle_days);
     Ok(AccountDevice {
+        must_sign_in_again,
         registered_at: instant(&d.created_at)?,
         last_seen: d.last_seen.as_deref().map(instant).transpose()?,
         revoked_at: d.revoked_at.as_deref().map(instant).transpose()?,
@@ -83,7 +88,10 @@ pub async fn list(
     Ok(Json(AccountsList {
         office: query.office,
         users: users.into_iter().map(user_out).collect(),
-        devices: devices.into_iter().map(device_out).collect::<Result<_>>()?,
+        devices: devices
+            .into_iter()
+            .map(|d| device_out(d, state.clock.now(), state.settings.team_idle_days))
+            .collect::<Result<_>>()?,
     }))
 }
 
@@ -206,5 +214,9 @@ pub async fn revoke_device(
     let device = team_device(&state, &coordinator.office, id)
         .await?
         .ok_or_else(|| ServerError::Config(format!("o aparelho {id} sumiu")))?;
-    Ok(Json(device_out(device)?))
+    Ok(Json(device_out(
+        device,
+        state.clock.now(),
+        state.settings.team_idle_days,
+    )?))
 }

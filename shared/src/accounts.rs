@@ -50,6 +50,10 @@ pub struct AccountDevice {
     /// Its account was disabled: it may send what it holds until then, and is revoked after.
     #[serde(default)]
     pub retire_at: Option<DateTime<Utc>>,
+    /// A team device silent longer than the server's setting (`--team-idle-days`): the server
+    /// refuses its token until its person signs in again, so it is not "active".
+    #[serde(default)]
+    pub must_sign_in_again: bool,
 }
 
 /// The answer to `GET /v1/accounts?office=…`: the office's accounts (by username) and team

@@ -291,6 +291,23 @@ fn a_team_device_idle_past_the_setting_must_sign_in_again_a_citizen_keeps_its_to
     sync(&ana.token).expect("29 days idle is within the 30");
     sync(&citizen.token).expect("a citizen device keeps its token");
 
+    // The Coordinator's list says which device must sign in again, and calls it not active.
+    let coord = remote
+        .login("coord", PASSWORD, "notebook da coordenação")
+        .expect("coord");
+    let list = remote
+        .accounts(&coord.token, "es-vitoria")
+        .expect("accounts");
+    let flag = |name: &str| {
+        list.devices
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.must_sign_in_again)
+    };
+    assert_eq!(flag("celular de campo"), Some(true), "{list:#?}");
+    assert_eq!(flag("notebook"), Some(false), "{list:#?}");
+    assert_eq!(flag("notebook da coordenação"), Some(false), "{list:#?}");
+
     // Caio signs in again and syncs.
     let again = remote
         .login("caio", PASSWORD, "celular de campo")
