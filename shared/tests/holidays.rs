@@ -452,13 +452,9 @@ fn vitoria_es_2026() {
             HolidayScope::Municipal(3205309)
         ))
     );
-    // Corpus Christi is a municipal holiday in Vitória (Lei 1.732/1967), but the catalog holds
-    // only fixed days, so it is still the federal ponto facultativo here.
-    let corpus = all.iter().find(|h| h.name == "Corpus Christi");
-    assert_eq!(
-        corpus.map(|h| (h.date, h.kind)),
-        Some((date("2026-06-04"), HolidayKind::OptionalDay))
-    );
+    // Corpus Christi is also a municipal holiday in Vitória (Lei 1.732/1967), but the catalog
+    // holds only fixed days: a movable municipal day is not modelled yet (see ARCHITECTURE.md,
+    // "Holidays: the comparison"). No assertion here pins that gap as if it were right.
 }
 
 #[test]
