@@ -126,8 +126,13 @@ pub struct RangeRaw {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MunicipalHolidayRaw {
-    pub month: u32,
-    pub day: u32,
+    /// A fixed day: `month` and `day`; a movable one: `easter_offset` (days after Easter).
+    #[serde(default)]
+    pub month: Option<u32>,
+    #[serde(default)]
+    pub day: Option<u32>,
+    #[serde(default)]
+    pub easter_offset: Option<i32>,
     pub name: String,
     pub source: String,
 }

@@ -137,17 +137,38 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
         .iter()
         .map(|h| {
             let value = h.get_ref();
-            if NaiveDate::from_ymd_opt(2024, value.month, value.day).is_none() {
-                return Err(src.error(
-                    h.span().start,
-                    format!("{}/{} is not a day of the year", value.day, value.month),
-                ));
-            }
+            let at = h.span().start;
+            let (month, day) = match (value.month, value.day, value.easter_offset) {
+                (Some(month), Some(day), None) => {
+                    if NaiveDate::from_ymd_opt(2024, month, day).is_none() {
+                        return Err(
+                            src.error(at, format!("{day}/{month} is not a day of the year"))
+                        );
+                    }
+                    (month, day)
+                }
+                // Ash Wednesday is Easter − 46, Corpus Christi Easter + 60: a wider offset is a typo.
+                (None, None, Some(offset)) if (-100..=100).contains(&offset) => (0, 0),
+                (None, None, Some(offset)) => {
+                    return Err(src.error(
+                        at,
+                        format!("easter_offset {offset} is more than 100 days from Easter"),
+                    ))
+                }
+                _ => {
+                    return Err(src.error(
+                        at,
+                        "a municipal holiday needs month and day, or easter_offset alone"
+                            .to_owned(),
+                    ))
+                }
+            };
             Ok(MunicipalHoliday {
-                month: value.month,
-                day: value.day,
+                month,
+                day,
                 name: value.name.clone(),
                 source: value.source.clone(),
+                easter_offset: value.easter_offset,
             })
         })
         .collect::<Result<_, _>>()?;

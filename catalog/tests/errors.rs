@@ -154,3 +154,51 @@ fn a_damaged_bundle_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_municipal_holiday_is_a_fixed_day_or_days_from_easter() {
+    let with = |holiday: &str| {
+        format!("{OFFICE}\n[[municipal_holidays]]\n{holiday}name = \"Dia\"\nsource = \"Lei municipal 1/2000\"\n")
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "offices/es-teste.toml",
+        &with("easter_offset = 60\n"),
+    );
+    let catalog = esv_catalog::load_dir(dir.path()).expect("a movable day loads");
+    let office = catalog
+        .entities
+        .iter()
+        .find_map(|e| match e {
+            esv_shared::document::Entity::Office(o) => Some(o),
+            _ => None,
+        })
+        .expect("office");
+    let corpus = &office.municipal_holidays[0];
+    assert_eq!(
+        (corpus.easter_offset, corpus.month, corpus.day),
+        (Some(60), 0, 0)
+    );
+
+    let office_lines = OFFICE.lines().count();
+    for (holiday, words) in [
+        (
+            "month = 6\nday = 4\neaster_offset = 60\n",
+            "month and day, or easter_offset alone",
+        ),
+        ("month = 6\n", "month and day, or easter_offset alone"),
+        ("easter_offset = 400\n", "more than 100 days from Easter"),
+        ("month = 4\nday = 31\n", "31/4 is not a day of the year"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "offices/es-teste.toml", &with(holiday));
+        let err = esv_catalog::load_dir(dir.path()).expect_err(holiday);
+        let shown = err.to_string();
+        assert!(
+            shown.contains("offices/es-teste.toml") && shown.contains(words),
+            "{shown}"
+        );
+        assert!(err.line > office_lines, "the line of the holiday: {shown}");
+    }
+}

@@ -128,3 +128,40 @@ fn results_are_services_with_badges() {
         .all(|c| c.open.kind == esv_shared::ipc::OpenKind::Open));
     assert!(!open.is_empty() && open.len() < all.len());
 }
+
+/// The bundled Vitória office on a Thursday morning: open on an ordinary one, closed on its
+/// city's holidays — the fixed one (8 September) and the movable one (Corpus Christi, Easter +
+/// 60), both from the catalog.
+#[test]
+fn the_office_is_closed_on_its_citys_fixed_and_movable_holidays() {
+    let (_dir, mut store) = store();
+    let at = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .expect("instant")
+            .with_timezone(&Utc)
+    };
+    let office = |store: &mut Store, when: DateTime<Utc>| {
+        let request = SearchRequest {
+            text: "escritorio social vitoria".into(),
+            ..Default::default()
+        };
+        let card = store
+            .search(&request, when)
+            .expect("search")
+            .into_iter()
+            .find(|c| c.provider == "Escritório Social de Vitória")
+            .expect("the office's service");
+        (card.open.kind, card.open.text)
+    };
+    use esv_shared::ipc::OpenKind;
+    let ordinary = office(&mut store, at("2026-06-11T10:00:00-03:00"));
+    assert_eq!(ordinary.0, OpenKind::Open, "{ordinary:?}");
+    for day in [
+        "2026-06-04T10:00:00-03:00",
+        "2027-05-27T10:00:00-03:00",
+        "2026-09-08T10:00:00-03:00",
+    ] {
+        let (kind, text) = office(&mut store, at(day));
+        assert_ne!(kind, OpenKind::Open, "{day}: {text}");
+    }
+}

@@ -296,13 +296,18 @@ pub struct Holiday {
     pub source: String,
 }
 
-/// A municipal holiday as an office lists it in its catalog: a fixed day each year.
+/// A municipal holiday as an office lists it in its catalog: a fixed day each year (`month`,
+/// `day`), or a day counted from Easter Sunday (`easter_offset`; Corpus Christi is 60), whose
+/// `month` and `day` are then 0 — so an app older than the field skips the day (it is no day of
+/// the year) rather than closing on a wrong one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MunicipalHoliday {
     pub month: u32,
     pub day: u32,
     pub name: String,
     pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easter_offset: Option<i32>,
 }
 
 /// Where a statement comes from: a law and article, or an official page.

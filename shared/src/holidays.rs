@@ -49,14 +49,18 @@ pub fn state(year: i32, uf: Uf) -> Vec<Holiday> {
 /// Municipal holidays an office lists, for one year.
 ///
 /// A day that does not exist in that year (29 February outside leap years, or a typo such as
-/// 31 April) is skipped.
+/// 31 April) is skipped. A movable day (`easter_offset`) falls that many days after Easter.
 pub fn municipal(year: i32, ibge: u32, listed: &[MunicipalHoliday]) -> Vec<Holiday> {
     sorted(
         listed
             .iter()
             .filter_map(|listed| {
+                let date = match listed.easter_offset {
+                    Some(days) => from_easter(year, i64::from(days))?,
+                    None => NaiveDate::from_ymd_opt(year, listed.month, listed.day)?,
+                };
                 Some(Holiday {
-                    date: NaiveDate::from_ymd_opt(year, listed.month, listed.day)?,
+                    date,
                     name: listed.name.clone(),
                     kind: HolidayKind::Holiday,
                     scope: HolidayScope::Municipal(ibge),

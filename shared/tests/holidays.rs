@@ -390,18 +390,21 @@ fn municipal_days() {
             day: 29,
             name: "Dia bissexto".into(),
             source: "Lei municipal 1/2000".into(),
+            easter_offset: None,
         },
         MunicipalHoliday {
             month: 4,
             day: 31,
             name: "Dia que não existe".into(),
             source: "Erro de digitação".into(),
+            easter_offset: None,
         },
         MunicipalHoliday {
             month: 1,
             day: 25,
             name: "Aniversário da Cidade".into(),
             source: "Lei municipal 7.008/1967".into(),
+            easter_offset: None,
         },
     ];
     // (year, expected rendering)
@@ -431,12 +434,22 @@ fn municipal_days() {
 #[test]
 fn vitoria_es_2026() {
     // The office's city as the catalog lists it (catalog/data/offices/es-vitoria.toml).
-    let vitoria = [MunicipalHoliday {
-        month: 9,
-        day: 8,
-        name: "Nossa Senhora da Vitória".into(),
-        source: "Lei municipal de Vitória 1.732/1967".into(),
-    }];
+    let vitoria = [
+        MunicipalHoliday {
+            month: 9,
+            day: 8,
+            name: "Nossa Senhora da Vitória".into(),
+            source: "Lei municipal de Vitória 1.732/1967".into(),
+            easter_offset: None,
+        },
+        MunicipalHoliday {
+            month: 0,
+            day: 0,
+            name: "Corpus Christi".into(),
+            source: "Lei municipal de Vitória 1.732/1967".into(),
+            easter_offset: Some(60),
+        },
+    ];
     let all = for_place(2026, Some(Uf::ES), Some((3205309, &vitoria)));
     let penha = all.iter().find(|h| h.name == "Nossa Senhora da Penha");
     assert_eq!(
@@ -452,9 +465,49 @@ fn vitoria_es_2026() {
             HolidayScope::Municipal(3205309)
         ))
     );
-    // Corpus Christi is also a municipal holiday in Vitória (Lei 1.732/1967), but the catalog
-    // holds only fixed days: a movable municipal day is not modelled yet (see ARCHITECTURE.md,
-    // "Holidays: the comparison"). No assertion here pins that gap as if it were right.
+    // Corpus Christi, movable, is a municipal holiday in Vitória by the same law: a holiday
+    // there, beside the federal ponto facultativo of the same day.
+    let corpus: Vec<_> = all
+        .iter()
+        .filter(|h| h.name == "Corpus Christi")
+        .map(|h| (h.date, h.kind, h.scope.clone()))
+        .collect();
+    assert!(
+        corpus.contains(&(
+            date("2026-06-04"),
+            HolidayKind::Holiday,
+            HolidayScope::Municipal(3205309)
+        )),
+        "{corpus:?}"
+    );
+}
+
+#[test]
+fn a_movable_municipal_day_follows_easter_and_an_old_app_skips_it() {
+    let corpus = [MunicipalHoliday {
+        month: 0,
+        day: 0,
+        name: "Corpus Christi".into(),
+        source: "Lei municipal de Vitória 1.732/1967".into(),
+        easter_offset: Some(60),
+    }];
+    for (year, want) in [
+        (2025, "2025-06-19"),
+        (2026, "2026-06-04"),
+        (2027, "2027-05-27"),
+    ] {
+        let days: Vec<_> = municipal(year, 3205309, &corpus)
+            .into_iter()
+            .map(|h| h.date)
+            .collect();
+        assert_eq!(days, [date(want)], "{year}");
+    }
+    // What an app from before `easter_offset` reads: day 0 of month 0, no day of the year.
+    let as_old_app_reads = [MunicipalHoliday {
+        easter_offset: None,
+        ..corpus[0].clone()
+    }];
+    assert!(municipal(2026, 3205309, &as_old_app_reads).is_empty());
 }
 
 #[test]
@@ -465,12 +518,14 @@ fn for_place_merges_and_sorts() {
             day: 20,
             name: "Consciência Negra".into(),
             source: "Lei municipal 13.707/2004".into(),
+            easter_offset: None,
         },
         MunicipalHoliday {
             month: 1,
             day: 25,
             name: "Aniversário da Cidade de São Paulo".into(),
             source: "Lei municipal 7.008/1967".into(),
+            easter_offset: None,
         },
     ];
     check(
