@@ -27,7 +27,7 @@ step() {
 summary() {
   local status=$?
   # A failed step leaves no lints running behind it.
-  [ -z "${lints:-}" ] || kill "$lints" 2>/dev/null || true
+  [ -z "${lints:-}" ] || kill -- -"$lints" 2>/dev/null || true
   [ -z "$current" ] || step ""
   echo
   echo "== time per step"
@@ -45,18 +45,11 @@ bash scripts/build-ui.sh
 step "build the workspace and its tests (once)"
 cargo nextest run --no-run
 
-# Lints, beside the tests: their own target folder, so neither waits for the other's lock.
+# Lints, beside the tests: their own target folder, so neither waits for the other's lock. In a
+# session of their own (setsid), so a failed step stops them with all their compilers.
 mkdir -p artifacts
 lint_log=artifacts/lints.log
-(
-  set -e
-  export CARGO_TARGET_DIR="$PWD/target/lint"
-  cargo clippy --all-targets --features esv-replica/synthetic --quiet -- -D warnings
-  cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
-  cargo fmt --check
-  # The UI's unit tests, natively (its wasm build is the one above).
-  cargo test -p esv-ui --lib --quiet
-) >"$lint_log" 2>&1 &
+setsid bash scripts/lints.sh >"$lint_log" 2>&1 &
 lints=$!
 
 step "workspace tests, with the wall clock a year ahead"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The lints and the UI's native unit tests, in their own target folder (target/lint), so they
+# can run beside the workspace's tests without waiting for its build lock. scripts/test.sh runs
+# this in the background; it is also fine to run by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="$PWD/target/lint"
+cargo clippy --all-targets --features esv-replica/synthetic --quiet -- -D warnings
+cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo fmt --check
+# The UI's unit tests, natively (its wasm build is scripts/build-ui.sh).
+cargo test -p esv-ui --lib --quiet
