@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{admin, now, serve, BIN, PASSWORD};
+use support::{admin, now, office_and_staff, serve, BIN, PASSWORD};
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -35,19 +35,7 @@ fn text(out: &Output) -> String {
 fn a_backup_taken_while_serving_restores_and_a_failed_one_keeps_the_last() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("server.db");
-    admin(&db, &["office", "add", "es-vitoria", "Escritório Social"]);
-    admin(
-        &db,
-        &[
-            "user",
-            "add",
-            "ana",
-            "--office",
-            "es-vitoria",
-            "--role",
-            "staff",
-        ],
-    );
+    office_and_staff(&db);
     let (mut server, url) = serve(&db);
     let mut store = esv_tests::sync_server::team_store(&dir.path().join("staff.db"));
     sync::login(&store, &url, "ana", PASSWORD, "teste").expect("login");

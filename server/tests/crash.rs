@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{admin, now, serve, PASSWORD};
+use support::{now, office_and_staff, reasons_in, serve, PASSWORD};
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -14,47 +14,12 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use esv_replica::sync;
 use esv_replica::Store;
-use esv_shared::document::{DocKind, Entity};
-
-fn reasons_in(store: &Store) -> Vec<String> {
-    store
-        .entities(DocKind::Office)
-        .expect("offices")
-        .into_iter()
-        .filter_map(|e| match e {
-            Entity::Office(o) if o.id == "es-vitoria" => Some(o.schedule.exceptions),
-            _ => None,
-        })
-        .flatten()
-        .map(|x| x.reason)
-        .collect()
-}
 
 #[test]
 fn every_acknowledged_change_survives_a_killed_server() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("server.db");
-    admin(
-        &db,
-        &[
-            "office",
-            "add",
-            "es-vitoria",
-            "Escritório Social de Vitória",
-        ],
-    );
-    admin(
-        &db,
-        &[
-            "user",
-            "add",
-            "ana",
-            "--office",
-            "es-vitoria",
-            "--role",
-            "staff",
-        ],
-    );
+    office_and_staff(&db);
     let (mut server, url) = serve(&db);
     // A staff account signs into a store protected by PIN only (the cheapest Argon2 cost:
     // this test is about the server).

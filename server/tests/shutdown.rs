@@ -6,7 +6,7 @@
 
 mod support;
 
-use support::{admin, now, serve, serve_with, PASSWORD};
+use support::{now, office_and_staff, reasons_in, serve, serve_with, PASSWORD};
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -18,45 +18,6 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use esv_replica::{sync, Store};
-use esv_shared::document::{DocKind, Entity};
-
-fn reasons_in(store: &Store) -> Vec<String> {
-    store
-        .entities(DocKind::Office)
-        .expect("offices")
-        .into_iter()
-        .filter_map(|e| match e {
-            Entity::Office(o) if o.id == "es-vitoria" => Some(o.schedule.exceptions),
-            _ => None,
-        })
-        .flatten()
-        .map(|x| x.reason)
-        .collect()
-}
-
-fn office_and_staff(db: &Path) {
-    admin(
-        db,
-        &[
-            "office",
-            "add",
-            "es-vitoria",
-            "Escritório Social de Vitória",
-        ],
-    );
-    admin(
-        db,
-        &[
-            "user",
-            "add",
-            "ana",
-            "--office",
-            "es-vitoria",
-            "--role",
-            "staff",
-        ],
-    );
-}
 
 /// The server's database: a SQLite file in `dir`, or with `ESV_TEST_BACKEND=postgres` a
 /// fresh database of a temporary PostgreSQL cluster.

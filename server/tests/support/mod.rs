@@ -61,3 +61,44 @@ pub fn serve_with(db: &Path, args: &[&str], log: Stdio) -> (Child, String) {
     assert!(url.starts_with("http://127.0.0.1:"), "{line}");
     (child, url)
 }
+
+/// The office es-vitoria and its staff account "ana" (with [`PASSWORD`]).
+pub fn office_and_staff(db: &Path) {
+    admin(
+        db,
+        &[
+            "office",
+            "add",
+            "es-vitoria",
+            "Escritório Social de Vitória",
+        ],
+    );
+    admin(
+        db,
+        &[
+            "user",
+            "add",
+            "ana",
+            "--office",
+            "es-vitoria",
+            "--role",
+            "staff",
+        ],
+    );
+}
+
+/// The reasons of the closures of es-vitoria that `store` holds.
+pub fn reasons_in(store: &esv_replica::Store) -> Vec<String> {
+    use esv_shared::document::{DocKind, Entity};
+    store
+        .entities(DocKind::Office)
+        .expect("offices")
+        .into_iter()
+        .filter_map(|e| match e {
+            Entity::Office(o) if o.id == "es-vitoria" => Some(o.schedule.exceptions),
+            _ => None,
+        })
+        .flatten()
+        .map(|x| x.reason)
+        .collect()
+}
