@@ -19,13 +19,15 @@ const OFFICE_CARD: &str = "a.service-card[data-id=\"es-vitoria\"]";
 const RESULT_CARDS: &str = "section[aria-labelledby=\"resultados\"] .service-card";
 const OPEN_BADGE: &str = "Aberto agora · fecha às 17h";
 /// What "Compartilhar" hands to WhatsApp for the documents service.
+/// The date is the service's `reviewed_on` in catalog/data/offices/es-vitoria.toml (checked
+/// against its sources on 2026-12-07).
 const SHARE_TEXT: &str = "Orientação para tirar documentos\n\
 Escritório Social de Vitória\n\
 Endereço: Avenida Jerônimo Monteiro, nº 96, Edifício das Repartições Públicas, Centro, Vitória/ES, \
 Acesso pela Avenida Beira-Mar\n\
 Horário: segunda-feira a sexta-feira, 8h às 17h\n\
 Telefone: (27) 3132-5137 / (27) 3222-5572\n\
-(Informação do app Escritório Social Virtual; informações conferidas em 24/11/2026)";
+(Informação do app Escritório Social Virtual; informações conferidas em 07/12/2026)";
 
 /// One scenario run: the app, where screenshots go, and how to fail with everything useful.
 struct Run {
