@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{admin, serve_with};
+use support::{admin, read_log, serve_with};
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -33,13 +33,7 @@ fn stop(mut server: Child) -> String {
         .status()
         .expect("kill");
     assert!(sent.success());
-    let mut log = String::new();
-    server
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut log)
-        .expect("log");
+    let log = read_log(&mut server);
     assert!(server.wait().expect("wait").success());
     log
 }

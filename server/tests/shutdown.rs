@@ -6,7 +6,7 @@
 
 mod support;
 
-use support::{now, office_and_staff, reasons_in, serve, serve_with, PASSWORD};
+use support::{now, office_and_staff, read_log, reasons_in, serve, serve_with, PASSWORD};
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -252,13 +252,7 @@ fn a_request_that_never_finishes_is_cut_after_the_grace_period() {
         took >= Duration::from_millis(900),
         "stopped before the grace period: {took:?}"
     );
-    let mut log = String::new();
-    server
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut log)
-        .expect("log");
+    let log = read_log(&mut server);
     assert!(log.contains("SIGTERM"), "{log}");
     assert!(log.contains("1 conexão ainda ocupada"), "{log}");
 }

@@ -102,3 +102,16 @@ pub fn reasons_in(store: &esv_replica::Store) -> Vec<String> {
         .map(|x| x.reason)
         .collect()
 }
+
+/// Everything `server` wrote to its stderr (its log), once it has closed it.
+pub fn read_log(server: &mut Child) -> String {
+    use std::io::Read;
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut log)
+        .expect("log");
+    log
+}
