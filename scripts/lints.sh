@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The lints and the UI's native unit tests, in their own target folder (target/lint), so they
-# can run beside the workspace's tests without waiting for its build lock. scripts/test.sh runs
-# this in the background; it is also fine to run by hand.
+# The lints and the UI's native unit tests, by hand, in their own target folder (target/lint).
+# scripts/test.sh does not call this: it lints during its one build (clippy-driver as the
+# workspace's compiler), which checks the same crates with the same `-D warnings`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="$PWD/target/lint"

@@ -6,9 +6,9 @@
 #
 # One build serves everything: the workspace-hack (workspace-hack/, cargo hakari) gives every
 # package the same features, so the PostgreSQL run, the browser tests and the app of the e2e
-# reuse the test build. The lints check in their own folder (target/lint) and run beside the
-# tests, which leave a core idle while the long property test finishes. Each step's time is
-# printed at the end.
+# reuse the test build. The lints ride on that build: clippy-driver is the compiler of the
+# workspace's own crates (what `cargo clippy` itself does), so linting costs no second build of
+# the dependencies. Each step's time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -26,8 +26,6 @@ step() {
 }
 summary() {
   local status=$?
-  # A failed step leaves no lints running behind it.
-  [ -z "${lints:-}" ] || kill -- -"$lints" 2>/dev/null || true
   [ -z "$current" ] || step ""
   echo
   echo "== time per step"
@@ -38,19 +36,22 @@ trap summary EXIT
 
 step setup
 bash scripts/setup.sh
+cargo fmt --check
 
-step "build the UI (wasm)"
+# Clippy as the workspace's compiler for every build below (the UI's wasm, the tests, the
+# benches, the e2e's app), denying warnings: `cargo clippy` does exactly this (clippy-driver
+# compiles and lints; the dependencies are compiled by rustc, unlinted). Exported once, so
+# every later cargo command sees the same compiler and reuses the build.
+RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver)
+export RUSTC_WORKSPACE_WRAPPER
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+
+step "build the UI (wasm, linted)"
 bash scripts/build-ui.sh
 
-step "build the workspace and its tests (once)"
-cargo nextest run --no-run
-
-# Lints, beside the tests: their own target folder, so neither waits for the other's lock. In a
-# session of their own (setsid), so a failed step stops them with all their compilers.
-mkdir -p artifacts
-lint_log=artifacts/lints.log
-setsid bash scripts/lints.sh >"$lint_log" 2>&1 &
-lints=$!
+step "build the workspace, its tests and benches (once, linted)"
+# --all-targets: the benches are compiled (and linted) too, not run.
+cargo nextest run --no-run --all-targets
 
 step "workspace tests, with the wall clock a year ahead"
 # No test may depend on today's date: clocks are injected. The whole workspace suite runs with
@@ -69,16 +70,14 @@ filter=$(printf 'binary_id(esv-tests::%s) | ' $pg_suites)
 ESV_TEST_BACKEND=postgres cargo nextest run --no-fail-fast -E "${filter% | }"
 
 step "generated catalogs: the synthetic data and the relevance table"
-# Tests and benchmarks only; never in a user build.
+# Tests and benchmarks only; never in a user build. The benchmark that needs them is compiled
+# (and linted) here, not run.
 cargo test -p esv-replica --features synthetic --lib --quiet synthetic
 cargo nextest run -p esv-replica --features synthetic --test relevance --no-capture
+cargo test -p esv-replica --features synthetic --benches --no-run --quiet
 
-step "lints and the UI's unit tests (started beside the tests)"
-lint_status=0
-wait "$lints" || lint_status=$?
-lints=""
-cat "$lint_log"
-[ "$lint_status" -eq 0 ] || { echo "test: the lints or the UI's unit tests failed (above)" >&2; exit 1; }
+step "the UI's unit tests (native, linted)"
+cargo test -p esv-ui --lib --quiet
 
 step "the UI in headless Chromium at 360x740: axe-core, 200% text, keystroke latency"
 for tool in chromium chromedriver; do
