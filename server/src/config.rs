@@ -31,6 +31,7 @@ pub struct File {
     pub shutdown_grace: Option<u64>,
     pub request_timeout: Option<u64>,
     pub header_timeout: Option<u64>,
+    pub metrics_listen: Option<String>,
 }
 
 /// Every key a file may hold, as written in it.
@@ -46,6 +47,7 @@ pub const KEYS: &[&str] = &[
     "shutdown-grace",
     "request-timeout",
     "header-timeout",
+    "metrics-listen",
 ];
 
 /// Reads and checks the file at `path`.
@@ -167,6 +169,7 @@ trust-forwarded = true
 shutdown-grace = 10
 request-timeout = 90
 header-timeout = 20
+metrics-listen = "127.0.0.1:9464"
 "#;
         let file = parse(text, "esv.toml").expect("file");
         // Every key of KEYS was in it.
@@ -179,6 +182,7 @@ header-timeout = 20
         assert_eq!(file.registrations_per_hour, Some(100));
         assert_eq!(file.trust_forwarded, Some(true));
         assert_eq!(file.header_timeout, Some(20));
+        assert_eq!(file.metrics_listen.as_deref(), Some("127.0.0.1:9464"));
         assert_eq!(parse("", "esv.toml").expect("empty"), File::default());
     }
 

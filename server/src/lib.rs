@@ -14,6 +14,7 @@ pub mod conn;
 pub mod db;
 pub mod error;
 pub mod log;
+pub mod metrics;
 pub mod rollup;
 pub mod routes;
 pub mod signals;

@@ -107,7 +107,9 @@ struct Line {
 
 impl Line {
     fn write(self, bytes: u64) {
-        let latency_ms = self.started.elapsed().as_millis() as u64;
+        let took = self.started.elapsed();
+        crate::metrics::global().request(&self.method, &self.route, self.status, took, bytes);
+        let latency_ms = took.as_millis() as u64;
         let (method, route, status) = (self.method, self.route, self.status);
         match self.who.0.get() {
             Some(device) => tracing::info!(

@@ -40,50 +40,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Runs the server.
-    Serve {
-        /// Address to listen on; port 0 picks a free one (printed at start).
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        listen: String,
-        /// Serve HTTPS with this certificate chain (PEM). Without it, plain HTTP: put the
-        /// server behind a reverse proxy that terminates TLS.
-        #[arg(long, requires = "tls_key")]
-        tls_cert: Option<std::path::PathBuf>,
-        /// The certificate's private key (PEM).
-        #[arg(long, requires = "tls_cert")]
-        tls_key: Option<std::path::PathBuf>,
-        /// Days a team device may go without contacting the server before its user must sign
-        /// in again (citizen devices keep their token).
-        #[arg(long, env = "ESV_TEAM_IDLE_DAYS", default_value_t = 30,
-              value_parser = clap::value_parser!(u32)
-                  .range(i64::from(config::TEAM_IDLE_DAYS.0)..=i64::from(config::TEAM_IDLE_DAYS.1)))]
-        team_idle_days: u32,
-        /// Anonymous registrations (citizen devices) accepted per address in an hour.
-        #[arg(long, env = "ESV_REGISTRATIONS_PER_HOUR", default_value_t = 60,
-              value_parser = clap::value_parser!(u32)
-                  .range(i64::from(config::REGISTRATIONS_PER_HOUR.0)..))]
-        registrations_per_hour: u32,
-        /// Take the client's address from the last entry of X-Forwarded-For. Only behind a
-        /// reverse proxy that sets it: otherwise anyone could claim any address.
-        #[arg(long, env = "ESV_TRUST_FORWARDED")]
-        trust_forwarded: bool,
-        /// Seconds the requests in flight may take to finish after SIGTERM or Ctrl-C; then
-        /// the server stops anyway.
-        #[arg(long, env = "ESV_SHUTDOWN_GRACE", default_value_t = 30,
-              value_parser = clap::value_parser!(u64)
-                  .range(config::SHUTDOWN_GRACE.0..=config::SHUTDOWN_GRACE.1))]
-        shutdown_grace: u64,
-        /// Seconds a request may take, its body included, before it is answered 503.
-        #[arg(long, env = "ESV_REQUEST_TIMEOUT", default_value_t = 120,
-              value_parser = clap::value_parser!(u64)
-                  .range(config::REQUEST_TIMEOUT.0..=config::REQUEST_TIMEOUT.1))]
-        request_timeout: u64,
-        /// Seconds a connection may take to send a request's head, or stay idle between
-        /// requests, before it is closed (against clients that send a byte at a time).
-        #[arg(long, env = "ESV_HEADER_TIMEOUT", default_value_t = 30,
-              value_parser = clap::value_parser!(u64)
-                  .range(config::HEADER_TIMEOUT.0..=config::HEADER_TIMEOUT.1))]
-        header_timeout: u64,
-    },
+    Serve(ServeArgs),
     /// Offices served by this server.
     #[command(subcommand)]
     Office(OfficeCommand),
@@ -114,6 +71,57 @@ enum Command {
         #[arg(long, default_value = "office")]
         scope: String,
     },
+}
+
+/// `esv-server serve`'s settings.
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one (printed at start).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: String,
+    /// Serve HTTPS with this certificate chain (PEM). Without it, plain HTTP: put the
+    /// server behind a reverse proxy that terminates TLS.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<std::path::PathBuf>,
+    /// Days a team device may go without contacting the server before its user must sign
+    /// in again (citizen devices keep their token).
+    #[arg(long, env = "ESV_TEAM_IDLE_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32)
+              .range(i64::from(config::TEAM_IDLE_DAYS.0)..=i64::from(config::TEAM_IDLE_DAYS.1)))]
+    team_idle_days: u32,
+    /// Anonymous registrations (citizen devices) accepted per address in an hour.
+    #[arg(long, env = "ESV_REGISTRATIONS_PER_HOUR", default_value_t = 60,
+          value_parser = clap::value_parser!(u32)
+              .range(i64::from(config::REGISTRATIONS_PER_HOUR.0)..))]
+    registrations_per_hour: u32,
+    /// Take the client's address from the last entry of X-Forwarded-For. Only behind a
+    /// reverse proxy that sets it: otherwise anyone could claim any address.
+    #[arg(long, env = "ESV_TRUST_FORWARDED")]
+    trust_forwarded: bool,
+    /// Seconds the requests in flight may take to finish after SIGTERM or Ctrl-C; then
+    /// the server stops anyway.
+    #[arg(long, env = "ESV_SHUTDOWN_GRACE", default_value_t = 30,
+          value_parser = clap::value_parser!(u64)
+              .range(config::SHUTDOWN_GRACE.0..=config::SHUTDOWN_GRACE.1))]
+    shutdown_grace: u64,
+    /// Seconds a request may take, its body included, before it is answered 503.
+    #[arg(long, env = "ESV_REQUEST_TIMEOUT", default_value_t = 120,
+          value_parser = clap::value_parser!(u64)
+              .range(config::REQUEST_TIMEOUT.0..=config::REQUEST_TIMEOUT.1))]
+    request_timeout: u64,
+    /// Seconds a connection may take to send a request's head, or stay idle between
+    /// requests, before it is closed (against clients that send a byte at a time).
+    #[arg(long, env = "ESV_HEADER_TIMEOUT", default_value_t = 30,
+          value_parser = clap::value_parser!(u64)
+              .range(config::HEADER_TIMEOUT.0..=config::HEADER_TIMEOUT.1))]
+    header_timeout: u64,
+    /// Serve Prometheus's figures at http://ADDRESS/metrics, apart from the API (keep it on
+    /// a private address: 127.0.0.1:9464 or the monitoring network's). Off by default.
+    #[arg(long, env = "ESV_METRICS_LISTEN")]
+    metrics_listen: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,27 +201,13 @@ fn with_file(mut cli: Cli, matches: &ArgMatches) -> Result<Cli> {
     if let Some(v) = file.log_format.filter(|_| defaulted(&top, "log_format")) {
         cli.log_format = v;
     }
-    if let (
-        Command::Serve {
-            listen,
-            tls_cert,
-            tls_key,
-            team_idle_days,
-            registrations_per_hour,
-            trust_forwarded,
-            shutdown_grace,
-            request_timeout,
-            header_timeout,
-        },
-        Some(m),
-    ) = (&mut cli.command, sub)
-    {
+    if let (Command::Serve(serve), Some(m)) = (&mut cli.command, sub) {
         let m = [m];
         let set = |id: &str| defaulted(&m, id);
         macro_rules! take {
             ($field:ident, $id:literal) => {
                 if let Some(v) = file.$field.filter(|_| set($id)) {
-                    *$field = v.into();
+                    serve.$field = v.into();
                 }
             };
         }
@@ -226,7 +220,8 @@ fn with_file(mut cli: Cli, matches: &ArgMatches) -> Result<Cli> {
         take!(shutdown_grace, "shutdown_grace");
         take!(request_timeout, "request_timeout");
         take!(header_timeout, "header_timeout");
-        if tls_cert.is_some() != tls_key.is_some() {
+        take!(metrics_listen, "metrics_listen");
+        if serve.tls_cert.is_some() != serve.tls_key.is_some() {
             return Err(ServerError::Config(format!(
                 "{}: tls-cert e tls-key vão juntos: dê os dois ou nenhum",
                 path.display()
@@ -234,6 +229,12 @@ fn with_file(mut cli: Cli, matches: &ArgMatches) -> Result<Cli> {
         }
     }
     Ok(cli)
+}
+
+/// A line on stdout for whoever started the server; a closed stdout is not a reason to stop.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
 }
 
 fn password() -> Result<String> {
@@ -274,7 +275,7 @@ async fn run(cli: Cli) -> Result<()> {
     }
     let db = Db::open(&cli.database).await?;
     match cli.command {
-        Command::Serve {
+        Command::Serve(ServeArgs {
             listen,
             tls_cert,
             tls_key,
@@ -284,7 +285,8 @@ async fn run(cli: Cli) -> Result<()> {
             shutdown_grace,
             request_timeout,
             header_timeout,
-        } => {
+            metrics_listen,
+        }) => {
             let settings = esv_server::Settings {
                 team_idle_days,
                 trust_forwarded,
@@ -303,11 +305,28 @@ async fn run(cli: Cli) -> Result<()> {
             let listener = tokio::net::TcpListener::bind(&listen).await.map_err(|e| {
                 ServerError::Config(format!("não foi possível ouvir em {listen}: {e}"))
             })?;
+            let metrics = match metrics_listen {
+                Some(at) => Some(tokio::net::TcpListener::bind(&at).await.map_err(|e| {
+                    ServerError::Config(format!("não foi possível ouvir em {at} (métricas): {e}"))
+                })?),
+                None => None,
+            };
             let scheme = if tls.is_some() { "https" } else { "http" };
             let address = format!("{scheme}://{}", listener.local_addr()?);
             // On stdout for whoever started it (scripts and tests read it), and in the log.
-            println!("esv-server: ouvindo em {address}");
+            say(&format!("esv-server: ouvindo em {address}"));
             tracing::info!(address = address.as_str(), "ouvindo");
+            // The figures are served until the API stops (then the task is dropped).
+            let metrics = match metrics {
+                Some(listener) => {
+                    let at = format!("http://{}/metrics", listener.local_addr()?);
+                    say(&format!("esv-server: métricas em {at}"));
+                    tracing::info!(address = at.as_str(), "métricas");
+                    let never = std::future::pending::<()>();
+                    Some(tokio::spawn(esv_server::metrics::serve(listener, never)))
+                }
+                None => None,
+            };
             let shutdown = async move {
                 let signal = stop.await;
                 tracing::info!(signal = %signal, "parando: terminando os pedidos em andamento");
@@ -330,6 +349,9 @@ async fn run(cli: Cli) -> Result<()> {
                     cut = n,
                     "{n} conexões ainda ocupadas após {shutdown_grace} s foram cortadas"
                 ),
+            }
+            if let Some(task) = metrics {
+                task.abort();
             }
             db.close().await?;
             tracing::info!("parado");

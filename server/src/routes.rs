@@ -329,7 +329,9 @@ async fn sync(
     let who = device.as_ref().map(DeviceRow::principal);
     // A device of a disabled account sends what it holds and is sent nothing.
     let retiring = device.as_ref().is_some_and(|d| d.retire_at.is_some());
-    let (request, batches) = decode_sync(&body_bytes(body)?, who.as_ref())?;
+    let body = body_bytes(body)?;
+    crate::metrics::global().sync_received(body.len() as u64);
+    let (request, batches) = decode_sync(&body, who.as_ref())?;
     let pushed: std::collections::HashSet<[u8; 32]> = batches
         .iter()
         .flat_map(|b| b.changes.iter().map(|c| c.hash))
@@ -339,6 +341,7 @@ async fn sync(
     } else {
         state.db.ingest(batches).await?
     };
+    crate::metrics::global().ingested(ingested.accepted.into(), ingested.duplicates.into());
     let streams = if retiring {
         Vec::new()
     } else {

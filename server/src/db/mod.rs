@@ -322,13 +322,18 @@ pub enum Db {
     Postgres(Postgres),
 }
 
+/// Calls the backend's method of the same name, and counts how long it took
+/// (`crate::metrics`, by operation).
 macro_rules! dispatch {
-    ($self:ident, $db:ident => $call:expr) => {
-        match $self {
-            Db::Sqlite($db) => $call,
-            Db::Postgres($db) => $call,
-        }
-    };
+    ($self:ident, $method:ident($($arg:expr),*)) => {{
+        let started = std::time::Instant::now();
+        let result = match $self {
+            Db::Sqlite(db) => db.$method($($arg),*).await,
+            Db::Postgres(db) => db.$method($($arg),*).await,
+        };
+        crate::metrics::global().database(stringify!($method), started.elapsed());
+        result
+    }};
 }
 
 impl Db {
@@ -342,17 +347,17 @@ impl Db {
     }
 
     pub async fn add_office(&self, id: &str, name: &str) -> Result<()> {
-        dispatch!(self, db => db.add_office(id, name).await)
+        dispatch!(self, add_office(id, name))
     }
 
     /// Closes the database as a server that stops does: SQLite writes the log back into the
     /// file (a checkpoint) so the file alone is the whole database; PostgreSQL's pool closes.
     pub async fn close(&self) -> Result<()> {
-        dispatch!(self, db => db.close().await)
+        dispatch!(self, close())
     }
 
     pub async fn offices(&self) -> Result<Vec<OfficeRow>> {
-        dispatch!(self, db => db.offices().await)
+        dispatch!(self, offices())
     }
 
     pub async fn office(&self, id: &str) -> Result<Option<OfficeRow>> {
@@ -368,48 +373,48 @@ impl Db {
         report: &str,
         received_at: &str,
     ) -> Result<()> {
-        dispatch!(self, db => db.put_rollup(office, period, report, received_at).await)
+        dispatch!(self, put_rollup(office, period, report, received_at))
     }
 
     /// Every office's report of a month (JSON), by office.
     pub async fn rollups(&self, period: &str) -> Result<Vec<String>> {
-        dispatch!(self, db => db.rollups(period).await)
+        dispatch!(self, rollups(period))
     }
 
     pub async fn add_user(&self, user: &UserRow) -> Result<()> {
-        dispatch!(self, db => db.add_user(user).await)
+        dispatch!(self, add_user(user))
     }
 
     pub async fn set_password(&self, username: &str, hash: &str) -> Result<bool> {
-        dispatch!(self, db => db.set_password(username, hash).await)
+        dispatch!(self, set_password(username, hash))
     }
 
     pub async fn user(&self, username: &str) -> Result<Option<UserRow>> {
-        dispatch!(self, db => db.user(username).await)
+        dispatch!(self, user(username))
     }
 
     pub async fn users(&self) -> Result<Vec<UserRow>> {
-        dispatch!(self, db => db.users().await)
+        dispatch!(self, users())
     }
 
     /// One office's accounts, by username.
     pub async fn office_users(&self, office: &str) -> Result<Vec<UserRow>> {
-        dispatch!(self, db => db.office_users(office).await)
+        dispatch!(self, office_users(office))
     }
 
     /// One office's team devices (not citizens'), oldest first.
     pub async fn office_team_devices(&self, office: &str) -> Result<Vec<DeviceRow>> {
-        dispatch!(self, db => db.office_team_devices(office).await)
+        dispatch!(self, office_team_devices(office))
     }
 
     /// Disables an account and revokes every device it signed in on, in one transaction;
     /// returns whether it existed. Disabling again keeps the first time.
     pub async fn disable_user(&self, username: &str, now: &str, retire_at: &str) -> Result<bool> {
-        dispatch!(self, db => db.disable_user(username, now, retire_at).await)
+        dispatch!(self, disable_user(username, now, retire_at))
     }
 
     pub async fn add_device(&self, device: &DeviceRow, token_hash: &str) -> Result<()> {
-        dispatch!(self, db => db.add_device(device, token_hash).await)
+        dispatch!(self, add_device(device, token_hash))
     }
 
     /// Records openings of people's records sent by `device`, with its account and office;
@@ -420,7 +425,7 @@ impl Db {
         entries: Vec<AuditOpening>,
         received_at: &str,
     ) -> Result<u32> {
-        dispatch!(self, db => db.add_audit(device, entries, received_at).await)
+        dispatch!(self, add_audit(device, entries, received_at))
     }
 
     /// A page of an office's audit log, last arrived first: at most `limit` entries after
@@ -431,18 +436,18 @@ impl Db {
         before: Option<AuditCursor>,
         limit: usize,
     ) -> Result<Vec<AuditRecord>> {
-        dispatch!(self, db => db.audit_log(office, before, limit).await)
+        dispatch!(self, audit_log(office, before, limit))
     }
 
     /// The device a token belongs to, as stored (its `last_seen` untouched: see
     /// [`Db::touch_device`]).
     pub async fn device_by_token(&self, token_hash: &str) -> Result<Option<DeviceRow>> {
-        dispatch!(self, db => db.device_by_token(token_hash).await)
+        dispatch!(self, device_by_token(token_hash))
     }
 
     /// Marks a device seen at `now`.
     pub async fn touch_device(&self, id: &str, now: &str) -> Result<()> {
-        dispatch!(self, db => db.touch_device(id, now).await)
+        dispatch!(self, touch_device(id, now))
     }
 
     /// Takes one attempt from each counter, all or none, in one transaction: each counter
@@ -451,57 +456,57 @@ impl Db {
     /// (Unix seconds). Concurrent calls queue on the counters' rows, so N attempts at once
     /// take N, whatever the number of server instances.
     pub async fn reserve_attempts(&self, attempts: Vec<Attempt>, now: i64) -> Result<Option<i64>> {
-        dispatch!(self, db => db.reserve_attempts(attempts, now).await)
+        dispatch!(self, reserve_attempts(attempts, now))
     }
 
     /// Gives back one attempt to each of `give_back` and forgets `forget` altogether (a right
     /// password: it was no guess).
     pub async fn return_attempts(&self, give_back: Vec<String>, forget: Vec<String>) -> Result<()> {
-        dispatch!(self, db => db.return_attempts(give_back, forget).await)
+        dispatch!(self, return_attempts(give_back, forget))
     }
 
     /// Deletes counters whose window has passed, then, past `keep` rows, those closest to their
     /// end; returns how many rows remain.
     pub async fn prune_attempts(&self, now: i64, keep: u64) -> Result<u64> {
-        dispatch!(self, db => db.prune_attempts(now, keep).await)
+        dispatch!(self, prune_attempts(now, keep))
     }
 
     pub async fn devices(&self) -> Result<Vec<DeviceRow>> {
-        dispatch!(self, db => db.devices().await)
+        dispatch!(self, devices())
     }
 
     /// Revokes a device; returns whether it existed.
     pub async fn revoke_device(&self, id: &str, now: &str) -> Result<bool> {
-        dispatch!(self, db => db.revoke_device(id, now).await)
+        dispatch!(self, revoke_device(id, now))
     }
 
     /// Appends the changes the log does not hold yet, all or nothing. A document keeps the
     /// scope it was first written with; a push naming another scope is refused.
     pub async fn ingest(&self, batches: Vec<DocBatch>) -> Result<Ingested> {
-        dispatch!(self, db => db.ingest(batches).await)
+        dispatch!(self, ingest(batches))
     }
 
     /// The documents of the log, optionally only those whose id starts with `prefix`.
     pub async fn docs(&self, prefix: Option<&str>) -> Result<Vec<DocRow>> {
-        dispatch!(self, db => db.docs(prefix).await)
+        dispatch!(self, docs(prefix))
     }
 
     /// Removes a document from the log for good, and notes why: later pushes of it are
     /// dropped. `false` if the log has no such document.
     pub async fn remove_doc(&self, doc_id: &str, reason: &str, at: &str) -> Result<bool> {
-        dispatch!(self, db => db.remove_doc(doc_id, reason, at).await)
+        dispatch!(self, remove_doc(doc_id, reason, at))
     }
 
     /// Documents removed by an administrator, newest first.
     pub async fn removed_docs(&self) -> Result<Vec<RemovedDoc>> {
-        dispatch!(self, db => db.removed_docs().await)
+        dispatch!(self, removed_docs())
     }
 
     /// Changes after each cursor, at most `limit` in all, oldest first per stream; the
     /// erasures among them (up to the last change returned when more remain, so a cursor moved
     /// past an erasure never skips a change); and whether more remain. One consistent view.
     pub async fn pull(&self, from: Vec<PullFrom>, limit: usize) -> Result<Pulls> {
-        dispatch!(self, db => db.pull(from, limit).await)
+        dispatch!(self, pull(from, limit))
     }
 
     /// Erases `subject` from `stream` in one transaction: the erasure takes the stream's next
@@ -512,21 +517,21 @@ impl Db {
     /// freed pages are zeroed (`secure_delete`) and the WAL is checkpointed and truncated
     /// afterwards, so no byte of the erased documents stays in the files.
     pub async fn erase(&self, stream: &str, subject: &str, by: &Eraser) -> Result<Erased> {
-        dispatch!(self, db => db.erase(stream, subject, by).await)
+        dispatch!(self, erase(stream, subject, by))
     }
 
     /// A stream's erasures, oldest first, with who made them.
     pub async fn erasures(&self, stream: &str) -> Result<Vec<ErasureRow>> {
-        dispatch!(self, db => db.erasures(stream).await)
+        dispatch!(self, erasures(stream))
     }
 
     /// The last position of a stream.
     pub async fn stream_head(&self, stream: &str) -> Result<u64> {
-        dispatch!(self, db => db.stream_head(stream).await)
+        dispatch!(self, stream_head(stream))
     }
 
     /// Every change of every document of a stream (filtered by device), consistently.
     pub async fn stream_docs(&self, stream: &str, device: Option<&str>) -> Result<StreamDocs> {
-        dispatch!(self, db => db.stream_docs(stream, device).await)
+        dispatch!(self, stream_docs(stream, device))
     }
 }

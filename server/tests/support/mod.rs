@@ -3,7 +3,6 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -53,13 +52,23 @@ pub fn serve_with(db: &Path, args: &[&str], log: Stdio) -> (Child, String) {
         .stderr(log)
         .spawn()
         .expect("spawn server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read address");
+    let line = stdout_line(&mut child);
     let url = line.trim().rsplit(' ').next().expect("address").to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "{line}");
     (child, url)
+}
+
+/// The next line the server printed on stdout, read a byte at a time so the lines after it
+/// stay in the pipe for the next call (and the pipe stays open: the server may print more).
+pub fn stdout_line(server: &mut Child) -> String {
+    use std::io::Read;
+    let stdout = server.stdout.as_mut().expect("stdout");
+    let mut line = Vec::new();
+    let mut byte = [0u8];
+    while stdout.read(&mut byte).expect("read stdout") == 1 && byte[0] != b'\n' {
+        line.push(byte[0]);
+    }
+    String::from_utf8(line).expect("utf-8")
 }
 
 /// The office es-vitoria and its staff account "ana" (with [`PASSWORD`]).
