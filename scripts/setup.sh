@@ -5,14 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # "Ouvir": libspeechd-dev and libclang-dev build the tts crate (bindgen); speech-dispatcher with
-# espeak-ng speaks pt-BR and Spanish at run time; faketime runs the suite a year ahead.
+# espeak-ng speaks pt-BR and Spanish at run time; faketime runs the suite a year ahead; dpkg-dev,
+# adduser and systemd build the server's .deb and check its unit (scripts/package-server.sh).
 need_apt=()
 for pkg in build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev \
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libsoup-3.0-dev \
   libjavascriptcoregtk-4.1-dev file xvfb xauth imagemagick webkit2gtk-driver \
   libspeechd-dev libclang-dev speech-dispatcher espeak-ng speech-dispatcher-espeak-ng \
   fonts-dejavu-core gzip postgresql openssl curl chromium chromium-driver \
-  poppler-utils zbar-tools librsvg2-bin faketime; do
+  poppler-utils zbar-tools librsvg2-bin faketime dpkg-dev adduser systemd; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -79,6 +79,10 @@ cargo test -p esv-replica --features synthetic --benches --no-run --quiet
 step "the UI's unit tests (native, linted)"
 cargo test -p esv-ui --lib --quiet
 
+step "the server's .deb: installed, served as its own user, upgraded, purged"
+# Needs root (dpkg -i); packages the test build's binary (scripts/package-server.sh).
+bash scripts/package-test.sh
+
 step "the UI in headless Chromium at 360x740: axe-core, 200% text, keystroke latency"
 for tool in chromium chromedriver; do
   command -v "$tool" >/dev/null || { echo "test: $tool is missing: run scripts/setup.sh" >&2; exit 1; }
