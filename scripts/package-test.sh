@@ -17,7 +17,7 @@ fi
 dpkg --purge esv-server >/dev/null 2>&1 || true
 rm -rf /var/lib/esv /etc/esv
 
-deb=$(bash scripts/package-server.sh | tail -n 1)
+deb=$(bash scripts/package.sh server | tail -n 1)
 echo "package-test: $(basename "$deb"), $(( $(stat -c %s "$deb") / 1024 )) KiB; depends: $(dpkg-deb -f "$deb" Depends)"
 dpkg -i "$deb" >/dev/null
 touch "$marker"
@@ -53,7 +53,7 @@ fi
 
 # An upgrade keeps the data and a local edit of the settings (a conffile).
 sed -i 's/^team-idle-days = 30/team-idle-days = 20/' /etc/esv/esv-server.toml
-deb2=$(bash scripts/package-server.sh --version "$version+upgrade1" | tail -n 1)
+deb2=$(bash scripts/package.sh server --version "$version+upgrade1" | tail -n 1)
 dpkg -i --force-confold "$deb2" >/dev/null
 [ "$(dpkg-query -W -f='${Version}' esv-server)" = "$version+upgrade1" ] || fail "the upgrade did not take"
 as_service office list | grep -q es-teste || fail "the office is gone after the upgrade"

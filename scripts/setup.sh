@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # "Ouvir": libspeechd-dev and libclang-dev build the tts crate (bindgen); speech-dispatcher with
 # espeak-ng speaks pt-BR and Spanish at run time; faketime runs the suite a year ahead; dpkg-dev,
-# adduser and systemd build the server's .deb and check its unit (scripts/package-server.sh).
+# adduser and systemd build the server's .deb and check its unit (scripts/package.sh server).
 need_apt=()
 for pkg in build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev \
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev libsoup-3.0-dev \

@@ -80,7 +80,7 @@ step "the UI's unit tests (native, linted)"
 cargo test -p esv-ui --lib --quiet
 
 step "the server's .deb: installed, served as its own user, upgraded, purged"
-# Needs root (dpkg -i); packages the test build's binary (scripts/package-server.sh).
+# Needs root (dpkg -i); packages the test build's binary (scripts/package.sh server).
 bash scripts/package-test.sh
 
 step "the UI in headless Chromium at 360x740: axe-core, 200% text, keystroke latency"
@@ -91,8 +91,8 @@ mkdir -p artifacts/ui
 # One test at a time, so the latency figures are not shared with the other Chromium.
 cargo nextest run --run-ignored only -E 'binary_id(esv-tests::ui_browser)' --test-threads 1 --no-capture
 
-step "end-to-end: the real app in a real window"
-bash scripts/e2e.sh
+step "end-to-end: the real app, installed from its .deb, in a real window"
+bash scripts/e2e.sh --installed
 
 step ""
 echo
