@@ -13,7 +13,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Result, ServerError};
 
 /// The SQLite file a `--database` setting names; PostgreSQL has its own tools.
-fn sqlite_path(database: &str) -> Result<PathBuf> {
+pub fn sqlite_path(database: &str) -> Result<PathBuf> {
     if database.starts_with("postgres://") || database.starts_with("postgresql://") {
         return Err(ServerError::Config(
             "cópias de segurança de um banco PostgreSQL se fazem com pg_dump e pg_restore".into(),

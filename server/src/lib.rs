@@ -12,6 +12,7 @@ pub mod body;
 pub mod config;
 pub mod conn;
 pub mod db;
+pub mod erasure_log;
 pub mod error;
 pub mod log;
 pub mod metrics;

@@ -262,13 +262,28 @@ async fn run(cli: Cli) -> Result<()> {
             let (database, from) = (cli.database.clone(), file.clone());
             tokio::task::spawn_blocking(move || esv_server::backup::restore(&database, &from))
                 .await??;
-            // Brings an older copy up to this version's schema.
-            Db::open(&cli.database).await?.close().await?;
+            // Brings an older copy up to this version's schema, then erases again whoever was
+            // erased after the copy was taken (the erasure log outlives the database).
+            let db = Db::open(&cli.database).await?;
+            let log =
+                esv_server::erasure_log::path_for(&esv_server::backup::sqlite_path(&cli.database)?);
+            let (entries, unreadable) = esv_server::erasure_log::read(&log)?;
+            for entry in &entries {
+                db.reapply(entry).await?;
+            }
+            db.close().await?;
             println!(
-                "banco restaurado de {}. Apagamentos (LGPD) feitos depois desta cópia precisam \
-                 ser refeitos com esv-server erase: veja as linhas \"dados apagados\" do log",
-                file.display()
+                "banco restaurado de {}; {} apagamento(s) (LGPD) do registro {} aplicado(s) de novo",
+                file.display(),
+                entries.len(),
+                log.display()
             );
+            if unreadable > 0 {
+                eprintln!(
+                    "atenção: {unreadable} linha(s) do registro de apagamentos não puderam ser \
+                     lidas (cortadas por uma queda?): confira os apagamentos no log do servidor"
+                );
+            }
             return Ok(());
         }
         _ => {}

@@ -1,17 +1,16 @@
 //! `esv-server backup FILE` while the real server serves, and `restore FILE`: the copy holds
 //! what was acknowledged, a failed write (the file size limit standing in for a full disk)
 //! leaves the previous backup byte for byte and no `.tmp`, and a restored database serves a
-//! device's next sync.
+//! device's next sync, and erases again whoever was erased after the copy was taken.
 
 mod support;
 
-use support::{admin, now, office_and_staff, serve, BIN, PASSWORD};
+use support::{admin, now, office_and_staff, serve, BIN};
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use esv_replica::{sync, Store};
 
 fn esv(db: &Path, args: &[&str]) -> Output {
@@ -37,13 +36,7 @@ fn a_backup_taken_while_serving_restores_and_a_failed_one_keeps_the_last() {
     let db = dir.path().join("server.db");
     office_and_staff(&db);
     let (mut server, url) = serve(&db);
-    let mut store = esv_tests::sync_server::team_store(&dir.path().join("staff.db"));
-    sync::login(&store, &url, "ana", PASSWORD, "teste").expect("login");
-    let day = NaiveDate::from_ymd_opt(2027, 4, 1).expect("date");
-    store
-        .set_exception("es-vitoria", day, Vec::new(), "mutirão", now())
-        .expect("edit");
-    sync::sync(&mut store, None, now(), &mut |_| {}).expect("push");
+    let mut store = support::staff_pushed_a_closure(dir.path(), &url);
 
     // Taken while the server runs.
     let copy = dir.path().join("copia.db");
@@ -80,6 +73,33 @@ fn a_backup_taken_while_serving_restores_and_a_failed_one_keeps_the_last() {
     assert_eq!(std::fs::read(&copy).expect("backup"), before);
     assert!(!dir.path().join("copia.db.tmp").exists());
 
+    // An erasure (LGPD) after the copy was taken: written to the erasure log beside the
+    // database, 0600, before it runs.
+    let out = esv(
+        &db,
+        &[
+            "erase",
+            "--office",
+            "es-vitoria",
+            "--subject",
+            "p1",
+            "--scope",
+            "office",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    let stream = said
+        .split(" apagados de ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("stream")
+        .to_owned();
+    let erasure_log = dir.path().join("server.db.erasures");
+    assert!(std::fs::read_to_string(&erasure_log)
+        .expect("erasure log")
+        .contains("\"p1\""));
+
     // Restored after the server stops: the office added after the copy is gone, the edit
     // the device pushed before it is there, and the device syncs on.
     let _ = Command::new("kill")
@@ -99,7 +119,18 @@ fn a_backup_taken_while_serving_restores_and_a_failed_one_keeps_the_last() {
 
     let out = esv(&db, &["restore", copy.to_str().expect("path")]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("esv-server erase"), "{}", text(&out));
+    // The erasure made after the copy is made again: the person does not come back.
+    assert!(text(&out).contains("1 apagamento(s)"), "{}", text(&out));
+    let erased = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async {
+            let db = esv_server::Db::open(db.to_str().expect("path")).await?;
+            let rows = db.erasures(&stream).await;
+            db.close().await?;
+            rows
+        })
+        .expect("erasures");
+    assert!(erased.iter().any(|e| e.subject == "p1"), "{erased:?}");
     let offices = text(&esv(&db, &["office", "list"]));
     assert!(offices.contains("es-vitoria"), "{offices}");
     assert!(!offices.contains("rr-boa-vista"), "{offices}");

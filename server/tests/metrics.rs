@@ -5,14 +5,11 @@
 
 mod support;
 
-use support::{now, office_and_staff, serve_with, PASSWORD};
+use support::{office_and_staff, serve_with, PASSWORD};
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Stdio;
-
-use chrono::NaiveDate;
-use esv_replica::sync;
 
 /// `GET path` over a fresh connection to `base` (`http://host:port`): (status, body).
 fn get(base: &str, path: &str, headers: &str) -> (u16, String) {
@@ -50,13 +47,7 @@ fn requests_changes_and_database_operations_are_counted_without_naming_anyone() 
         at.trim_end_matches("/metrics").to_owned()
     };
 
-    let mut store = esv_tests::sync_server::team_store(&dir.path().join("staff.db"));
-    sync::login(&store, &url, "ana", PASSWORD, "teste").expect("login");
-    let day = NaiveDate::from_ymd_opt(2027, 4, 1).expect("date");
-    store
-        .set_exception("es-vitoria", day, Vec::new(), "mutirão", now())
-        .expect("edit");
-    sync::sync(&mut store, None, now(), &mut |_| {}).expect("push");
+    support::staff_pushed_a_closure(dir.path(), &url);
     // A request without a token: counted with its status.
     let (status, _) = get(&url, "/v1/accounts", "");
     assert_eq!(status, 401);

@@ -520,6 +520,19 @@ impl Db {
         dispatch!(self, erase(stream, subject, by))
     }
 
+    /// An erasure of the erasure log (`crate::erasure_log`) made again after a restore; one
+    /// already in the database stays as it was. PostgreSQL keeps no such log (its backups are
+    /// pg_dump's: see ARCHITECTURE.md), so there it is a plain erasure.
+    pub async fn reapply(&self, entry: &crate::erasure_log::Entry) -> Result<Erased> {
+        match self {
+            Db::Sqlite(db) => db.reapply(entry).await,
+            Db::Postgres(db) => {
+                db.erase(&entry.stream, &entry.subject, &entry.eraser())
+                    .await
+            }
+        }
+    }
+
     /// A stream's erasures, oldest first, with who made them.
     pub async fn erasures(&self, stream: &str) -> Result<Vec<ErasureRow>> {
         dispatch!(self, erasures(stream))

@@ -196,10 +196,13 @@ fn fill_subjects(tx: &rusqlite::Transaction<'_>) -> Result<()> {
 #[derive(Debug, Clone)]
 pub struct Sqlite {
     conn: Arc<Mutex<Connection>>,
+    /// Where erasures are also written (`crate::erasure_log`), beside the database file.
+    erasure_log: PathBuf,
 }
 
 impl Sqlite {
     pub async fn open(path: PathBuf) -> Result<Sqlite> {
+        let erasure_log = crate::erasure_log::path_for(&path);
         let conn = tokio::task::spawn_blocking(move || -> Result<Connection> {
             let mut conn = Connection::open(&path).map_err(|e| {
                 ServerError::Config(format!("não foi possível abrir {}: {e}", path.display()))
@@ -228,6 +231,7 @@ impl Sqlite {
         .await??;
         Ok(Sqlite {
             conn: Arc::new(Mutex::new(conn)),
+            erasure_log,
         })
     }
 
@@ -846,7 +850,24 @@ impl Sqlite {
     }
 
     pub async fn erase(&self, stream: &str, subject: &str, by: &Eraser) -> Result<Erased> {
+        self.erase_logged(stream, subject, by, true).await
+    }
+
+    /// An erasure from the erasure log, made again after a restore (not written to it twice).
+    pub async fn reapply(&self, entry: &crate::erasure_log::Entry) -> Result<Erased> {
+        self.erase_logged(&entry.stream, &entry.subject, &entry.eraser(), false)
+            .await
+    }
+
+    async fn erase_logged(
+        &self,
+        stream: &str,
+        subject: &str,
+        by: &Eraser,
+        log: bool,
+    ) -> Result<Erased> {
         let (stream, subject, by) = (stream.to_owned(), subject.to_owned(), by.clone());
+        let erasure_log = log.then(|| self.erasure_log.clone());
         self.with(move |c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if let Some(done) = erasure(&tx, &stream, Some(&subject))? {
@@ -865,6 +886,14 @@ impl Sqlite {
                 if count >= limit.max {
                     return Err(by.refused(oldest.as_deref()));
                 }
+            }
+            // Written down outside the database first: if it cannot be, nothing is erased
+            // (the device asks again); a restore re-applies what it holds.
+            if let Some(path) = &erasure_log {
+                crate::erasure_log::append(
+                    path,
+                    &crate::erasure_log::Entry::new(&stream, &subject, &by),
+                )?;
             }
             let seq = next_seq(&tx, &stream)?;
             tx.execute(

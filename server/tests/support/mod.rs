@@ -96,6 +96,19 @@ pub fn office_and_staff(db: &Path) {
     );
 }
 
+/// Ana's team store in `dir`, signed in at `url`, after it pushed one closure of es-vitoria
+/// (1 April 2027, "mutirão").
+pub fn staff_pushed_a_closure(dir: &Path, url: &str) -> esv_replica::Store {
+    let mut store = esv_tests::sync_server::team_store(&dir.join("staff.db"));
+    esv_replica::sync::login(&store, url, "ana", PASSWORD, "teste").expect("login");
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 4, 1).expect("date");
+    store
+        .set_exception("es-vitoria", day, Vec::new(), "mutirão", now())
+        .expect("edit");
+    esv_replica::sync::sync(&mut store, None, now(), &mut |_| {}).expect("push");
+    store
+}
+
 /// The reasons of the closures of es-vitoria that `store` holds.
 pub fn reasons_in(store: &esv_replica::Store) -> Vec<String> {
     use esv_shared::document::{DocKind, Entity};
