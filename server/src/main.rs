@@ -310,6 +310,14 @@ async fn run(cli: Cli) -> Result<()> {
                 request_timeout: std::time::Duration::from_secs(request_timeout),
                 header_timeout: std::time::Duration::from_secs(header_timeout),
             };
+            match db.encrypted().await? {
+                Some(true) => tracing::info!("PostgreSQL: conexão cifrada (TLS)"),
+                Some(false) => tracing::warn!(
+                    "PostgreSQL: conexão sem TLS; se o banco está em outra máquina, use \
+                     sslmode=verify-full e sslrootcert na URL"
+                ),
+                None => {}
+            }
             // Listened for before the port opens, so a SIGTERM right after start is a stop,
             // not a kill.
             let stop = esv_server::signals::stop()?;

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 pub struct TempCluster {
     port: u16,
     data: PathBuf,
+    /// With TLS: the certificate of the CA that signed the server's (PEM).
+    ca: Option<PathBuf>,
     _dir: PathBuf,
 }
 
@@ -52,6 +54,85 @@ fn run(program: &Path, args: &[&str]) {
     );
 }
 
+/// A CA and a server certificate for `names` signed by it, made with openssl in `dir`: (CA
+/// certificate, server certificate, server key). The key is 0600 and the server's user's.
+fn certificates(dir: &Path, names: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let (ca_key, ca, key, csr, cert) = (
+        dir.join("ca.key"),
+        dir.join("ca.crt"),
+        dir.join("server.key"),
+        dir.join("server.csr"),
+        dir.join("server.crt"),
+    );
+    let path = |p: &Path| p.display().to_string();
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "3650",
+        "-subj",
+        "/CN=esv test CA",
+        "-keyout",
+        &path(&ca_key),
+        "-out",
+        &path(&ca),
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=esv test database",
+        "-keyout",
+        &path(&key),
+        "-out",
+        &path(&csr),
+    ]);
+    let extensions = dir.join("san.cnf");
+    std::fs::write(&extensions, format!("subjectAltName={names}\n")).expect("san");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &path(&csr),
+        "-CA",
+        &path(&ca),
+        "-CAkey",
+        &path(&ca_key),
+        "-CAcreateserial",
+        "-days",
+        "3650",
+        "-extfile",
+        &path(&extensions),
+        "-out",
+        &path(&cert),
+    ]);
+    let _ = Command::new("chmod").arg("600").arg(&key).status();
+    if is_root() {
+        let _ = Command::new("chown")
+            .arg("postgres:postgres")
+            .arg(&key)
+            .arg(&cert)
+            .status();
+    }
+    (ca, cert, key)
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -67,6 +148,22 @@ impl TempCluster {
     }
 
     fn start() -> TempCluster {
+        TempCluster::launch(None)
+    }
+
+    /// A cluster of its own that speaks TLS (`ssl = on`) with a certificate for `names`
+    /// (`DNS:localhost,IP:127.0.0.1`), signed by a CA made for it ([`TempCluster::ca`]).
+    /// Plain connections are still accepted, as a default `pg_hba.conf` does.
+    pub fn start_tls(names: &str) -> TempCluster {
+        TempCluster::launch(Some(names))
+    }
+
+    /// The CA that signed a TLS cluster's certificate.
+    pub fn ca(&self) -> Option<&Path> {
+        self.ca.as_deref()
+    }
+
+    fn launch(tls: Option<&str>) -> TempCluster {
         let bin = bin_dir();
         let dir = tempfile::Builder::new()
             .prefix("esv-pg-")
@@ -96,10 +193,19 @@ impl TempCluster {
             ],
         );
         let port = free_port();
-        let options = format!(
+        let mut options = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
             dir.path().display()
         );
+        let ca = tls.map(|names| {
+            let (ca, cert, key) = certificates(dir.path(), names);
+            options.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                cert.display(),
+                key.display()
+            ));
+            ca
+        });
         let log = dir.path().join("log").display().to_string();
         run(
             &bin.join("pg_ctl"),
@@ -133,6 +239,7 @@ impl TempCluster {
         TempCluster {
             port,
             data,
+            ca,
             _dir: dir.keep(),
         }
     }

@@ -3,6 +3,7 @@
 //! two backends: an embedded SQLite file (the default, no set-up) and PostgreSQL (many
 //! offices, several stateless server instances).
 
+pub mod pg_tls;
 mod postgres;
 mod sqlite;
 
@@ -530,6 +531,14 @@ impl Db {
                 db.erase(&entry.stream, &entry.subject, &entry.eraser())
                     .await
             }
+        }
+    }
+
+    /// Whether the link to the database is encrypted: `None` for SQLite (a file, no link).
+    pub async fn encrypted(&self) -> Result<Option<bool>> {
+        match self {
+            Db::Sqlite(_) => Ok(None),
+            Db::Postgres(db) => db.encrypted().await.map(Some),
         }
     }
 

@@ -224,14 +224,18 @@ fn config_error(e: impl std::fmt::Display) -> ServerError {
 
 impl Postgres {
     pub async fn open(url: &str) -> Result<Postgres> {
-        let config: tokio_postgres::Config = url.parse().map_err(config_error)?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let (url, mode, root) = super::pg_tls::split_url(url)?;
+        let mut config: tokio_postgres::Config = url.parse().map_err(config_error)?;
+        config.ssl_mode(mode.ssl_mode());
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = if mode == super::pg_tls::Mode::Disable {
+            Manager::from_config(config, NoTls, manager_config)
+        } else {
+            let tls = super::pg_tls::client_config(mode, root.as_deref())?;
+            Manager::from_config(config, super::pg_tls::Rustls(tls), manager_config)
+        };
         let pool = Pool::builder(manager)
             .max_size(16)
             .build()
@@ -246,8 +250,24 @@ impl Postgres {
         Ok(())
     }
 
+    /// Whether this server's connection to PostgreSQL is encrypted (`pg_stat_ssl`).
+    pub async fn encrypted(&self) -> Result<bool> {
+        let client = self.client().await?;
+        let row = client
+            .query_one(
+                "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+                &[],
+            )
+            .await
+            .map_err(config_error)?;
+        Ok(row.get(0))
+    }
+
     async fn client(&self) -> Result<deadpool_postgres::Object> {
-        self.pool.get().await.map_err(config_error)
+        self.pool
+            .get()
+            .await
+            .map_err(|e| super::pg_tls::connect_error(&e))
     }
 
     async fn migrate(&self) -> Result<()> {
