@@ -259,6 +259,7 @@ fn services(
                 .map(|es| {
                     let pt = spanish::ServicePt {
                         id: &id,
+                        at: offset,
                         required_documents: &s.required_documents,
                         reviewed_on,
                     };

@@ -55,6 +55,9 @@ pub fn article(
 /// What the Spanish of a service must match.
 pub struct ServicePt<'a> {
     pub id: &'a str,
+    /// Where the service starts (its `id`): errors point there, as the service's other
+    /// errors do (the span of a `[services.es]` table is not its header's).
+    pub at: usize,
     pub required_documents: &'a [String],
     pub reviewed_on: NaiveDate,
 }
@@ -64,11 +67,12 @@ pub fn service(
     raw: Spanned<ServiceEsRaw>,
     pt: ServicePt<'_>,
 ) -> Result<ServiceText, CatalogError> {
-    let at = raw.span().start;
+    let at = pt.at;
     let raw = raw.into_inner();
-    filled(src, at, "name", &raw.name)?;
-    filled(src, at, "description", &raw.description)?;
-    filled(src, at, "audience", &raw.audience)?;
+    let what = |field: &str| format!("{field} of service {:?}", pt.id);
+    filled(src, at, &what("name"), &raw.name)?;
+    filled(src, at, &what("description"), &raw.description)?;
+    filled(src, at, &what("audience"), &raw.audience)?;
     for document in &raw.required_documents {
         filled(src, at, "a required document", document)?;
     }
