@@ -254,9 +254,8 @@ fn services(
                 .as_ref()
                 .map(|h| hours(src, h, reviewed_on))
                 .transpose()?;
-            let es = s
-                .es
-                .map(|es| {
+            let es =
+                s.es.map(|es| {
                     let pt = spanish::ServicePt {
                         id: &id,
                         at: offset,

@@ -269,10 +269,12 @@ fn a_spanish_text_is_whole_and_translates_paragraph_by_paragraph() {
     }
 
     // A service's Spanish lists as many documents to bring as its Portuguese.
-    let office = OFFICE.replace(
-        "reviewed_on = 2026-11-24\n\"#",
-        "reviewed_on = 2026-11-24",
-    ) + "required_documents = [\"RG\"]\n\n[services.es]\nname = \"Escucha\"\n\
+    let office = OFFICE.replace("reviewed_on = 2026-11-24\n\"#", "reviewed_on = 2026-11-24")
+        + "required_documents = [\"RG\"]\n\n[services.es]\nname = \"Escucha\"\n\
          description = \"Conversación.\"\naudience = \"Todos.\"\n";
-    check(&office, 18, "lists 0 required documents and the Portuguese 1");
+    check(
+        &office,
+        18,
+        "lists 0 required documents and the Portuguese 1",
+    );
 }

@@ -44,7 +44,10 @@ const PORTUGUESE: Language = Language {
 
 const SPANISH: Language = Language {
     glossary: &[
-        ("reincidente", &["reincidente", "reincidentes", "reincidencia"]),
+        (
+            "reincidente",
+            &["reincidente", "reincidentes", "reincidencia"],
+        ),
         ("falta grave", &["falta grave", "faltas graves"]),
         (
             "sentencia firme (trânsito em julgado)",
@@ -76,7 +79,13 @@ const SPANISH: Language = Language {
         ", que significa",
     ],
     defines: &[" es", " son"],
-    before: &["se llama", "llamado", "llamada", "se le dice", "se conoce como"],
+    before: &[
+        "se llama",
+        "llamado",
+        "llamada",
+        "se le dice",
+        "se conoce como",
+    ],
 };
 
 const GLOSSARY: &[(&str, &[&str])] = &[

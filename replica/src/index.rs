@@ -31,7 +31,10 @@ impl Provider {
     }
 
     /// Its name and description in `locale` (or in Portuguese).
-    pub fn words(&self, locale: esv_shared::locale::Locale) -> esv_shared::translation::ProviderWords<'_> {
+    pub fn words(
+        &self,
+        locale: esv_shared::locale::Locale,
+    ) -> esv_shared::translation::ProviderWords<'_> {
         match self {
             Provider::Office(o) => o.words(locale),
             Provider::Organization(o) => o.words(locale),

@@ -46,7 +46,10 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 &article.id,
                 [
                     article.title.clone(),
-                    keywords(&article.keywords, article.es.as_ref().map(|es| (&es.title, &es.keywords))),
+                    keywords(
+                        &article.keywords,
+                        article.es.as_ref().map(|es| (&es.title, &es.keywords)),
+                    ),
                     article.group.label().to_owned(),
                     format!("{} {}", article.summary, article.body.join(" ")),
                 ],

@@ -197,10 +197,8 @@ fn event_view(
             },
         },
         (Party::Office, _, _) => {
-            let office = match locale {
-                Locale::PtBr => "Escritório Social",
-                Locale::Es => "Oficina Social",
-            };
+            // A proper name: the same in every language.
+            let office = "Escritório Social";
             match e.author.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
                 Some(author) => format!("{office} ({})", capitalised(author)),
                 None => office.to_owned(),

@@ -237,7 +237,10 @@ fn checked_label(locale: Locale, reviewed_on: NaiveDate, es: Option<Option<Naive
     let checked = words::checked_on(locale, reviewed_on);
     match (locale, es) {
         (Locale::Es, Some(es_reviewed)) => {
-            format!("{checked} · {}", words::translation_reviewed(locale, es_reviewed))
+            format!(
+                "{checked} · {}",
+                words::translation_reviewed(locale, es_reviewed)
+            )
         }
         _ => checked,
     }

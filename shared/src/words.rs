@@ -93,9 +93,9 @@ pub fn legal_disclaimer(locale: Locale) -> &'static str {
     match locale {
         Locale::PtBr => crate::ipc::LEGAL_DISCLAIMER,
         Locale::Es => {
-            "Esta información ayuda a entender sus derechos, pero no es asesoría legal. Para su \
-             caso, busque la Defensoría Pública (Defensoria Pública, atención gratuita) o el \
-             Escritório Social."
+            "Esta información ayuda a entender sus derechos, pero no es orientación jurídica. Para \
+             su caso, busque la Defensoria Pública (defensa pública gratuita) o el Escritório \
+             Social."
         }
     }
 }

@@ -120,7 +120,10 @@ pub fn provider(
 
 fn filled(src: &Source<'_>, at: usize, what: &str, text: &str) -> Result<(), CatalogError> {
     if text.trim().is_empty() {
-        return Err(src.error(at, format!("[es] {what} is empty: write it, or leave out [es]")));
+        return Err(src.error(
+            at,
+            format!("[es] {what} is empty: write it, or leave out [es]"),
+        ));
     }
     Ok(())
 }
