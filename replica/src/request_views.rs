@@ -142,8 +142,13 @@ pub(crate) fn request_view(
     let service = request.service_id.as_deref().and_then(|id| {
         index
             .get(id)
-            .map(|e| e.service.name.clone())
-            .or_else(|| index.providers.get(id).map(|p| p.name().to_owned()))
+            .map(|e| e.service.words(locale).name.to_owned())
+            .or_else(|| {
+                index
+                    .providers
+                    .get(id)
+                    .map(|p| p.words(locale).name.to_owned())
+            })
     });
     // A request cancelled before it was ever sent reads as cancelled; the note says the rest.
     // The office only has requests that reached it: their own status.
