@@ -174,10 +174,10 @@ fn search_row(
 /// The keywords column: the Portuguese keywords, then the Spanish name or title and keywords
 /// (so a search in Spanish finds it, whichever language the device is in, while the Portuguese
 /// name keeps the name column's weight to itself).
-fn keywords(pt: &[String], es: Option<(&String, &Vec<String>)>) -> String {
+fn keywords(pt: &[String], es: Option<(&str, &[String])>) -> String {
     let mut words = pt.join(" ");
     if let Some((name, keywords)) = es {
-        for word in std::iter::once(name).chain(keywords) {
+        for word in std::iter::once(name).chain(keywords.iter().map(String::as_str)) {
             words.push(' ');
             words.push_str(word);
         }
@@ -201,7 +201,10 @@ pub fn service_columns(service: &Service, provider_name: &str) -> [String; 4] {
         .unwrap_or_default();
     let keywords = keywords(
         &service.keywords,
-        service.es.as_ref().map(|es| (&es.name, &es.keywords)),
+        service
+            .es
+            .as_ref()
+            .map(|es| (es.name.as_str(), es.keywords.as_slice())),
     );
     [
         service.name.clone(),
