@@ -48,7 +48,10 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                     article.title.clone(),
                     keywords(
                         &article.keywords,
-                        article.es.as_ref().map(|es| (&es.title, &es.keywords)),
+                        article
+                            .es
+                            .as_ref()
+                            .map(|es| (es.title.as_str(), es.keywords.as_slice())),
                     ),
                     article.group.label().to_owned(),
                     format!("{} {}", article.summary, article.body.join(" ")),
