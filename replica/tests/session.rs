@@ -278,7 +278,7 @@ fn the_team_views_record_and_show_an_encounter() {
     assert_eq!(first.needs, ["Documentación civil", "Vivienda"]);
     assert_eq!(
         first.follow_up_label.as_deref(),
-        Some("Retorno el 15/12/2026")
+        Some("Regreso el 15/12/2026")
     );
     assert_eq!(es.referrals[0].status_label, "Atendido");
     assert!(

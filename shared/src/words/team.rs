@@ -13,7 +13,7 @@ fn d(date: NaiveDate) -> String {
 pub fn follow_up(locale: Locale, date: NaiveDate) -> String {
     match locale {
         Locale::PtBr => format!("Retorno em {}", d(date)),
-        Locale::Es => format!("Retorno el {}", d(date)),
+        Locale::Es => format!("Regreso el {}", d(date)),
     }
 }
 
