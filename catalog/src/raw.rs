@@ -26,6 +26,8 @@ pub struct OfficeFile {
     pub municipal_holidays: Vec<Spanned<MunicipalHolidayRaw>>,
     #[serde(default)]
     pub services: Vec<ServiceRaw>,
+    #[serde(default)]
+    pub es: Option<Spanned<ProviderEsRaw>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,6 +43,8 @@ pub struct OrganizationFile {
     pub reviewed_on: Spanned<Datetime>,
     #[serde(default)]
     pub services: Vec<ServiceRaw>,
+    #[serde(default)]
+    pub es: Option<Spanned<ProviderEsRaw>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +72,8 @@ pub struct ServiceRaw {
     pub location: Option<Location>,
     #[serde(default)]
     pub hours: Option<Spanned<HoursRaw>>,
+    #[serde(default)]
+    pub es: Option<Spanned<ServiceEsRaw>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,6 +157,48 @@ pub struct ArticleFile {
     pub help_services: Vec<Spanned<String>>,
     pub body: Spanned<Vec<String>>,
     pub sources: Spanned<Vec<Source>>,
+    #[serde(default)]
+    pub es: Option<Spanned<ArticleEsRaw>>,
+}
+
+/// `[es]` of a rights article: its Spanish text (the sources are the article's own).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleEsRaw {
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub body: Vec<String>,
+    #[serde(default)]
+    pub reviewed_on: Option<Spanned<Datetime>>,
+}
+
+/// `[services.es]`: a service's Spanish text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceEsRaw {
+    pub name: String,
+    pub description: String,
+    pub audience: String,
+    #[serde(default)]
+    pub required_documents: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub reviewed_on: Option<Spanned<Datetime>>,
+}
+
+/// `[es]` of an office or organisation: its Spanish description (and name, when it is not a
+/// proper name).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderEsRaw {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub description: String,
+    #[serde(default)]
+    pub reviewed_on: Option<Spanned<Datetime>>,
 }
 
 #[derive(Debug, Deserialize)]

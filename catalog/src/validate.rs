@@ -18,6 +18,8 @@ use crate::raw::{
 };
 use crate::CatalogError;
 
+mod spanish;
+
 /// How long hours stay "confirmed" when a file does not say.
 const DEFAULT_REVIEW_MONTHS: u32 = 6;
 
@@ -173,6 +175,10 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
         })
         .collect::<Result<_, _>>()?;
     let services = services(src, raw.services, &id, Some(&raw.location), &mut ids)?;
+    let es = raw
+        .es
+        .map(|es| spanish::provider(src, es, reviewed_on))
+        .transpose()?;
     Ok(Parsed {
         entity: Entity::Office(Office {
             id,
@@ -186,6 +192,7 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
             services,
             sources: raw.sources,
             reviewed_on,
+            es,
         }),
         ids,
         help_services: Vec::new(),
@@ -198,6 +205,10 @@ fn organization(src: &Source<'_>) -> Result<Parsed, CatalogError> {
     let mut ids = vec![(id.clone(), line)];
     let reviewed_on = src.date(&raw.reviewed_on)?;
     let services = services(src, raw.services, &id, None, &mut ids)?;
+    let es = raw
+        .es
+        .map(|es| spanish::provider(src, es, reviewed_on))
+        .transpose()?;
     Ok(Parsed {
         entity: Entity::Organization(Organization {
             id,
@@ -207,6 +218,7 @@ fn organization(src: &Source<'_>) -> Result<Parsed, CatalogError> {
             website: raw.website,
             services,
             reviewed_on,
+            es,
         }),
         ids,
         help_services: Vec::new(),
@@ -242,6 +254,17 @@ fn services(
                 .as_ref()
                 .map(|h| hours(src, h, reviewed_on))
                 .transpose()?;
+            let es =
+                s.es.map(|es| {
+                    let pt = spanish::ServicePt {
+                        id: &id,
+                        at: offset,
+                        required_documents: &s.required_documents,
+                        reviewed_on,
+                    };
+                    spanish::service(src, es, pt)
+                })
+                .transpose()?;
             Ok(Service {
                 id,
                 name: s.name,
@@ -257,6 +280,7 @@ fn services(
                 keywords: s.keywords,
                 sources: s.sources,
                 reviewed_on,
+                es,
             })
         })
         .collect::<Result<Vec<_>, CatalogError>>()?;
@@ -453,6 +477,16 @@ fn article(src: &Source<'_>) -> Result<Parsed, CatalogError> {
         .iter()
         .map(|s| (s.get_ref().clone(), src.line(s.span().start)))
         .collect();
+    let es = raw
+        .es
+        .map(|es| {
+            let pt = spanish::ArticlePt {
+                body: raw.body.get_ref(),
+                reviewed_on,
+            };
+            spanish::article(src, es, pt)
+        })
+        .transpose()?;
     Ok(Parsed {
         entity: Entity::RightsArticle(RightsArticle {
             id: id.clone(),
@@ -468,6 +502,7 @@ fn article(src: &Source<'_>) -> Result<Parsed, CatalogError> {
                 .map(Spanned::into_inner)
                 .collect(),
             keywords: raw.keywords,
+            es,
         }),
         ids: vec![(id, line)],
         help_services,

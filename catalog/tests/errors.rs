@@ -202,3 +202,79 @@ fn a_municipal_holiday_is_a_fixed_day_or_days_from_easter() {
         assert!(err.line > office_lines, "the line of the holiday: {shown}");
     }
 }
+
+/// A rights article with the given `[es]` table (lines 1–8 are the Portuguese).
+fn article_with(es: &str) -> String {
+    format!(
+        "id = \"direitos-x\"\ntitle = \"X\"\ngroup = \"documents\"\nsummary = \"S\"\n\
+         reviewed_on = 2026-11-24\nbody = [\"Um.\", \"Dois.\"]\n\
+         sources = [{{ citation = \"Lei 1/2000, art. 1\" }}]\n\n{es}"
+    )
+}
+
+#[test]
+fn a_spanish_text_is_whole_and_translates_paragraph_by_paragraph() {
+    let good = "[es]\ntitle = \"X\"\nsummary = \"S\"\nbody = [\"Uno.\", \"Dos.\"]\nreviewed_on = 2026-12-01\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "rights/direitos-x.toml", &article_with(good));
+    let catalog = esv_catalog::load_dir(dir.path()).expect("loads");
+    let esv_shared::document::Entity::RightsArticle(a) = &catalog.entities[0] else {
+        panic!("an article");
+    };
+    let es = a.es.as_ref().expect("es");
+    assert_eq!(es.body, ["Uno.", "Dos."]);
+    assert_eq!(es.reviewed_on, "2026-12-01".parse().ok());
+
+    // ([es] table, line of the error, words it must carry)
+    let cases: &[(&str, usize, &str)] = &[
+        (
+            "[es]\ntitle = \"X\"\nsummary = \"S\"\nbody = [\"Uno y dos.\"]\n",
+            9,
+            "1 paragraphs and the Portuguese 2",
+        ),
+        (
+            "[es]\ntitle = \" \"\nsummary = \"S\"\nbody = [\"Uno.\", \"Dos.\"]\n",
+            9,
+            "title is empty",
+        ),
+        (
+            "[es]\ntitle = \"X\"\nsummary = \"S\"\nbody = [\"Uno.\", \"\"]\n",
+            9,
+            "body paragraph 2 is empty",
+        ),
+        (
+            "[es]\ntitle = \"X\"\nsummary = \"S\"\nbody = [\"Uno.\", \"Dos.\"]\nreviewed_on = 2026-11-01\n",
+            13,
+            "before the Portuguese",
+        ),
+        (
+            "[es]\ntitle = \"X\"\nbody = [\"Uno.\", \"Dos.\"]\n",
+            9,
+            "summary",
+        ),
+        (
+            "[es]\ntitle = \"X\"\nsummary = \"S\"\nbody = [\"Uno.\", \"Dos.\"]\nsources = []\n",
+            13,
+            "sources",
+        ),
+    ];
+    for &(es, line, words) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "rights/direitos-x.toml", &article_with(es));
+        let err = esv_catalog::load_dir(dir.path()).expect_err("bad Spanish must be refused");
+        let shown = err.to_string();
+        assert!(shown.contains("rights/direitos-x.toml"), "{shown}");
+        assert_eq!(err.line, line, "{es:?}: {shown}");
+        assert!(shown.contains(words), "{shown:?} should say {words:?}");
+    }
+
+    // A service's Spanish lists as many documents to bring as its Portuguese.
+    let office = OFFICE.replace("reviewed_on = 2026-11-24\n\"#", "reviewed_on = 2026-11-24")
+        + "required_documents = [\"RG\"]\n\n[services.es]\nname = \"Escucha\"\n\
+         description = \"Conversación.\"\naudience = \"Todos.\"\n";
+    check(
+        &office,
+        18,
+        "lists 0 required documents and the Portuguese 1",
+    );
+}

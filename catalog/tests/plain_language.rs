@@ -1,5 +1,6 @@
-//! Plain language in the bundled rights articles, checked on every build of the tests: what a
-//! person reads there is what they act on, so it must be readable without a lawyer.
+//! Plain language in the bundled rights articles, in Portuguese and in their Spanish texts,
+//! checked on every build of the tests: what a person reads there is what they act on, so it
+//! must be readable without a lawyer, in either language.
 //!
 //! Two rules, each with a table of cases that shows it can fail:
 //! - every sentence of an article's body has at most [`MAX_WORDS`] words (a list strung
@@ -9,6 +10,9 @@
 //!   right after it (`reincidente (que já tinha…)`), a marker right after it (`, isto é,`,
 //!   `, ou seja,`, `quer dizer`, `que é`, `significa`, or the term opening a definition with
 //!   `é`/`são`/`:`), or a naming before it in the same sentence (`… se chama período de prova`).
+//!
+//! The Spanish texts follow the same rules with the Spanish forms of the terms and markers
+//! ([`SPANISH`]: `reincidente (que ya tenía…)`, `, es decir,`, `se llama período de prueba`).
 
 use std::path::Path;
 
@@ -18,8 +22,72 @@ use esv_shared::domain::RightsArticle;
 /// The longest sentence a body may have, in words.
 const MAX_WORDS: usize = 30;
 
-/// Legal terms a person cannot be expected to know: (name, the forms it takes in a text).
-/// Forms are matched case-insensitively on word boundaries.
+/// The words of one language the rules look for.
+struct Language {
+    /// Legal terms a person cannot be expected to know: (name, the forms it takes in a text).
+    /// Forms are matched case-insensitively on word boundaries.
+    glossary: &'static [(&'static str, &'static [&'static str])],
+    /// Markers that, right after a term, say what it means.
+    after: &'static [&'static str],
+    /// Verbs that, right after a term, open its definition ("Falta grave é…").
+    defines: &'static [&'static str],
+    /// Markers that, before a term in the same sentence, name it: "… se chama X".
+    before: &'static [&'static str],
+}
+
+const PORTUGUESE: Language = Language {
+    glossary: GLOSSARY,
+    after: AFTER,
+    defines: &[" é", " são"],
+    before: BEFORE,
+};
+
+const SPANISH: Language = Language {
+    glossary: &[
+        (
+            "reincidente",
+            &["reincidente", "reincidentes", "reincidencia"],
+        ),
+        ("falta grave", &["falta grave", "faltas graves"]),
+        (
+            "sentencia firme (trânsito em julgado)",
+            &["sentencia firme", "condena firme", "trânsito em julgado"],
+        ),
+        ("régimen semiabierto", &["semiabierto"]),
+        ("régimen cerrado", &["régimen cerrado"]),
+        ("período de prueba", &["período de prueba"]),
+        ("delito doloso", &["doloso", "dolosos", "dolosa"]),
+        ("delito hediondo", &["hediondo", "hediondos"]),
+        ("extinción de la punibilidad", &["punibilidad"]),
+        ("prisión preventiva", &["prisión preventiva", "preventiva"]),
+        ("remição", &["remição", "redención de pena"]),
+        ("comarca", &["comarca"]),
+        ("examen criminológico", &["examen criminológico"]),
+        (
+            "medida cautelar",
+            &["medida cautelar", "medidas cautelares"],
+        ),
+    ],
+    after: &[
+        ", es decir",
+        ", o sea",
+        " quiere decir",
+        ", que quiere decir",
+        ", que es",
+        " que es",
+        " significa",
+        ", que significa",
+    ],
+    defines: &[" es", " son"],
+    before: &[
+        "se llama",
+        "llamado",
+        "llamada",
+        "se le dice",
+        "se conoce como",
+    ],
+};
+
 const GLOSSARY: &[(&str, &[&str])] = &[
     (
         "reincidente",
@@ -50,7 +118,6 @@ const GLOSSARY: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Markers that, right after a term, say what it means.
 const AFTER: &[&str] = &[
     ", isto é",
     ", ou seja",
@@ -63,7 +130,6 @@ const AFTER: &[&str] = &[
 ];
 /// How far after the term an `AFTER` marker may start, in characters.
 const AFTER_REACH: usize = 3;
-/// Markers that, before a term in the same sentence, name it: "… se chama X".
 const BEFORE: &[&str] = &[
     "se chama",
     "chamado de",
@@ -119,12 +185,12 @@ fn find_word(text: &str, form: &str) -> Vec<(usize, usize)> {
 }
 
 /// Whether the occurrence `at..end` of a term in `sentence` (lowercase) is explained there.
-fn explained(sentence: &str, at: usize, end: usize) -> bool {
+fn explained(language: &Language, sentence: &str, at: usize, end: usize) -> bool {
     let after = &sentence[end..];
     let after = after.trim_start_matches(['”', '"', '’']);
     if after.starts_with(" (")
         || after.starts_with(':')
-        || [" é", " são"].iter().any(|v| {
+        || language.defines.iter().any(|v| {
             after
                 .strip_prefix(v)
                 .is_some_and(|r| r.starts_with([' ', ',']))
@@ -133,18 +199,39 @@ fn explained(sentence: &str, at: usize, end: usize) -> bool {
         return true;
     }
     let near: String = after.chars().take(AFTER_REACH + 20).collect();
-    if AFTER
+    if language
+        .after
         .iter()
         .any(|m| near.find(m).is_some_and(|p| p <= AFTER_REACH))
     {
         return true;
     }
     let before = &sentence[..at];
-    BEFORE.iter().any(|m| before.contains(m))
+    language.before.iter().any(|m| before.contains(m))
 }
 
 /// What is wrong with an article, in words a writer can act on.
 fn problems(article: &RightsArticle) -> Vec<String> {
+    problems_in(&PORTUGUESE, article)
+}
+
+/// What is wrong with an article's Spanish text (nothing when it has none).
+fn spanish_problems(article: &RightsArticle) -> Vec<String> {
+    let Some(es) = &article.es else {
+        return Vec::new();
+    };
+    let as_text = RightsArticle {
+        id: format!("{} [es]", article.id),
+        title: es.title.clone(),
+        summary: es.summary.clone(),
+        body: es.body.clone(),
+        es: None,
+        ..article.clone()
+    };
+    problems_in(&SPANISH, &as_text)
+}
+
+fn problems_in(language: &Language, article: &RightsArticle) -> Vec<String> {
     let mut out = Vec::new();
     for paragraph in &article.body {
         for s in sentences(paragraph) {
@@ -164,7 +251,7 @@ fn problems(article: &RightsArticle) -> Vec<String> {
         article.body.join("\n")
     )
     .to_lowercase();
-    for (name, forms) in GLOSSARY {
+    for (name, forms) in language.glossary {
         if !forms.iter().any(|f| !find_word(&whole, f).is_empty()) {
             continue;
         }
@@ -186,7 +273,7 @@ fn problems(article: &RightsArticle) -> Vec<String> {
                 "{}: “{name}” is in the title or summary but the body never explains it",
                 article.id
             )),
-            Some((s, (at, end))) if !explained(&s, at, end) => out.push(format!(
+            Some((s, (at, end))) if !explained(language, &s, at, end) => out.push(format!(
                 "{}: “{name}” is not explained where the body first uses it: {s:?}",
                 article.id
             )),
@@ -207,6 +294,7 @@ fn article(body: &[&str]) -> RightsArticle {
         reviewed_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
         help_services: Vec::new(),
         keywords: Vec::new(),
+        es: None,
     }
 }
 
@@ -247,6 +335,37 @@ fn the_rules_catch_what_they_are_for() {
 }
 
 #[test]
+fn the_spanish_rules_catch_what_they_are_for() {
+    let cases: &[(&str, usize)] = &[
+        ("Una frase corta. Otra frase corta.", 0),
+        ("Quien es reincidente espera más.", 1),
+        ("Quien es reincidente (ya tenía una condena definitiva antes) espera más.", 0),
+        ("Falta grave es, por ejemplo, fugarse. Una falta grave atrasa todo.", 0),
+        ("Una falta grave atrasa todo. Falta grave es, por ejemplo, fugarse.", 1),
+        ("El tiempo que falta de la pena se llama período de prueba.", 0),
+        ("La sentencia firme, es decir, sin recurso, suspende el voto.", 0),
+        ("La sentencia firme suspende el voto.", 1),
+        ("Pasó al semiabierto.", 1),
+        (
+            "Quien puede recibirlo es la persona condenada que ya cumplió una parte de la pena y tuvo buena conducta y puede mantenerse con un trabajo honesto y reparó el daño del delito si podía.",
+            1,
+        ),
+    ];
+    for &(body, want) in cases {
+        let mut a = article(&["Nada aquí."]);
+        a.es = Some(esv_shared::translation::ArticleText {
+            title: "Prueba".to_owned(),
+            summary: "Un texto de prueba.".to_owned(),
+            body: vec![body.to_owned()],
+            keywords: Vec::new(),
+            reviewed_on: None,
+        });
+        let got = spanish_problems(&a);
+        assert_eq!(got.len(), want, "{body:?}: {got:#?}");
+    }
+}
+
+#[test]
 fn every_rights_article_is_plain() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let catalog = esv_catalog::load_dir(&data).expect("the bundled catalog loads");
@@ -263,7 +382,10 @@ fn every_rights_article_is_plain() {
         "only {} articles read",
         articles.len()
     );
-    let all: Vec<String> = articles.iter().flat_map(|a| problems(a)).collect();
+    let all: Vec<String> = articles
+        .iter()
+        .flat_map(|a| problems(a).into_iter().chain(spanish_problems(a)))
+        .collect();
     assert!(
         all.is_empty(),
         "{} problems:\n{}",

@@ -12,10 +12,11 @@ use esv_shared::accounts::{
 use esv_shared::ipc::accounts::{
     AccountDeviceView, AccountUserView, AccountsView, NewUserInput, RoleChoice,
 };
+use esv_shared::locale::Locale;
 use esv_shared::sync::Role;
 
 use crate::error::{ReplicaError, Result};
-use crate::session::role_label;
+use crate::session::role_label_in;
 use crate::store::Store;
 use crate::sync::{Account, Remote, SyncError};
 
@@ -25,17 +26,25 @@ const IDLE_DAYS: i64 = 30;
 /// The roles a Coordinator may give a new account from the app.
 const CREATABLE: [Role; 2] = [Role::FieldWorker, Role::Staff];
 
-fn when(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz)
-        .format("%d/%m/%Y às %Hh%M")
-        .to_string()
+fn when(locale: Locale, at: DateTime<Utc>, tz: Tz) -> String {
+    let format = match locale {
+        Locale::PtBr => "%d/%m/%Y às %Hh%M",
+        Locale::Es => "%d/%m/%Y a las %H:%M",
+    };
+    at.with_timezone(&tz).format(format).to_string()
 }
 
-fn user_view(u: AccountUser) -> AccountUserView {
+fn user_view(locale: Locale, u: AccountUser) -> AccountUserView {
+    let status = match (locale, u.active) {
+        (Locale::PtBr, true) => "Ativa",
+        (Locale::PtBr, false) => "Desativada",
+        (Locale::Es, true) => "Activa",
+        (Locale::Es, false) => "Desactivada",
+    };
     AccountUserView {
         name_label: u.display_name.clone().unwrap_or_else(|| u.username.clone()),
-        role_label: role_label(u.role).to_owned(),
-        status_label: if u.active { "Ativa" } else { "Desativada" }.to_owned(),
+        role_label: role_label_in(u.role, locale).to_owned(),
+        status_label: status.to_owned(),
         may_disable: u.active && may_create_role(u.role),
         username: u.username,
         display_name: u.display_name,
@@ -45,30 +54,54 @@ fn user_view(u: AccountUser) -> AccountUserView {
 }
 
 /// `idle_note` is the caller's: only the list knows `now`.
-fn device_view(d: AccountDevice, tz: Tz, this_device: &str) -> AccountDeviceView {
+fn device_view(locale: Locale, d: AccountDevice, tz: Tz, this_device: &str) -> AccountDeviceView {
     let this = d.id == this_device;
-    AccountDeviceView {
-        role_label: role_label(d.role).to_owned(),
-        registered_label: format!("Conectado em {}", when(d.registered_at, tz)),
-        last_seen_label: d.last_seen.map_or_else(
-            || "Ainda não sincronizou".to_owned(),
-            |t| format!("Última sincronização em {}", when(t, tz)),
+    let es = locale == Locale::Es;
+    let at = |t| when(locale, t, tz);
+    let last_seen_label = match (d.last_seen, es) {
+        (None, false) => "Ainda não sincronizou".to_owned(),
+        (None, true) => "Todavía no se sincronizó".to_owned(),
+        (Some(t), false) => format!("Última sincronização em {}", at(t)),
+        (Some(t), true) => format!("Última sincronización el {}", at(t)),
+    };
+    let status_label = match (d.revoked_at, d.retire_at, es) {
+        (Some(t), _, false) => format!("Desconectado em {}", at(t)),
+        (Some(t), _, true) => format!("Desconectado el {}", at(t)),
+        (None, Some(t), false) => format!(
+            "Conta desativada: envia o que guarda até {} e depois apaga os dados",
+            at(t)
         ),
-        revoked: d.revoked_at.is_some(),
-        status_label: match (d.revoked_at, d.retire_at) {
-            (Some(t), _) => format!("Desconectado em {}", when(t, tz)),
-            (None, Some(t)) => format!(
-                "Conta desativada: envia o que guarda até {} e depois apaga os dados",
-                when(t, tz)
-            ),
-            (None, None) if d.must_sign_in_again => {
-                "Precisa entrar de novo: ficou tempo demais sem sincronizar".to_owned()
-            }
-            (None, None) => "Ativo".to_owned(),
+        (None, Some(t), true) => format!(
+            "Cuenta desactivada: envía lo que guarda hasta el {} y después borra los datos",
+            at(t)
+        ),
+        (None, None, false) if d.must_sign_in_again => {
+            "Precisa entrar de novo: ficou tempo demais sem sincronizar".to_owned()
+        }
+        (None, None, true) if d.must_sign_in_again => {
+            "Tiene que entrar de nuevo: pasó demasiado tiempo sin sincronizar".to_owned()
+        }
+        (None, None, false) => "Ativo".to_owned(),
+        (None, None, true) => "Activo".to_owned(),
+    };
+    AccountDeviceView {
+        role_label: role_label_in(d.role, locale).to_owned(),
+        registered_label: match locale {
+            Locale::PtBr => format!("Conectado em {}", at(d.registered_at)),
+            Locale::Es => format!("Conectado el {}", at(d.registered_at)),
         },
+        last_seen_label,
+        revoked: d.revoked_at.is_some(),
+        status_label,
         idle_note: None,
         this_device: this,
-        this_device_label: this.then(|| "este aparelho".to_owned()),
+        this_device_label: this.then(|| {
+            match locale {
+                Locale::PtBr => "este aparelho",
+                Locale::Es => "este dispositivo",
+            }
+            .to_owned()
+        }),
         may_revoke: d.revoked_at.is_none() && !this,
         id: d.id,
         name: d.name,
@@ -77,12 +110,15 @@ fn device_view(d: AccountDevice, tz: Tz, this_device: &str) -> AccountDeviceView
     }
 }
 
-fn idle_note(d: &AccountDevice, now: DateTime<Utc>) -> Option<String> {
+fn idle_note(locale: Locale, d: &AccountDevice, now: DateTime<Utc>) -> Option<String> {
     if d.revoked_at.is_some() {
         return None;
     }
     let days = (now - d.last_seen.unwrap_or(d.registered_at)).num_days();
-    (days > IDLE_DAYS).then(|| format!("Sem sincronizar há {days} dias"))
+    (days > IDLE_DAYS).then(|| match locale {
+        Locale::PtBr => format!("Sem sincronizar há {days} dias"),
+        Locale::Es => format!("Sin sincronizar hace {days} días"),
+    })
 }
 
 fn bad(text: impl Into<String>) -> ReplicaError {
@@ -112,6 +148,7 @@ impl Store {
             .map(|a| a.session.device)
             .unwrap_or_default();
         let tz = self.office_tz(&list.office);
+        let locale = self.locale;
         let office = self
             .index()
             .ok()
@@ -121,10 +158,10 @@ impl Store {
             .devices
             .into_iter()
             .map(|d| {
-                let note = idle_note(&d, now);
+                let note = idle_note(locale, &d, now);
                 AccountDeviceView {
                     idle_note: note,
-                    ..device_view(d, tz, &this)
+                    ..device_view(locale, d, tz, &this)
                 }
             })
             .collect();
@@ -132,13 +169,17 @@ impl Store {
         Ok(AccountsView {
             office_id: list.office,
             office,
-            users: list.users.into_iter().map(user_view).collect(),
+            users: list
+                .users
+                .into_iter()
+                .map(|u| user_view(locale, u))
+                .collect(),
             devices,
             roles: CREATABLE
                 .iter()
                 .map(|r| RoleChoice {
                     value: r.as_str().to_owned(),
-                    label: role_label(*r).to_owned(),
+                    label: role_label_in(*r, locale).to_owned(),
                 })
                 .collect(),
         })
@@ -162,7 +203,12 @@ impl Store {
             },
         )?;
         let tz = self.office_tz(&account.session.office);
-        Ok(device_view(device, tz, &account.session.device))
+        Ok(device_view(
+            self.locale,
+            device,
+            tz,
+            &account.session.device,
+        ))
     }
 
     /// Adds a FieldWorker or Staff account to the office, after checking the form here.
@@ -180,6 +226,7 @@ impl Store {
         .map_err(|e| bad(e.to_string()))?;
         let (account, remote) = self.signed_in()?;
         Ok(user_view(
+            self.locale,
             remote.add_account(&account.session.token, &user)?,
         ))
     }
@@ -188,12 +235,15 @@ impl Store {
     pub fn disable_user(&self, username: &str) -> Result<AccountUserView> {
         let username = check_username(username).map_err(|e| bad(e.to_string()))?;
         let (account, remote) = self.signed_in()?;
-        Ok(user_view(remote.disable_account(
-            &account.session.token,
-            &DisableUser {
-                username: username.to_owned(),
-            },
-        )?))
+        Ok(user_view(
+            self.locale,
+            remote.disable_account(
+                &account.session.token,
+                &DisableUser {
+                    username: username.to_owned(),
+                },
+            )?,
+        ))
     }
 
     /// A new password for a FieldWorker or Staff account of the office (one forgotten); its
@@ -202,13 +252,16 @@ impl Store {
         let username = check_username(username).map_err(|e| bad(e.to_string()))?;
         check_password(password).map_err(|e| bad(e.to_string()))?;
         let (account, remote) = self.signed_in()?;
-        Ok(user_view(remote.set_account_password(
-            &account.session.token,
-            &SetPassword {
-                username: username.to_owned(),
-                password: password.to_owned(),
-            },
-        )?))
+        Ok(user_view(
+            self.locale,
+            remote.set_account_password(
+                &account.session.token,
+                &SetPassword {
+                    username: username.to_owned(),
+                    password: password.to_owned(),
+                },
+            )?,
+        ))
     }
 }
 
@@ -242,17 +295,25 @@ mod tests {
             ..device("d2", Some("2026-10-02T12:00:00Z"), None)
         };
         assert_eq!(
-            device_view(quiet, tz, "d1").status_label,
+            device_view(Locale::PtBr, quiet, tz, "d1").status_label,
             "Precisa entrar de novo: ficou tempo demais sem sincronizar"
         );
         let fresh = device("d3", Some("2026-12-01T12:00:00Z"), None);
-        assert_eq!(device_view(fresh, tz, "d1").status_label, "Ativo");
+        assert_eq!(
+            device_view(Locale::PtBr, fresh, tz, "d1").status_label,
+            "Ativo"
+        );
     }
 
     #[test]
     fn a_device_reads_in_the_offices_time_and_marks_itself() {
         let tz = chrono_tz::America::Sao_Paulo;
-        let v = device_view(device("d1", Some("2026-12-01T17:05:00Z"), None), tz, "d1");
+        let v = device_view(
+            Locale::PtBr,
+            device("d1", Some("2026-12-01T17:05:00Z"), None),
+            tz,
+            "d1",
+        );
         assert_eq!(v.registered_label, "Conectado em 01/10/2026 às 14h05");
         assert_eq!(
             v.last_seen_label,
@@ -264,6 +325,7 @@ mod tests {
         assert_eq!(v.this_device_label.as_deref(), Some("este aparelho"));
 
         let v = device_view(
+            Locale::PtBr,
             device("d2", None, Some("2026-12-01T12:00:00Z")),
             chrono_tz::America::Manaus,
             "d1",
@@ -275,10 +337,35 @@ mod tests {
     }
 
     #[test]
+    fn a_coordinator_reading_in_spanish_reads_the_list_in_spanish() {
+        let tz = chrono_tz::America::Sao_Paulo;
+        let v = device_view(
+            Locale::Es,
+            device("d1", Some("2026-12-01T17:05:00Z"), None),
+            tz,
+            "d1",
+        );
+        assert_eq!(v.registered_label, "Conectado el 01/10/2026 a las 14:05");
+        assert_eq!(
+            v.last_seen_label,
+            "Última sincronización el 01/12/2026 a las 14:05"
+        );
+        assert_eq!(v.status_label, "Activo");
+        assert_eq!(v.role_label, "Equipo de campo");
+        assert_eq!(v.this_device_label.as_deref(), Some("este dispositivo"));
+        let note = idle_note(
+            Locale::Es,
+            &device("c", None, None),
+            at("2026-12-01T12:00:00Z"),
+        );
+        assert_eq!(note.as_deref(), Some("Sin sincronizar hace 60 días"));
+    }
+
+    #[test]
     fn a_silent_active_device_is_noted() {
         let now = at("2026-12-01T12:00:00Z");
         let check = |d: AccountDevice, expect: Option<&str>| {
-            assert_eq!(idle_note(&d, now).as_deref(), expect, "{d:?}");
+            assert_eq!(idle_note(Locale::PtBr, &d, now).as_deref(), expect, "{d:?}");
         };
         check(device("a", Some("2026-11-20T12:00:00Z"), None), None);
         check(
@@ -292,12 +379,15 @@ mod tests {
     #[test]
     fn a_user_reads_by_name_and_only_team_accounts_may_be_disabled() {
         let user = |name: Option<&str>, role, active| {
-            user_view(AccountUser {
-                username: "ana".into(),
-                display_name: name.map(str::to_owned),
-                role,
-                active,
-            })
+            user_view(
+                Locale::PtBr,
+                AccountUser {
+                    username: "ana".into(),
+                    display_name: name.map(str::to_owned),
+                    role,
+                    active,
+                },
+            )
         };
         let v = user(Some("Ana Souza"), Role::Staff, true);
         assert_eq!(

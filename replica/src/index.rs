@@ -29,6 +29,17 @@ impl Provider {
             Provider::Organization(o) => &o.name,
         }
     }
+
+    /// Its name and description in `locale` (or in Portuguese).
+    pub fn words(
+        &self,
+        locale: esv_shared::locale::Locale,
+    ) -> esv_shared::translation::ProviderWords<'_> {
+        match self {
+            Provider::Office(o) => o.words(locale),
+            Provider::Organization(o) => o.words(locale),
+        }
+    }
 }
 
 /// One service, ready to answer questions about it.

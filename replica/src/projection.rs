@@ -46,7 +46,13 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 &article.id,
                 [
                     article.title.clone(),
-                    article.keywords.join(" "),
+                    keywords(
+                        &article.keywords,
+                        article
+                            .es
+                            .as_ref()
+                            .map(|es| (es.title.as_str(), es.keywords.as_slice())),
+                    ),
                     article.group.label().to_owned(),
                     format!("{} {}", article.summary, article.body.join(" ")),
                 ],
@@ -168,6 +174,20 @@ fn search_row(
     Ok(())
 }
 
+/// The keywords column: the Portuguese keywords, then the Spanish name or title and keywords
+/// (so a search in Spanish finds it, whichever language the device is in, while the Portuguese
+/// name keeps the name column's weight to itself).
+fn keywords(pt: &[String], es: Option<(&str, &[String])>) -> String {
+    let mut words = pt.join(" ");
+    if let Some((name, keywords)) = es {
+        for word in std::iter::once(name).chain(keywords.iter().map(String::as_str)) {
+            words.push(' ');
+            words.push_str(word);
+        }
+    }
+    words
+}
+
 /// A service's full-text columns, strongest first: name, keywords (with the provider's name),
 /// categories, body. The search index and the in-memory ranking of broad searches read the
 /// same text.
@@ -182,9 +202,16 @@ pub fn service_columns(service: &Service, provider_name: &str) -> [String; 4] {
         .as_ref()
         .map(|l| format!("{} {}", l.municipality, l.uf.code()))
         .unwrap_or_default();
+    let keywords = keywords(
+        &service.keywords,
+        service
+            .es
+            .as_ref()
+            .map(|es| (es.name.as_str(), es.keywords.as_slice())),
+    );
     [
         service.name.clone(),
-        format!("{} {provider_name}", service.keywords.join(" ")),
+        format!("{keywords} {provider_name}"),
         categories.join(" "),
         format!(
             "{} {} {} {place}",

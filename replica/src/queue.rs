@@ -95,7 +95,7 @@ impl Store {
         .into_iter()
         .map(|s| StatusCount {
             status: s,
-            label: queue_label(s).to_owned(),
+            label: queue_label(locale, s).to_owned(),
             count: counted
                 .iter()
                 .find(|(slug, _)| slug == s.slug())
@@ -190,13 +190,41 @@ fn queue_item(
     }
 }
 
-/// The queue's words for a status (the office's side: "Novos", not "Enviado").
-fn queue_label(status: RequestStatus) -> &'static str {
-    match status {
-        RequestStatus::Waiting | RequestStatus::Sent => "Novos",
-        RequestStatus::Received => "Abertos",
-        RequestStatus::InProgress => "Em atendimento",
-        RequestStatus::Done => "Concluídos",
-        RequestStatus::Cancelled => "Cancelados",
+/// The queue's words for a status (the office's side: "Novos", not "Enviado"), in the
+/// language of the staff member reading it.
+fn queue_label(locale: esv_shared::locale::Locale, status: RequestStatus) -> &'static str {
+    use esv_shared::locale::Locale::{Es, PtBr};
+    match (locale, status) {
+        (PtBr, RequestStatus::Waiting | RequestStatus::Sent) => "Novos",
+        (PtBr, RequestStatus::Received) => "Abertos",
+        (PtBr, RequestStatus::InProgress) => "Em atendimento",
+        (PtBr, RequestStatus::Done) => "Concluídos",
+        (PtBr, RequestStatus::Cancelled) => "Cancelados",
+        (Es, RequestStatus::Waiting | RequestStatus::Sent) => "Nuevos",
+        (Es, RequestStatus::Received) => "Abiertos",
+        (Es, RequestStatus::InProgress) => "En atención",
+        (Es, RequestStatus::Done) => "Terminados",
+        (Es, RequestStatus::Cancelled) => "Cancelados",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use esv_shared::locale::Locale;
+
+    #[test]
+    fn the_queue_names_each_status_in_both_languages() {
+        let cases = [
+            (Locale::PtBr, RequestStatus::Sent, "Novos"),
+            (Locale::PtBr, RequestStatus::InProgress, "Em atendimento"),
+            (Locale::Es, RequestStatus::Waiting, "Nuevos"),
+            (Locale::Es, RequestStatus::Received, "Abiertos"),
+            (Locale::Es, RequestStatus::InProgress, "En atención"),
+            (Locale::Es, RequestStatus::Done, "Terminados"),
+        ];
+        for (locale, status, want) in cases {
+            assert_eq!(queue_label(locale, status), want);
+        }
     }
 }

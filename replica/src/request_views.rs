@@ -142,8 +142,13 @@ pub(crate) fn request_view(
     let service = request.service_id.as_deref().and_then(|id| {
         index
             .get(id)
-            .map(|e| e.service.name.clone())
-            .or_else(|| index.providers.get(id).map(|p| p.name().to_owned()))
+            .map(|e| e.service.words(locale).name.to_owned())
+            .or_else(|| {
+                index
+                    .providers
+                    .get(id)
+                    .map(|p| p.words(locale).name.to_owned())
+            })
     });
     // A request cancelled before it was ever sent reads as cancelled; the note says the rest.
     // The office only has requests that reached it: their own status.
@@ -197,10 +202,8 @@ fn event_view(
             },
         },
         (Party::Office, _, _) => {
-            let office = match locale {
-                Locale::PtBr => "Escritório Social",
-                Locale::Es => "Oficina Social",
-            };
+            // A proper name: the same in every language.
+            let office = "Escritório Social";
             match e.author.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
                 Some(author) => format!("{office} ({})", capitalised(author)),
                 None => office.to_owned(),

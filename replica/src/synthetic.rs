@@ -270,6 +270,7 @@ pub fn organizations(services: usize, seed: u64) -> Vec<Organization> {
                         keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
                         sources: Vec::new(),
                         reviewed_on,
+                        es: None,
                     }
                 })
                 .collect();
@@ -281,6 +282,7 @@ pub fn organizations(services: usize, seed: u64) -> Vec<Organization> {
                 website: None,
                 services,
                 reviewed_on,
+                es: None,
             }
         })
         .collect()
@@ -357,6 +359,7 @@ pub fn articles(count: usize, seed: u64) -> Vec<RightsArticle> {
                 reviewed_on,
                 help_services: Vec::new(),
                 keywords: words.split(' ').map(str::to_owned).collect(),
+                es: None,
             }
         })
         .collect()

@@ -247,7 +247,7 @@ impl Store {
             .index()
             .ok()
             .and_then(|i| i.get(&r.service_id))
-            .map(|e| e.service.name.clone())
+            .map(|e| e.service.words(locale).name.to_owned())
             .unwrap_or_else(|| r.service_id.clone());
         ReferralView {
             made_label: team_words::referred(

@@ -11,6 +11,7 @@ use esv_shared::ipc::{
     HoursRow, OpenBadge, OpenKind, PhoneView, ServiceCard, ServiceDetail, StoreStatus,
 };
 use esv_shared::locale::{Locale, Named};
+use esv_shared::translation::marked;
 use esv_shared::{share, words};
 
 use crate::error::{ReplicaError, Result};
@@ -181,16 +182,23 @@ impl Store {
             .filter_map(|s| index.get(s))
             .map(|e| card(&ctx, e))
             .collect();
+        let text = article.words(locale);
+        let mut reviewed_label = words::reviewed_on(locale, article.reviewed_on);
+        if let (Locale::Es, Some(es)) = (text.language, &article.es) {
+            let translation = words::translation_reviewed(locale, es.reviewed_on);
+            reviewed_label = format!("{reviewed_label} · {translation}");
+        }
         Ok(ArticleView {
             id: article.id.clone(),
-            title: article.title.clone(),
+            title: marked(text.title, text.language, locale),
             group_label: article.group.name_in(locale).to_owned(),
-            summary: article.summary.clone(),
-            body: article.body.clone(),
+            summary: text.summary.to_owned(),
+            body: text.body.to_vec(),
             sources: article.sources.clone(),
-            reviewed_label: words::reviewed_on(locale, article.reviewed_on),
+            reviewed_label,
             help_services,
             disclaimer: words::legal_disclaimer(locale).to_owned(),
+            language: text.language,
         })
     }
 }
@@ -205,12 +213,36 @@ pub struct Ctx<'a> {
 }
 
 pub fn summary(a: &RightsArticle, locale: Locale) -> ArticleSummary {
+    let text = a.words(locale);
     ArticleSummary {
         id: a.id.clone(),
-        title: a.title.clone(),
+        title: marked(text.title, text.language, locale),
         group: a.group,
         group_label: a.group.name_in(locale).to_owned(),
-        summary: a.summary.clone(),
+        summary: text.summary.to_owned(),
+        language: text.language,
+    }
+}
+
+/// The name of the office or organisation offering a service, in the person's language.
+fn provider_name(ctx: &Ctx<'_>, entry: &Entry) -> String {
+    match ctx.index.providers.get(&entry.provider_id) {
+        Some(provider) => provider.words(ctx.locale).name.to_owned(),
+        None => entry.provider_name.clone(),
+    }
+}
+
+/// "Informações conferidas em …", and in Spanish whether the translation was checked too.
+fn checked_label(locale: Locale, reviewed_on: NaiveDate, es: Option<Option<NaiveDate>>) -> String {
+    let checked = words::checked_on(locale, reviewed_on);
+    match (locale, es) {
+        (Locale::Es, Some(es_reviewed)) => {
+            format!(
+                "{checked} · {}",
+                words::translation_reviewed(locale, es_reviewed)
+            )
+        }
+        _ => checked,
     }
 }
 
@@ -237,32 +269,36 @@ pub fn card(ctx: &Ctx<'_>, entry: &Entry) -> ServiceCard {
     let state = ctx.index.open_state(entry, ctx.now);
     let location = entry.service.location.as_ref();
     let (distance_km, distance_label) = distance(ctx, location);
+    let text = entry.service.words(ctx.locale);
     ServiceCard {
         id: entry.service.id.clone(),
-        name: entry.service.name.clone(),
-        provider: entry.provider_name.clone(),
+        name: marked(text.name, text.language, ctx.locale),
+        provider: provider_name(ctx, entry),
         categories: entry.service.categories.clone(),
-        summary: first_sentence(&entry.service.description),
+        summary: first_sentence(text.description),
         open: badge(ctx.locale, &state, entry.tz, ctx.now),
         place: place(ctx.locale, location),
         distance_km,
         distance_label,
+        language: text.language,
     }
 }
 
 pub fn office_card(ctx: &Ctx<'_>, office: &esv_shared::domain::Office) -> ServiceCard {
     let (state, tz) = office_state(ctx.index, office, ctx.now);
     let (distance_km, distance_label) = distance(ctx, Some(&office.location));
+    let text = office.words(ctx.locale);
     ServiceCard {
         id: office.id.clone(),
-        name: office.name.clone(),
-        provider: office.name.clone(),
+        name: marked(text.name, text.language, ctx.locale),
+        provider: text.name.to_owned(),
         categories: Vec::new(),
-        summary: first_sentence(&office.description),
+        summary: first_sentence(text.description),
         open: badge(ctx.locale, &state, tz, ctx.now),
         place: place(ctx.locale, Some(&office.location)),
         distance_km,
         distance_label,
+        language: text.language,
     }
 }
 
@@ -435,14 +471,15 @@ fn detail(ctx: &Ctx<'_>, entry: &Entry) -> ServiceDetail {
         _ => (phones(&s.phones), s.email.clone(), s.website.clone()),
     };
     let tz_name = entry.tz.name();
+    let text = s.words(locale);
     ServiceDetail {
         id: s.id.clone(),
-        name: s.name.clone(),
-        description: s.description.clone(),
-        provider: entry.provider_name.clone(),
+        name: marked(text.name, text.language, locale),
+        description: text.description.to_owned(),
+        provider: provider_name(ctx, entry),
         categories: s.categories.clone(),
-        audience: s.audience.clone(),
-        required_documents: s.required_documents.clone(),
+        audience: text.audience.to_owned(),
+        required_documents: text.required_documents.to_vec(),
         address: s.location.as_ref().map(address),
         phones: phones_,
         email,
@@ -452,10 +489,15 @@ fn detail(ctx: &Ctx<'_>, entry: &Entry) -> ServiceDetail {
         hours_tz_label: label::tz_label(locale, tz_name),
         next_closures: closures(ctx, entry, entry.schedule.as_ref()),
         sources: s.sources.clone(),
-        reviewed_label: words::checked_on(locale, s.reviewed_on),
+        reviewed_label: checked_label(
+            locale,
+            s.reviewed_on,
+            s.es.as_ref().map(|es| es.reviewed_on),
+        ),
         favourite: false,
         share_text: String::new(),
         speech_text: String::new(),
+        language: text.language,
     }
 }
 
@@ -473,11 +515,12 @@ fn office_detail(ctx: &Ctx<'_>, office: &esv_shared::domain::Office) -> ServiceD
         .collect();
     categories.sort();
     categories.dedup();
+    let text = office.words(locale);
     ServiceDetail {
         id: office.id.clone(),
-        name: office.name.clone(),
-        description: office.description.clone(),
-        provider: office.name.clone(),
+        name: marked(text.name, text.language, locale),
+        description: text.description.to_owned(),
+        provider: text.name.to_owned(),
         categories,
         audience: words::office_audience(locale).to_owned(),
         required_documents: Vec::new(),
@@ -490,9 +533,14 @@ fn office_detail(ctx: &Ctx<'_>, office: &esv_shared::domain::Office) -> ServiceD
         hours_tz_label: label::tz_label(locale, tz.name()),
         next_closures,
         sources: office.sources.clone(),
-        reviewed_label: words::checked_on(locale, office.reviewed_on),
+        reviewed_label: checked_label(
+            locale,
+            office.reviewed_on,
+            office.es.as_ref().map(|es| es.reviewed_on),
+        ),
         favourite: false,
         share_text: String::new(),
         speech_text: String::new(),
+        language: text.language,
     }
 }

@@ -311,7 +311,9 @@ fn the_views_speak_spanish_when_asked() {
     let article = store
         .rights_article("direitos-cpf", now())
         .expect("article");
-    assert!(article.disclaimer.contains("Defensoría Pública"));
+    assert!(article
+        .disclaimer
+        .contains("Defensoria Pública (defensa pública gratuita)"));
     store.set_locale(Locale::PtBr);
     assert_eq!(
         store.home(now()).expect("home").offices[0].open.text,

@@ -122,6 +122,7 @@ fn record(i: usize) -> Entity {
         office_id: Some("es-vitoria".into()),
         website: None,
         reviewed_on: day,
+        es: None,
         services: vec![Service {
             id: format!("bench-{i:04}-s"),
             name: format!("Atendimento social número {i:04}"),
@@ -149,6 +150,7 @@ fn record(i: usize) -> Entity {
             keywords: Vec::new(),
             sources: Vec::new(),
             reviewed_on: day,
+            es: None,
         }],
     })
 }

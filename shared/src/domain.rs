@@ -348,6 +348,9 @@ pub struct Service {
     #[serde(default)]
     pub sources: Vec<Source>,
     pub reviewed_on: NaiveDate,
+    /// The same texts in Spanish (`translation.rs`); `None` until translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<crate::translation::ServiceText>,
 }
 
 /// An Escritório Social unit and the services it offers itself.
@@ -367,6 +370,9 @@ pub struct Office {
     #[serde(default)]
     pub sources: Vec<Source>,
     pub reviewed_on: NaiveDate,
+    /// The same texts in Spanish (`translation.rs`); `None` until translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<crate::translation::ProviderText>,
 }
 
 /// A partner organisation (CRAS, CAPS, Defensoria, a national hotline…) and its services.
@@ -382,6 +388,9 @@ pub struct Organization {
     pub website: Option<String>,
     pub services: Vec<Service>,
     pub reviewed_on: NaiveDate,
+    /// The same texts in Spanish (`translation.rs`); `None` until translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<crate::translation::ProviderText>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -429,6 +438,9 @@ pub struct RightsArticle {
     pub help_services: Vec<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The same texts in Spanish (`translation.rs`); `None` until translated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<crate::translation::ArticleText>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

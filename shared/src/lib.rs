@@ -24,4 +24,5 @@ pub mod share;
 pub mod slip;
 pub mod sync;
 pub mod text;
+pub mod translation;
 pub mod words;

@@ -58,7 +58,7 @@ impl Named for Category {
                 Category::SocialAssistance => "Asistencia social",
                 Category::Food => "Alimentación",
                 Category::Housing => "Vivienda y albergue",
-                Category::Legal => "Ayuda legal",
+                Category::Legal => "Ayuda jurídica",
                 Category::Education => "Educación",
                 Category::Family => "Familia",
             },

@@ -72,7 +72,7 @@ pub const NEEDS: &[NeedShortcut] = &[
     NeedShortcut {
         slug: "ajuda-juridica",
         pt: "ajuda jurídica",
-        es: "ayuda legal",
+        es: "ayuda jurídica",
         pictogram: "legal",
         category: Some(Category::Legal),
         words: "",

@@ -34,6 +34,26 @@ pub fn reviewed_on(locale: Locale, date: NaiveDate) -> String {
     }
 }
 
+/// The mark after a name whose text is in `language` because the person's has none:
+/// "(em português)", said in the text's own language, as a language is named in a switch.
+pub fn in_language(language: Locale) -> &'static str {
+    match language {
+        Locale::PtBr => "(em português)",
+        Locale::Es => "(en español)",
+    }
+}
+
+/// "Tradução não revisada": said beside the review date of a translation nobody has checked
+/// yet against the Portuguese and its sources.
+pub fn translation_reviewed(locale: Locale, date: Option<NaiveDate>) -> String {
+    match (locale, date) {
+        (Locale::PtBr, Some(d)) => format!("Tradução revisada em {}", date_short(d)),
+        (Locale::PtBr, None) => "Tradução ainda não revisada".to_owned(),
+        (Locale::Es, Some(d)) => format!("Traducción revisada el {}", date_short(d)),
+        (Locale::Es, None) => "Traducción todavía sin revisar".to_owned(),
+    }
+}
+
 /// Where a service with no address is: reached by telephone or internet.
 pub fn remote(locale: Locale) -> &'static str {
     match locale {
@@ -73,9 +93,9 @@ pub fn legal_disclaimer(locale: Locale) -> &'static str {
     match locale {
         Locale::PtBr => crate::ipc::LEGAL_DISCLAIMER,
         Locale::Es => {
-            "Esta información ayuda a entender sus derechos, pero no es asesoría legal. Para su \
-             caso, busque la Defensoría Pública (Defensoria Pública, atención gratuita) o el \
-             Escritório Social."
+            "Esta información ayuda a entender sus derechos, pero no es orientación jurídica. Para \
+             su caso, busque la Defensoria Pública (defensa pública gratuita) o el Escritório \
+             Social."
         }
     }
 }

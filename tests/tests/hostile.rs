@@ -300,6 +300,7 @@ fn organization(id: &str, name: &str) -> esv_shared::document::Entity {
         website: None,
         services: Vec::new(),
         reviewed_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+        es: None,
     })
 }
 

@@ -68,8 +68,10 @@ pub fn RightsPage() -> impl IntoView {
 fn article_view(a: ArticleView) -> impl IntoView {
     let i18n = use_i18n();
     let spoken = format!("{}. {} {}", a.title, a.summary, a.body.join(" "));
+    // A text without Spanish comes in Portuguese (its title says so): read aloud as Portuguese.
+    let lang = a.language.tag();
     view! {
-        <article class="detail">
+        <article class="detail" lang=lang>
             <p class="group-label">{a.group_label}</p>
             <h1 id="article-title">{a.title}</h1>
             <SpeakButton text=spoken />

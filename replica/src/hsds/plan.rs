@@ -139,6 +139,7 @@ impl Store {
                     website: None,
                     services: Vec::new(),
                     reviewed_on: patch.reviewed_on.unwrap_or(ctx.today),
+                    es: None,
                 })
             };
             plan.apply(target, is_new, patch, &owner, &ctx);
@@ -378,11 +379,35 @@ fn new_service(s: &ServicePatch, ctx: &Context<'_>) -> Service {
         keywords: Vec::new(),
         sources: Vec::new(),
         reviewed_on: s.reviewed_on.unwrap_or(ctx.today),
+        es: None,
     }
 }
 
 /// A service with what the bundle says about it; what it does not say stays.
 fn patched(mut service: Service, s: ServicePatch) -> Service {
+    let words = (
+        service.name.clone(),
+        service.description.clone(),
+        service.audience.clone(),
+        service.required_documents.clone(),
+    );
+    service = patched_fields(service, s);
+    // A Spanish text translated the words the bundle changed: it goes, and the Portuguese is
+    // shown marked "(em português)" until someone translates the new words.
+    if words
+        != (
+            service.name.clone(),
+            service.description.clone(),
+            service.audience.clone(),
+            service.required_documents.clone(),
+        )
+    {
+        service.es = None;
+    }
+    service
+}
+
+fn patched_fields(mut service: Service, s: ServicePatch) -> Service {
     service.name = s.name;
     if let Some(v) = s.description {
         service.description = v;

@@ -101,6 +101,10 @@ pub struct ServiceCard {
     /// "a 2,4 km", "a cerca de 3 km (centro de Vitória)" when only the city is known.
     #[serde(default)]
     pub distance_label: Option<String>,
+    /// The language its texts are in: the person's, or pt-BR when it has none in theirs (its
+    /// name or title then ends in "(em português)"). For `lang` on the element showing them.
+    #[serde(default)]
+    pub language: Locale,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -209,6 +213,10 @@ pub struct ServiceDetail {
     /// The card's text to read aloud ("ouvir"): name, open now, address, hours, phones.
     #[serde(default)]
     pub speech_text: String,
+    /// The language its texts are in: the person's, or pt-BR when it has none in theirs (its
+    /// name or title then ends in "(em português)"). For `lang` on the element showing them.
+    #[serde(default)]
+    pub language: Locale,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +226,10 @@ pub struct ArticleSummary {
     pub group: RightsGroup,
     pub group_label: String,
     pub summary: String,
+    /// The language its texts are in: the person's, or pt-BR when it has none in theirs (its
+    /// name or title then ends in "(em português)"). For `lang` on the element showing them.
+    #[serde(default)]
+    pub language: Locale,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,6 +245,10 @@ pub struct ArticleView {
     pub help_services: Vec<ServiceCard>,
     /// That this is not legal advice and where to get it (Defensoria Pública).
     pub disclaimer: String,
+    /// The language its texts are in: the person's, or pt-BR when it has none in theirs (its
+    /// name or title then ends in "(em português)"). For `lang` on the element showing them.
+    #[serde(default)]
+    pub language: Locale,
 }
 
 /// What a person fills in to ask the office for help. Blank optional fields count as not given.
