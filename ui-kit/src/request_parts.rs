@@ -32,7 +32,6 @@ pub fn StatusBadge(status: RequestStatus, #[prop(into)] label: String) -> impl I
     }
 }
 
-
 /// The form's words for a kind, in the screen's language.
 pub fn kind_words(locale: Locale, kind: RequestKind) -> &'static str {
     match kind {
@@ -43,7 +42,6 @@ pub fn kind_words(locale: Locale, kind: RequestKind) -> &'static str {
         RequestKind::Other => td_string!(locale, request.kind_other),
     }
 }
-
 
 /// The timeline, oldest first.
 pub fn timeline(r: &RequestView) -> impl IntoView {

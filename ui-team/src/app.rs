@@ -16,7 +16,9 @@ use crate::team::TeamPage;
 pub fn screen(route: Route) -> AnyView {
     match route {
         Route::Team => view! { <TeamPage /> }.into_any(),
-        Route::Encounter { outreach, person } => view! { <EncounterPage outreach=outreach person=person /> }.into_any(),
+        Route::Encounter { outreach, person } => {
+            view! { <EncounterPage outreach=outreach person=person /> }.into_any()
+        }
         Route::Person(id) => view! { <PersonPage id=id /> }.into_any(),
         Route::Slip(id) => view! { <SlipPage id=id /> }.into_any(),
         Route::Queue => view! { <QueuePage /> }.into_any(),
