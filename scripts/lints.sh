@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="$PWD/target/lint"
 cargo clippy --all-targets --features esv-replica/synthetic --quiet -- -D warnings
-cargo clippy -p esv-ui --target wasm32-unknown-unknown --quiet -- -D warnings
+# The three UI crates (the kit, the citizen app, the team's app) for the target they ship on.
+cargo clippy -p esv-ui-kit -p esv-ui -p esv-ui-team --target wasm32-unknown-unknown --quiet -- -D warnings
 cargo fmt --check
-# The UI's unit tests, natively (its wasm build is scripts/build-ui.sh).
-cargo test -p esv-ui --lib --quiet
+# The UI crates' unit tests, natively (their wasm build is scripts/build-ui.sh).
+cargo test -p esv-ui-kit -p esv-ui -p esv-ui-team --lib --quiet

@@ -77,7 +77,7 @@ cargo nextest run -p esv-replica --features synthetic --test relevance --no-capt
 cargo test -p esv-replica --features synthetic --benches --no-run --quiet
 
 step "the UI's unit tests (native, linted)"
-cargo test -p esv-ui --lib --quiet
+cargo test -p esv-ui-kit -p esv-ui -p esv-ui-team --lib --quiet
 
 step "the server's .deb: installed, served as its own user, upgraded, purged"
 # Needs root (dpkg -i); packages the test build's binary (scripts/package.sh server).

@@ -1,6 +1,6 @@
 //! The Spanish the app shows follows one glossary (`docs/glossario-es.md`): no form of its
 //! "no escribir" column in the catalog's Spanish texts or in the screens' words
-//! (`ui/locales/es.json`), and the screens' Spanish has every key of the Portuguese, none
+//! (`ui-kit/locales/es.json`), and the screens' Spanish has every key of the Portuguese, none
 //! empty and none left in Portuguese.
 //!
 //! Keywords are left out: they are what people type ("defensoría", "copia"), never shown.
@@ -101,7 +101,7 @@ fn flat(value: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
 }
 
 fn locale(name: &str) -> Vec<(String, String)> {
-    let path = root().join("ui/locales").join(name);
+    let path = root().join("ui-kit/locales").join(name);
     let text = std::fs::read_to_string(&path).expect("locale file");
     let value: Value = serde_json::from_str(&text).expect("json");
     let mut out = Vec::new();

@@ -1,7 +1,8 @@
 //! The Tauri shell's stand-in for browser tests of the UI: serves `ui/dist` on 127.0.0.1 and
 //! answers the UI's `invoke` calls from a real `esv_replica::Store` at a fixed instant.
 //!
-//! `index.html` gets one extra `<script>` ([`SHIM_PATH`]) that defines
+//! Each page (`index.html`, the citizen's, and `team.html`, the team's) gets one extra
+//! `<script>` ([`SHIM_PATH`]) that defines
 //! `window.__TAURI__.core.invoke(cmd, args)` as `POST /ipc/<cmd>` with the arguments as JSON; an
 //! error answer rejects the promise with the `IpcError` JSON, as Tauri does. The shim also keeps
 //! `window.__esvBridge = {log, errors}`: every call with its timing, and every script error.
@@ -180,6 +181,14 @@ async fn static_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return respond(StatusCode::NOT_FOUND, "text/plain", "not found");
     }
     let file = shared.dist.join(relative);
+    // The other pages (team.html) need the shim as much as index.html.
+    if file.extension().is_some_and(|e| e == "html") {
+        return match std::fs::read_to_string(&file).map(|html| inject_shim(&html)) {
+            Ok(Ok(html)) => respond(StatusCode::OK, "text/html; charset=utf-8", html),
+            Ok(Err(e)) => respond(StatusCode::INTERNAL_SERVER_ERROR, "text/plain", e.0),
+            Err(_) => respond(StatusCode::NOT_FOUND, "text/plain", "not found"),
+        };
+    }
     match std::fs::read(&file) {
         Ok(bytes) => respond(StatusCode::OK, content_type(&file), bytes),
         Err(_) => respond(StatusCode::NOT_FOUND, "text/plain", "not found"),

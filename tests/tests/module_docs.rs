@@ -25,7 +25,9 @@ fn every_module_says_what_it_is_for() {
         "catalog",
         "replica",
         "src-tauri/src",
+        "ui-kit/src",
         "ui/src",
+        "ui-team/src",
         "tests/src",
         "tests/tests",
     ] {

@@ -17,7 +17,15 @@ use crate::requests::AskEntry;
 use crate::route::Route;
 use crate::service_card::ServiceList;
 use crate::sync_bar::SyncBar;
-use crate::team::TeamLink;
+
+/// The home screen's small link for staff (to `team.html`, through the frame).
+#[component]
+fn TeamLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="team-link"><a id="team-entry" href=Route::Team.href()>{t!(i18n, team.entry)}</a></p>
+    }
+}
 
 #[component]
 pub fn SearchBox(query: RwSignal<String>, open_only: RwSignal<bool>) -> impl IntoView {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::common::{field_error, focus, BackLink, ErrorBox, Loading};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::requests::{kind_words, timeline, StatusBadge};
+use crate::request_parts::{kind_words, timeline, StatusBadge};
 use crate::route::Route;
 use crate::team::on_team_error;
 

@@ -1,5 +1,7 @@
 //! Screens as URL hashes (`#/servico/<id>`), so the back button of a phone or a browser works
-//! and a screen can be linked.
+//! and a screen can be linked; and which of the two pages serves each (`index.html`, the
+//! citizen's, or `team.html`, the team's and office's): a hash of the other page is a plain
+//! page load of it with the same hash.
 
 use esv_shared::domain::Category;
 
@@ -51,7 +53,57 @@ pub enum Route {
     Accounts,
 }
 
+/// One of the two pages, each with its own wasm module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`, loaded first: everything a citizen sees.
+    Citizen,
+    /// `team.html`: busca ativa and the office console, behind the PIN.
+    Team,
+}
+
+impl Page {
+    /// The page's file, beside the other in `ui/dist`.
+    pub fn file(self) -> &'static str {
+        match self {
+            Page::Citizen => "index.html",
+            Page::Team => "team.html",
+        }
+    }
+}
+
 impl Route {
+    /// The page whose module shows this screen: `#/equipe…` and `#/escritorio…` are the
+    /// team's, everything else the citizen's.
+    pub fn page(&self) -> Page {
+        match self {
+            Route::Team
+            | Route::Encounter { .. }
+            | Route::Person(_)
+            | Route::Slip(_)
+            | Route::Office
+            | Route::Queue
+            | Route::QueueRequest(_)
+            | Route::Catalog
+            | Route::Hours(_)
+            | Route::Reports(_)
+            | Route::Audit(_)
+            | Route::Accounts => Page::Team,
+            Route::Home
+            | Route::Search(_)
+            | Route::Category(_)
+            | Route::Service(_)
+            | Route::Rights
+            | Route::Article(_)
+            | Route::Need(_)
+            | Route::Saved
+            | Route::Opportunities
+            | Route::Ask(_)
+            | Route::Requests
+            | Route::Request(_) => Page::Citizen,
+        }
+    }
+
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
@@ -253,5 +305,20 @@ mod tests {
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(Route::parse("#/categoria/jardinagem"), Route::Home);
         assert_eq!(Route::parse("#/qualquer"), Route::Home);
+    }
+
+    #[test]
+    fn team_and_office_hashes_belong_to_the_team_page() {
+        let check = |hash: &str, page: Page| assert_eq!(Route::parse(hash).page(), page, "{hash}");
+        check("", Page::Citizen);
+        check("#/", Page::Citizen);
+        check("#/busca?q=rg", Page::Citizen);
+        check("#/pedidos/d-1/r-2", Page::Citizen);
+        check("#/equipe", Page::Team);
+        check("#/equipe/atendimento?busca=o-1", Page::Team);
+        check("#/equipe/pessoa/p-9", Page::Team);
+        check("#/escritorio", Page::Team);
+        check("#/escritorio/relatorios?mes=2026-10", Page::Team);
+        check("#/escritorio/contas", Page::Team);
     }
 }

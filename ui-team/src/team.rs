@@ -12,15 +12,6 @@ use crate::common::{field_error, focus, BackLink, ErrorBox, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::route::Route;
 
-/// The home screen's small link for staff.
-#[component]
-pub fn TeamLink() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <p class="team-link"><a id="team-entry" href=Route::Team.href()>{t!(i18n, team.entry)}</a></p>
-    }
-}
-
 pub use crate::common::on_team_error;
 
 /// The team's page: what it shows depends on the device (wiped, locked, not signed in, ready).
