@@ -325,6 +325,7 @@ pub struct Service {
     pub id: String,
     pub name: String,
     pub description: String,
+    #[serde(deserialize_with = "crate::lenient::list")]
     pub categories: Vec<Category>,
     /// Who it is for, in plain words.
     pub audience: String,

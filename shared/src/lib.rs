@@ -14,6 +14,7 @@ pub mod geo;
 pub mod holidays;
 pub mod hours;
 pub mod ipc;
+pub mod lenient;
 pub mod locale;
 pub mod matching;
 pub mod needs;

@@ -180,14 +180,14 @@ pub struct Person {
     pub mother_name: Option<String>,
     #[serde(default)]
     pub contact: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub stage: Option<Stage>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub race: Option<Race>,
     /// Self-declared, in the person's own words.
     #[serde(default)]
     pub gender_identity: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::list")]
     pub missing_documents: Vec<CivilDocument>,
     /// Keyed by id in the document, so consents recorded on two devices both stay.
     #[serde(default)]
@@ -296,7 +296,7 @@ pub struct Encounter {
     pub staff: String,
     /// The consent this encounter's data were recorded under.
     pub consent_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::list")]
     pub needs: Vec<Need>,
     #[serde(default)]
     pub follow_up: Option<NaiveDate>,
