@@ -84,6 +84,11 @@ pub enum CivilDocument {
     VoterCard,
     WorkCard,
     BirthCertificate,
+    /// Certificado de reservista (or of dispensa): asked of men from the year they turn 19 to
+    /// the year they turn 45 for public jobs, exams, passports and some licences (Lei
+    /// 4.375/1964, art. 74; see the article `direitos-situacao-militar-reservista`). Added after
+    /// the first release: older apps read it as absent and keep it (`crate::lenient`).
+    MilitaryCertificate,
 }
 
 slugged!(CivilDocument {
@@ -92,6 +97,7 @@ slugged!(CivilDocument {
     VoterCard = "titulo", "Título de eleitor", "Título de elector";
     WorkCard = "ctps", "Carteira de trabalho (CTPS)", "Libreta de trabajo (CTPS)";
     BirthCertificate = "certidao", "Certidão de nascimento", "Partida de nacimiento";
+    MilitaryCertificate = "reservista", "Certificado de reservista", "Certificado de reservista (servicio militar)";
 });
 
 /// A need identified with the person (demanda).
@@ -446,6 +452,13 @@ mod tests {
         assert_eq!(Need::ALL.len(), 12, "the glossary's list of needs");
         assert_eq!(Race::NotDeclared.label(), "Prefere não declarar");
         assert_eq!(CivilDocument::parse("ctps"), Some(CivilDocument::WorkCard));
+        for d in CivilDocument::ALL {
+            assert_eq!(CivilDocument::parse(d.slug()), Some(*d));
+        }
+        assert_eq!(
+            CivilDocument::parse("reservista").map(CivilDocument::label),
+            Some("Certificado de reservista")
+        );
         assert_eq!(
             ReferralStatus::parse("sem-retorno"),
             Some(ReferralStatus::NoReturn)

@@ -851,6 +851,32 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     wait_text(&rig, "#signed-in-as", "caio");
     wait_text(&rig, "#outreaches", "Atendimentos: 1");
 
+    // In Spanish, every word the team reads is Spanish, the choices the store's types name
+    // included (raça/cor, documents, needs, how consent was given), and after a lock too.
+    field(&rig, "#language");
+    rig.s()
+        .execute(
+            "const el = document.querySelector('#language'); el.value = 'es'; \
+             el.dispatchEvent(new Event('change', {bubbles: true}));",
+            &[],
+        )
+        .expect("Spanish chosen");
+    wait_text(&rig, "#outreaches", "Atenciones: 1");
+    click(&rig, "#lock-now");
+    type_into(&rig, "#unlock-pin", "246810");
+    click(&rig, "#unlock-send");
+    wait_text(&rig, "#outreaches", "Atenciones: 1");
+    click(&rig, "#outreaches a");
+    wait_text(&rig, "label[for=\"race-preta\"]", "Negra");
+    wait_text(&rig, "label[for=\"consent-falado\"]", "Leído en voz alta");
+    wait_text(&rig, "label[for=\"needs-moradia\"]", "Vivienda");
+    wait_text(
+        &rig,
+        "label[for=\"missing_documents-reservista\"]",
+        "Certificado de reservista (servicio militar)",
+    );
+    problems.extend(screen_problems(&rig, &axe_js, "encounter-form-es"));
+
     assert!(
         problems.is_empty(),
         "{} problem(s) on the team screens (screenshots in artifacts/ui/):\n\n{}",

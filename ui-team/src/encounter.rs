@@ -293,14 +293,14 @@ pub fn EncounterPage(outreach: Option<String>, person: Option<String>) -> impl I
             <section aria-labelledby="declared-title">
                 <h2 id="declared-title">{t!(i18n, team.declared_title)}</h2>
                 <p class="hint">{t!(i18n, team.declared_hint)}</p>
-                {Choices { name: "stage", legend: t_string!(i18n, team.stage_legend).to_owned(), all: Stage::ALL, label: Stage::label, slug: Stage::slug }.radios(fields.stage, form, save_error)}
-                {Choices { name: "race", legend: t_string!(i18n, team.race_legend).to_owned(), all: Race::ALL, label: Race::label, slug: Race::slug }.radios(fields.race, form, save_error)}
+                {Choices { name: "stage", legend: t_string!(i18n, team.stage_legend).to_owned(), all: Stage::ALL, label: Stage::label_in, slug: Stage::slug }.radios(fields.stage, form, save_error)}
+                {Choices { name: "race", legend: t_string!(i18n, team.race_legend).to_owned(), all: Race::ALL, label: Race::label_in, slug: Race::slug }.radios(fields.race, form, save_error)}
                 {text_input("gender_identity", t_string!(i18n, team.gender).to_owned(), "text", fields.gender_identity)}
             </section>
             <section aria-labelledby="needs-title">
                 <h2 id="needs-title">{t!(i18n, team.needs_title)}</h2>
-                {Choices { name: "missing_documents", legend: t_string!(i18n, team.documents_legend).to_owned(), all: CivilDocument::ALL, label: CivilDocument::label, slug: CivilDocument::slug }.checks(fields.missing_documents, form, save_error)}
-                {Choices { name: "needs", legend: t_string!(i18n, team.needs_legend).to_owned(), all: Need::ALL, label: Need::label, slug: Need::slug }.checks(fields.needs, form, save_error)}
+                {Choices { name: "missing_documents", legend: t_string!(i18n, team.documents_legend).to_owned(), all: CivilDocument::ALL, label: CivilDocument::label_in, slug: CivilDocument::slug }.checks(fields.missing_documents, form, save_error)}
+                {Choices { name: "needs", legend: t_string!(i18n, team.needs_legend).to_owned(), all: Need::ALL, label: Need::label_in, slug: Need::slug }.checks(fields.needs, form, save_error)}
             </section>
             <Referrals fields=fields form=form save_error=save_error />
             <section aria-labelledby="after-title">
@@ -405,7 +405,7 @@ fn Consent(
                                         fields.consent.set(Some(c));
                                         save(form, save_error, "consent", json!(c));
                                     } />
-                                <span class="choice-label">{c.label()}</span>
+                                <span class="choice-label">{move || c.label_in(crate::locale::to_ipc(i18n.get_locale()))}</span>
                             </label>
                         </li>
                     }
@@ -421,7 +421,8 @@ struct Choices<T: 'static> {
     name: &'static str,
     legend: String,
     all: &'static [T],
-    label: fn(T) -> &'static str,
+    /// The choice's words in a language (`label_in`): the team reads them in theirs.
+    label: fn(T, esv_shared::ipc::Locale) -> &'static str,
     slug: fn(T) -> &'static str,
 }
 
@@ -441,6 +442,7 @@ impl<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static> Choices<T> 
             label,
             slug,
         } = self;
+        let i18n = use_i18n();
         view! {
             <fieldset class="kinds">
                 <legend class="field-label">{legend}</legend>
@@ -454,7 +456,7 @@ impl<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static> Choices<T> 
                                     <input type=kind id=id name=name
                                         prop:checked=move || checked(v)
                                         on:change=move |ev| set(v, event_target_checked(&ev)) />
-                                    <span class="choice-label">{label(v)}</span>
+                                    <span class="choice-label">{move || label(v, crate::locale::to_ipc(i18n.get_locale()))}</span>
                                 </label>
                             </li>
                         }

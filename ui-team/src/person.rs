@@ -144,7 +144,7 @@ fn ReferralItem(
                     }
                 }>
                     {ReferralStatus::ALL.iter().copied().map(|s| view! {
-                        <option value=s.slug() selected=move || status.get() == s>{s.label()}</option>
+                        <option value=s.slug() selected=move || status.get() == s>{move || s.label_in(crate::locale::to_ipc(i18n.get_locale()))}</option>
                     }).collect_view()}
                 </select>
                 <label class="field-label" for=text_id.clone()>{t!(i18n, team.outcome_text)}</label>
