@@ -148,6 +148,7 @@ pub fn dispatch(
             session.device_view(server, now)
         };
         cmd::OutreachesList => |_| store!().outreaches_list()?;
+        cmd::ConsentTerm => |c| store!().consent_term(c.locale)?;
         cmd::OutreachNew => |r| store!().outreach_new(&r.input, now)?;
         cmd::PeopleFind => |r| store!().people_find(&r.input, now)?;
         cmd::PersonDetail => |r| store!().person_view(&r.id, now)?;

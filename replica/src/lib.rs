@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bundled;
 pub mod catalog_views;
+mod consent_term;
 pub mod dispatch;
 pub mod drafts;
 pub mod edit;

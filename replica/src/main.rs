@@ -113,6 +113,20 @@ enum Command {
     Conflicts,
     /// Set the weekly hours of an office or service (staff): "seg-sex 08:00-17:00; sab 8h-12h".
     Hours { id: String, weekly: String },
+    /// Who answers for the office's personal data, as its consent term names them: the
+    /// controlador and the encarregado with a contact (LGPD art. 41; staff).
+    DataProtection {
+        office: String,
+        #[arg(long)]
+        controller: Option<String>,
+        #[arg(long)]
+        dpo: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+        /// Remove them (the term then asks the person to ask the office).
+        #[arg(long)]
+        clear: bool,
+    },
     /// Close an office or service on a date, or give it special hours that day (staff).
     Closure {
         id: String,
@@ -507,6 +521,25 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Hours { id, weekly } => {
             let out = cmd::edit::hours(&mut store, &id, &weekly)?;
+            print(json, &true, || out)
+        }
+        Command::DataProtection {
+            office,
+            controller,
+            dpo,
+            contact,
+            clear,
+        } => {
+            let protection = if clear {
+                None
+            } else {
+                Some(esv_shared::domain::DataProtection {
+                    controller: controller.unwrap_or_default(),
+                    dpo: dpo.unwrap_or_default(),
+                    dpo_contact: contact.unwrap_or_default(),
+                })
+            };
+            let out = cmd::edit::data_protection(&mut store, &office, protection)?;
             print(json, &true, || out)
         }
         Command::Opportunity {

@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod clock;
+pub mod consent;
 #[cfg(feature = "documents")]
 pub mod document;
 pub mod domain;

@@ -165,10 +165,9 @@ pub struct Consent {
     pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
-/// The purpose read to a person before anything about them is saved.
-pub const CONSENT_PURPOSE: &str = "O Escritório Social vai guardar seu nome e o que você contar \
-    hoje só para te atender, te encaminhar a serviços e te procurar de novo. Ninguém fora do \
-    Escritório vê esses dados. Você pode pedir para ver, corrigir ou apagar tudo quando quiser.";
+/// The purpose read to a person before anything about them is saved (pt-BR); the whole term,
+/// naming who answers for the data, is [`crate::consent::term`].
+pub const CONSENT_PURPOSE: &str = crate::consent::PURPOSE;
 
 /// A person known to the office.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

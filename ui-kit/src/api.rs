@@ -10,9 +10,9 @@ use esv_shared::ipc::office::{
     ReportView,
 };
 use esv_shared::ipc::team::{
-    AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
-    OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
-    SlipView,
+    AuditPageView, ConsentTermView, DeviceView, EncounterInput, FindPeopleInput, MergeInput,
+    OutcomeInput, OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput,
+    ReferralView, SignInInput, SlipView,
 };
 use esv_shared::ipc::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
@@ -164,6 +164,11 @@ pub async fn lock() -> Result<DeviceView, IpcError> {
 
 pub async fn outreaches() -> Result<Vec<OutreachView>, IpcError> {
     invoke(cmd::OutreachesList {}).await
+}
+
+/// The consent term to read to a person, in the team's language.
+pub async fn consent_term(locale: Locale) -> Result<ConsentTermView, IpcError> {
+    invoke(cmd::ConsentTerm { locale }).await
 }
 
 pub async fn outreach_new(input: OutreachInput) -> Result<OutreachView, IpcError> {

@@ -386,11 +386,23 @@ fn Consent(
     has_consent: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The office's own term (who answers for the data), in the screen's language; the short
+    // purpose if it cannot be had.
+    let loaded =
+        LocalResource::new(move || api::consent_term(crate::locale::to_ipc(i18n.get_locale())));
+    let term = Signal::derive(move || {
+        loaded.get().map(|r| match r {
+            Ok(t) => (t.text, t.language.tag()),
+            Err(_) => (people::CONSENT_PURPOSE.to_owned(), "pt-BR"),
+        })
+    });
     view! {
         <fieldset class="consent" id="encounter-consent" tabindex="-1"
             aria-describedby=move || errors.get().of("consent").map(|_| "encounter-consent-error")>
             <legend class="field-label">{t!(i18n, team.consent_legend)}</legend>
-            <p class="consent-term">{people::CONSENT_PURPOSE}</p>
+            <p class="consent-term" lang=move || term.get().map(|t| t.1).unwrap_or("pt-BR")>
+                {move || term.get().map(|t| t.0)}
+            </p>
             {move || has_consent.get().then(|| view! { <p class="notice">{t!(i18n, team.consent_on_record)}</p> })}
             <ul class="choices">
                 {ConsentForm::ALL.iter().copied().map(|c| {

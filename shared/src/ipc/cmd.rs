@@ -13,9 +13,9 @@ use super::office::{
     ReportView,
 };
 use super::team::{
-    AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
-    OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
-    SlipView,
+    AuditPageView, ConsentTermView, DeviceView, EncounterInput, FindPeopleInput, MergeInput,
+    OutcomeInput, OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput,
+    ReferralView, SignInInput, SlipView,
 };
 use super::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, Locale, NewRequestInput, OpportunityView,
@@ -123,6 +123,9 @@ commands! {
     LOCK Lock = "lock" {} -> DeviceView;
     /// Outreaches (busca ativa outings), newest first.
     OUTREACHES OutreachesList = "outreaches_list" {} -> Vec<OutreachView>;
+    /// The consent term of the signed-in team's office, to read to a person in `locale` (the
+    /// screen's; the store's follows it a moment later, and the consent records the store's).
+    CONSENT_TERM ConsentTerm = "consent_term" { locale: Locale } -> ConsentTermView;
     /// A new outreach.
     OUTREACH_NEW OutreachNew = "outreach_new" { input: OutreachInput } -> OutreachView;
     /// Search before create: people who may be the one met.
@@ -197,7 +200,7 @@ mod tests {
                 "{name} is not snake_case"
             );
         }
-        assert_eq!(names::ALL.len(), 53);
+        assert_eq!(names::ALL.len(), 54);
     }
 
     #[test]

@@ -78,6 +78,14 @@ pub struct OutreachInput {
     pub team: String,
 }
 
+/// The termo de consentimento to read to a person, in the team's language: what the consent
+/// records when the person agrees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentTermView {
+    pub text: String,
+    pub language: crate::locale::Locale,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutreachView {
     pub id: String,
