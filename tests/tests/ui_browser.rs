@@ -783,6 +783,12 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
 
     click(&rig, "#outreaches a");
     field(&rig, "#encounter-social_name");
+    // The term read to the person says who answers for the data and where to complain.
+    wait_text(
+        &rig,
+        "#encounter-consent .consent-term",
+        "Autoridade Nacional de Proteção de Dados",
+    );
     click(&rig, "#encounter-send");
     wait_text(&rig, "#encounter-social_name-error", "nome pelo qual");
     wait_text(&rig, "#encounter-consent-error", "consentimento");
@@ -868,6 +874,11 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     wait_text(&rig, "#outreaches", "Atenciones: 1");
     click(&rig, "#outreaches a");
     wait_text(&rig, "label[for=\"race-preta\"]", "Negra");
+    wait_text(
+        &rig,
+        "#encounter-consent .consent-term",
+        "Autoridad Nacional de Protección de Datos",
+    );
     wait_text(&rig, "label[for=\"consent-falado\"]", "Leído en voz alta");
     wait_text(&rig, "label[for=\"needs-moradia\"]", "Vivienda");
     wait_text(
