@@ -23,6 +23,7 @@ pub mod migrations;
 pub mod office_views;
 pub mod opportunities;
 pub mod paths;
+mod person_rights;
 mod personal;
 mod plan;
 mod projection;

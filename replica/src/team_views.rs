@@ -213,7 +213,13 @@ impl Store {
                 c.at.with_timezone(&tz).date_naive(),
                 &c.staff,
             ),
-            None => team_words::no_consent(locale).to_owned(),
+            None => match person.consents.iter().filter_map(|c| c.withdrawn_at).max() {
+                Some(at) => esv_shared::words::record::consent_withdrawn(
+                    locale,
+                    at.with_timezone(&tz).date_naive(),
+                ),
+                None => team_words::no_consent(locale).to_owned(),
+            },
         };
         Ok(PersonView {
             id: person.id.clone(),

@@ -14,8 +14,8 @@ use super::office::{
 };
 use super::team::{
     AuditPageView, ConsentTermView, DeviceView, EncounterInput, FindPeopleInput, MergeInput,
-    OutcomeInput, OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput,
-    ReferralView, SignInInput, SlipView,
+    OutcomeInput, OutreachInput, OutreachView, PersonCopyView, PersonCorrection, PersonFound,
+    PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView,
 };
 use super::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, Locale, NewRequestInput, OpportunityView,
@@ -132,6 +132,12 @@ commands! {
     PEOPLE_FIND PeopleFind = "people_find" { input: FindPeopleInput } -> Vec<PersonFound>;
     /// A person's record.
     PERSON PersonDetail = "person_detail" { id: String } -> PersonView;
+    /// A person's copy of their record, as JSON and PDF (noted in the access log).
+    PERSON_COPY PersonCopy = "person_copy" { id: String } -> PersonCopyView;
+    /// A person's data corrected, blanks included.
+    PERSON_CORRECT PersonCorrect = "person_correct" { input: PersonCorrection } -> PersonView;
+    /// The person's consent withdrawn: nothing new is kept, what was recorded stays.
+    CONSENT_WITHDRAW ConsentWithdraw = "consent_withdraw" { id: String } -> PersonView;
     /// Records an encounter; answers the person's record.
     ENCOUNTER_RECORD EncounterRecord = "encounter_record" { input: EncounterInput } -> PersonView;
     /// Keeps one field of a form's draft.
@@ -200,7 +206,7 @@ mod tests {
                 "{name} is not snake_case"
             );
         }
-        assert_eq!(names::ALL.len(), 54);
+        assert_eq!(names::ALL.len(), 57);
     }
 
     #[test]
