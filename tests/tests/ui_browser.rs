@@ -832,6 +832,39 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     wait_text(&rig, "#person-referrals", "Encaminhado");
     problems.extend(screen_problems(&rig, &axe_js, "person"));
 
+    // Her rights over her data: a copy to hand her, a correction, the consent withdrawn.
+    click(&rig, "#person-copy");
+    field(&rig, "#person-copy-pdf");
+    let js = |script: &str| {
+        rig.s()
+            .execute(script, &[])
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let pdf = js("return document.querySelector('#person-copy-pdf').getAttribute('href');");
+    assert!(
+        pdf.starts_with("data:application/pdf;base64,JVBERi0xLj"),
+        "{pdf:.60}"
+    );
+    let json = js(
+        "const h = document.querySelector('#person-copy-json').getAttribute('href'); \
+         return decodeURIComponent(h.slice(h.indexOf(',') + 1));",
+    );
+    assert!(
+        json.contains("\"social_name\": \"Maria Aparecida Teste\""),
+        "{json:.300}"
+    );
+    click(&rig, "#person-correct summary");
+    type_into(&rig, "#correct-contact", "(27) 98888-0000");
+    problems.extend(screen_problems(&rig, &axe_js, "person-rights"));
+    click(&rig, "#person-correct-send");
+    wait_text(&rig, ".person ul.plain", "Contato: (27) 98888-0000");
+    click(&rig, "#consent-withdraw");
+    click(&rig, "#consent-withdraw-yes");
+    wait_text(&rig, "#consent-state", "Consentimento retirado em");
+    wait_text(&rig, "#encounters", "Documentação civil");
+
     click(&rig, "#person-referrals a.button");
     wait_text(&rig, "#slip-text", "Maria Aparecida Teste");
     assert!(

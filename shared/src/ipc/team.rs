@@ -260,6 +260,9 @@ pub struct PersonView {
     /// The individual plan (singularização do atendimento): open goals first, then by due date.
     #[serde(default)]
     pub plan: Vec<PlanGoalView>,
+    /// The record's fields as they stand, for the correction form to start from.
+    #[serde(default)]
+    pub fields: PersonCorrection,
 }
 
 /// A person's copy of their own record (LGPD art. 18 II and V): the whole record as JSON, to
