@@ -199,6 +199,11 @@ enum Command {
         #[arg(long)]
         mother: Option<String>,
     },
+    /// A person's rights over their data: a copy of the record, the consent withdrawn.
+    Person {
+        #[command(subcommand)]
+        action: cmd::casework::PersonAction,
+    },
     /// Referrals: the counter-referral and the slip the person carries.
     Referral {
         #[command(subcommand)]
@@ -601,6 +606,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 "{}",
                 cmd::casework::people(&mut store, &query, birth.as_deref(), mother.as_deref())?
             );
+            Ok(())
+        }
+        Command::Person { action } => {
+            print!("{}", cmd::casework::person(&mut store, action, now())?);
             Ok(())
         }
         Command::Referral { action } => {
