@@ -147,6 +147,7 @@ fn person(i: usize, seq: &mut Seq, now: DateTime<Utc>) -> Person {
         created_by: "caio".into(),
         merged_into: None,
         plan: Vec::new(),
+        origin: None,
     }
 }
 

@@ -154,6 +154,7 @@ fn blank(p: &Person) -> Person {
         missing_documents: Vec::new(),
         consents: Vec::new(),
         plan: Vec::new(),
+        origin: None,
         ..p.clone()
     }
 }
@@ -181,6 +182,7 @@ fn without_copied(mut now: Person, before: &Person, dup: &Person) -> Person {
     back(&mut now.contact, &before.contact, &dup.contact);
     back(&mut now.stage, &before.stage, &dup.stage);
     back(&mut now.race, &before.race, &dup.race);
+    back(&mut now.origin, &before.origin, &dup.origin);
     back(
         &mut now.gender_identity,
         &before.gender_identity,

@@ -7,8 +7,8 @@ use esv_shared::audit::OpeningKind;
 use esv_shared::document::Entity;
 use esv_shared::matching::{self, Likeness, PersonKey, Prepared};
 use esv_shared::people::{
-    self, CivilDocument, Consent, ConsentForm, Encounter, Need, Outreach, Person, Race, Referral,
-    ReferralStatus, Stage,
+    self, CivilDocument, Consent, ConsentForm, Encounter, Need, Origin, Outreach, Person, Race,
+    Referral, ReferralStatus, Stage,
 };
 
 use crate::error::{ReplicaError, Result};
@@ -27,6 +27,7 @@ pub struct PersonFields {
     pub race: Option<Race>,
     pub gender_identity: Option<String>,
     pub missing_documents: Vec<CivilDocument>,
+    pub origin: Option<Origin>,
 }
 
 /// A referral made on the spot.
@@ -176,6 +177,7 @@ impl Store {
         person.contact = clean(&f.contact).or(person.contact);
         person.stage = f.stage.or(person.stage);
         person.race = f.race.or(person.race);
+        person.origin = f.origin.or(person.origin);
         person.gender_identity = clean(&f.gender_identity).or(person.gender_identity);
         if !f.missing_documents.is_empty() {
             person.missing_documents = f.missing_documents.clone();

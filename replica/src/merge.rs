@@ -29,6 +29,7 @@ fn fill(mut keep: Person, dup: &Person) -> Person {
     keep.contact = keep.contact.or_else(|| dup.contact.clone());
     keep.stage = keep.stage.or(dup.stage);
     keep.race = keep.race.or(dup.race);
+    keep.origin = keep.origin.or(dup.origin);
     keep.gender_identity = keep.gender_identity.or_else(|| dup.gender_identity.clone());
     if keep.missing_documents.is_empty() {
         keep.missing_documents = dup.missing_documents.clone();

@@ -109,6 +109,7 @@ impl Store {
             field(Word::Contact, p.contact.clone()),
             field(Word::Stage, p.stage.map(|s| s.label_in(l).to_owned())),
             field(Word::Race, p.race.map(|r| r.label_in(l).to_owned())),
+            field(Word::Origin, p.origin.map(|o| o.label_in(l).to_owned())),
             field(Word::GenderIdentity, p.gender_identity.clone()),
             field(
                 Word::MissingDocuments,
@@ -221,6 +222,7 @@ impl Store {
         person.race = input.race;
         person.gender_identity = text(&input.gender_identity);
         person.missing_documents = input.missing_documents.clone();
+        person.origin = input.origin;
         // The consent is not what this checks: a correction is the person's right with or
         // without one in force.
         let problems: Vec<&str> = people::check_person(&person)

@@ -230,6 +230,7 @@ impl Store {
             contact: person.contact.clone(),
             stage_label: person.stage.map(|s| s.label_in(locale).to_owned()),
             race_label: person.race.map(|r| r.label_in(locale).to_owned()),
+            origin_label: person.origin.map(|o| o.label_in(locale).to_owned()),
             gender_identity: person.gender_identity.clone(),
             missing_documents: person
                 .missing_documents
@@ -253,6 +254,7 @@ impl Store {
                 race: person.race,
                 gender_identity: person.gender_identity.clone().unwrap_or_default(),
                 missing_documents: person.missing_documents.clone(),
+                origin: person.origin,
             },
             can_manage: self
                 .recorder()
@@ -322,6 +324,7 @@ impl Store {
                 race: input.race,
                 gender_identity: text(&input.gender_identity),
                 missing_documents: input.missing_documents.clone(),
+                origin: input.origin,
             },
             consent: input.consent,
             needs: input.needs.clone(),

@@ -10,7 +10,7 @@ use esv_replica::{ReplicaError, Store};
 use esv_shared::audit::OpeningKind;
 use esv_shared::ipc::team::{PersonCorrection, PlanGoalInput};
 use esv_shared::locale::Locale;
-use esv_shared::people::{CivilDocument, ConsentForm, Need, Race, Stage};
+use esv_shared::people::{CivilDocument, ConsentForm, Need, Origin, Race, Stage};
 use esv_shared::sync::{Role, Session};
 
 const OFFICE: &str = "es-vitoria";
@@ -155,6 +155,7 @@ fn correction(id: &str) -> PersonCorrection {
         race: None,
         gender_identity: "mulher".into(),
         missing_documents: vec![CivilDocument::MilitaryCertificate],
+        origin: Some(Origin::Justice),
     }
 }
 
@@ -173,6 +174,11 @@ fn a_correction_clears_blanks_and_sets_the_rest() {
     assert_eq!(person.civil_name, None);
     assert_eq!(person.race, None);
     assert_eq!(person.gender_identity.as_deref(), Some("mulher"));
+    assert_eq!(person.origin, Some(Origin::Justice));
+    assert_eq!(
+        view.origin_label.as_deref(),
+        Some("Pela Justiça, MP ou Defensoria")
+    );
 }
 
 #[test]

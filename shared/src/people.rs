@@ -54,6 +54,32 @@ slugged!(Stage {
     Family = "family", "Familiar", "Familiar";
 });
 
+/// How the person reached the office: the origin the monitoring report counts (the office's
+/// reach: busca ativa at the prison gate, the justice system, the partner network, families,
+/// people who came on their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Met at the prison gate (porta de saída) or inside, by busca ativa.
+    Gate,
+    /// Sent by the court, the Ministério Público or the Defensoria Pública.
+    Justice,
+    /// Sent by a service of the partner network (Raesp: CRAS, CREAS, CAPS, Sine, NGOs…).
+    Partner,
+    /// Brought or sent by a relative.
+    Family,
+    /// Came on their own (procura espontânea).
+    WalkIn,
+}
+
+slugged!(Origin {
+    Gate = "porta-de-saida", "Na saída da prisão (busca ativa)", "A la salida de la prisión (búsqueda activa)";
+    Justice = "justica", "Pela Justiça, MP ou Defensoria", "Por la Justicia, el Ministerio Público o la Defensoria Pública";
+    Partner = "rede", "Por um serviço da rede parceira", "Por un servicio de la red de apoyo";
+    Family = "familia", "Por um familiar", "Por un familiar";
+    WalkIn = "por-conta-propria", "Veio por conta própria", "Vino por su cuenta";
+});
+
 /// Raça/cor, in IBGE's categories, as the person declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -205,6 +231,10 @@ pub struct Person {
     /// The individual plan (singularização do atendimento), keyed by goal id in the document.
     #[serde(default)]
     pub plan: Vec<PlanGoal>,
+    /// How the person reached the office. Added after the first release: older apps keep it
+    /// (invariant 16).
+    #[serde(default, deserialize_with = "crate::lenient::option")]
+    pub origin: Option<Origin>,
 }
 
 /// Where a goal of the individual plan stands.
@@ -260,6 +290,7 @@ impl Person {
             created_by: created_by.to_owned(),
             merged_into: None,
             plan: Vec::new(),
+            origin: None,
         }
     }
 
@@ -406,6 +437,7 @@ mod tests {
             created_by: "ana".into(),
             merged_into: None,
             plan: Vec::new(),
+            origin: None,
         }
     }
 

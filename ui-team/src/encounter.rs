@@ -5,7 +5,7 @@
 
 use esv_shared::ipc::team::{EncounterInput, FindPeopleInput, PersonView};
 use esv_shared::ipc::SearchRequest;
-use esv_shared::people::{self, CivilDocument, ConsentForm, Need, Race, Stage};
+use esv_shared::people::{self, CivilDocument, ConsentForm, Need, Origin, Race, Stage};
 use leptos::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -44,6 +44,7 @@ struct Fields {
     contact: RwSignal<String>,
     stage: RwSignal<Option<Stage>>,
     race: RwSignal<Option<Race>>,
+    origin: RwSignal<Option<Origin>>,
     gender_identity: RwSignal<String>,
     missing_documents: RwSignal<Vec<CivilDocument>>,
     consent: RwSignal<Option<ConsentForm>>,
@@ -65,6 +66,7 @@ impl Fields {
             contact: RwSignal::new(String::new()),
             stage: RwSignal::new(None),
             race: RwSignal::new(None),
+            origin: RwSignal::new(None),
             gender_identity: RwSignal::new(String::new()),
             missing_documents: RwSignal::new(Vec::new()),
             consent: RwSignal::new(None),
@@ -101,6 +103,9 @@ impl Fields {
         if let Some(v) = parsed("race").and_then(from_json) {
             self.race.set(v);
         }
+        if let Some(v) = parsed("origin").and_then(from_json) {
+            self.origin.set(v);
+        }
         if let Some(v) = parsed("consent").and_then(from_json) {
             self.consent.set(v);
         }
@@ -126,6 +131,7 @@ impl Fields {
             contact: self.contact.get_untracked(),
             stage: self.stage.get_untracked(),
             race: self.race.get_untracked(),
+            origin: self.origin.get_untracked(),
             gender_identity: self.gender_identity.get_untracked(),
             missing_documents: self.missing_documents.get_untracked(),
             consent: self.consent.get_untracked(),
@@ -295,6 +301,7 @@ pub fn EncounterPage(outreach: Option<String>, person: Option<String>) -> impl I
                 <p class="hint">{t!(i18n, team.declared_hint)}</p>
                 {Choices { name: "stage", legend: t_string!(i18n, team.stage_legend).to_owned(), all: Stage::ALL, label: Stage::label_in, slug: Stage::slug }.radios(fields.stage, form, save_error)}
                 {Choices { name: "race", legend: t_string!(i18n, team.race_legend).to_owned(), all: Race::ALL, label: Race::label_in, slug: Race::slug }.radios(fields.race, form, save_error)}
+                {Choices { name: "origin", legend: t_string!(i18n, team.origin_legend).to_owned(), all: Origin::ALL, label: Origin::label_in, slug: Origin::slug }.radios(fields.origin, form, save_error)}
                 {text_input("gender_identity", t_string!(i18n, team.gender).to_owned(), "text", fields.gender_identity)}
             </section>
             <section aria-labelledby="needs-title">

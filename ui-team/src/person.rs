@@ -57,6 +57,9 @@ fn person_body(
         p.race_label
             .clone()
             .map(|value| t_string!(i18n, team.fact_race, value).to_string()),
+        p.origin_label
+            .clone()
+            .map(|value| t_string!(i18n, team.fact_origin, value).to_string()),
         p.gender_identity
             .clone()
             .map(|value| t_string!(i18n, team.fact_gender, value).to_string()),

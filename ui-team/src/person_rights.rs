@@ -4,7 +4,7 @@
 
 use esv_shared::ipc::team::{PersonCopyView, PersonCorrection, PersonView};
 use esv_shared::ipc::IpcError;
-use esv_shared::people::{CivilDocument, Race, Stage};
+use esv_shared::people::{CivilDocument, Origin, Race, Stage};
 use leptos::prelude::*;
 
 use crate::api;
@@ -109,6 +109,7 @@ fn CorrectBox(fields: PersonCorrection, loaded: Loaded) -> impl IntoView {
     let stage = RwSignal::new(fields.stage);
     let race = RwSignal::new(fields.race);
     let documents = RwSignal::new(fields.missing_documents);
+    let origin = RwSignal::new(fields.origin);
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -123,6 +124,7 @@ fn CorrectBox(fields: PersonCorrection, loaded: Loaded) -> impl IntoView {
             race: race.get_untracked(),
             gender_identity: gender_identity.get_untracked(),
             missing_documents: documents.get_untracked(),
+            origin: origin.get_untracked(),
         };
         wasm_bindgen_futures::spawn_local(async move {
             refetch_or_say(api::person_correct(input).await, loaded, error);
@@ -151,6 +153,13 @@ fn CorrectBox(fields: PersonCorrection, loaded: Loaded) -> impl IntoView {
                     <option value="" selected=move || race.get().is_none()>{t!(i18n, team.choose_none)}</option>
                     {Race::ALL.iter().copied().map(|r| view! {
                         <option value=r.slug() selected=move || race.get() == Some(r)>{move || r.label_in(locale())}</option>
+                    }).collect_view()}
+                </select>
+                <label class="field-label" for="correct-origin">{t!(i18n, team.origin_legend)}</label>
+                <select id="correct-origin" on:change=move |ev| origin.set(Origin::parse(&event_target_value(&ev)))>
+                    <option value="" selected=move || origin.get().is_none()>{t!(i18n, team.choose_none)}</option>
+                    {Origin::ALL.iter().copied().map(|o| view! {
+                        <option value=o.slug() selected=move || origin.get() == Some(o)>{move || o.label_in(locale())}</option>
                     }).collect_view()}
                 </select>
                 <fieldset class="kinds">

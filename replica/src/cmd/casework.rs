@@ -12,7 +12,7 @@ use esv_replica::requests::{NewRequest, RequestRow};
 use esv_replica::{ReplicaError, Store};
 use esv_shared::locale::Locale;
 use esv_shared::matching::PersonKey;
-use esv_shared::people::{CivilDocument, ConsentForm, Need, Race, ReferralStatus, Stage};
+use esv_shared::people::{CivilDocument, ConsentForm, Need, Origin, Race, ReferralStatus, Stage};
 use esv_shared::requests::{Party, RequestKind, RequestStatus};
 use esv_shared::sync::Role;
 
@@ -78,6 +78,10 @@ pub struct EncounterArgs {
     /// branca, preta, parda, amarela, indigena, nao-declarada.
     #[arg(long)]
     race: Option<String>,
+    /// How the person reached the office: porta-de-saida, justica, rede, familia,
+    /// por-conta-propria.
+    #[arg(long)]
+    origin: Option<String>,
     /// In the person's own words.
     #[arg(long)]
     gender: Option<String>,
@@ -353,6 +357,10 @@ pub fn encounter(
                 .map(|r| parse("raça/cor", &r, Race::parse))
                 .transpose()?,
             gender_identity: a.gender,
+            origin: a
+                .origin
+                .map(|o| parse("origem", &o, Origin::parse))
+                .transpose()?,
             missing_documents: a
                 .lacks
                 .iter()

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::people::{CivilDocument, ConsentForm, Need, Race, ReferralStatus, Stage};
+use crate::people::{CivilDocument, ConsentForm, Need, Origin, Race, ReferralStatus, Stage};
 use crate::sync::Role;
 
 /// The device as the team screens need it.
@@ -157,6 +157,9 @@ pub struct EncounterInput {
     pub gender_identity: String,
     #[serde(default)]
     pub missing_documents: Vec<CivilDocument>,
+    /// How the person reached the office.
+    #[serde(default)]
+    pub origin: Option<Origin>,
     /// How the person agreed after the term was read; `None`: not (yet).
     #[serde(default)]
     pub consent: Option<ConsentForm>,
@@ -239,6 +242,9 @@ pub struct PersonView {
     pub stage_label: Option<String>,
     #[serde(default)]
     pub race_label: Option<String>,
+    /// How the person reached the office, in words.
+    #[serde(default)]
+    pub origin_label: Option<String>,
     #[serde(default)]
     pub gender_identity: Option<String>,
     /// Documents the person lacks, in words.
@@ -292,6 +298,7 @@ pub struct PersonCorrection {
     pub race: Option<Race>,
     pub gender_identity: String,
     pub missing_documents: Vec<CivilDocument>,
+    pub origin: Option<Origin>,
 }
 
 /// One goal of the individual plan as the record shows it.
