@@ -210,6 +210,25 @@ pub const MIGRATIONS: &[&str] = &[
     // 12: what each read of a person's data in the audit log was: the record, a search
     // listing them, the referral slip.
     "ALTER TABLE audit_pending ADD COLUMN what TEXT NOT NULL DEFAULT 'record';",
+    // 13: what the team home's "Pendências" reads (replica/src/worklist.rs): an encounter's
+    // scheduled return, the goals of each person's plan as rows, and the referrals still
+    // waiting for a counter-referral, each through an index holding only the rows that can be
+    // due. Projections only: the store rebuilds them after this migration. (`IF NOT EXISTS`:
+    // a test's "previous version" may leave later tables in place.)
+    "ALTER TABLE encounters ADD COLUMN follow_up TEXT;
+    CREATE INDEX encounters_follow_up ON encounters (follow_up, person_id, at)
+        WHERE follow_up IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS plan_goals (
+        person_id TEXT NOT NULL,
+        id        TEXT NOT NULL,
+        status    TEXT NOT NULL,
+        due       TEXT,
+        action    TEXT NOT NULL,
+        PRIMARY KEY (person_id, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS plan_goals_open_by_due ON plan_goals (due) WHERE status = 'open';
+    CREATE INDEX referrals_waiting ON referrals (made_at, person_id, service_id)
+        WHERE status = 'encaminhado';",
 ];
 
 /// The migration that made the `quarantine` table.

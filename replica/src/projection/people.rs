@@ -1,16 +1,18 @@
 //! Projections of personal documents: a citizen's requests; an office's people, outreaches,
 //! encounters and referrals. Rows carry the entity as JSON plus the columns lists sort and
 //! filter by and the monthly report reads (migration 9: the same values `json_extract` gives
-//! of `data`); nothing of them enters the catalog's full-text index.
+//! of `data`; migration 13: an encounter's return, a plan's goals as rows of their own);
+//! nothing of them enters the catalog's full-text index.
 
 use esv_shared::document::Entity;
 use rusqlite::{params, Transaction};
 
 use crate::error::Result;
 
-const TABLES: [&str; 5] = [
+const TABLES: [&str; 6] = [
     "requests",
     "people",
+    "plan_goals",
     "outreaches",
     "encounters",
     "referrals",
@@ -50,6 +52,13 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 p.gender_identity,
                 p.merged_into
             ])?;
+            let mut goal = tx.prepare_cached(
+                "INSERT INTO plan_goals (person_id, id, status, due, action)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for g in &p.plan {
+                goal.execute(params![p.id, g.id, text(&g.status), text(&g.due), g.action])?;
+            }
         }
         Entity::Outreach(o) => {
             tx.execute(
@@ -61,8 +70,8 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
         Entity::Encounter(e) => {
             tx.prepare_cached(
                 "INSERT INTO encounters (id, doc_id, person_id, at, data, office_id,
-                                         outreach_id, needs)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                         outreach_id, needs, follow_up)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 e.id,
@@ -72,7 +81,8 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 json(e),
                 e.office_id,
                 e.outreach_id,
-                json(&e.needs)
+                json(&e.needs),
+                text(&e.follow_up)
             ])?;
         }
         Entity::Referral(r) => {
@@ -115,10 +125,15 @@ pub fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
         "referral" => "referrals",
         _ => return Ok(()),
     };
-    tx.execute(
-        &format!("DELETE FROM {table} WHERE id = ?1 AND doc_id = ?2"),
-        params![id, doc_id],
-    )?;
+    let deleted = tx
+        .prepare_cached(&format!(
+            "DELETE FROM {table} WHERE id = ?1 AND doc_id = ?2"
+        ))?
+        .execute(params![id, doc_id])?;
+    if table == "people" && deleted > 0 {
+        tx.prepare_cached("DELETE FROM plan_goals WHERE person_id = ?1")?
+            .execute([id])?;
+    }
     Ok(())
 }
 

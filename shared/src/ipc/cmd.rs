@@ -15,7 +15,7 @@ use super::office::{
 use super::team::{
     AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
     OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
-    SlipView,
+    SlipView, WorklistView,
 };
 use super::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, Locale, NewRequestInput, OpportunityView,
@@ -143,6 +143,9 @@ commands! {
     REFERRAL_SLIP ReferralSlip = "referral_slip" { id: String } -> SlipView;
     /// A new goal of the individual plan, or a goal's new status.
     PLAN_GOAL_SET PlanGoalSet = "plan_goal_set" { input: PlanGoalInput } -> PersonView;
+    /// "Pendências": returns, plan goals and referrals due or overdue for the office's people,
+    /// most overdue first.
+    WORKLIST Worklist = "worklist" {} -> WorklistView;
 
     // The office console: requests queue, catalog editor, report, people, audit, accounts.
 
@@ -197,7 +200,7 @@ mod tests {
                 "{name} is not snake_case"
             );
         }
-        assert_eq!(names::ALL.len(), 53);
+        assert_eq!(names::ALL.len(), 54);
     }
 
     #[test]
