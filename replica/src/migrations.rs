@@ -212,9 +212,11 @@ pub const MIGRATIONS: &[&str] = &[
     "ALTER TABLE audit_pending ADD COLUMN what TEXT NOT NULL DEFAULT 'record';",
     // 13: what the team home's "Pendências" reads (replica/src/worklist.rs): an encounter's
     // scheduled return, the goals of each person's plan as rows, and the referrals still
-    // waiting for a counter-referral, each through an index holding only the rows that can be
-    // due. Projections only: the store rebuilds them after this migration. (`IF NOT EXISTS`:
-    // a test's "previous version" may leave later tables in place.)
+    // waiting for a counter-referral, each through a covering index holding only the rows
+    // that can be due; people by id with their office, merge and name, so the worklist reads
+    // index pages only, never a row's `data`. Projections only: the store rebuilds them after
+    // this migration. (`IF NOT EXISTS`: a test's "previous version" may leave later tables in
+    // place.)
     "ALTER TABLE encounters ADD COLUMN follow_up TEXT;
     CREATE INDEX encounters_follow_up ON encounters (follow_up, person_id, at)
         WHERE follow_up IS NOT NULL;
@@ -226,9 +228,12 @@ pub const MIGRATIONS: &[&str] = &[
         action    TEXT NOT NULL,
         PRIMARY KEY (person_id, id)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS plan_goals_open_by_due ON plan_goals (due) WHERE status = 'open';
-    CREATE INDEX referrals_waiting ON referrals (made_at, person_id, service_id)
-        WHERE status = 'encaminhado';",
+    CREATE INDEX IF NOT EXISTS plan_goals_open_by_due
+        ON plan_goals (due, person_id, action, status)
+        WHERE status = 'open';
+    CREATE INDEX referrals_waiting ON referrals (made_at, person_id, service_id, status)
+        WHERE status = 'encaminhado';
+    CREATE INDEX people_listed ON people (id, office_id, merged_into, display_name);",
 ];
 
 /// The migration that made the `quarantine` table.

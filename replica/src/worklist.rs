@@ -52,118 +52,118 @@ impl Store {
         let locale = self.locale;
         let today = now.with_timezone(&tz).date_naive();
         let referral_days = self.referral_days()?;
-        let mut items = Vec::new();
-        let due_item = |kind, person_id, person_name, what, due: NaiveDate| {
-            let overdue_days = (today - due).num_days();
-            DueItem {
-                kind,
-                person_id,
-                person_name,
-                what,
-                due,
-                overdue_days,
-                since_label: team_words::overdue(locale, overdue_days),
-            }
-        };
-
-        // Returns: the person's latest encounter set one for today or before.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT e.person_id, p.display_name, e.follow_up
-             FROM encounters e JOIN people p ON p.id = e.person_id
-             WHERE e.follow_up IS NOT NULL AND e.follow_up <= ?1
-               AND p.office_id = ?2 AND p.merged_into IS NULL
-               AND NOT EXISTS (SELECT 1 FROM encounters l
-                               WHERE l.person_id = e.person_id AND l.at > e.at)",
-        )?;
-        let rows = stmt.query_map(params![today.to_string(), office], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (person, name, date) = row?;
-            if let Ok(due) = date.parse::<NaiveDate>() {
-                let what = team_words::return_due(locale, due);
-                items.push(due_item(DueKind::Return, person, name, what, due));
-            }
-        }
-        drop(stmt);
-
-        // Goals: open, their deadline before today.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT g.person_id, p.display_name, g.due, g.action
-             FROM plan_goals g JOIN people p ON p.id = g.person_id
-             WHERE g.status = 'open' AND g.due IS NOT NULL AND g.due < ?1
-               AND p.office_id = ?2 AND p.merged_into IS NULL",
-        )?;
-        let rows = stmt.query_map(params![today.to_string(), office], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (person, name, date, action) = row?;
-            if let Ok(due) = date.parse::<NaiveDate>() {
-                let what = team_words::goal_due(locale, &action, due);
-                items.push(due_item(DueKind::Goal, person, name, what, due));
-            }
-        }
-        drop(stmt);
-
-        // Referrals: still waiting, made on a day at least `referral_days` before today. The
-        // bound is the start of the first office day too recent, written without a zone
-        // designator, so it sorts below every instant of that second however serde wrote it.
-        let first_too_recent = today - Duration::days(i64::from(referral_days) - 1);
-        let bound = start_of(tz, first_too_recent)
+        let wait = Duration::days(i64::from(referral_days));
+        // The first day too recent for a referral to be due, from its first instant, written
+        // without a zone designator: it sorts below every instant of that second however
+        // serde wrote it.
+        let bound = start_of(tz, today - wait + Duration::days(1))
             .format("%Y-%m-%dT%H:%M:%S")
             .to_string();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.person_id, p.display_name, r.made_at, r.service_id
-             FROM referrals r JOIN people p ON p.id = r.person_id
-             WHERE r.status = 'encaminhado' AND r.made_at < ?1
-               AND p.office_id = ?2 AND p.merged_into IS NULL",
-        )?;
-        let rows = stmt
-            .query_map(params![bound, office], |r| {
+        let today_text = today.to_string();
+        let mut due: Vec<Due> = Vec::new();
+        // Each query reads covering indexes only (migration 13), in the order written: the
+        // rows that can be due first, then the person by id.
+        let queries: [(DueKind, &str, &str); 3] = [
+            // Returns: the person's latest encounter set one for today or before.
+            (
+                DueKind::Return,
+                "SELECT e.person_id, p.display_name, e.follow_up, ''
+                 FROM encounters e INDEXED BY encounters_follow_up CROSS JOIN people p
+                 WHERE e.follow_up <= ?1 AND p.id = e.person_id
+                   AND p.office_id = ?2 AND p.merged_into IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM encounters l
+                                   WHERE l.person_id = e.person_id AND l.at > e.at)",
+                &today_text,
+            ),
+            // Goals: open, their deadline before today.
+            (
+                DueKind::Goal,
+                "SELECT g.person_id, p.display_name, g.due, g.action
+                 FROM plan_goals g INDEXED BY plan_goals_open_by_due CROSS JOIN people p
+                 WHERE g.status = 'open' AND g.due < ?1 AND p.id = g.person_id
+                   AND p.office_id = ?2 AND p.merged_into IS NULL",
+                &today_text,
+            ),
+            // Referrals: still waiting, made at least `referral_days` office days ago.
+            (
+                DueKind::Referral,
+                "SELECT r.person_id, p.display_name, r.made_at, r.service_id
+                 FROM referrals r INDEXED BY referrals_waiting CROSS JOIN people p
+                 WHERE r.status = 'encaminhado' AND r.made_at < ?1 AND p.id = r.person_id
+                   AND p.office_id = ?2 AND p.merged_into IS NULL",
+                &bound,
+            ),
+        ];
+        for (kind, sql, bound) in queries {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(params![bound, office], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
                 ))
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        drop(stmt);
-        let mut names = std::collections::HashMap::new();
-        for (person, name, made_at, service_id) in rows {
-            let Ok(made) = made_at.parse::<DateTime<Utc>>() else {
-                continue;
-            };
-            let made = made.with_timezone(&tz).date_naive();
-            let service = names
-                .entry(service_id)
-                .or_insert_with_key(|id| self.service_name(id, locale));
-            let what = team_words::referral_waiting(locale, service, made);
-            let due = made + Duration::days(i64::from(referral_days));
-            items.push(due_item(DueKind::Referral, person, name, what, due));
+            })?;
+            for row in rows {
+                let (person_id, person_name, when, detail) = row?;
+                let (since, day) = match kind {
+                    DueKind::Referral => match when.parse::<DateTime<Utc>>() {
+                        Ok(made) => {
+                            let made = made.with_timezone(&tz).date_naive();
+                            (made, made + wait)
+                        }
+                        Err(_) => continue,
+                    },
+                    _ => match when.parse::<NaiveDate>() {
+                        Ok(d) => (d, d),
+                        Err(_) => continue,
+                    },
+                };
+                due.push(Due {
+                    day,
+                    kind,
+                    person_name,
+                    person_id,
+                    since,
+                    detail,
+                });
+            }
         }
 
-        items.sort_by(|a, b| {
-            (a.due, a.kind, &a.person_name, &a.person_id, &a.what).cmp(&(
-                b.due,
-                b.kind,
-                &b.person_name,
-                &b.person_id,
-                &b.what,
-            ))
-        });
-        let total = items.len();
-        items.truncate(WORKLIST_SHOWN);
+        // Most overdue first; only the ones shown are put in words.
+        let total = due.len();
+        let shown = WORKLIST_SHOWN.min(total);
+        if shown < total {
+            due.select_nth_unstable(shown);
+            due.truncate(shown);
+        }
+        due.sort_unstable();
+        let mut services = std::collections::HashMap::new();
+        let items = due
+            .into_iter()
+            .map(|d| {
+                let what = match d.kind {
+                    DueKind::Return => team_words::return_due(locale, d.since),
+                    DueKind::Goal => team_words::goal_due(locale, &d.detail, d.since),
+                    DueKind::Referral => {
+                        let service = services
+                            .entry(d.detail)
+                            .or_insert_with_key(|id| self.service_name(id, locale));
+                        team_words::referral_waiting(locale, service, d.since)
+                    }
+                };
+                let overdue_days = (today - d.day).num_days();
+                DueItem {
+                    kind: d.kind,
+                    person_id: d.person_id,
+                    person_name: d.person_name,
+                    what,
+                    due: d.day,
+                    overdue_days,
+                    since_label: team_words::overdue(locale, overdue_days),
+                }
+            })
+            .collect();
         Ok(WorklistView {
             items,
             total,
@@ -179,6 +179,20 @@ impl Store {
             .map(|e| e.service.words(locale).name.to_owned())
             .unwrap_or_else(|| id.to_owned())
     }
+}
+
+/// One row due, before it is put in words; ordered most overdue first (then by kind, name).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Due {
+    /// The day it fell due.
+    day: NaiveDate,
+    kind: DueKind,
+    person_name: String,
+    person_id: String,
+    /// The return's or goal's date, the day the referral was made.
+    since: NaiveDate,
+    /// The goal's step, the referral's service.
+    detail: String,
 }
 
 /// The first instant of `day` in the office's zone (the earliest, should midnight repeat).

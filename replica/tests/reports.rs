@@ -666,7 +666,7 @@ fn downgrade_to_8(path: &std::path::Path) {
     if has_follow_up > 0 {
         conn.execute_batch(
             "DROP INDEX encounters_follow_up; ALTER TABLE encounters DROP COLUMN follow_up;
-             DROP INDEX referrals_waiting;",
+             DROP INDEX referrals_waiting; DROP INDEX people_listed;",
         )
         .expect("drop follow_up");
     }
