@@ -210,16 +210,20 @@ pub const MIGRATIONS: &[&str] = &[
     // 12: what each read of a person's data in the audit log was: the record, a search
     // listing them, the referral slip.
     "ALTER TABLE audit_pending ADD COLUMN what TEXT NOT NULL DEFAULT 'record';",
-    // 13: what the team home's "Pendências" reads (replica/src/worklist.rs): an encounter's
-    // scheduled return, the goals of each person's plan as rows, and the referrals still
-    // waiting for a counter-referral, each through a covering index holding only the rows
-    // that can be due; people by id with their office, merge and name, so the worklist reads
-    // index pages only, never a row's `data`. Projections only: the store rebuilds them after
-    // this migration. (`IF NOT EXISTS`: a test's "previous version" may leave later tables in
-    // place.)
-    "ALTER TABLE encounters ADD COLUMN follow_up TEXT;
-    CREATE INDEX encounters_follow_up ON encounters (follow_up, person_id, at)
-        WHERE follow_up IS NOT NULL;
+    // 13: what the team home's "Pendências" reads (replica/src/worklist.rs): each person's
+    // latest encounter with the return it scheduled, the goals of each person's plan as rows,
+    // and the referrals still waiting for a counter-referral, each through a covering index
+    // holding only the rows that can be due; people by id with their office, merge and name,
+    // so the worklist reads index pages only, never a row's `data`. Projections only: the
+    // store rebuilds them after this migration. (`IF NOT EXISTS`: a test's "previous version"
+    // may leave later tables in place.)
+    "CREATE TABLE IF NOT EXISTS latest_encounters (
+        person_id TEXT PRIMARY KEY,
+        at        TEXT NOT NULL,
+        follow_up TEXT
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS latest_encounters_returns
+        ON latest_encounters (follow_up, person_id) WHERE follow_up IS NOT NULL;
     CREATE TABLE IF NOT EXISTS plan_goals (
         person_id TEXT NOT NULL,
         id        TEXT NOT NULL,

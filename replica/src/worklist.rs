@@ -67,12 +67,11 @@ impl Store {
             // Returns: the person's latest encounter set one for today or before.
             (
                 DueKind::Return,
-                "SELECT e.person_id, p.display_name, e.follow_up, ''
-                 FROM encounters e INDEXED BY encounters_follow_up CROSS JOIN people p
-                 WHERE e.follow_up <= ?1 AND p.id = e.person_id
-                   AND p.office_id = ?2 AND p.merged_into IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM encounters l
-                                   WHERE l.person_id = e.person_id AND l.at > e.at)",
+                "SELECT x.person_id, p.display_name, x.follow_up, ''
+                 FROM latest_encounters x INDEXED BY latest_encounters_returns
+                 CROSS JOIN people p
+                 WHERE x.follow_up <= ?1 AND p.id = x.person_id
+                   AND p.office_id = ?2 AND p.merged_into IS NULL",
                 &today_text,
             ),
             // Goals: open, their deadline before today.

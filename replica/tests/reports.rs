@@ -655,21 +655,11 @@ fn downgrade_to_8(path: &std::path::Path) {
         conn.execute_batch("ALTER TABLE audit_pending DROP COLUMN what;")
             .expect("drop what");
     }
-    // Migration 13's column and indexes, likewise.
-    let has_follow_up: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM pragma_table_info('encounters') WHERE name = 'follow_up'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("columns");
-    if has_follow_up > 0 {
-        conn.execute_batch(
-            "DROP INDEX encounters_follow_up; ALTER TABLE encounters DROP COLUMN follow_up;
-             DROP INDEX referrals_waiting; DROP INDEX people_listed;",
-        )
-        .expect("drop follow_up");
-    }
+    // Migration 13's indexes on those columns, where the store has come that far.
+    conn.execute_batch(
+        "DROP INDEX IF EXISTS referrals_waiting; DROP INDEX IF EXISTS people_listed;",
+    )
+    .expect("drop migration 13's indexes");
     conn.execute_batch(
         "DROP INDEX people_for_report; DROP INDEX encounters_for_report;
          DROP INDEX referrals_for_report; DROP INDEX referrals_answered;

@@ -12,7 +12,7 @@ use esv_shared::ipc::office::{
 use esv_shared::ipc::team::{
     AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
     OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
-    SlipView,
+    SlipView, WorklistView,
 };
 use esv_shared::ipc::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
@@ -277,4 +277,8 @@ pub async fn device_revoke(id: String) -> Result<AccountDeviceView, IpcError> {
 
 pub async fn plan_goal_set(input: PlanGoalInput) -> Result<PersonView, IpcError> {
     invoke(cmd::PlanGoalSet { input }).await
+}
+
+pub async fn worklist() -> Result<WorklistView, IpcError> {
+    invoke(cmd::Worklist {}).await
 }

@@ -1,18 +1,20 @@
 //! Projections of personal documents: a citizen's requests; an office's people, outreaches,
 //! encounters and referrals. Rows carry the entity as JSON plus the columns lists sort and
 //! filter by and the monthly report reads (migration 9: the same values `json_extract` gives
-//! of `data`; migration 13: an encounter's return, a plan's goals as rows of their own);
+//! of `data`; migration 13: each person's latest encounter with its return, a plan's goals as
+//! rows of their own);
 //! nothing of them enters the catalog's full-text index.
 
 use esv_shared::document::Entity;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::Result;
 
-const TABLES: [&str; 6] = [
+const TABLES: [&str; 7] = [
     "requests",
     "people",
     "plan_goals",
+    "latest_encounters",
     "outreaches",
     "encounters",
     "referrals",
@@ -70,8 +72,8 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
         Entity::Encounter(e) => {
             tx.prepare_cached(
                 "INSERT INTO encounters (id, doc_id, person_id, at, data, office_id,
-                                         outreach_id, needs, follow_up)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                         outreach_id, needs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 e.id,
@@ -81,9 +83,16 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 json(e),
                 e.office_id,
                 e.outreach_id,
-                json(&e.needs),
-                text(&e.follow_up)
+                json(&e.needs)
             ])?;
+            // The person's latest encounter, and the return it set (the worklist's).
+            tx.prepare_cached(
+                "INSERT INTO latest_encounters (person_id, at, follow_up) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (person_id) DO UPDATE
+                 SET at = excluded.at, follow_up = excluded.follow_up
+                 WHERE excluded.at >= latest_encounters.at",
+            )?
+            .execute(params![e.person_id, e.at.to_rfc3339(), text(&e.follow_up)])?;
         }
         Entity::Referral(r) => {
             tx.prepare_cached(
@@ -125,6 +134,9 @@ pub fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
         "referral" => "referrals",
         _ => return Ok(()),
     };
+    if table == "encounters" {
+        return forget_encounter(tx, id, doc_id);
+    }
     let deleted = tx
         .prepare_cached(&format!(
             "DELETE FROM {table} WHERE id = ?1 AND doc_id = ?2"
@@ -134,6 +146,27 @@ pub fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
         tx.prepare_cached("DELETE FROM plan_goals WHERE person_id = ?1")?
             .execute([id])?;
     }
+    Ok(())
+}
+
+/// Removes an encounter's row; its person's latest encounter is then found again among those
+/// left (by the index on person and instant).
+fn forget_encounter(tx: &Transaction<'_>, id: &str, doc_id: &str) -> Result<()> {
+    let person: Option<String> = tx
+        .prepare_cached("DELETE FROM encounters WHERE id = ?1 AND doc_id = ?2 RETURNING person_id")?
+        .query_row(params![id, doc_id], |r| r.get(0))
+        .optional()?;
+    let Some(person) = person else {
+        return Ok(());
+    };
+    tx.prepare_cached("DELETE FROM latest_encounters WHERE person_id = ?1")?
+        .execute([&person])?;
+    tx.prepare_cached(
+        "INSERT INTO latest_encounters (person_id, at, follow_up)
+         SELECT person_id, at, json_extract(data, '$.follow_up') FROM encounters
+         WHERE person_id = ?1 ORDER BY at DESC LIMIT 1",
+    )?
+    .execute([&person])?;
     Ok(())
 }
 
