@@ -148,6 +148,9 @@ fn a_return_falls_due_on_its_day_and_goes_once_the_person_is_met_again() {
         [(DueKind::Return, "Joana".to_owned(), 0)],
         "{again:?}"
     );
+    // Rebuilt from the documents, the projections say the same.
+    store.rebuild_projections().expect("rebuild");
+    assert_eq!(list(&mut store, "2026-12-10T13:00:00Z"), again);
 
     // A device no team account signed in to has no office to list.
     let other = tempfile::tempdir().expect("tempdir");
@@ -397,4 +400,71 @@ fn most_overdue_first_and_in_spanish() {
             .all(|i| !i.what.contains("Encaminhamento") && !i.since_label.contains("há")),
         "{es:?}"
     );
+}
+
+/// An erased person leaves nothing in the worklist's own tables (LGPD): not their latest
+/// encounter, not their goals.
+#[test]
+fn an_erasure_leaves_nothing_of_the_person_in_the_worklists_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let first = at("2026-12-01T13:00:00Z");
+    let p = meet(
+        &mut store,
+        OFFICE,
+        None,
+        "Dora",
+        first,
+        Some("2026-12-04"),
+        true,
+    );
+    store
+        .plan_goal_set(
+            &PlanGoalInput {
+                person_id: p.person_id.clone(),
+                need: "moradia".into(),
+                action: "Vaga no abrigo".into(),
+                due: "2026-12-03".into(),
+                ..PlanGoalInput::default()
+            },
+            first,
+        )
+        .expect("goal");
+    meet(
+        &mut store,
+        OFFICE,
+        Some(&p.person_id),
+        "",
+        at("2026-12-02T13:00:00Z"),
+        None,
+        false,
+    );
+    assert_eq!(
+        kinds(&list(&mut store, "2026-12-20T13:00:00Z")),
+        [
+            (DueKind::Goal, "Dora".to_owned(), 17),
+            (DueKind::Referral, "Dora".to_owned(), 4),
+        ],
+        "the later encounter made the return"
+    );
+    let rows = |store: &Store, table: &str| -> i64 {
+        store.inspect(|conn| {
+            conn.query_row(
+                &format!("SELECT count(*) FROM {table} WHERE person_id = ?1"),
+                [&p.person_id],
+                |r| r.get(0),
+            )
+            .expect("count")
+        })
+    };
+    assert_eq!(rows(&store, "latest_encounters"), 1);
+    assert_eq!(rows(&store, "plan_goals"), 1);
+
+    store
+        .erase_subject_locally(&p.person_id)
+        .expect("erase person");
+    assert!(list(&mut store, "2026-12-20T13:00:00Z").items.is_empty());
+    for table in ["latest_encounters", "plan_goals", "encounters", "referrals"] {
+        assert_eq!(rows(&store, table), 0, "{table}");
+    }
 }
