@@ -468,3 +468,82 @@ fn an_erasure_leaves_nothing_of_the_person_in_the_worklists_tables() {
         assert_eq!(rows(&store, table), 0, "{table}");
     }
 }
+
+/// The shell of this test: no server, no sync, no voice; the clock is the one given.
+struct Fixed(DateTime<Utc>);
+
+impl esv_replica::dispatch::Shell for Fixed {
+    fn server(&self) -> Option<&str> {
+        None
+    }
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+    fn sync_view(&self, _store: &Store) -> esv_shared::ipc::SyncStatusView {
+        esv_shared::ipc::SyncStatusView {
+            enabled: false,
+            running: false,
+            label: String::new(),
+            problem: None,
+            pending: 0,
+            held: None,
+        }
+    }
+    fn wake_sync(&self) {}
+    fn speak(&self, _text: &str, _locale: Locale) -> Result<(), esv_shared::ipc::IpcError> {
+        Ok(())
+    }
+    fn stop_speaking(&self) -> Result<(), esv_shared::ipc::IpcError> {
+        Ok(())
+    }
+}
+
+/// The command as the app and the browser tests' bridge call it: by name, with no arguments,
+/// in the language the session was set to, on the shell's clock.
+#[test]
+fn the_worklist_command_answers_through_the_one_dispatcher() {
+    use esv_shared::ipc::cmd::{names, Command, Worklist};
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let mut store = open(&dir);
+        meet(
+            &mut store,
+            OFFICE,
+            None,
+            "Joana",
+            at("2026-12-01T13:00:00Z"),
+            Some("2026-12-05"),
+            false,
+        );
+    }
+    let path = dir.path().join("store.db");
+    let (session, _) = esv_replica::session::Session::open(&path, at("2026-12-01T13:00:00Z"));
+    let session = std::sync::Mutex::new(session);
+    assert_eq!(Worklist::NAME, names::WORKLIST);
+    assert!(names::ALL.contains(&"worklist"));
+    let ask = |now: &str| {
+        let answer = esv_replica::dispatch::dispatch(
+            &session,
+            &Fixed(at(now)),
+            "worklist",
+            serde_json::json!({}),
+        )
+        .expect("a command of the table")
+        .expect("answered");
+        serde_json::from_value::<<Worklist as Command>::Response>(answer).expect("its response")
+    };
+    assert!(ask("2026-12-04T13:00:00Z").items.is_empty());
+    esv_replica::dispatch::dispatch(
+        &session,
+        &Fixed(at("2026-12-04T13:00:00Z")),
+        "set_locale",
+        serde_json::json!({"locale": "es"}),
+    )
+    .expect("known")
+    .expect("set");
+    let due = ask("2026-12-07T13:00:00Z");
+    assert_eq!(due.items.len(), 1);
+    assert_eq!(due.items[0].person_name, "Joana");
+    assert_eq!(due.items[0].since_label, "vencido hace 2 días");
+    assert_eq!(due.items[0].what, "Regreso previsto para el 05/12/2026");
+}
