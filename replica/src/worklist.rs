@@ -61,40 +61,52 @@ impl Store {
             .to_string();
         let today_text = today.to_string();
         let mut due: Vec<Due> = Vec::new();
-        // Each query reads covering indexes only (migration 13), in the order written: the
-        // rows that can be due first, then the person by id.
-        let queries: [(DueKind, &str, &str); 3] = [
+        let mut total = 0;
+        // Each kind: what it reads (covering indexes only, migration 13, in the order written:
+        // the rows that can be due, then the person by id), and the index's column, whose
+        // order is the order of the days they fell due. SQLite counts them all and hands over
+        // the first `WORKLIST_SHOWN` of each kind: the ones shown are among those.
+        let queries: [(DueKind, &str, &str, &str, &str); 3] = [
             // Returns: the person's latest encounter set one for today or before.
             (
                 DueKind::Return,
-                "SELECT x.person_id, p.display_name, x.follow_up, ''
-                 FROM latest_encounters x INDEXED BY latest_encounters_returns
-                 CROSS JOIN people p
+                "x.person_id, p.display_name, x.follow_up, ''",
+                "latest_encounters x INDEXED BY latest_encounters_returns CROSS JOIN people p
                  WHERE x.follow_up <= ?1 AND p.id = x.person_id
                    AND p.office_id = ?2 AND p.merged_into IS NULL",
+                "x.follow_up",
                 &today_text,
             ),
             // Goals: open, their deadline before today.
             (
                 DueKind::Goal,
-                "SELECT g.person_id, p.display_name, g.due, g.action
-                 FROM plan_goals g INDEXED BY plan_goals_open_by_due CROSS JOIN people p
+                "g.person_id, p.display_name, g.due, g.action",
+                "plan_goals g INDEXED BY plan_goals_open_by_due CROSS JOIN people p
                  WHERE g.status = 'open' AND g.due < ?1 AND p.id = g.person_id
                    AND p.office_id = ?2 AND p.merged_into IS NULL",
+                "g.due",
                 &today_text,
             ),
             // Referrals: still waiting, made at least `referral_days` office days ago.
             (
                 DueKind::Referral,
-                "SELECT r.person_id, p.display_name, r.made_at, r.service_id
-                 FROM referrals r INDEXED BY referrals_waiting CROSS JOIN people p
+                "r.person_id, p.display_name, r.made_at, r.service_id",
+                "referrals r INDEXED BY referrals_waiting CROSS JOIN people p
                  WHERE r.status = 'encaminhado' AND r.made_at < ?1 AND p.id = r.person_id
                    AND p.office_id = ?2 AND p.merged_into IS NULL",
+                "r.made_at",
                 &bound,
             ),
         ];
-        for (kind, sql, bound) in queries {
-            let mut stmt = self.conn.prepare_cached(sql)?;
+        for (kind, columns, from, order, bound) in queries {
+            let count: i64 = self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM {from}"))?
+                .query_row(params![bound, office], |r| r.get(0))?;
+            total += usize::try_from(count).unwrap_or(0);
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {columns} FROM {from} ORDER BY {order} LIMIT {WORKLIST_SHOWN}"
+            ))?;
             let rows = stmt.query_map(params![bound, office], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -130,13 +142,8 @@ impl Store {
         }
 
         // Most overdue first; only the ones shown are put in words.
-        let total = due.len();
-        let shown = WORKLIST_SHOWN.min(total);
-        if shown < total {
-            due.select_nth_unstable(shown);
-            due.truncate(shown);
-        }
         due.sort_unstable();
+        due.truncate(WORKLIST_SHOWN);
         let mut services = std::collections::HashMap::new();
         let items = due
             .into_iter()

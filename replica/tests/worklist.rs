@@ -547,3 +547,83 @@ fn the_worklist_command_answers_through_the_one_dispatcher() {
     assert_eq!(due.items[0].since_label, "vencido hace 2 días");
     assert_eq!(due.items[0].what, "Regreso previsto para el 05/12/2026");
 }
+
+/// More due than the screen takes: the total counts them all, the ones sent are the most
+/// overdue of every kind, in order.
+#[test]
+fn past_two_hundred_the_most_overdue_are_sent_and_all_are_counted() {
+    use esv_shared::document::Entity;
+    use esv_shared::people::{Encounter, Person, Referral};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&dir);
+    let start = at("2026-09-01T13:00:00Z");
+    let mut docs = Vec::new();
+    for i in 0..300_i64 {
+        let id = format!("p{i:03}");
+        let mut p = Person::new(&id, OFFICE, "ana", start);
+        p.social_name = Some(format!("Pessoa {i:03}"));
+        docs.push(Entity::Person(p));
+        let when = start + chrono::Duration::hours(7 * i);
+        // Returns on even people, referrals on odd ones, each a few hours apart.
+        if i % 2 == 0 {
+            docs.push(Entity::Encounter(Encounter {
+                id: format!("{id}/e"),
+                person_id: id.clone(),
+                office_id: OFFICE.into(),
+                outreach_id: None,
+                at: when,
+                staff: "ana".into(),
+                consent_id: "c".into(),
+                needs: Vec::new(),
+                follow_up: Some(when.date_naive() + chrono::Duration::days(1)),
+                notes: String::new(),
+            }));
+        } else {
+            docs.push(Entity::Referral(Referral {
+                id: format!("{id}/r"),
+                person_id: id.clone(),
+                office_id: OFFICE.into(),
+                encounter_id: None,
+                service_id: "es-vitoria-documentos".into(),
+                made_at: when,
+                made_by: "ana".into(),
+                reason: None,
+                status: ReferralStatus::Referred,
+                outcome: None,
+                outcome_at: None,
+                outcome_by: None,
+            }));
+        }
+    }
+    store.edit_all(&docs, start).expect("write");
+    let view = list(&mut store, "2027-01-31T13:00:00Z");
+    assert_eq!(view.total, 300);
+    assert_eq!(view.items.len(), esv_shared::ipc::team::WORKLIST_SHOWN);
+    assert!(
+        view.items.windows(2).all(|w| w[0].due <= w[1].due),
+        "most overdue first"
+    );
+    // Both kinds are among those sent, and nothing left out is more overdue than the last.
+    assert!(view.items.iter().any(|i| i.kind == DueKind::Return));
+    assert!(view.items.iter().any(|i| i.kind == DueKind::Referral));
+    assert_eq!(view.items[0].person_name, "Pessoa 000");
+    let last = view.items.last().expect("items").due;
+    let sent: std::collections::HashSet<&str> =
+        view.items.iter().map(|i| i.person_id.as_str()).collect();
+    let all = store
+        .worklist(OFFICE, at("2027-01-31T13:00:00Z"))
+        .expect("again");
+    assert_eq!(all, view, "the same answer twice");
+    for i in 0..300 {
+        let id = format!("p{i:03}");
+        let when = start + chrono::Duration::hours(7 * i);
+        let due = if i % 2 == 0 {
+            when.date_naive() + chrono::Duration::days(1)
+        } else {
+            when.date_naive() + chrono::Duration::days(15)
+        };
+        if due < last {
+            assert!(sent.contains(id.as_str()), "{id} due {due} left out");
+        }
+    }
+}
