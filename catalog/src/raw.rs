@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use esv_shared::domain::{Category, Location, Phone, RightsGroup, Source};
+use esv_shared::domain::{Category, DataProtection, Location, Phone, RightsGroup, Source};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +28,9 @@ pub struct OfficeFile {
     pub services: Vec<ServiceRaw>,
     #[serde(default)]
     pub es: Option<Spanned<ProviderEsRaw>>,
+    /// The controlador and encarregado the consent term names (`[data_protection]`).
+    #[serde(default)]
+    pub data_protection: Option<Spanned<DataProtection>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -179,6 +179,17 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
         .es
         .map(|es| spanish::provider(src, es, reviewed_on))
         .transpose()?;
+    let data_protection = match raw.data_protection {
+        Some(dp) => {
+            let at = dp.span().start;
+            let dp = dp.into_inner();
+            if let Some(problem) = dp.problems().first() {
+                return Err(src.error(at, format!("[data_protection]: {problem}")));
+            }
+            Some(dp)
+        }
+        None => None,
+    };
     Ok(Parsed {
         entity: Entity::Office(Office {
             id,
@@ -193,6 +204,7 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
             sources: raw.sources,
             reviewed_on,
             es,
+            data_protection,
         }),
         ids,
         help_services: Vec::new(),

@@ -278,3 +278,26 @@ fn a_spanish_text_is_whole_and_translates_paragraph_by_paragraph() {
         "lists 0 required documents and the Portuguese 1",
     );
 }
+
+#[test]
+fn an_office_names_its_encarregado_with_every_part() {
+    let good = OFFICE.replace(
+        "[hours]",
+        "[data_protection]\ncontroller = \"a Secretaria de Teste\"\ndpo = \"o Encarregado\"\ndpo_contact = \"dados@teste.gov.br\"\n\n[hours]",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", &good);
+    let catalog = esv_catalog::load_dir(dir.path()).expect("loads");
+    let Some(esv_shared::document::Entity::Office(office)) = catalog.entities.first() else {
+        panic!("an office");
+    };
+    assert_eq!(
+        office
+            .data_protection
+            .as_ref()
+            .map(|d| d.dpo_contact.as_str()),
+        Some("dados@teste.gov.br")
+    );
+    let blank = good.replace("\"dados@teste.gov.br\"", "\"\"");
+    check(&blank, 14, "contato do encarregado");
+}

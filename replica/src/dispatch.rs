@@ -148,9 +148,13 @@ pub fn dispatch(
             session.device_view(server, now)
         };
         cmd::OutreachesList => |_| store!().outreaches_list()?;
+        cmd::ConsentTerm => |c| store!().consent_term(c.locale)?;
         cmd::OutreachNew => |r| store!().outreach_new(&r.input, now)?;
         cmd::PeopleFind => |r| store!().people_find(&r.input, now)?;
         cmd::PersonDetail => |r| store!().person_view(&r.id, now)?;
+        cmd::PersonCopy => |r| store!().person_copy(&r.id, now)?;
+        cmd::PersonCorrect => |r| woken(shell, store!().person_correct(&r.input, now))?;
+        cmd::ConsentWithdraw => |r| woken(shell, store!().consent_withdraw(&r.id, now))?;
         cmd::EncounterRecord => |r| woken(shell, store!().encounter_record(&r.input, now))?;
         cmd::DraftSave => |r| store!().save_draft_field(&r.form, &r.field, r.value, now)?;
         cmd::DraftGet => |r| store!().draft(&r.form)?;

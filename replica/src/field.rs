@@ -183,7 +183,8 @@ impl Store {
         if let Some(given) = form.consent {
             person.consents.push(Consent {
                 id: ids::new_id()?,
-                purpose: people::CONSENT_PURPOSE.to_owned(),
+                // The term as read: the office's own, in the language of the team's screen.
+                purpose: self.consent_text(&form.office_id),
                 form: given,
                 staff: staff.to_owned(),
                 at: now,

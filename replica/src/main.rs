@@ -113,6 +113,20 @@ enum Command {
     Conflicts,
     /// Set the weekly hours of an office or service (staff): "seg-sex 08:00-17:00; sab 8h-12h".
     Hours { id: String, weekly: String },
+    /// Who answers for the office's personal data, as its consent term names them: the
+    /// controlador and the encarregado with a contact (LGPD art. 41; staff).
+    DataProtection {
+        office: String,
+        #[arg(long)]
+        controller: Option<String>,
+        #[arg(long)]
+        dpo: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+        /// Remove them (the term then asks the person to ask the office).
+        #[arg(long)]
+        clear: bool,
+    },
     /// Close an office or service on a date, or give it special hours that day (staff).
     Closure {
         id: String,
@@ -195,6 +209,11 @@ enum Command {
         /// setting, kept in the store; 15 when never set).
         #[arg(long)]
         referral_days: Option<u32>,
+    },
+    /// A person's rights over their data: a copy of the record, the consent withdrawn.
+    Person {
+        #[command(subcommand)]
+        action: cmd::casework::PersonAction,
     },
     /// Referrals: the counter-referral and the slip the person carries.
     Referral {
@@ -520,6 +539,25 @@ fn run(cli: Cli) -> Result<(), String> {
             let out = cmd::edit::hours(&mut store, &id, &weekly)?;
             print(json, &true, || out)
         }
+        Command::DataProtection {
+            office,
+            controller,
+            dpo,
+            contact,
+            clear,
+        } => {
+            let protection = if clear {
+                None
+            } else {
+                Some(esv_shared::domain::DataProtection {
+                    controller: controller.unwrap_or_default(),
+                    dpo: dpo.unwrap_or_default(),
+                    dpo_contact: contact.unwrap_or_default(),
+                })
+            };
+            let out = cmd::edit::data_protection(&mut store, &office, protection)?;
+            print(json, &true, || out)
+        }
         Command::Opportunity {
             id,
             office,
@@ -612,6 +650,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 out
             })
+        }
+        Command::Person { action } => {
+            print!("{}", cmd::casework::person(&mut store, action, now())?);
+            Ok(())
         }
         Command::Referral { action } => {
             print!("{}", cmd::casework::referral(&mut store, action, now())?);

@@ -5,6 +5,7 @@
 //! never disagree. The PDF is written by hand (`slip/pdf.rs`): one page, the standard Helvetica
 //! fonts, rectangles for the QR modules — a few hundred lines instead of a PDF crate.
 
+pub(crate) mod pages;
 mod pdf;
 mod qr;
 mod winansi;

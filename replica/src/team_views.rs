@@ -11,7 +11,7 @@ use esv_shared::audit::OpeningKind;
 use esv_shared::hours::{self, label};
 use esv_shared::ipc::team::{
     parse_date, EncounterInput, EncounterView, FindPeopleInput, MergeInput, OutcomeInput,
-    OutreachInput, OutreachView, PersonFound, PersonView, ReferralView, SlipView,
+    OutreachInput, OutreachView, PersonCorrection, PersonFound, PersonView, ReferralView, SlipView,
 };
 use esv_shared::locale::Locale;
 use esv_shared::matching::{Likeness, PersonKey};
@@ -213,7 +213,13 @@ impl Store {
                 c.at.with_timezone(&tz).date_naive(),
                 &c.staff,
             ),
-            None => team_words::no_consent(locale).to_owned(),
+            None => match person.consents.iter().filter_map(|c| c.withdrawn_at).max() {
+                Some(at) => esv_shared::words::record::consent_withdrawn(
+                    locale,
+                    at.with_timezone(&tz).date_naive(),
+                ),
+                None => team_words::no_consent(locale).to_owned(),
+            },
         };
         Ok(PersonView {
             id: person.id.clone(),
@@ -236,6 +242,18 @@ impl Store {
             referrals,
             merged_into: person.merged_into.clone(),
             plan: crate::plan::plan_view(&person, tz, locale),
+            fields: PersonCorrection {
+                id: person.id.clone(),
+                social_name: person.social_name.clone().unwrap_or_default(),
+                civil_name: person.civil_name.clone().unwrap_or_default(),
+                birth_date: person.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                mother_name: person.mother_name.clone().unwrap_or_default(),
+                contact: person.contact.clone().unwrap_or_default(),
+                stage: person.stage,
+                race: person.race,
+                gender_identity: person.gender_identity.clone().unwrap_or_default(),
+                missing_documents: person.missing_documents.clone(),
+            },
             can_manage: self
                 .recorder()
                 .is_ok_and(|r| r.role.may(Action::ManagePeople) && r.office == person.office_id),

@@ -154,7 +154,7 @@ impl Store {
                     DueKind::Referral => {
                         let service = services
                             .entry(d.detail)
-                            .or_insert_with_key(|id| self.service_name(id, locale));
+                            .or_insert_with_key(|id| self.service_label(id, locale));
                         team_words::referral_waiting(locale, service, d.since)
                     }
                 };
@@ -178,7 +178,7 @@ impl Store {
     }
 
     /// A service's name in `locale`, or its id when the catalog does not hold it.
-    fn service_name(&mut self, id: &str, locale: esv_shared::locale::Locale) -> String {
+    fn service_label(&mut self, id: &str, locale: esv_shared::locale::Locale) -> String {
         self.index()
             .ok()
             .and_then(|i| i.get(id))

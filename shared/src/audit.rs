@@ -25,6 +25,8 @@ pub enum OpeningKind {
     Search,
     /// The referral slip made (it carries the person's name).
     Slip,
+    /// The person's copy of their whole record made (LGPD art. 18), to hand to them.
+    Copy,
 }
 
 impl OpeningKind {
@@ -33,13 +35,19 @@ impl OpeningKind {
             OpeningKind::Record => "record",
             OpeningKind::Search => "search",
             OpeningKind::Slip => "slip",
+            OpeningKind::Copy => "copy",
         }
     }
 
     pub fn parse(text: &str) -> Option<OpeningKind> {
-        [OpeningKind::Record, OpeningKind::Search, OpeningKind::Slip]
-            .into_iter()
-            .find(|k| k.as_str() == text)
+        [
+            OpeningKind::Record,
+            OpeningKind::Search,
+            OpeningKind::Slip,
+            OpeningKind::Copy,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
     }
 
     /// What the Coordinator's log says was done.
@@ -51,6 +59,8 @@ impl OpeningKind {
             (OpeningKind::Record, Locale::Es) => "Abrió el registro",
             (OpeningKind::Search, Locale::Es) => "Lo vio en una búsqueda",
             (OpeningKind::Slip, Locale::Es) => "Hizo la guía de derivación",
+            (OpeningKind::Copy, Locale::PtBr) => "Fez a cópia dos dados para a pessoa",
+            (OpeningKind::Copy, Locale::Es) => "Hizo la copia de los datos para la persona",
         }
     }
 }

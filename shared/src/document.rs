@@ -269,8 +269,12 @@ fn write_as(
     root.insert("schema".into(), Json::from(SCHEMA));
     root.insert("kind".into(), Json::from(entity.kind().as_str()));
     root.insert("id".into(), Json::from(entity.id()));
-    root.insert("data".into(), keyed(entity.data()?));
     let fresh = doc.get_heads().is_empty();
+    let mut data = keyed(entity.data()?);
+    if !fresh {
+        data = keeping_unseen(doc, entity.kind(), data);
+    }
+    root.insert("data".into(), data);
     let mut tx = doc.transaction();
     match (fresh, build) {
         (true, Build::OneByOne) => fill_map(&mut tx, &ROOT, &root)?,
@@ -321,6 +325,11 @@ pub fn read_up_to(doc: &Automerge, newest: i64) -> Result<Entity, DocumentError>
             .cloned()
             .ok_or(DocumentError::Missing("data"))?,
     );
+    entity_from(kind, data)
+}
+
+/// The entity of `kind` whose serde form (lists unkeyed) is `data`.
+fn entity_from(kind: DocKind, data: Json) -> Result<Entity, DocumentError> {
     Ok(match kind {
         DocKind::Office => Entity::Office(serde_json::from_value(data)?),
         DocKind::Organization => Entity::Organization(serde_json::from_value(data)?),
@@ -372,6 +381,64 @@ pub fn conflicts(doc: &Automerge) -> Vec<String> {
         walk(doc, &data, kind, "", &mut out);
     }
     out
+}
+
+/// `want` (an entity's data, keyed) with what `doc` holds and this version could not see put
+/// back: fields a later version added, and enum values it does not know (read as absent, see
+/// [`crate::lenient`]). Without this, a device with an older app would delete them whenever it
+/// saved the record, and the newer devices would lose them at the next sync.
+///
+/// What this version sees is the document read and written back (`seen`). Where `want` equals
+/// `seen` the person changed nothing, so the document's value stays; a key the document has and
+/// `seen` lacks is unseen, so it stays; everything else is `want`. A document this version cannot
+/// read at all is written over, as before.
+fn keeping_unseen(doc: &Automerge, kind: DocKind, want: Json) -> Json {
+    let root = hydrated_json(&doc.hydrate(None));
+    let Some(have) = root.get("data") else {
+        return want;
+    };
+    let seen = entity_from(kind, unkeyed(have.clone())).map(|entity| entity.data());
+    match seen {
+        Ok(Ok(seen)) => merge_unseen(have, &keyed(seen), want),
+        _ => want,
+    }
+}
+
+fn merge_unseen(have: &Json, seen: &Json, want: Json) -> Json {
+    match (have, seen, want) {
+        (Json::Object(have), Json::Object(seen), Json::Object(want)) => {
+            let mut out = Map::new();
+            for (key, value) in want {
+                let value = match (have.get(&key), seen.get(&key)) {
+                    (Some(had), Some(saw)) => merge_unseen(had, saw, value),
+                    _ => value,
+                };
+                out.insert(key, value);
+            }
+            for (key, had) in have {
+                if !out.contains_key(key) && !seen.contains_key(key) {
+                    out.insert(key.clone(), had.clone());
+                }
+            }
+            Json::Object(out)
+        }
+        (have, seen, want) if want == *seen => have.clone(),
+        // A list edited here keeps the values this version could not read (a document type
+        // it does not know yet): the person could not have meant to remove them.
+        (Json::Array(had), Json::Array(saw), Json::Array(mut want)) => {
+            for item in had {
+                if !item.is_object()
+                    && !item.is_array()
+                    && !saw.contains(item)
+                    && !want.contains(item)
+                {
+                    want.push(item.clone());
+                }
+            }
+            Json::Array(want)
+        }
+        (_, _, want) => want,
+    }
 }
 
 /// Turns the keyed lists of an entity's data, at any depth, into maps by their key.
@@ -433,18 +500,7 @@ fn unkeyed(data: Json) -> Json {
 /// so reading it is `unkeyed` of that — keyed collections in key order, items without a key
 /// dropped. Saves reading every field of a document just written.
 pub fn as_written(entity: &Entity) -> Result<Entity, DocumentError> {
-    let data = unkeyed(keyed(entity.data()?));
-    Ok(match entity.kind() {
-        DocKind::Office => Entity::Office(serde_json::from_value(data)?),
-        DocKind::Organization => Entity::Organization(serde_json::from_value(data)?),
-        DocKind::RightsArticle => Entity::RightsArticle(serde_json::from_value(data)?),
-        DocKind::Opportunity => Entity::Opportunity(serde_json::from_value(data)?),
-        DocKind::Request => Entity::Request(serde_json::from_value(data)?),
-        DocKind::Person => Entity::Person(serde_json::from_value(data)?),
-        DocKind::Outreach => Entity::Outreach(serde_json::from_value(data)?),
-        DocKind::Encounter => Entity::Encounter(serde_json::from_value(data)?),
-        DocKind::Referral => Entity::Referral(serde_json::from_value(data)?),
-    })
+    entity_from(entity.kind(), unkeyed(keyed(entity.data()?)))
 }
 
 /// Writes `want` into a map just made (empty): the same operations, in the same order, as

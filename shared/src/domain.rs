@@ -325,6 +325,7 @@ pub struct Service {
     pub id: String,
     pub name: String,
     pub description: String,
+    #[serde(deserialize_with = "crate::lenient::list")]
     pub categories: Vec<Category>,
     /// Who it is for, in plain words.
     pub audience: String,
@@ -373,6 +374,48 @@ pub struct Office {
     /// The same texts in Spanish (`translation.rs`); `None` until translated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub es: Option<crate::translation::ProviderText>,
+    /// Who answers for the personal data the office keeps, as its consent term names them;
+    /// `None` until the office says (the term then asks the person to ask at the office).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_protection: Option<DataProtection>,
+}
+
+/// The controlador (the public body that decides about the data, LGPD art. 5 VI) and its
+/// encarregado (the person people write to about their data, art. 5 VIII), whose identity and
+/// contact must be public (art. 41 §1). Public like the rest of the office's document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataProtection {
+    /// "Secretaria de Estado da Justiça do Espírito Santo (Sejus)".
+    pub controller: String,
+    /// The encarregado's name or office ("Encarregado de Dados da Sejus").
+    pub dpo: String,
+    /// How to reach them: an e-mail, a phone or a web page.
+    pub dpo_contact: String,
+}
+
+impl DataProtection {
+    /// What is wrong with it, in plain words: each part is needed and short.
+    pub fn problems(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (value, what) in [
+            (
+                &self.controller,
+                "Falta o nome de quem responde pelos dados (controlador).",
+            ),
+            (&self.dpo, "Falta o nome do encarregado de dados."),
+            (
+                &self.dpo_contact,
+                "Falta o contato do encarregado de dados.",
+            ),
+        ] {
+            if value.trim().is_empty() {
+                out.push(what);
+            } else if value.chars().count() > 200 {
+                out.push("Cada campo dos dados do encarregado cabe em 200 caracteres.");
+            }
+        }
+        out
+    }
 }
 
 /// A partner organisation (CRAS, CAPS, Defensoria, a national hotline…) and its services.

@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod clock;
+pub mod consent;
 #[cfg(feature = "documents")]
 pub mod document;
 pub mod domain;
@@ -14,6 +15,7 @@ pub mod geo;
 pub mod holidays;
 pub mod hours;
 pub mod ipc;
+pub mod lenient;
 pub mod locale;
 pub mod matching;
 pub mod needs;

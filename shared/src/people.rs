@@ -84,6 +84,11 @@ pub enum CivilDocument {
     VoterCard,
     WorkCard,
     BirthCertificate,
+    /// Certificado de reservista (or of dispensa): asked of men from the year they turn 19 to
+    /// the year they turn 45 for public jobs, exams, passports and some licences (Lei
+    /// 4.375/1964, art. 74; see the article `direitos-situacao-militar-reservista`). Added after
+    /// the first release: older apps read it as absent and keep it (`crate::lenient`).
+    MilitaryCertificate,
 }
 
 slugged!(CivilDocument {
@@ -92,6 +97,7 @@ slugged!(CivilDocument {
     VoterCard = "titulo", "Título de eleitor", "Título de elector";
     WorkCard = "ctps", "Carteira de trabalho (CTPS)", "Libreta de trabajo (CTPS)";
     BirthCertificate = "certidao", "Certidão de nascimento", "Partida de nacimiento";
+    MilitaryCertificate = "reservista", "Certificado de reservista", "Certificado de reservista (servicio militar)";
 });
 
 /// A need identified with the person (demanda).
@@ -159,10 +165,9 @@ pub struct Consent {
     pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
-/// The purpose read to a person before anything about them is saved.
-pub const CONSENT_PURPOSE: &str = "O Escritório Social vai guardar seu nome e o que você contar \
-    hoje só para te atender, te encaminhar a serviços e te procurar de novo. Ninguém fora do \
-    Escritório vê esses dados. Você pode pedir para ver, corrigir ou apagar tudo quando quiser.";
+/// The purpose read to a person before anything about them is saved (pt-BR); the whole term,
+/// naming who answers for the data, is [`crate::consent::term`].
+pub const CONSENT_PURPOSE: &str = crate::consent::PURPOSE;
 
 /// A person known to the office.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,14 +185,14 @@ pub struct Person {
     pub mother_name: Option<String>,
     #[serde(default)]
     pub contact: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub stage: Option<Stage>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub race: Option<Race>,
     /// Self-declared, in the person's own words.
     #[serde(default)]
     pub gender_identity: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::list")]
     pub missing_documents: Vec<CivilDocument>,
     /// Keyed by id in the document, so consents recorded on two devices both stay.
     #[serde(default)]
@@ -296,7 +301,7 @@ pub struct Encounter {
     pub staff: String,
     /// The consent this encounter's data were recorded under.
     pub consent_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::list")]
     pub needs: Vec<Need>,
     #[serde(default)]
     pub follow_up: Option<NaiveDate>,
@@ -446,6 +451,13 @@ mod tests {
         assert_eq!(Need::ALL.len(), 12, "the glossary's list of needs");
         assert_eq!(Race::NotDeclared.label(), "Prefere não declarar");
         assert_eq!(CivilDocument::parse("ctps"), Some(CivilDocument::WorkCard));
+        for d in CivilDocument::ALL {
+            assert_eq!(CivilDocument::parse(d.slug()), Some(*d));
+        }
+        assert_eq!(
+            CivilDocument::parse("reservista").map(CivilDocument::label),
+            Some("Certificado de reservista")
+        );
         assert_eq!(
             ReferralStatus::parse("sem-retorno"),
             Some(ReferralStatus::NoReturn)

@@ -151,7 +151,7 @@ pub struct RequestEvent {
     /// The staff member's name, for office events.
     #[serde(default)]
     pub author: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::option")]
     pub status: Option<RequestStatus>,
     #[serde(default)]
     pub text: Option<String>,

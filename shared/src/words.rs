@@ -1,6 +1,7 @@
 //! The sentences the views carry besides hours (freshness, review dates, distances, deadlines,
 //! the legal notice), in each language the app speaks.
 
+pub mod record;
 pub mod team;
 
 use chrono::NaiveDate;

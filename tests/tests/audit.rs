@@ -283,12 +283,19 @@ fn a_search_and_a_slip_are_reads_of_a_person_too() {
         .referral_ids
         .remove(0);
     ana.referral_slip(&referral, now()).expect("slip");
+    // Her copy of her record (LGPD art. 18) is a read that leaves the store too.
+    ana.person_copy(&joana, now()).expect("copy");
     sync::sync(&mut ana, None, now(), &mut |_| {}).expect("sync");
     let coord = signed_in(&server, &dir, "coord");
     let (log, _) = coord.audit_log(None).expect("log");
     assert!(
         log.iter()
             .any(|e| e.person_id == joana && e.what == OpeningKind::Slip),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|e| e.person_id == joana && e.what == OpeningKind::Copy),
         "{log:?}"
     );
     assert_eq!(

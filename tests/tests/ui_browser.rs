@@ -783,6 +783,12 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
 
     click(&rig, "#outreaches a");
     field(&rig, "#encounter-social_name");
+    // The term read to the person says who answers for the data and where to complain.
+    wait_text(
+        &rig,
+        "#encounter-consent .consent-term",
+        "Autoridade Nacional de Proteção de Dados",
+    );
     click(&rig, "#encounter-send");
     wait_text(&rig, "#encounter-social_name-error", "nome pelo qual");
     wait_text(&rig, "#encounter-consent-error", "consentimento");
@@ -826,6 +832,39 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     wait_text(&rig, "#person-referrals", "Encaminhado");
     problems.extend(screen_problems(&rig, &axe_js, "person"));
 
+    // Her rights over her data: a copy to hand her, a correction, the consent withdrawn.
+    click(&rig, "#person-copy");
+    field(&rig, "#person-copy-pdf");
+    let js = |script: &str| {
+        rig.s()
+            .execute(script, &[])
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let pdf = js("return document.querySelector('#person-copy-pdf').getAttribute('href');");
+    assert!(
+        pdf.starts_with("data:application/pdf;base64,JVBERi0xLj"),
+        "{pdf:.60}"
+    );
+    let json = js(
+        "const h = document.querySelector('#person-copy-json').getAttribute('href'); \
+         return decodeURIComponent(h.slice(h.indexOf(',') + 1));",
+    );
+    assert!(
+        json.contains("\"social_name\": \"Maria Aparecida Teste\""),
+        "{json:.300}"
+    );
+    click(&rig, "#person-correct summary");
+    type_into(&rig, "#correct-contact", "(27) 98888-0000");
+    problems.extend(screen_problems(&rig, &axe_js, "person-rights"));
+    click(&rig, "#person-correct-send");
+    wait_text(&rig, ".person ul.plain", "Contato: (27) 98888-0000");
+    click(&rig, "#consent-withdraw");
+    click(&rig, "#consent-withdraw-yes");
+    wait_text(&rig, "#consent-state", "Consentimento retirado em");
+    wait_text(&rig, "#encounters", "Documentação civil");
+
     click(&rig, "#person-referrals a.button");
     wait_text(&rig, "#slip-text", "Maria Aparecida Teste");
     assert!(
@@ -850,6 +889,37 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     click(&rig, "#unlock-send");
     wait_text(&rig, "#signed-in-as", "caio");
     wait_text(&rig, "#outreaches", "Atendimentos: 1");
+
+    // In Spanish, every word the team reads is Spanish, the choices the store's types name
+    // included (raça/cor, documents, needs, how consent was given), and after a lock too.
+    field(&rig, "#language");
+    rig.s()
+        .execute(
+            "const el = document.querySelector('#language'); el.value = 'es'; \
+             el.dispatchEvent(new Event('change', {bubbles: true}));",
+            &[],
+        )
+        .expect("Spanish chosen");
+    wait_text(&rig, "#outreaches", "Atenciones: 1");
+    click(&rig, "#lock-now");
+    type_into(&rig, "#unlock-pin", "246810");
+    click(&rig, "#unlock-send");
+    wait_text(&rig, "#outreaches", "Atenciones: 1");
+    click(&rig, "#outreaches a");
+    wait_text(&rig, "label[for=\"race-preta\"]", "Negra");
+    wait_text(
+        &rig,
+        "#encounter-consent .consent-term",
+        "Autoridad Nacional de Protección de Datos",
+    );
+    wait_text(&rig, "label[for=\"consent-falado\"]", "Leído en voz alta");
+    wait_text(&rig, "label[for=\"needs-moradia\"]", "Vivienda");
+    wait_text(
+        &rig,
+        "label[for=\"missing_documents-reservista\"]",
+        "Certificado de reservista (servicio militar)",
+    );
+    problems.extend(screen_problems(&rig, &axe_js, "encounter-form-es"));
 
     assert!(
         problems.is_empty(),

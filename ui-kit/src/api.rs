@@ -10,9 +10,9 @@ use esv_shared::ipc::office::{
     ReportView,
 };
 use esv_shared::ipc::team::{
-    AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
-    OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
-    SlipView, WorklistView,
+    AuditPageView, ConsentTermView, DeviceView, EncounterInput, FindPeopleInput, MergeInput,
+    OutcomeInput, OutreachInput, OutreachView, PersonCopyView, PersonCorrection, PersonFound,
+    PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView, WorklistView,
 };
 use esv_shared::ipc::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
@@ -166,6 +166,11 @@ pub async fn outreaches() -> Result<Vec<OutreachView>, IpcError> {
     invoke(cmd::OutreachesList {}).await
 }
 
+/// The consent term to read to a person, in the team's language.
+pub async fn consent_term(locale: Locale) -> Result<ConsentTermView, IpcError> {
+    invoke(cmd::ConsentTerm { locale }).await
+}
+
 pub async fn outreach_new(input: OutreachInput) -> Result<OutreachView, IpcError> {
     invoke(cmd::OutreachNew { input }).await
 }
@@ -176,6 +181,21 @@ pub async fn people_find(input: FindPeopleInput) -> Result<Vec<PersonFound>, Ipc
 
 pub async fn person(id: String) -> Result<PersonView, IpcError> {
     invoke(cmd::PersonDetail { id }).await
+}
+
+/// The person's copy of their record (JSON and PDF).
+pub async fn person_copy(id: String) -> Result<PersonCopyView, IpcError> {
+    invoke(cmd::PersonCopy { id }).await
+}
+
+/// The person's data corrected, blanks cleared.
+pub async fn person_correct(input: PersonCorrection) -> Result<PersonView, IpcError> {
+    invoke(cmd::PersonCorrect { input }).await
+}
+
+/// The person's consent withdrawn.
+pub async fn consent_withdraw(id: String) -> Result<PersonView, IpcError> {
+    invoke(cmd::ConsentWithdraw { id }).await
 }
 
 pub async fn encounter_record(input: EncounterInput) -> Result<PersonView, IpcError> {

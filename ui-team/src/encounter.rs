@@ -293,14 +293,14 @@ pub fn EncounterPage(outreach: Option<String>, person: Option<String>) -> impl I
             <section aria-labelledby="declared-title">
                 <h2 id="declared-title">{t!(i18n, team.declared_title)}</h2>
                 <p class="hint">{t!(i18n, team.declared_hint)}</p>
-                {Choices { name: "stage", legend: t_string!(i18n, team.stage_legend).to_owned(), all: Stage::ALL, label: Stage::label, slug: Stage::slug }.radios(fields.stage, form, save_error)}
-                {Choices { name: "race", legend: t_string!(i18n, team.race_legend).to_owned(), all: Race::ALL, label: Race::label, slug: Race::slug }.radios(fields.race, form, save_error)}
+                {Choices { name: "stage", legend: t_string!(i18n, team.stage_legend).to_owned(), all: Stage::ALL, label: Stage::label_in, slug: Stage::slug }.radios(fields.stage, form, save_error)}
+                {Choices { name: "race", legend: t_string!(i18n, team.race_legend).to_owned(), all: Race::ALL, label: Race::label_in, slug: Race::slug }.radios(fields.race, form, save_error)}
                 {text_input("gender_identity", t_string!(i18n, team.gender).to_owned(), "text", fields.gender_identity)}
             </section>
             <section aria-labelledby="needs-title">
                 <h2 id="needs-title">{t!(i18n, team.needs_title)}</h2>
-                {Choices { name: "missing_documents", legend: t_string!(i18n, team.documents_legend).to_owned(), all: CivilDocument::ALL, label: CivilDocument::label, slug: CivilDocument::slug }.checks(fields.missing_documents, form, save_error)}
-                {Choices { name: "needs", legend: t_string!(i18n, team.needs_legend).to_owned(), all: Need::ALL, label: Need::label, slug: Need::slug }.checks(fields.needs, form, save_error)}
+                {Choices { name: "missing_documents", legend: t_string!(i18n, team.documents_legend).to_owned(), all: CivilDocument::ALL, label: CivilDocument::label_in, slug: CivilDocument::slug }.checks(fields.missing_documents, form, save_error)}
+                {Choices { name: "needs", legend: t_string!(i18n, team.needs_legend).to_owned(), all: Need::ALL, label: Need::label_in, slug: Need::slug }.checks(fields.needs, form, save_error)}
             </section>
             <Referrals fields=fields form=form save_error=save_error />
             <section aria-labelledby="after-title">
@@ -386,11 +386,23 @@ fn Consent(
     has_consent: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The office's own term (who answers for the data), in the screen's language; the short
+    // purpose if it cannot be had.
+    let loaded =
+        LocalResource::new(move || api::consent_term(crate::locale::to_ipc(i18n.get_locale())));
+    let term = Signal::derive(move || {
+        loaded.get().map(|r| match r {
+            Ok(t) => (t.text, t.language.tag()),
+            Err(_) => (people::CONSENT_PURPOSE.to_owned(), "pt-BR"),
+        })
+    });
     view! {
         <fieldset class="consent" id="encounter-consent" tabindex="-1"
             aria-describedby=move || errors.get().of("consent").map(|_| "encounter-consent-error")>
             <legend class="field-label">{t!(i18n, team.consent_legend)}</legend>
-            <p class="consent-term">{people::CONSENT_PURPOSE}</p>
+            <p class="consent-term" lang=move || term.get().map(|t| t.1).unwrap_or("pt-BR")>
+                {move || term.get().map(|t| t.0)}
+            </p>
             {move || has_consent.get().then(|| view! { <p class="notice">{t!(i18n, team.consent_on_record)}</p> })}
             <ul class="choices">
                 {ConsentForm::ALL.iter().copied().map(|c| {
@@ -405,7 +417,7 @@ fn Consent(
                                         fields.consent.set(Some(c));
                                         save(form, save_error, "consent", json!(c));
                                     } />
-                                <span class="choice-label">{c.label()}</span>
+                                <span class="choice-label">{move || c.label_in(crate::locale::to_ipc(i18n.get_locale()))}</span>
                             </label>
                         </li>
                     }
@@ -421,7 +433,8 @@ struct Choices<T: 'static> {
     name: &'static str,
     legend: String,
     all: &'static [T],
-    label: fn(T) -> &'static str,
+    /// The choice's words in a language (`label_in`): the team reads them in theirs.
+    label: fn(T, esv_shared::ipc::Locale) -> &'static str,
     slug: fn(T) -> &'static str,
 }
 
@@ -441,6 +454,7 @@ impl<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static> Choices<T> 
             label,
             slug,
         } = self;
+        let i18n = use_i18n();
         view! {
             <fieldset class="kinds">
                 <legend class="field-label">{legend}</legend>
@@ -454,7 +468,7 @@ impl<T: Copy + PartialEq + serde::Serialize + Send + Sync + 'static> Choices<T> 
                                     <input type=kind id=id name=name
                                         prop:checked=move || checked(v)
                                         on:change=move |ev| set(v, event_target_checked(&ev)) />
-                                    <span class="choice-label">{label(v)}</span>
+                                    <span class="choice-label">{move || label(v, crate::locale::to_ipc(i18n.get_locale()))}</span>
                                 </label>
                             </li>
                         }

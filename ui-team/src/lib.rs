@@ -15,6 +15,7 @@ mod encounter;
 mod office;
 mod person;
 mod person_manage;
+mod person_rights;
 mod plan;
 mod queue;
 mod reports;

@@ -2,7 +2,8 @@
 //! force, encounters, referrals with their counter-referral, and each referral's slip — the
 //! guia de encaminhamento to print or save as PDF, with a QR code any phone camera reads. The
 //! office's staff also get merge and erasure (`person_manage`); the individual plan is in
-//! `plan`.
+//! `plan`; the person's rights over their data (copy, correction, consent withdrawn) in
+//! `person_rights`.
 
 use esv_shared::ipc::team::{OutcomeInput, PersonView, ReferralView};
 use esv_shared::people::ReferralStatus;
@@ -10,8 +11,9 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::common::{field_error, BackLink, ErrorBox, Loading};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::person_manage::ManageRecord;
+use crate::person_rights::PersonRights;
 use crate::plan::Plan;
 use crate::route::Route;
 use crate::team::on_team_error;
@@ -41,15 +43,23 @@ fn person_body(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let facts: Vec<String> = [
-        p.civil_name.clone().map(|c| format!("Nome civil: {c}")),
+        p.civil_name
+            .clone()
+            .map(|value| t_string!(i18n, team.fact_civil_name, value).to_string()),
         p.birth_label.clone(),
-        p.mother_name.clone().map(|m| format!("Mãe: {m}")),
-        p.contact.clone().map(|c| format!("Contato: {c}")),
+        p.mother_name
+            .clone()
+            .map(|value| t_string!(i18n, team.fact_mother, value).to_string()),
+        p.contact
+            .clone()
+            .map(|value| t_string!(i18n, team.fact_contact, value).to_string()),
         p.stage_label.clone(),
-        p.race_label.clone().map(|r| format!("Raça/cor: {r}")),
+        p.race_label
+            .clone()
+            .map(|value| t_string!(i18n, team.fact_race, value).to_string()),
         p.gender_identity
             .clone()
-            .map(|g| format!("Identidade de gênero: {g}")),
+            .map(|value| t_string!(i18n, team.fact_gender, value).to_string()),
     ]
     .into_iter()
     .flatten()
@@ -93,6 +103,7 @@ fn person_body(
                 </ul>
             </section>
             {p.merged_into.is_none().then(|| view! { <Plan person=p.clone() loaded=loaded error=RwSignal::new(None) /> })}
+            {p.merged_into.is_none().then(|| view! { <PersonRights person=p.clone() loaded=loaded /> })}
             {(p.can_manage && p.merged_into.is_none()).then(|| view! { <ManageRecord person=p.clone() loaded=loaded /> })}
         </article>
     }
@@ -144,7 +155,7 @@ fn ReferralItem(
                     }
                 }>
                     {ReferralStatus::ALL.iter().copied().map(|s| view! {
-                        <option value=s.slug() selected=move || status.get() == s>{s.label()}</option>
+                        <option value=s.slug() selected=move || status.get() == s>{move || s.label_in(crate::locale::to_ipc(i18n.get_locale()))}</option>
                     }).collect_view()}
                 </select>
                 <label class="field-label" for=text_id.clone()>{t!(i18n, team.outcome_text)}</label>

@@ -108,7 +108,7 @@ fn NewGoal(person_id: String, loaded: Loaded, error: RwSignal<Option<String>>) -
             <label class="field-label" for="plan-need">{t!(i18n, team.plan_need)}</label>
             <select id="plan-need" prop:value=move || need.get() on:change=move |ev| need.set(event_target_value(&ev))>
                 <option value="">{t!(i18n, team.plan_choose)}</option>
-                {Need::ALL.iter().map(|n| view! { <option value=n.slug()>{n.label()}</option> }).collect_view()}
+                {Need::ALL.iter().map(|n| view! { <option value=n.slug()>{move || n.label_in(crate::locale::to_ipc(i18n.get_locale()))}</option> }).collect_view()}
             </select>
             {text("plan-action", t!(i18n, team.plan_action).into_any(), "text", action)}
             {text("plan-responsible", t!(i18n, team.plan_who).into_any(), "text", responsible)}

@@ -1,5 +1,6 @@
-//! `esv request …`, `esv encounter`, `esv people`, `esv referral …`: a citizen's requests and an
-//! office's busca ativa from the command line, through the same store API as the app.
+//! `esv request …`, `esv encounter`, `esv people`, `esv person …`, `esv referral …`: a
+//! citizen's requests, an office's busca ativa and a person's rights over their data from the
+//! command line, through the same store API as the app.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -123,6 +124,64 @@ pub enum ReferralAction {
         #[arg(long)]
         qr: Option<PathBuf>,
     },
+}
+
+/// `esv person`: the person's rights over their data (LGPD art. 18).
+#[derive(Debug, clap::Subcommand)]
+pub enum PersonAction {
+    /// A copy of the whole record to hand the person: a PDF to read and a JSON file to keep or
+    /// take elsewhere (both written 0600: they hold the person's data).
+    Copy {
+        id: String,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
+    /// Withdraw the person's consent: nothing new is kept about them; the record stays.
+    WithdrawConsent { id: String },
+}
+
+/// Writes `bytes` to a new file only its owner reads.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write as _;
+    let said = |e: std::io::Error| format!("não foi possível gravar {}: {e}", path.display());
+    let mut file = esv_replica::files::create_private(path).map_err(said)?;
+    file.write_all(bytes).map_err(said)?;
+    file.sync_all().map_err(said)
+}
+
+pub fn person(
+    store: &mut Store,
+    action: PersonAction,
+    now: DateTime<Utc>,
+) -> Result<String, String> {
+    match action {
+        PersonAction::Copy { id, pdf, json } => {
+            let copy = store.person_copy(&id, now).map_err(err)?;
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&copy.pdf_base64)
+                .map_err(|e| e.to_string())?;
+            let mut out = String::new();
+            if let Some(path) = pdf {
+                write_private(&path, &bytes)?;
+                out.push_str(&format!("PDF: {}\n", path.display()));
+            }
+            if let Some(path) = json {
+                write_private(&path, copy.json.as_bytes())?;
+                out.push_str(&format!("JSON: {}\n", path.display()));
+            }
+            if out.is_empty() {
+                out = format!("{}\n", copy.json);
+            }
+            Ok(out)
+        }
+        PersonAction::WithdrawConsent { id } => {
+            let view = store.consent_withdraw(&id, now).map_err(err)?;
+            Ok(format!("{}: {}\n", view.name, view.consent_label))
+        }
+    }
 }
 
 fn err(e: ReplicaError) -> String {

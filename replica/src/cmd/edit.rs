@@ -1,5 +1,6 @@
-//! `esv hours`, `esv closure` and `esv opportunity`: staff change a place's hours or announce
-//! an opportunity on this device; the change goes to the office at the next `esv sync`.
+//! `esv hours`, `esv closure`, `esv data-protection` and `esv opportunity`: staff change a
+//! place's hours, say who answers for the office's data, or announce an opportunity on this
+//! device; the change goes to the office at the next `esv sync`.
 
 use chrono::NaiveDate;
 use esv_replica::Store;
@@ -10,6 +11,18 @@ pub fn hours(store: &mut Store, id: &str, weekly: &str) -> Result<String, String
     let intervals = spec::parse(weekly).map_err(|e| e.to_string())?;
     let changed = store
         .set_weekly_hours(id, intervals, crate::now())
+        .map_err(|e| e.to_string())?;
+    Ok(saved(changed))
+}
+
+/// `esv data-protection`: the controlador and encarregado the office's consent term names.
+pub fn data_protection(
+    store: &mut Store,
+    office: &str,
+    protection: Option<esv_shared::domain::DataProtection>,
+) -> Result<String, String> {
+    let changed = store
+        .set_data_protection(office, protection, crate::now())
         .map_err(|e| e.to_string())?;
     Ok(saved(changed))
 }

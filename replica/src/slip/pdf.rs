@@ -1,8 +1,10 @@
-//! A one-page PDF 1.4 writer: text in the two standard Helvetica fonts and filled rectangles,
-//! nothing else. Enough for the slip, and small enough to read in one sitting.
+//! A PDF 1.4 writer: A4 pages of text in the two standard Helvetica fonts and filled
+//! rectangles, nothing else. Enough for the slip and a person's record, and small enough to read
+//! in one sitting.
 //!
-//! The file is: header, catalog, page tree, page, two font dictionaries, the content stream,
-//! then the cross-reference table with each object's byte offset, and the trailer.
+//! The file is: header, catalog, page tree, two font dictionaries, the info, each page and its
+//! content stream, then the cross-reference table with each object's byte offset, and the
+//! trailer.
 
 use std::fmt::Write as _;
 
@@ -76,33 +78,50 @@ fn num(v: f32) -> String {
 /// The whole file for one A4 page drawn by `content`, titled `title` (ASCII, for the reader's
 /// window title).
 pub(crate) fn document(content: &Content, title: &str) -> Vec<u8> {
+    document_pages(std::slice::from_ref(content), title)
+}
+
+/// The whole file with one A4 page per `pages` item, in order. Objects: catalog, page tree,
+/// the two fonts, the document's info, then each page and its content stream.
+pub(crate) fn document_pages(pages: &[Content], title: &str) -> Vec<u8> {
     let font = |f: Font| {
         format!(
             "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>",
             f.base_name()
         )
     };
-    let objects = [
+    const FIRST_PAGE: usize = 6;
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", FIRST_PAGE + 2 * i))
+        .collect();
+    let mut objects = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
         format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] \
-             /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
-            num(PAGE_WIDTH),
-            num(PAGE_HEIGHT)
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
         ),
         font(Font::Regular),
         font(Font::Bold),
-        format!(
-            "<< /Length {} >>\nstream\n{}endstream",
-            content.ops.len(),
-            content.ops
-        ),
         format!(
             "<< /Title {} /Producer (Escritorio Social Virtual) >>",
             literal(title)
         ),
     ];
+    for (i, content) in pages.iter().enumerate() {
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] \
+             /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
+            num(PAGE_WIDTH),
+            num(PAGE_HEIGHT),
+            FIRST_PAGE + 2 * i + 1
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{}endstream",
+            content.ops.len(),
+            content.ops
+        ));
+    }
     // A comment of high bytes right after the header tells transfer tools the file is binary.
     let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());
@@ -118,7 +137,7 @@ pub(crate) fn document(content: &Content, title: &str) -> Vec<u8> {
     }
     let _ = write!(
         table,
-        "trailer\n<< /Size {} /Root 1 0 R /Info 7 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
         objects.len() + 1
     );
     out.extend_from_slice(table.as_bytes());

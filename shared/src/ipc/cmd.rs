@@ -13,9 +13,9 @@ use super::office::{
     ReportView,
 };
 use super::team::{
-    AuditPageView, DeviceView, EncounterInput, FindPeopleInput, MergeInput, OutcomeInput,
-    OutreachInput, OutreachView, PersonFound, PersonView, PlanGoalInput, ReferralView, SignInInput,
-    SlipView, WorklistView,
+    AuditPageView, ConsentTermView, DeviceView, EncounterInput, FindPeopleInput, MergeInput,
+    OutcomeInput, OutreachInput, OutreachView, PersonCopyView, PersonCorrection, PersonFound,
+    PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView, WorklistView,
 };
 use super::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, Locale, NewRequestInput, OpportunityView,
@@ -123,12 +123,21 @@ commands! {
     LOCK Lock = "lock" {} -> DeviceView;
     /// Outreaches (busca ativa outings), newest first.
     OUTREACHES OutreachesList = "outreaches_list" {} -> Vec<OutreachView>;
+    /// The consent term of the signed-in team's office, to read to a person in `locale` (the
+    /// screen's; the store's follows it a moment later, and the consent records the store's).
+    CONSENT_TERM ConsentTerm = "consent_term" { locale: Locale } -> ConsentTermView;
     /// A new outreach.
     OUTREACH_NEW OutreachNew = "outreach_new" { input: OutreachInput } -> OutreachView;
     /// Search before create: people who may be the one met.
     PEOPLE_FIND PeopleFind = "people_find" { input: FindPeopleInput } -> Vec<PersonFound>;
     /// A person's record.
     PERSON PersonDetail = "person_detail" { id: String } -> PersonView;
+    /// A person's copy of their record, as JSON and PDF (noted in the access log).
+    PERSON_COPY PersonCopy = "person_copy" { id: String } -> PersonCopyView;
+    /// A person's data corrected, blanks included.
+    PERSON_CORRECT PersonCorrect = "person_correct" { input: PersonCorrection } -> PersonView;
+    /// The person's consent withdrawn: nothing new is kept, what was recorded stays.
+    CONSENT_WITHDRAW ConsentWithdraw = "consent_withdraw" { id: String } -> PersonView;
     /// Records an encounter; answers the person's record.
     ENCOUNTER_RECORD EncounterRecord = "encounter_record" { input: EncounterInput } -> PersonView;
     /// Keeps one field of a form's draft.
@@ -200,7 +209,7 @@ mod tests {
                 "{name} is not snake_case"
             );
         }
-        assert_eq!(names::ALL.len(), 54);
+        assert_eq!(names::ALL.len(), 58);
     }
 
     #[test]

@@ -78,6 +78,14 @@ pub struct OutreachInput {
     pub team: String,
 }
 
+/// The termo de consentimento to read to a person, in the team's language: what the consent
+/// records when the person agrees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentTermView {
+    pub text: String,
+    pub language: crate::locale::Locale,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutreachView {
     pub id: String,
@@ -252,6 +260,38 @@ pub struct PersonView {
     /// The individual plan (singularização do atendimento): open goals first, then by due date.
     #[serde(default)]
     pub plan: Vec<PlanGoalView>,
+    /// The record's fields as they stand, for the correction form to start from.
+    #[serde(default)]
+    pub fields: PersonCorrection,
+}
+
+/// A person's copy of their own record (LGPD art. 18 II and V): the whole record as JSON, to
+/// keep or take elsewhere, and as a PDF to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonCopyView {
+    pub person_id: String,
+    /// A file name without extension, with no name of the person in it ("dados-2026-12-07").
+    pub file_stem: String,
+    pub json: String,
+    pub pdf_base64: String,
+}
+
+/// A correction of a person's data (LGPD art. 18 III): every field as it must now read; a
+/// blank one is cleared (only a name, social or civil, must stay).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonCorrection {
+    pub id: String,
+    pub social_name: String,
+    pub civil_name: String,
+    /// `AAAA-MM-DD`, or blank.
+    pub birth_date: String,
+    pub mother_name: String,
+    pub contact: String,
+    pub stage: Option<Stage>,
+    pub race: Option<Race>,
+    pub gender_identity: String,
+    pub missing_documents: Vec<CivilDocument>,
 }
 
 /// One goal of the individual plan as the record shows it.
