@@ -213,8 +213,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 13: what the team home's "Pendências" reads (replica/src/worklist.rs): each person's
     // latest encounter with the return it scheduled, the goals of each person's plan as rows,
     // and the referrals still waiting for a counter-referral, each through a covering index
-    // holding only the rows that can be due; people by id with their office, merge and name,
-    // so the worklist reads index pages only, never a row's `data`. Projections only: the
+    // holding only the rows that can be due; and the people it may list — not merged into
+    // another record, consent in force — with their office and name, so the worklist never
+    // reads a row's `data`. Projections only: the
     // store rebuilds them after this migration. (`IF NOT EXISTS`: a test's "previous version"
     // may leave later tables in place.)
     "CREATE TABLE IF NOT EXISTS latest_encounters (
@@ -237,7 +238,11 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE status = 'open';
     CREATE INDEX referrals_waiting ON referrals (made_at, person_id, service_id, status)
         WHERE status = 'encaminhado';
-    CREATE INDEX people_listed ON people (id, office_id, merged_into, display_name);",
+    CREATE TABLE IF NOT EXISTS worklist_people (
+        id           TEXT PRIMARY KEY,
+        office_id    TEXT NOT NULL,
+        display_name TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;",
 ];
 
 /// The migration that made the `quarantine` table.

@@ -1,6 +1,7 @@
 //! "Pendências", the team home's worklist: returns scheduled and not yet made, plan goals past
 //! their deadline, referrals with no counter-referral after the office's number of days — for
-//! the office's people this device holds, merged records left out, most overdue first. Read
+//! the office's people this device holds, merged records and withdrawn consents left out,
+//! most overdue first. Read
 //! with SQL from the projections through indexes holding only what can be due (migration 13);
 //! today is the injected `now` in the office's time zone.
 
@@ -71,9 +72,10 @@ impl Store {
             (
                 DueKind::Return,
                 "x.person_id, p.display_name, x.follow_up, ''",
-                "latest_encounters x INDEXED BY latest_encounters_returns CROSS JOIN people p
+                "latest_encounters x INDEXED BY latest_encounters_returns
+                 CROSS JOIN worklist_people p
                  WHERE x.follow_up <= ?1 AND p.id = x.person_id
-                   AND p.office_id = ?2 AND p.merged_into IS NULL",
+                   AND p.office_id = ?2",
                 "x.follow_up",
                 &today_text,
             ),
@@ -81,9 +83,10 @@ impl Store {
             (
                 DueKind::Goal,
                 "g.person_id, p.display_name, g.due, g.action",
-                "plan_goals g INDEXED BY plan_goals_open_by_due CROSS JOIN people p
+                "plan_goals g INDEXED BY plan_goals_open_by_due
+                 CROSS JOIN worklist_people p
                  WHERE g.status = 'open' AND g.due < ?1 AND p.id = g.person_id
-                   AND p.office_id = ?2 AND p.merged_into IS NULL",
+                   AND p.office_id = ?2",
                 "g.due",
                 &today_text,
             ),
@@ -91,9 +94,10 @@ impl Store {
             (
                 DueKind::Referral,
                 "r.person_id, p.display_name, r.made_at, r.service_id",
-                "referrals r INDEXED BY referrals_waiting CROSS JOIN people p
+                "referrals r INDEXED BY referrals_waiting
+                 CROSS JOIN worklist_people p
                  WHERE r.status = 'encaminhado' AND r.made_at < ?1 AND p.id = r.person_id
-                   AND p.office_id = ?2 AND p.merged_into IS NULL",
+                   AND p.office_id = ?2",
                 "r.made_at",
                 &bound,
             ),

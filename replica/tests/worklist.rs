@@ -1,8 +1,8 @@
 //! "Pendências" through the real store (a SQLite file) and an injected clock: a return falls
 //! due on its day and not the day before, and goes once the person is met again; a goal past
 //! its deadline shows until it is done; a referral waits the office's number of days (a
-//! setting kept in the store) and goes with its counter-referral; merged records and other
-//! offices' people never show; most overdue first; the words in Spanish too.
+//! setting kept in the store) and goes with its counter-referral; merged records, withdrawn
+//! consents and other offices' people never show; most overdue first; the words in Spanish too.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use esv_replica::field::{EncounterForm, PersonFields, ReferralForm};
@@ -268,7 +268,7 @@ fn a_referral_waits_the_offices_days_and_goes_with_its_counter_referral() {
 }
 
 #[test]
-fn merged_records_and_other_offices_people_never_show() {
+fn merged_records_withdrawn_consents_and_other_offices_people_never_show() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = open(&dir);
     let now = at("2026-12-01T13:00:00Z");
@@ -314,6 +314,20 @@ fn merged_records_and_other_offices_people_never_show() {
     store
         .merge_people(&kept.person_id, &dup.person_id, "ana", now)
         .expect("merge");
+    // A person who withdrew consent: processing stops, nothing of theirs is listed.
+    let gone = meet(
+        &mut store,
+        OFFICE,
+        None,
+        "Vera",
+        now,
+        Some("2026-12-02"),
+        true,
+    );
+    assert_eq!(list(&mut store, "2026-12-20T13:00:00Z").total, 4);
+    store
+        .consent_withdraw(&gone.person_id, now)
+        .expect("withdrawn");
     let after = list(&mut store, "2026-12-20T13:00:00Z");
     assert!(
         after.items.iter().all(|i| i.person_id == kept.person_id),
@@ -562,6 +576,14 @@ fn past_two_hundred_the_most_overdue_are_sent_and_all_are_counted() {
         let id = format!("p{i:03}");
         let mut p = Person::new(&id, OFFICE, "ana", start);
         p.social_name = Some(format!("Pessoa {i:03}"));
+        p.consents.push(esv_shared::people::Consent {
+            id: format!("c{i:03}"),
+            purpose: esv_shared::people::CONSENT_PURPOSE.into(),
+            form: ConsentForm::Spoken,
+            staff: "ana".into(),
+            at: start,
+            withdrawn_at: None,
+        });
         docs.push(Entity::Person(p));
         let when = start + chrono::Duration::hours(7 * i);
         // Returns on even people, referrals on odd ones, each a few hours apart.

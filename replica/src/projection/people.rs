@@ -2,7 +2,7 @@
 //! encounters and referrals. Rows carry the entity as JSON plus the columns lists sort and
 //! filter by and the monthly report reads (migration 9: the same values `json_extract` gives
 //! of `data`; migration 13: each person's latest encounter with its return, a plan's goals as
-//! rows of their own);
+//! rows of their own, the people the worklist may list);
 //! nothing of them enters the catalog's full-text index.
 
 use esv_shared::document::Entity;
@@ -10,10 +10,11 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::Result;
 
-const TABLES: [&str; 7] = [
+const TABLES: [&str; 8] = [
     "requests",
     "people",
     "plan_goals",
+    "worklist_people",
     "latest_encounters",
     "outreaches",
     "encounters",
@@ -60,6 +61,14 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
             )?;
             for g in &p.plan {
                 goal.execute(params![p.id, g.id, text(&g.status), text(&g.due), g.action])?;
+            }
+            // The worklist follows no one merged into another record or whose consent was
+            // withdrawn (processing stops).
+            if p.merged_into.is_none() && p.has_consent() {
+                tx.prepare_cached(
+                    "INSERT INTO worklist_people (id, office_id, display_name) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![p.id, p.office_id, p.display_name()])?;
             }
         }
         Entity::Outreach(o) => {
@@ -144,6 +153,8 @@ pub fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
         .execute(params![id, doc_id])?;
     if table == "people" && deleted > 0 {
         tx.prepare_cached("DELETE FROM plan_goals WHERE person_id = ?1")?
+            .execute([id])?;
+        tx.prepare_cached("DELETE FROM worklist_people WHERE id = ?1")?
             .execute([id])?;
     }
     Ok(())
