@@ -162,6 +162,7 @@ pub fn dispatch(
         cmd::ReferralOutcome => |r| store!().referral_outcome(&r.input, now)?;
         cmd::ReferralSlip => |r| store!().referral_slip_view(&r.id, now)?;
         cmd::PlanGoalSet => |r| store!().plan_goal_set(&r.input, now)?;
+        cmd::Worklist => |_| store!().worklist_view(now)?;
 
         cmd::QueueList => |r| store!().request_queue(&r.filter, now)?;
         cmd::QueueRequest => |r| store!().queue_request(&r.id, now)?;

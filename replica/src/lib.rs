@@ -44,6 +44,7 @@ pub mod synthetic;
 pub mod team_views;
 pub mod vault;
 pub mod views;
+pub mod worklist;
 
 pub use encrypted::{EncryptStep, StoreKey};
 pub use error::{ReplicaError, Result};

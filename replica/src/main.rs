@@ -199,6 +199,17 @@ enum Command {
         #[arg(long)]
         mother: Option<String>,
     },
+    /// "Pendências": returns, plan goals and referrals due or overdue for the signed-in
+    /// account's office, most overdue first.
+    Worklist {
+        /// The office (default: the signed-in account's).
+        #[arg(long)]
+        office: Option<String>,
+        /// Days a referral waits for its counter-referral before it is due (the office's
+        /// setting, kept in the store; 15 when never set).
+        #[arg(long)]
+        referral_days: Option<u32>,
+    },
     /// A person's rights over their data: a copy of the record, the consent withdrawn.
     Person {
         #[command(subcommand)]
@@ -607,6 +618,38 @@ fn run(cli: Cli) -> Result<(), String> {
                 cmd::casework::people(&mut store, &query, birth.as_deref(), mother.as_deref())?
             );
             Ok(())
+        }
+        Command::Worklist {
+            office,
+            referral_days,
+        } => {
+            if let Some(days) = referral_days {
+                store.set_referral_days(days).map_err(err)?;
+            }
+            let view = match office {
+                Some(office) => store.worklist(&office, now()),
+                None => store.worklist_view(now()),
+            }
+            .map_err(err)?;
+            print(json, &view, || {
+                let mut out = String::new();
+                for i in &view.items {
+                    out.push_str(&format!(
+                        "{}  {} · {} · {}\n",
+                        i.person_id, i.person_name, i.what, i.since_label
+                    ));
+                }
+                if view.items.is_empty() {
+                    out.push_str("Nada vencido hoje.\n");
+                } else if view.total > view.items.len() {
+                    out.push_str(&format!(
+                        "(as {} mais atrasadas de {})\n",
+                        view.items.len(),
+                        view.total
+                    ));
+                }
+                out
+            })
         }
         Command::Person { action } => {
             print!("{}", cmd::casework::person(&mut store, action, now())?);

@@ -210,6 +210,39 @@ pub const MIGRATIONS: &[&str] = &[
     // 12: what each read of a person's data in the audit log was: the record, a search
     // listing them, the referral slip.
     "ALTER TABLE audit_pending ADD COLUMN what TEXT NOT NULL DEFAULT 'record';",
+    // 13: what the team home's "Pendências" reads (replica/src/worklist.rs): each person's
+    // latest encounter with the return it scheduled, the goals of each person's plan as rows,
+    // and the referrals still waiting for a counter-referral, each through a covering index
+    // holding only the rows that can be due; and the people it may list — not merged into
+    // another record, consent in force — with their office and name, so the worklist never
+    // reads a row's `data`. Projections only: the
+    // store rebuilds them after this migration. (`IF NOT EXISTS`: a test's "previous version"
+    // may leave later tables in place.)
+    "CREATE TABLE IF NOT EXISTS latest_encounters (
+        person_id TEXT PRIMARY KEY,
+        at        TEXT NOT NULL,
+        follow_up TEXT
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS latest_encounters_returns
+        ON latest_encounters (follow_up, person_id) WHERE follow_up IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS plan_goals (
+        person_id TEXT NOT NULL,
+        id        TEXT NOT NULL,
+        status    TEXT NOT NULL,
+        due       TEXT,
+        action    TEXT NOT NULL,
+        PRIMARY KEY (person_id, id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS plan_goals_open_by_due
+        ON plan_goals (due, person_id, action, status)
+        WHERE status = 'open';
+    CREATE INDEX referrals_waiting ON referrals (made_at, person_id, service_id, status)
+        WHERE status = 'encaminhado';
+    CREATE TABLE IF NOT EXISTS worklist_people (
+        id           TEXT PRIMARY KEY,
+        office_id    TEXT NOT NULL,
+        display_name TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;",
 ];
 
 /// The migration that made the `quarantine` table.

@@ -267,3 +267,77 @@ fn a_field_worker_records_an_encounter_and_prints_the_referral_slip() {
     let bytes = std::fs::read(&pdf).expect("pdf written");
     assert!(bytes.starts_with(b"%PDF-1."), "a PDF file");
 }
+
+#[test]
+fn the_worklist_lists_a_return_on_its_day_and_takes_the_referral_setting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("campo.db");
+    let at = |now: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_esv"))
+            .env("ESV_NOW", now)
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .output()
+            .expect("run esv")
+    };
+    let saved = at(
+        "2026-12-01T13:00:00Z",
+        &[
+            "encounter",
+            "--office",
+            "es-vitoria",
+            "--staff",
+            "caio",
+            "--name",
+            "Maria Aparecida Teste",
+            "--consent",
+            "falado",
+            "--refer",
+            "es-vitoria-documentos",
+            "--follow-up",
+            "2026-12-05",
+        ],
+    );
+    assert!(
+        saved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
+    let before = at(
+        "2026-12-04T13:00:00Z",
+        &["worklist", "--office", "es-vitoria"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&before.stdout),
+        "Nada vencido hoje.\n"
+    );
+    let due = at(
+        "2026-12-08T13:00:00Z",
+        &["worklist", "--office", "es-vitoria", "--referral-days", "7"],
+    );
+    let text = String::from_utf8_lossy(&due.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].contains(
+            "Maria Aparecida Teste · Retorno marcado para 05/12/2026 · vencido há 3 dias"
+        ),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("sem resposta desde 01/12/2026 · vence hoje"),
+        "{text}"
+    );
+    let view = json(&at(
+        "2026-12-08T13:00:00Z",
+        &["--json", "worklist", "--office", "es-vitoria"],
+    ));
+    assert_eq!(view["referral_days"], 7, "the setting was kept: {view}");
+    assert_eq!(view["total"], 2);
+    let refused = at(
+        "2026-12-08T13:00:00Z",
+        &["worklist", "--office", "es-vitoria", "--referral-days", "0"],
+    );
+    assert!(!refused.status.success());
+}

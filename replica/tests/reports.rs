@@ -655,6 +655,9 @@ fn downgrade_to_8(path: &std::path::Path) {
         conn.execute_batch("ALTER TABLE audit_pending DROP COLUMN what;")
             .expect("drop what");
     }
+    // Migration 13's index on those columns, where the store has come that far.
+    conn.execute_batch("DROP INDEX IF EXISTS referrals_waiting;")
+        .expect("drop migration 13's indexes");
     conn.execute_batch(
         "DROP INDEX people_for_report; DROP INDEX encounters_for_report;
          DROP INDEX referrals_for_report; DROP INDEX referrals_answered;

@@ -12,7 +12,7 @@ use esv_shared::ipc::office::{
 use esv_shared::ipc::team::{
     AuditPageView, ConsentTermView, DeviceView, EncounterInput, FindPeopleInput, MergeInput,
     OutcomeInput, OutreachInput, OutreachView, PersonCopyView, PersonCorrection, PersonFound,
-    PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView,
+    PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView, WorklistView,
 };
 use esv_shared::ipc::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, IpcError, IpcErrorKind, Locale,
@@ -297,4 +297,8 @@ pub async fn device_revoke(id: String) -> Result<AccountDeviceView, IpcError> {
 
 pub async fn plan_goal_set(input: PlanGoalInput) -> Result<PersonView, IpcError> {
     invoke(cmd::PlanGoalSet { input }).await
+}
+
+pub async fn worklist() -> Result<WorklistView, IpcError> {
+    invoke(cmd::Worklist {}).await
 }

@@ -20,6 +20,7 @@ mod plan;
 mod queue;
 mod reports;
 mod team;
+mod worklist;
 
 // The kit's modules under the names the screens use (`crate::api`, `crate::i18n`…).
 use esv_ui_kit::{api, common, i18n, locale, request_parts, route};

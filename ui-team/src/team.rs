@@ -1,6 +1,6 @@
 //! The team's way in ("Equipe do Escritório Social"): sign in once with the PIN that will
 //! protect this device, unlock with the PIN (also after five minutes without use), and then
-//! the busca ativa home — the outreaches, "Nova busca ativa" and "Buscar pessoa".
+//! the busca ativa home — "Pendências", the outreaches, "Nova busca ativa" and "Buscar pessoa".
 
 use esv_shared::ipc::team::{DeviceView, FindPeopleInput, OutreachInput, SignInInput};
 use esv_shared::ipc::IpcError;
@@ -11,6 +11,7 @@ use crate::api;
 use crate::common::{field_error, focus, BackLink, ErrorBox, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::route::Route;
+use crate::worklist::Worklist;
 
 pub use crate::common::on_team_error;
 
@@ -177,7 +178,8 @@ fn UnlockForm(device: RwSignal<Option<DeviceView>>, wait: u64) -> impl IntoView 
     }
 }
 
-/// The busca ativa home: who is signed in, "Bloquear", the outreaches and the person search.
+/// The busca ativa home: who is signed in, "Bloquear", what is due, the person search and the
+/// outreaches.
 #[component]
 fn TeamHome(device: DeviceView, on_lock: RwSignal<Option<DeviceView>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -210,6 +212,7 @@ fn TeamHome(device: DeviceView, on_lock: RwSignal<Option<DeviceView>>) -> impl I
                 <a class="button" id="office-entry" href=Route::Office.href()>{t!(i18n, office.console)}</a>
             </p>
         })}
+        <Worklist />
         <PersonSearch />
         <Outreaches />
     }

@@ -1,16 +1,21 @@
 //! Projections of personal documents: a citizen's requests; an office's people, outreaches,
 //! encounters and referrals. Rows carry the entity as JSON plus the columns lists sort and
 //! filter by and the monthly report reads (migration 9: the same values `json_extract` gives
-//! of `data`); nothing of them enters the catalog's full-text index.
+//! of `data`; migration 13: each person's latest encounter with its return, a plan's goals as
+//! rows of their own, the people the worklist may list);
+//! nothing of them enters the catalog's full-text index.
 
 use esv_shared::document::Entity;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::Result;
 
-const TABLES: [&str; 5] = [
+const TABLES: [&str; 8] = [
     "requests",
     "people",
+    "plan_goals",
+    "worklist_people",
+    "latest_encounters",
     "outreaches",
     "encounters",
     "referrals",
@@ -50,6 +55,21 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 p.gender_identity,
                 p.merged_into
             ])?;
+            let mut goal = tx.prepare_cached(
+                "INSERT INTO plan_goals (person_id, id, status, due, action)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for g in &p.plan {
+                goal.execute(params![p.id, g.id, text(&g.status), text(&g.due), g.action])?;
+            }
+            // The worklist follows no one merged into another record or whose consent was
+            // withdrawn (processing stops).
+            if p.merged_into.is_none() && p.has_consent() {
+                tx.prepare_cached(
+                    "INSERT INTO worklist_people (id, office_id, display_name) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![p.id, p.office_id, p.display_name()])?;
+            }
         }
         Entity::Outreach(o) => {
             tx.execute(
@@ -74,6 +94,14 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 e.outreach_id,
                 json(&e.needs)
             ])?;
+            // The person's latest encounter, and the return it set (the worklist's).
+            tx.prepare_cached(
+                "INSERT INTO latest_encounters (person_id, at, follow_up) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (person_id) DO UPDATE
+                 SET at = excluded.at, follow_up = excluded.follow_up
+                 WHERE excluded.at >= latest_encounters.at",
+            )?
+            .execute(params![e.person_id, e.at.to_rfc3339(), text(&e.follow_up)])?;
         }
         Entity::Referral(r) => {
             tx.prepare_cached(
@@ -115,10 +143,41 @@ pub fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
         "referral" => "referrals",
         _ => return Ok(()),
     };
-    tx.execute(
-        &format!("DELETE FROM {table} WHERE id = ?1 AND doc_id = ?2"),
-        params![id, doc_id],
-    )?;
+    if table == "encounters" {
+        return forget_encounter(tx, id, doc_id);
+    }
+    let deleted = tx
+        .prepare_cached(&format!(
+            "DELETE FROM {table} WHERE id = ?1 AND doc_id = ?2"
+        ))?
+        .execute(params![id, doc_id])?;
+    if table == "people" && deleted > 0 {
+        tx.prepare_cached("DELETE FROM plan_goals WHERE person_id = ?1")?
+            .execute([id])?;
+        tx.prepare_cached("DELETE FROM worklist_people WHERE id = ?1")?
+            .execute([id])?;
+    }
+    Ok(())
+}
+
+/// Removes an encounter's row; its person's latest encounter is then found again among those
+/// left (by the index on person and instant).
+fn forget_encounter(tx: &Transaction<'_>, id: &str, doc_id: &str) -> Result<()> {
+    let person: Option<String> = tx
+        .prepare_cached("DELETE FROM encounters WHERE id = ?1 AND doc_id = ?2 RETURNING person_id")?
+        .query_row(params![id, doc_id], |r| r.get(0))
+        .optional()?;
+    let Some(person) = person else {
+        return Ok(());
+    };
+    tx.prepare_cached("DELETE FROM latest_encounters WHERE person_id = ?1")?
+        .execute([&person])?;
+    tx.prepare_cached(
+        "INSERT INTO latest_encounters (person_id, at, follow_up)
+         SELECT person_id, at, json_extract(data, '$.follow_up') FROM encounters
+         WHERE person_id = ?1 ORDER BY at DESC LIMIT 1",
+    )?
+    .execute([&person])?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use super::office::{
 use super::team::{
     AuditPageView, ConsentTermView, DeviceView, EncounterInput, FindPeopleInput, MergeInput,
     OutcomeInput, OutreachInput, OutreachView, PersonCopyView, PersonCorrection, PersonFound,
-    PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView,
+    PersonView, PlanGoalInput, ReferralView, SignInInput, SlipView, WorklistView,
 };
 use super::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, Locale, NewRequestInput, OpportunityView,
@@ -152,6 +152,9 @@ commands! {
     REFERRAL_SLIP ReferralSlip = "referral_slip" { id: String } -> SlipView;
     /// A new goal of the individual plan, or a goal's new status.
     PLAN_GOAL_SET PlanGoalSet = "plan_goal_set" { input: PlanGoalInput } -> PersonView;
+    /// "Pendências": returns, plan goals and referrals due or overdue for the office's people,
+    /// most overdue first.
+    WORKLIST Worklist = "worklist" {} -> WorklistView;
 
     // The office console: requests queue, catalog editor, report, people, audit, accounts.
 
@@ -206,7 +209,7 @@ mod tests {
                 "{name} is not snake_case"
             );
         }
-        assert_eq!(names::ALL.len(), 57);
+        assert_eq!(names::ALL.len(), 58);
     }
 
     #[test]

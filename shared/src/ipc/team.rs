@@ -423,6 +423,50 @@ pub struct SlipView {
     pub pdf_base64: String,
 }
 
+/// What a "Pendências" item is about. New kinds (people expected at the gate this week) join
+/// here; a screen shows any kind the same way, by its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DueKind {
+    /// A return scheduled at an encounter (its `follow_up`), not yet followed by another.
+    Return,
+    /// An open goal of the individual plan past its deadline.
+    Goal,
+    /// A referral with no counter-referral after the office's number of days.
+    Referral,
+}
+
+/// One thing due or overdue on the team's home, one tap from the person's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueItem {
+    pub kind: DueKind,
+    /// The person's record to open.
+    pub person_id: String,
+    /// Nome social first.
+    pub person_name: String,
+    /// What is due, in the session's language: "Retorno marcado para 05/12/2026".
+    pub what: String,
+    /// The day it fell due, in the office's time zone.
+    pub due: NaiveDate,
+    /// Days past `due` (0: due today).
+    pub overdue_days: i64,
+    /// "vence hoje", "vencido há 3 dias".
+    pub since_label: String,
+}
+
+/// "Pendências": what is due or overdue for the office's people, most overdue first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorklistView {
+    pub items: Vec<DueItem>,
+    /// How many there are in all (`items` holds at most the first [`WORKLIST_SHOWN`]).
+    pub total: usize,
+    /// The setting: a referral is due after this many days without a counter-referral.
+    pub referral_days: u32,
+}
+
+/// How many items the home screen receives at most (the most overdue).
+pub const WORKLIST_SHOWN: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,42 @@ pub fn on_the_device(locale: Locale, when: &str) -> String {
     }
 }
 
+/// A return to be made (the team home's "Pendências"): "Retorno marcado para 05/12/2026".
+pub fn return_due(locale: Locale, date: NaiveDate) -> String {
+    match locale {
+        Locale::PtBr => format!("Retorno marcado para {}", d(date)),
+        Locale::Es => format!("Regreso previsto para el {}", d(date)),
+    }
+}
+
+/// A goal of the plan past its deadline: "Meta do plano: Tirar o RG (até 05/12/2026)".
+pub fn goal_due(locale: Locale, action: &str, due: NaiveDate) -> String {
+    match locale {
+        Locale::PtBr => format!("Meta do plano: {action} (até {})", d(due)),
+        Locale::Es => format!("Meta del plan: {action} (hasta el {})", d(due)),
+    }
+}
+
+/// A referral with no answer: "Encaminhamento a CRAS sem resposta desde 01/12/2026".
+pub fn referral_waiting(locale: Locale, service: &str, made: NaiveDate) -> String {
+    match locale {
+        Locale::PtBr => format!("Encaminhamento a {service} sem resposta desde {}", d(made)),
+        Locale::Es => format!("Derivación a {service} sin respuesta desde el {}", d(made)),
+    }
+}
+
+/// How long something is overdue: "vence hoje", "vencido há 1 dia", "vencido há 3 dias".
+pub fn overdue(locale: Locale, days: i64) -> String {
+    match (locale, days) {
+        (Locale::PtBr, ..=0) => "vence hoje".to_owned(),
+        (Locale::PtBr, 1) => "vencido há 1 dia".to_owned(),
+        (Locale::PtBr, n) => format!("vencido há {n} dias"),
+        (Locale::Es, ..=0) => "vence hoy".to_owned(),
+        (Locale::Es, 1) => "vencido hace 1 día".to_owned(),
+        (Locale::Es, n) => format!("vencido hace {n} días"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +136,15 @@ mod tests {
                 referred(Locale::Es, day, "Ana"),
             ),
             (until(Locale::PtBr, day), until(Locale::Es, day)),
+            (return_due(Locale::PtBr, day), return_due(Locale::Es, day)),
+            (
+                goal_due(Locale::PtBr, "RG", day),
+                goal_due(Locale::Es, "RG", day),
+            ),
+            (
+                referral_waiting(Locale::PtBr, "CRAS", day),
+                referral_waiting(Locale::Es, "CRAS", day),
+            ),
             (
                 updated(Locale::PtBr, day, "Ana"),
                 updated(Locale::Es, day, "Ana"),
@@ -117,5 +162,10 @@ mod tests {
             "Derivado el 01/12/2026 por Ana"
         );
         assert_ne!(no_consent(Locale::PtBr), no_consent(Locale::Es));
+        assert_eq!(overdue(Locale::PtBr, 0), "vence hoje");
+        assert_eq!(overdue(Locale::PtBr, 1), "vencido há 1 dia");
+        assert_eq!(overdue(Locale::PtBr, 3), "vencido há 3 dias");
+        assert_eq!(overdue(Locale::Es, 0), "vence hoy");
+        assert_eq!(overdue(Locale::Es, 3), "vencido hace 3 días");
     }
 }

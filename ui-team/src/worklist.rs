@@ -1,0 +1,73 @@
+//! "Pendências" on the team's home: returns, plan goals and referrals due or overdue for the
+//! office's people, most overdue first, each a link to the person's record; read offline from
+//! the device's store (`worklist`), its words in the session's language.
+
+use esv_shared::ipc::team::{DueKind, WorklistView};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::common::Loading;
+use crate::i18n::{t, use_i18n};
+use crate::route::Route;
+use crate::team::on_team_error;
+
+#[component]
+pub fn Worklist() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = LocalResource::new(api::worklist);
+    view! {
+        <section class="detail" aria-labelledby="worklist-title">
+            <h2 id="worklist-title">{t!(i18n, team.worklist_title)}</h2>
+            {move || match list.get() {
+                Some(Ok(view)) => items(view).into_any(),
+                Some(Err(e)) => {
+                    on_team_error(&e);
+                    view! { <p class="field-error" role="alert">{e.message}</p> }.into_any()
+                }
+                None => view! { <Loading /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn items(view: WorklistView) -> impl IntoView {
+    let i18n = use_i18n();
+    let days = view.referral_days;
+    let (shown, total) = (view.items.len(), view.total);
+    let list = if view.items.is_empty() {
+        view! { <p class="empty" id="worklist-none">{t!(i18n, team.worklist_none)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="cards" id="worklist">
+                {view.items.into_iter().map(|item| {
+                    let overdue = item.overdue_days > 0;
+                    view! {
+                        <li>
+                            <a class="service-card" href=Route::Person(item.person_id.clone()).href()
+                                data-id=item.person_id data-kind=kind_slug(item.kind)>
+                                <span class="service-name">{item.person_name}</span>
+                                <span class="service-provider">{item.what}</span>
+                                <span class="hint" class:late=overdue>{item.since_label}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        {list}
+        {(total > shown).then(|| view! { <p class="hint" id="worklist-more">{t!(i18n, team.worklist_more, shown = shown, total = total)}</p> })}
+        <p class="hint">{t!(i18n, team.worklist_setting, days = days)}</p>
+    }
+}
+
+/// The kind as the page marks it (for tests and styles).
+fn kind_slug(kind: DueKind) -> &'static str {
+    match kind {
+        DueKind::Return => "return",
+        DueKind::Goal => "goal",
+        DueKind::Referral => "referral",
+    }
+}
