@@ -9,11 +9,8 @@ use esv_shared::domain::DataProtection;
 use esv_shared::locale::Locale;
 use esv_shared::people::ConsentForm;
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::open(&dir.path().join("store.db")).expect("open");
-    (dir, store)
-}
+mod support;
+use support::store;
 
 fn now() -> DateTime<Utc> {
     "2026-12-01T13:00:00Z".parse().expect("instant")

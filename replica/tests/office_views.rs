@@ -4,14 +4,16 @@
 //! typed word — with nothing changed, and the individual plan checked field by field.
 
 use chrono::{DateTime, Utc};
-use esv_replica::sync::Account;
 use esv_replica::{ReplicaError, Store};
 use esv_shared::document::Entity;
 use esv_shared::ipc::office::{PersonEraseInput, ReportInput};
 use esv_shared::ipc::team::{MergeInput, PlanGoalInput};
 use esv_shared::people::{Consent, ConsentForm, Encounter, Person, Race, Stage, CONSENT_PURPOSE};
 use esv_shared::report::{self, Cell};
-use esv_shared::sync::{Role, Session};
+use esv_shared::sync::Role;
+
+mod support;
+use support::sign_in;
 
 const OFFICE: &str = "es-vitoria";
 
@@ -55,21 +57,6 @@ fn people(office: &str, first: usize, n: usize, day: &str) -> Vec<Entity> {
         }));
     }
     out
-}
-
-fn sign_in(store: &mut Store, role: Role, office: &str) {
-    store
-        .set_account(&Account {
-            server: "http://127.0.0.1:9".into(),
-            session: Session {
-                device: "d1".into(),
-                token: "t".into(),
-                role,
-                office: office.into(),
-                username: Some("bia".into()),
-            },
-        })
-        .expect("account");
 }
 
 fn store_with_data() -> (tempfile::TempDir, Store) {

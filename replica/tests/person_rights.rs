@@ -5,13 +5,15 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use esv_replica::field::{EncounterForm, PersonFields, ReferralForm};
-use esv_replica::sync::Account;
 use esv_replica::{ReplicaError, Store};
 use esv_shared::audit::OpeningKind;
 use esv_shared::ipc::team::{PersonCorrection, PlanGoalInput};
 use esv_shared::locale::Locale;
 use esv_shared::people::{CivilDocument, ConsentForm, Need, Origin, Race, Stage};
-use esv_shared::sync::{Role, Session};
+use esv_shared::sync::Role;
+
+mod support;
+use support::sign_in;
 
 const OFFICE: &str = "es-vitoria";
 
@@ -21,21 +23,6 @@ fn now() -> DateTime<Utc> {
 
 fn later() -> DateTime<Utc> {
     "2026-12-07T15:00:00Z".parse().expect("instant")
-}
-
-fn sign_in(store: &mut Store, role: Role, office: &str) {
-    store
-        .set_account(&Account {
-            server: "http://127.0.0.1:9".into(),
-            session: Session {
-                device: "d1".into(),
-                token: "t".into(),
-                role,
-                office: office.into(),
-                username: Some("bia".into()),
-            },
-        })
-        .expect("account");
 }
 
 /// A store with Maria Teste recorded (consent, an encounter with notes and a referral), signed

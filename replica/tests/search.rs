@@ -6,11 +6,8 @@ use esv_replica::Store;
 use esv_shared::domain::Category;
 use esv_shared::ipc::SearchRequest;
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::open(&dir.path().join("store.db")).expect("open");
-    (dir, store)
-}
+mod support;
+use support::store;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")

@@ -9,11 +9,8 @@ use esv_shared::document::{self, Entity, Stamp};
 use esv_shared::domain::{RightsArticle, RightsGroup, Source};
 use esv_shared::ipc::{Locale, SearchRequest};
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (store, _) = Store::open(&dir.path().join("store.db")).expect("open");
-    (dir, store)
-}
+mod support;
+use support::store;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-24T10:00:00-03:00")
