@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use esv_shared::access::Action;
-use esv_shared::people::{Need, Race, ReferralStatus, Stage};
+use esv_shared::people::{Need, Origin, Race, ReferralStatus, Stage};
 use esv_shared::report::{
     self, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
 };
@@ -37,6 +37,7 @@ use crate::store::Store;
 struct Who {
     stage: Option<Stage>,
     race: Option<Race>,
+    origin: Option<Origin>,
     /// In the person's own words: grouped only for the people counted.
     gender: Option<String>,
     merged_into: Option<String>,
@@ -145,6 +146,7 @@ impl Store {
 
         let mut stage = report::served::by_stage();
         let mut race_gender = report::served::by_race_gender();
+        let mut origin = report::served::by_origin();
         for id in &served {
             if let Some(who) = people.get(id) {
                 let gender = GenderGroup::of(who.gender.as_deref());
@@ -153,6 +155,7 @@ impl Store {
                     &mut race_gender,
                     (who.stage, who.race, gender),
                 );
+                report::served::add_origin(&mut origin, who.origin);
             }
         }
         let mut needs = report::served::by_need();
@@ -169,9 +172,15 @@ impl Store {
         let referrals_table = referrals.suppress();
         let shares = report::answered_shares(&referrals_table, report::WAITING);
 
-        let [stage, race_gender, needs, outreach] =
-            report::served::suppress(&stage, &race_gender, &needs, &outreach)
-                .sections(outreaches_held);
+        let [stage, race_gender, needs, outreach, origin] =
+            report::served::suppress(&report::served::ServedCounts {
+                stage,
+                race_gender,
+                needs,
+                outreach,
+                origin,
+            })
+            .sections(outreaches_held);
         let sections = vec![
             stage,
             race_gender,
@@ -186,6 +195,7 @@ impl Store {
                     .into(),
             },
             outreach,
+            origin,
             time_to_care,
         ];
         Ok(Report {
@@ -217,8 +227,8 @@ impl Store {
 
     fn report_people(&self, office: &str) -> Result<HashMap<String, Who>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, stage, race, gender, merged_into
-             FROM people INDEXED BY people_for_report WHERE office_id = ?1",
+            "SELECT id, stage, race, gender, merged_into, origin
+             FROM people INDEXED BY people_for_report_by_origin WHERE office_id = ?1",
         )?;
         let rows = stmt.query_map([office], |r| {
             Ok((
@@ -228,6 +238,7 @@ impl Store {
                     race: variant(r.get(2)?),
                     gender: r.get(3)?,
                     merged_into: r.get(4)?,
+                    origin: variant(r.get(5)?),
                 },
             ))
         })?;

@@ -530,6 +530,9 @@ fn a_store_of_the_previous_version_gets_the_quarantine_and_keeps_everything() {
             "DROP TABLE quarantine; DELETE FROM meta WHERE key = 'quarantine.app_version';
              ALTER TABLE audit_pending DROP COLUMN what;
              DROP INDEX referrals_waiting;
+             DROP INDEX people_for_report_by_origin; ALTER TABLE people DROP COLUMN origin;
+             CREATE INDEX people_for_report
+                 ON people (office_id, id, stage, race, gender, merged_into);
              PRAGMA user_version = {previous};"
         ))
         .expect("downgrade");

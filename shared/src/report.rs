@@ -34,6 +34,7 @@ pub const NEEDS: &str = "necessidades";
 pub const REFERRALS: &str = "encaminhamentos";
 pub const OUTREACH: &str = "busca-ativa";
 pub const TIME_TO_CARE: &str = "tempo-ate-atendimento";
+pub const ORIGIN: &str = "pessoas-por-origem";
 /// The column of referrals still waiting for their counter-referral (`ReferralStatus::Referred`).
 pub const WAITING: &str = "encaminhado";
 

@@ -41,8 +41,8 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
         Entity::Person(p) => {
             tx.prepare_cached(
                 "INSERT INTO people (id, doc_id, office_id, display_name, data, stage, race,
-                                     gender, merged_into)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                     gender, merged_into, origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 p.id,
@@ -53,7 +53,8 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 text(&p.stage),
                 text(&p.race),
                 p.gender_identity,
-                p.merged_into
+                p.merged_into,
+                text(&p.origin)
             ])?;
             let mut goal = tx.prepare_cached(
                 "INSERT INTO plan_goals (person_id, id, status, due, action)

@@ -1,15 +1,17 @@
-//! The people served in the month, as four tables of a report — by stage, by raça/cor × gênero,
-//! by need, by outreach place — with their labels, suppressed together: they count the same
-//! people, so a number hidden in one must not be worked out from another.
+//! The people served in the month, as five tables of a report — by stage, by raça/cor × gênero,
+//! by need, by outreach place, by how they reached the office — with their labels, suppressed
+//! together: they count the same people, so a number hidden in one must not be worked out from
+//! another.
 //!
-//! The first two add up to the number of people served (each person in one cell), so their
-//! grand totals are one number; a need's or a place's count is at most that number. Other
+//! Stage, raça/cor × gênero and origin add up to the number of people served (each person in one
+//! cell), so their grand totals are one number; a need's or a place's count is at most that
+//! number. Other
 //! sections (referrals, time to atendimento) count referrals or people of other months and share
 //! no sum with these, so each is suppressed on its own.
 
 use super::suppress::suppress_together;
 use super::{Cell, Counts, Figure, FigureValue, GenderGroup, Label, Section, Table};
-use crate::people::{Need, Race, Stage};
+use crate::people::{Need, Origin, Race, Stage};
 
 /// The key of "não informado" rows.
 pub const NOT_INFORMED: &str = "nao-informado";
@@ -25,6 +27,24 @@ pub fn by_stage() -> Counts {
         vec![Label::new("pessoas", "Pessoas atendidas")],
         true,
     )
+}
+
+/// People served by how they reached the office (one column), before suppression.
+pub fn by_origin() -> Counts {
+    Counts::new(
+        Origin::ALL
+            .iter()
+            .map(|o| Label::new(o.slug(), o.label()))
+            .chain([Label::new(NOT_INFORMED, "Não informado")])
+            .collect(),
+        vec![Label::new("pessoas", "Pessoas atendidas")],
+        true,
+    )
+}
+
+/// Counts one person served in the origin table.
+pub fn add_origin(origin: &mut Counts, o: Option<Origin>) {
+    origin.add(o.map_or(NOT_INFORMED, Origin::slug), "pessoas");
 }
 
 /// People served by raça/cor (rows) × gênero (columns), before suppression.
@@ -66,29 +86,40 @@ pub fn add_person(
     race_gender.add(r.map_or(NOT_INFORMED, Race::slug), g.slug());
 }
 
-/// The four tables as they may be shown.
+/// The five tables as they may be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServedTables {
     pub stage: Table,
     pub race_gender: Table,
     pub needs: Table,
     pub outreach: Table,
+    pub origin: Table,
 }
 
-/// Suppresses the four tables together; needs and places sorted by the value shown.
-pub fn suppress(
-    stage: &Counts,
-    race_gender: &Counts,
-    needs: &Counts,
-    outreach: &Counts,
-) -> ServedTables {
-    let mut tables = suppress_together(&[stage, race_gender], &[needs, outreach]).into_iter();
+/// The raw tables of the people served, before suppression.
+#[derive(Debug, Clone)]
+pub struct ServedCounts {
+    pub stage: Counts,
+    pub race_gender: Counts,
+    pub needs: Counts,
+    pub outreach: Counts,
+    pub origin: Counts,
+}
+
+/// Suppresses the five tables together; needs and places sorted by the value shown.
+pub fn suppress(raw: &ServedCounts) -> ServedTables {
+    let mut tables = suppress_together(
+        &[&raw.stage, &raw.race_gender, &raw.origin],
+        &[&raw.needs, &raw.outreach],
+    )
+    .into_iter();
     let mut next = || {
         tables
             .next()
             .unwrap_or_else(|| Counts::new(Vec::new(), Vec::new(), false).suppress())
     };
-    let (stage, race_gender, mut needs, mut outreach) = (next(), next(), next(), next());
+    let (stage, race_gender, origin, mut needs, mut outreach) =
+        (next(), next(), next(), next(), next());
     needs.sort_rows_by_shown(0);
     outreach.sort_rows_by_shown(0);
     ServedTables {
@@ -96,6 +127,7 @@ pub fn suppress(
         race_gender,
         needs,
         outreach,
+        origin,
     }
 }
 
@@ -104,11 +136,13 @@ pub const STAGE_TITLE: &str = "Pessoas atendidas no mês";
 pub const RACE_GENDER_TITLE: &str = "Pessoas atendidas por raça/cor e gênero";
 pub const NEEDS_TITLE: &str = "Necessidades identificadas";
 pub const OUTREACH_TITLE: &str = "Alcance da busca ativa por local";
+pub const ORIGIN_TITLE: &str = "Como as pessoas chegaram ao Escritório Social";
 
 impl ServedTables {
-    /// The report's sections of these tables: by stage, by raça/cor × gênero, by need, and the
-    /// busca ativa's places with the number of outreaches held (outreaches, not people).
-    pub fn sections(self, outreaches_held: u64) -> [Section; 4] {
+    /// The report's sections of these tables: by stage, by raça/cor × gênero, by need, the
+    /// busca ativa's places with the number of outreaches held (outreaches, not people), and by
+    /// how the people reached the office.
+    pub fn sections(self, outreaches_held: u64) -> [Section; 5] {
         [
             Section {
                 id: super::PEOPLE_BY_STAGE.into(),
@@ -146,6 +180,16 @@ impl ServedTables {
                        dois locais conta nos dois."
                     .into(),
             },
+            Section {
+                id: super::ORIGIN.into(),
+                title: ORIGIN_TITLE.into(),
+                table: self.origin,
+                figures: Vec::new(),
+                note: "Como a pessoa chegou ao Escritório Social, como a equipe registrou: pela \
+                       busca ativa na saída da prisão, pela Justiça, pela rede parceira, por um \
+                       familiar ou por conta própria."
+                    .into(),
+            },
         ]
     }
 }
@@ -161,11 +205,13 @@ mod tests {
 
     /// The raw tables of a month: `people` as groups of alike people, `needs` as how many
     /// people have each need (never more than the people served).
-    fn counts(people: &[(Who, u64)], needs: &[(Need, u64)]) -> [Counts; 4] {
+    fn counts(people: &[(Who, u64)], needs: &[(Need, u64)]) -> [Counts; 5] {
         let (mut stage, mut race_gender, mut need) = (by_stage(), by_race_gender(), by_need());
+        let mut origin = by_origin();
         for &((s, r, g), n) in people {
             for _ in 0..n {
                 add_person(&mut stage, &mut race_gender, (Some(s), Some(r), g));
+                add_origin(&mut origin, None);
             }
         }
         for &(n, k) in needs {
@@ -177,19 +223,28 @@ mod tests {
             need.cells[row][0] = k;
         }
         let outreach = Counts::new(Vec::new(), vec![Label::new("pessoas", "Pessoas")], false);
-        [stage, race_gender, need, outreach]
+        [stage, race_gender, need, outreach, origin]
     }
 
-    fn report(raw: &[Counts; 4]) -> Report {
-        let [stage, race_gender, needs, outreach] =
-            suppress(&raw[0], &raw[1], &raw[2], &raw[3]).sections(0);
+    fn served(raw: &[Counts; 5]) -> ServedCounts {
+        ServedCounts {
+            stage: raw[0].clone(),
+            race_gender: raw[1].clone(),
+            needs: raw[2].clone(),
+            outreach: raw[3].clone(),
+            origin: raw[4].clone(),
+        }
+    }
+
+    fn report(raw: &[Counts; 5]) -> Report {
+        let [stage, race_gender, needs, outreach, origin] = suppress(&served(raw)).sections(0);
         Report {
             office: "es-vitoria".into(),
             period: Period::parse("2026-11").expect("period"),
             // A fixed instant: nothing here reads a clock.
             generated_at: "2026-12-01T12:00:00Z".parse().expect("instant"),
             offices: vec!["es-vitoria".into()],
-            sections: vec![stage, race_gender, needs, outreach],
+            sections: vec![stage, race_gender, needs, outreach, origin],
         }
     }
 
@@ -261,8 +316,14 @@ mod tests {
 
     /// The true value of an entry of the people tables, named as the CSV names it ("Total"
     /// for totals).
-    fn truth(raw: &[Counts; 4], (title, row, column): Name<'_>) -> u64 {
-        let titles = [STAGE_TITLE, RACE_GENDER_TITLE, NEEDS_TITLE, OUTREACH_TITLE];
+    fn truth(raw: &[Counts; 5], (title, row, column): Name<'_>) -> u64 {
+        let titles = [
+            STAGE_TITLE,
+            RACE_GENDER_TITLE,
+            NEEDS_TITLE,
+            OUTREACH_TITLE,
+            ORIGIN_TITLE,
+        ];
         let Some(counts) = titles.iter().position(|t| *t == title).map(|k| &raw[k]) else {
             return 0;
         };
@@ -314,7 +375,9 @@ mod tests {
                 sums: Vec::new(),
                 at_most: Vec::new(),
             };
-            let people = |title: &str| title == STAGE_TITLE || title == RACE_GENDER_TITLE;
+            let people = |title: &str| {
+                title == STAGE_TITLE || title == RACE_GENDER_TITLE || title == ORIGIN_TITLE
+            };
             let people_small = lines.iter().any(|f| people(f.0) && f.3 == Cell::Small);
             let var = |reader: &mut Reader<'a>, key: Name<'a>| -> usize {
                 reader.names.push(key);
@@ -325,7 +388,7 @@ mod tests {
             // Each people table: its rows and columns, "Total" last, and an unknown for each
             // entry.
             let mut grids: Vec<PeopleGrid<'a>> = Vec::new();
-            for title in [STAGE_TITLE, RACE_GENDER_TITLE] {
+            for title in [STAGE_TITLE, RACE_GENDER_TITLE, ORIGIN_TITLE] {
                 let mut rows: Vec<&'a str> = Vec::new();
                 let mut columns: Vec<&'a str> = Vec::new();
                 for f in lines.iter().filter(|f| f.0 == title) {
@@ -361,7 +424,10 @@ mod tests {
                 .iter()
                 .map(|g| *g.3.last().and_then(|r| r.last()).expect("total"))
                 .collect();
-            reader.sums.push((vec![grands[0]], grands[1], 0));
+            // The people tables count the same people: one grand total.
+            for &other in &grands[1..] {
+                reader.sums.push((vec![grands[0]], other, 0));
+            }
             for &(title, r, c, value) in lines {
                 if !people(title) && title != NEEDS_TITLE && title != OUTREACH_TITLE {
                     continue;
@@ -523,7 +589,7 @@ mod tests {
 
     /// The reader's attack on the report's CSV: every hidden entry keeps more than one possible
     /// value, and every true value stays possible (the rule the reader was told is true).
-    fn attack(raw: &[Counts; 4], report: &Report) -> Result<(), String> {
+    fn attack(raw: &[Counts; 5], report: &Report) -> Result<(), String> {
         let mut reader = Reader::of(&published(report));
         let bounds = reader.solve()?;
         for (i, name) in reader.names.iter().enumerate() {
@@ -650,9 +716,14 @@ mod tests {
     struct Shape {
         stages: &'static [Stage],
         cells: &'static [(Race, GenderGroup)],
+        /// The origins people have (`None`: not informed).
+        origins: &'static [Option<Origin>],
         most: u64,
         needs: fn(u64) -> Vec<u64>,
     }
+
+    /// Origin as most offices will have it at first: nobody's recorded.
+    const NO_ORIGIN: &[Option<Origin>] = &[None];
 
     /// Nobody, and everybody (the most a need's count can tell about the total).
     fn nobody_or_everybody(served: u64) -> Vec<u64> {
@@ -670,18 +741,30 @@ mod tests {
     /// reader worked out (the first `keep` of them, and how many).
     fn every_report(
         shape: &Shape,
-        make: fn(&[Counts; 4]) -> Report,
+        make: fn(&[Counts; 5]) -> Report,
         keep: usize,
     ) -> (u64, Vec<String>, u64) {
         let (mut reports, mut found, mut failed) = (0, Vec::new(), 0);
         for served in 0..=shape.most {
             for by_stage in compositions(served, shape.stages.len()) {
-                for by_cell in compositions(served, shape.cells.len()) {
+                for (by_origin, by_cell) in compositions(served, shape.origins.len())
+                    .into_iter()
+                    .flat_map(|o| {
+                        compositions(served, shape.cells.len())
+                            .into_iter()
+                            .map(move |c| (o.clone(), c))
+                    })
+                {
                     for need in (shape.needs)(served) {
                         let mut raw = counts(&[], &[(Need::CivilDocuments, need)]);
                         for (s, n) in shape.stages.iter().zip(&by_stage) {
                             let row = raw[0].rows.iter().position(|l| l.key == s.slug());
                             raw[0].cells[row.expect("stage")][0] = *n;
+                        }
+                        for (o, n) in shape.origins.iter().zip(&by_origin) {
+                            let key = o.map_or(NOT_INFORMED, Origin::slug);
+                            let row = raw[4].rows.iter().position(|l| l.key == key);
+                            raw[4].cells[row.expect("origin")][0] = *n;
                         }
                         for ((r, g), n) in shape.cells.iter().zip(&by_cell) {
                             let row = raw[1].rows.iter().position(|l| l.key == r.slug());
@@ -693,8 +776,8 @@ mod tests {
                             failed += 1;
                             if found.len() < keep {
                                 found.push(format!(
-                                    "{by_stage:?} by stage, {by_cell:?} by raça/cor × gênero, \
-                                     {need} with a need: {e}\n{}",
+                                    "{by_stage:?} by stage, {by_origin:?} by origin, \
+                                     {by_cell:?} by raça/cor × gênero, {need} with a need: {e}\n{}",
                                     csv::render(&report)
                                 ));
                             }
@@ -742,6 +825,7 @@ mod tests {
         check_every_report(&Shape {
             stages: TWO_STAGES,
             cells: TWO_BY_TWO,
+            origins: NO_ORIGIN,
             most: 12,
             needs: nobody_or_everybody,
         });
@@ -758,18 +842,33 @@ mod tests {
                 (Race::Black, GenderGroup::CisMan),
                 (Race::Brown, GenderGroup::TransWoman),
             ],
+            origins: NO_ORIGIN,
             most: 6,
             needs: any_number,
         });
     }
 
+    /// With origin recorded: two origins and the not informed, two stages, two by two raça/cor
+    /// × gênero cells, for up to 6 people (the origin table is a third count of the same people).
+    #[test]
+    fn no_report_of_up_to_six_people_by_origin_gives_away_a_hidden_count() {
+        check_every_report(&Shape {
+            stages: TWO_STAGES,
+            cells: TWO_BY_TWO,
+            origins: &[Some(Origin::Gate), Some(Origin::WalkIn), None],
+            most: 6,
+            needs: nobody_or_everybody,
+        });
+    }
+
     /// Each table suppressed on its own, as before issue 14.
-    fn report_alone(raw: &[Counts; 4]) -> Report {
+    fn report_alone(raw: &[Counts; 5]) -> Report {
         let tables = ServedTables {
             stage: raw[0].suppress(),
             race_gender: raw[1].suppress(),
             needs: raw[2].suppress(),
             outreach: raw[3].suppress(),
+            origin: raw[4].suppress(),
         };
         let mut report = report(raw);
         report.sections = tables.sections(0).into();
@@ -789,6 +888,7 @@ mod tests {
         let shape = Shape {
             stages: TWO_STAGES,
             cells: TWO_BY_TWO,
+            origins: NO_ORIGIN,
             most: 8,
             needs: nobody_or_everybody,
         };
