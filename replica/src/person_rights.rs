@@ -14,7 +14,6 @@ use esv_shared::words::record::{self as words, Word};
 use serde::Serialize;
 
 use crate::error::{ReplicaError, Result};
-use crate::index::Provider;
 use crate::slip::pages::{self, Block};
 use crate::store::Store;
 
@@ -79,10 +78,10 @@ impl Store {
     }
 
     fn office_name(&mut self, office: &str) -> String {
-        match self.index().ok().and_then(|i| i.providers.get(office)) {
-            Some(Provider::Office(o)) => o.name.clone(),
-            _ => office.to_owned(),
-        }
+        self.index()
+            .ok()
+            .and_then(|i| i.providers.get(office).map(|p| p.name().to_owned()))
+            .unwrap_or_else(|| office.to_owned())
     }
 
     fn copy_blocks(
@@ -151,7 +150,7 @@ impl Store {
         }
         out.push(Block::Heading(w(Word::Referrals)));
         for r in referrals {
-            let service = self.service_name(&r.service_id);
+            let service = self.service_label(&r.service_id, l);
             out.push(Block::Field(words::date(r.made_at.date_naive()), service));
             out.push(field(Word::Status, Some(r.status.label_in(l).to_owned())));
             if let Some(o) = &r.outcome {
@@ -173,15 +172,6 @@ impl Store {
         }
         out.push(Block::Paragraph(w(Word::YourRights)));
         out
-    }
-
-    fn service_name(&mut self, id: &str) -> String {
-        let locale = self.locale;
-        self.index()
-            .ok()
-            .and_then(|i| i.get(id))
-            .map(|e| e.service.words(locale).name.to_owned())
-            .unwrap_or_else(|| id.to_owned())
     }
 
     /// The person's data as the correction says, blanks cleared; refused in plain words, with

@@ -59,6 +59,15 @@ impl Store {
         .unwrap_or(chrono_tz::America::Sao_Paulo)
     }
 
+    /// A service's name in `locale`, or its id when the catalog does not hold it.
+    pub(crate) fn service_label(&mut self, id: &str, locale: Locale) -> String {
+        self.index()
+            .ok()
+            .and_then(|i| i.get(id))
+            .map(|e| e.service.words(locale).name.to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    }
+
     /// The outreaches this device knows, newest first, with how many encounters each has.
     pub fn outreaches_list(&mut self) -> Result<Vec<OutreachView>> {
         let mut stmt = self.conn.prepare_cached(
@@ -263,12 +272,7 @@ impl Store {
     }
 
     fn referral_view(&mut self, r: Referral, tz: Tz, locale: Locale) -> ReferralView {
-        let service = self
-            .index()
-            .ok()
-            .and_then(|i| i.get(&r.service_id))
-            .map(|e| e.service.words(locale).name.to_owned())
-            .unwrap_or_else(|| r.service_id.clone());
+        let service = self.service_label(&r.service_id, locale);
         ReferralView {
             made_label: team_words::referred(
                 locale,

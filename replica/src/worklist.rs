@@ -180,15 +180,6 @@ impl Store {
             referral_days,
         })
     }
-
-    /// A service's name in `locale`, or its id when the catalog does not hold it.
-    fn service_label(&mut self, id: &str, locale: esv_shared::locale::Locale) -> String {
-        self.index()
-            .ok()
-            .and_then(|i| i.get(id))
-            .map(|e| e.service.words(locale).name.to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    }
 }
 
 /// One row due, before it is put in words; ordered most overdue first (then by kind, name).

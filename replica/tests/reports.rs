@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use esv_replica::sync::Account;
 use esv_replica::{ReplicaError, Store};
 use esv_shared::document::{DocKind, Entity};
 use esv_shared::people::{
@@ -16,7 +15,10 @@ use esv_shared::people::{
     ReferralStatus, Stage, CONSENT_PURPOSE,
 };
 use esv_shared::report::{self, Cell, FigureValue, Period, Report, Table};
-use esv_shared::sync::{Role, Session};
+use esv_shared::sync::Role;
+
+mod support;
+use support::sign_in;
 
 const OFFICE: &str = "es-vitoria";
 const OTHER: &str = "es-boa-vista";
@@ -546,18 +548,7 @@ fn another_office_sees_none_of_this_office_and_may_not_ask() {
     );
 
     let mut account = |role, office: &str| {
-        store
-            .set_account(&Account {
-                server: "http://127.0.0.1:9".into(),
-                session: Session {
-                    device: "d1".into(),
-                    token: "t".into(),
-                    role,
-                    office: office.into(),
-                    username: Some("bia".into()),
-                },
-            })
-            .expect("account");
+        sign_in(&mut store, role, office);
         store.monthly_report(OFFICE, Period::parse("2026-11").expect("period"), now())
     };
     for (role, office) in [
