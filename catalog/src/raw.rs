@@ -31,6 +31,9 @@ pub struct OfficeFile {
     /// The controlador and encarregado the consent term names (`[data_protection]`).
     #[serde(default)]
     pub data_protection: Option<Spanned<DataProtection>>,
+    /// The prison units the office works with (`[[prison_facilities]]`).
+    #[serde(default)]
+    pub prison_facilities: Vec<Spanned<esv_shared::release::PrisonFacility>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -190,6 +190,33 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
         }
         None => None,
     };
+    let mut prison_facilities: Vec<esv_shared::release::PrisonFacility> = Vec::new();
+    for unit in raw.prison_facilities {
+        let at = unit.span().start;
+        let unit = unit.into_inner();
+        let named = esv_shared::release::clean_name(&unit.name);
+        let problem = match &named {
+            Err(why) => Some(format!("[[prison_facilities]]: {why}")),
+            Ok(_)
+                if unit.id.is_empty() || unit.id != esv_shared::release::facility_id(&unit.id) =>
+            {
+                Some(format!(
+                    "[[prison_facilities]]: o id {:?} deve ter só letras minúsculas, números e \
+                     hífens",
+                    unit.id
+                ))
+            }
+            Ok(_) if prison_facilities.iter().any(|f| f.id == unit.id) => Some(format!(
+                "[[prison_facilities]]: o id {:?} se repete",
+                unit.id
+            )),
+            Ok(_) => None,
+        };
+        if let Some(problem) = problem {
+            return Err(src.error(at, problem));
+        }
+        prison_facilities.push(unit);
+    }
     Ok(Parsed {
         entity: Entity::Office(Office {
             id,
@@ -205,6 +232,7 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
             reviewed_on,
             es,
             data_protection,
+            prison_facilities,
         }),
         ids,
         help_services: Vec::new(),

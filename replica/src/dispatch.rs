@@ -163,6 +163,9 @@ pub fn dispatch(
         cmd::ReferralSlip => |r| store!().referral_slip_view(&r.id, now)?;
         cmd::PlanGoalSet => |r| store!().plan_goal_set(&r.input, now)?;
         cmd::Worklist => |_| store!().worklist_view(now)?;
+        cmd::PrisonFacilities => |_| store!().prison_facilities_view()?;
+        cmd::ReleaseAdd => |r| woken(shell, store!().release_add_view(&r.input, now))?;
+        cmd::ReleaseEntry => |r| store!().release_entry_view(&r.id, now)?;
 
         cmd::QueueList => |r| store!().request_queue(&r.filter, now)?;
         cmd::QueueRequest => |r| store!().queue_request(&r.id, now)?;
@@ -170,6 +173,8 @@ pub fn dispatch(
         cmd::QueueAnswer => |r| woken(shell, store!().queue_answer(&r.input, now))?;
         cmd::HoursEdit => |r| store!().hours_edit(&r.id, now)?;
         cmd::HoursSet => |r| store!().hours_set(&r.input, now)?;
+        cmd::FacilitySave => |r| store!().facility_save_view(&r.input, now)?;
+        cmd::ReleasesImport => |r| woken(shell, store!().releases_import_view(&r.list, now))?;
         cmd::ClosureSet => |r| store!().closure_set(&r.input, now)?;
         cmd::ClosureRemove => |r| store!().closure_remove(&r.id, &r.date, now)?;
         cmd::ReviewList => |_| store!().review_list(now)?;

@@ -53,6 +53,8 @@ pub struct EncounterForm {
     pub referrals: Vec<ReferralForm>,
     pub follow_up: Option<NaiveDate>,
     pub notes: String,
+    /// The entry of the list of expected releases the person was met from, at the gate.
+    pub release_id: Option<String>,
 }
 
 /// What recording an encounter wrote.
@@ -155,13 +157,21 @@ impl Store {
                 "Falta o nome de quem atendeu.".into(),
             ));
         }
+        let from_list = match &form.release_id {
+            Some(id) => Some(self.gate_entry(id, &form.office_id)?),
+            None => None,
+        };
         let known = match &form.person_id {
             Some(id) => Some(self.person(id)?),
             None => None,
         };
         let mut person = match known {
             Some(p) => p,
-            None => Person::new(&ids::new_id()?, &form.office_id, staff, now),
+            // Met from the list: the person takes the entry's id (so erasing one erases both).
+            None => match &from_list {
+                Some(entry) => Person::new(&entry.id, &form.office_id, staff, now),
+                None => Person::new(&ids::new_id()?, &form.office_id, staff, now),
+            },
         };
         if person.office_id != form.office_id {
             return Err(ReplicaError::BadInput(
@@ -181,6 +191,11 @@ impl Store {
         person.gender_identity = clean(&f.gender_identity).or(person.gender_identity);
         if !f.missing_documents.is_empty() {
             person.missing_documents = f.missing_documents.clone();
+        }
+        let mut entities = Vec::new();
+        if let Some(mut entry) = from_list {
+            self.met_at_gate(&mut person, &mut entry, now);
+            entities.push(Entity::ExpectedRelease(entry));
         }
         if let Some(given) = form.consent {
             person.consents.push(Consent {
@@ -225,10 +240,8 @@ impl Store {
             follow_up: form.follow_up,
             notes: form.notes.trim().to_owned(),
         };
-        let mut entities = vec![
-            Entity::Person(person.clone()),
-            Entity::Encounter(encounter.clone()),
-        ];
+        entities.push(Entity::Person(person.clone()));
+        entities.push(Entity::Encounter(encounter.clone()));
         let mut referral_ids = Vec::new();
         for r in &form.referrals {
             let referral = Referral {
@@ -376,11 +389,19 @@ impl Store {
         Ok(people)
     }
 
-    fn row_json<T: serde::de::DeserializeOwned>(&self, sql: &str, id: &str) -> Result<Option<T>> {
+    pub(crate) fn row_json<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        id: &str,
+    ) -> Result<Option<T>> {
         Ok(self.rows_json(sql, id)?.into_iter().next())
     }
 
-    fn rows_json<T: serde::de::DeserializeOwned>(&self, sql: &str, id: &str) -> Result<Vec<T>> {
+    pub(crate) fn rows_json<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        id: &str,
+    ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt
             .query_map([id], |r| r.get::<_, String>(0))?

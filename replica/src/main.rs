@@ -210,6 +210,17 @@ enum Command {
         #[arg(long)]
         referral_days: Option<u32>,
     },
+    /// The office's prison units (unidades prisionais).
+    Facility {
+        #[command(subcommand)]
+        action: cmd::gate::FacilityAction,
+    },
+    /// The list of people expected to be released: a unit's CSV list, typed names, the
+    /// gate's next days, and the erasure of entries nobody met.
+    Release {
+        #[command(subcommand)]
+        action: cmd::gate::ReleaseAction,
+    },
     /// A person's rights over their data: a copy of the record, the consent withdrawn.
     Person {
         #[command(subcommand)]
@@ -650,6 +661,14 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 out
             })
+        }
+        Command::Facility { action } => {
+            print!("{}", cmd::gate::facility(&mut store, action, now())?);
+            Ok(())
+        }
+        Command::Release { action } => {
+            print!("{}", cmd::gate::release(&mut store, action, now())?);
+            Ok(())
         }
         Command::Person { action } => {
             print!("{}", cmd::casework::person(&mut store, action, now())?);

@@ -251,6 +251,23 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX IF EXISTS people_for_report;
     CREATE INDEX people_for_report_by_origin
         ON people (office_id, id, stage, race, gender, merged_into, origin);",
+    // 15: the office's list of people expected to be released (`ExpectedRelease`); the
+    // gate's week is read from the index of entries nobody has met yet.
+    "CREATE TABLE expected_releases (
+        id           TEXT PRIMARY KEY,
+        doc_id       TEXT NOT NULL,
+        office_id    TEXT NOT NULL,
+        release_date TEXT NOT NULL,
+        facility_id  TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        person_id    TEXT,
+        data         TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX expected_releases_unmet
+        ON expected_releases (office_id, release_date, facility_id, name, id)
+        WHERE person_id IS NULL;
+    CREATE INDEX expected_releases_by_person ON expected_releases (person_id)
+        WHERE person_id IS NOT NULL;",
 ];
 
 /// The migration that made the `quarantine` table.

@@ -102,7 +102,13 @@ impl Store {
         // kept record's history, which can't be edited: erasing any of them erases all, from
         // the record kept at the end of the chain down.
         let ids = self.merged_ids(&self.merge_root(&person.id)?)?;
+        // The entries of the gate's list they were met from, under ids of their own when the
+        // person was already known (under the person's id, they go with the person).
+        let mut entries = Vec::new();
         for id in &ids {
+            entries.extend(self.releases_of(id)?);
+        }
+        for id in ids.iter().chain(&entries) {
             crate::sync::erase(self, &scope, id, now)?;
         }
         Ok(PersonErased {

@@ -342,6 +342,7 @@ impl Store {
                 .collect(),
             follow_up: date(&input.follow_up),
             notes: input.notes.clone(),
+            release_id: input.release_id.clone().filter(|r| !r.is_empty()),
         };
         let recorded = self.record_encounter(&form, now)?;
         self.person_view(&recorded.person_id, now)

@@ -1,5 +1,6 @@
 //! "Pendências", the team home's worklist: returns scheduled and not yet made, plan goals past
-//! their deadline, referrals with no counter-referral after the office's number of days — for
+//! their deadline, referrals with no counter-referral after the office's number of days, and
+//! the people expected at the office's gates this week (`gate_views.rs`) — for
 //! the office's people this device holds, merged records and withdrawn consents left out,
 //! most overdue first. Read
 //! with SQL from the projections through indexes holding only what can be due (migration 13);
@@ -174,10 +175,12 @@ impl Store {
                 }
             })
             .collect();
+        let expected = self.gate_week(office, now)?;
         Ok(WorklistView {
             items,
             total,
             referral_days,
+            expected,
         })
     }
 }

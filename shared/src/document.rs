@@ -18,6 +18,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::domain::{Office, Opportunity, Organization, RightsArticle};
 use crate::people::{Encounter, Outreach, Person, Referral};
+use crate::release::ExpectedRelease;
 use crate::requests::Request;
 
 /// The schema version written into every document.
@@ -35,6 +36,7 @@ const KEYED: &[(&str, &str)] = &[
     ("events", "id"),
     ("consents", "id"),
     ("plan", "id"),
+    ("prison_facilities", "id"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,10 +51,11 @@ pub enum DocKind {
     Outreach,
     Encounter,
     Referral,
+    ExpectedRelease,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 9] = [
+    pub const ALL: [DocKind; 10] = [
         DocKind::Office,
         DocKind::Organization,
         DocKind::RightsArticle,
@@ -62,6 +65,7 @@ impl DocKind {
         DocKind::Outreach,
         DocKind::Encounter,
         DocKind::Referral,
+        DocKind::ExpectedRelease,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +79,7 @@ impl DocKind {
             DocKind::Outreach => "outreach",
             DocKind::Encounter => "encounter",
             DocKind::Referral => "referral",
+            DocKind::ExpectedRelease => "expected-release",
         }
     }
 
@@ -91,6 +96,7 @@ impl DocKind {
                 | DocKind::Outreach
                 | DocKind::Encounter
                 | DocKind::Referral
+                | DocKind::ExpectedRelease
         )
     }
 }
@@ -109,6 +115,7 @@ pub enum Entity {
     Outreach(Outreach),
     Encounter(Encounter),
     Referral(Referral),
+    ExpectedRelease(ExpectedRelease),
 }
 
 impl Entity {
@@ -123,6 +130,7 @@ impl Entity {
             Entity::Outreach(_) => DocKind::Outreach,
             Entity::Encounter(_) => DocKind::Encounter,
             Entity::Referral(_) => DocKind::Referral,
+            Entity::ExpectedRelease(_) => DocKind::ExpectedRelease,
         }
     }
 
@@ -137,6 +145,7 @@ impl Entity {
             Entity::Outreach(e) => &e.id,
             Entity::Encounter(e) => &e.id,
             Entity::Referral(e) => &e.id,
+            Entity::ExpectedRelease(e) => &e.id,
         }
     }
 
@@ -174,6 +183,11 @@ impl Entity {
                     office: e.office_id.clone(),
                 }
             }
+            Entity::ExpectedRelease(e) => {
+                return Scope::Office {
+                    office: e.office_id.clone(),
+                }
+            }
         };
         Scope::Catalog { office }
     }
@@ -194,6 +208,7 @@ impl Entity {
             Entity::Outreach(e) => serde_json::to_value(e),
             Entity::Encounter(e) => serde_json::to_value(e),
             Entity::Referral(e) => serde_json::to_value(e),
+            Entity::ExpectedRelease(e) => serde_json::to_value(e),
         }
     }
 }
@@ -340,6 +355,7 @@ fn entity_from(kind: DocKind, data: Json) -> Result<Entity, DocumentError> {
         DocKind::Outreach => Entity::Outreach(serde_json::from_value(data)?),
         DocKind::Encounter => Entity::Encounter(serde_json::from_value(data)?),
         DocKind::Referral => Entity::Referral(serde_json::from_value(data)?),
+        DocKind::ExpectedRelease => Entity::ExpectedRelease(serde_json::from_value(data)?),
     })
 }
 

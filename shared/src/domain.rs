@@ -378,6 +378,10 @@ pub struct Office {
     /// `None` until the office says (the term then asks the person to ask at the office).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_protection: Option<DataProtection>,
+    /// The prison units the office works with (its busca ativa and expected releases), keyed
+    /// by id in the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prison_facilities: Vec<crate::release::PrisonFacility>,
 }
 
 /// The controlador (the public body that decides about the data, LGPD art. 5 VI) and its

@@ -20,6 +20,7 @@ pub mod locale;
 pub mod matching;
 pub mod needs;
 pub mod people;
+pub mod release;
 pub mod report;
 pub mod requests;
 pub mod share;

@@ -235,6 +235,11 @@ pub struct Person {
     /// (invariant 16).
     #[serde(default, deserialize_with = "crate::lenient::option")]
     pub origin: Option<Origin>,
+    /// When and where (the unit's name) the person left prison, when met at the gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_place: Option<String>,
 }
 
 /// Where a goal of the individual plan stands.
@@ -291,6 +296,8 @@ impl Person {
             merged_into: None,
             plan: Vec::new(),
             origin: None,
+            release_date: None,
+            release_place: None,
         }
     }
 
@@ -438,6 +445,8 @@ mod tests {
             merged_into: None,
             plan: Vec::new(),
             origin: None,
+            release_date: None,
+            release_place: None,
         }
     }
 

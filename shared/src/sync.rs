@@ -218,7 +218,7 @@ pub fn ownership(doc_id: &str, scope: &Scope) -> Ownership {
         // A personal document's id names its person (`subject`), or it could never be erased.
         Scope::Office { .. } => fits(match kind {
             "outreach" => true,
-            "person" | "encounter" | "referral" | "consent" | "case-plan" => {
+            "person" | "encounter" | "referral" | "consent" | "case-plan" | "expected-release" => {
                 subject(doc_id).is_some()
             }
             _ => false,
@@ -387,7 +387,7 @@ pub struct EraseRequest {
 pub fn subject(doc_id: &str) -> Option<&str> {
     let (kind, rest) = doc_id.split_once(':')?;
     let subject = match kind {
-        "person" => rest,
+        "person" | "expected-release" => rest,
         "encounter" | "referral" | "request" | "case-plan" | "consent" => rest.split_once('/')?.0,
         _ => return None,
     };

@@ -53,6 +53,8 @@ struct Fields {
     referrals: RwSignal<Vec<(String, String)>>,
     follow_up: RwSignal<String>,
     notes: RwSignal<String>,
+    /// The entry of the gate's list the person is met from.
+    release_id: RwSignal<Option<String>>,
 }
 
 impl Fields {
@@ -74,6 +76,7 @@ impl Fields {
             referrals: RwSignal::new(Vec::new()),
             follow_up: RwSignal::new(String::new()),
             notes: RwSignal::new(String::new()),
+            release_id: RwSignal::new(None),
         }
     }
 
@@ -144,6 +147,7 @@ impl Fields {
                 .collect(),
             follow_up: self.follow_up.get_untracked(),
             notes: self.notes.get_untracked(),
+            release_id: self.release_id.get_untracked(),
         }
     }
 }

@@ -60,6 +60,9 @@ pub struct EncounterArgs {
     /// A person already known (from `esv people`); otherwise a new one is recorded.
     #[arg(long)]
     person: Option<String>,
+    /// The entry of the gate's list the person is met from (`esv release list`).
+    #[arg(long)]
+    from_list: Option<String>,
     /// Nome social (the name the person wants to be called).
     #[arg(long)]
     name: Option<String>,
@@ -342,6 +345,7 @@ pub fn encounter(
         staff,
         outreach_id: a.outreach,
         person_id: a.person,
+        release_id: a.from_list,
         person: PersonFields {
             social_name: a.name,
             civil_name: a.civil_name,

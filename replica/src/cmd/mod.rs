@@ -4,6 +4,7 @@
 
 pub mod casework;
 pub mod edit;
+pub mod gate;
 pub mod hsds;
 pub mod report;
 pub mod sync;

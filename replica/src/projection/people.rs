@@ -2,7 +2,8 @@
 //! encounters and referrals. Rows carry the entity as JSON plus the columns lists sort and
 //! filter by and the monthly report reads (migration 9: the same values `json_extract` gives
 //! of `data`; migration 13: each person's latest encounter with its return, a plan's goals as
-//! rows of their own, the people the worklist may list);
+//! rows of their own, the people the worklist may list; migration 15: the list of people
+//! expected at the gate);
 //! nothing of them enters the catalog's full-text index.
 
 use esv_shared::document::Entity;
@@ -10,7 +11,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::error::Result;
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "requests",
     "people",
     "plan_goals",
@@ -19,6 +20,7 @@ const TABLES: [&str; 8] = [
     "outreaches",
     "encounters",
     "referrals",
+    "expected_releases",
 ];
 
 pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()> {
@@ -122,6 +124,23 @@ pub fn project(tx: &Transaction<'_>, doc_id: &str, entity: &Entity) -> Result<()
                 text(&r.outcome_at)
             ])?;
         }
+        Entity::ExpectedRelease(e) => {
+            tx.prepare_cached(
+                "INSERT INTO expected_releases (id, doc_id, office_id, release_date,
+                                                facility_id, name, person_id, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                e.id,
+                doc_id,
+                e.office_id,
+                e.release_date.to_string(),
+                e.facility_id,
+                e.name,
+                e.person_id,
+                json(e)
+            ])?;
+        }
         Entity::Office(_)
         | Entity::Organization(_)
         | Entity::RightsArticle(_)
@@ -142,6 +161,7 @@ pub fn forget(tx: &Transaction<'_>, doc_id: &str) -> Result<()> {
         "outreach" => "outreaches",
         "encounter" => "encounters",
         "referral" => "referrals",
+        "expected-release" => "expected_releases",
         _ => return Ok(()),
     };
     if table == "encounters" {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{AccountDeviceView, AccountUserView, NewUserInput};
 use super::catalog::{ClosureInput, HoursEditView, HoursInput, ReviewView};
+use super::gate::{ExpectedView, FacilityInput, ListImportedView, ReleaseInput};
 use super::office::{
     AnswerInput, PersonEraseInput, PersonErased, QueueFilter, QueueItem, QueueView, ReportInput,
     ReportView,
@@ -21,6 +22,7 @@ use super::{
     ArticleSummary, ArticleView, GeoPoint, HomeView, Locale, NewRequestInput, OpportunityView,
     RequestView, SearchRequest, ServiceCard, SyncStatusView,
 };
+use crate::release::PrisonFacility;
 
 /// One command: its request is `Self`, sent as the object of its named arguments.
 pub trait Command: Serialize + for<'de> Deserialize<'de> {
@@ -155,6 +157,12 @@ commands! {
     /// "Pendências": returns, plan goals and referrals due or overdue for the office's people,
     /// most overdue first.
     WORKLIST Worklist = "worklist" {} -> WorklistView;
+    /// The office's prison units.
+    PRISON_FACILITIES PrisonFacilities = "prison_facilities" {} -> Vec<PrisonFacility>;
+    /// A person typed into the list of expected releases.
+    RELEASE_ADD ReleaseAdd = "release_add" { input: ReleaseInput } -> ExpectedView;
+    /// One entry of the list, to start a gate encounter from.
+    RELEASE_ENTRY ReleaseEntry = "release_entry" { id: String } -> ExpectedView;
 
     // The office console: requests queue, catalog editor, report, people, audit, accounts.
 
@@ -170,6 +178,10 @@ commands! {
     HOURS_EDIT HoursEdit = "hours_edit" { id: String } -> HoursEditView;
     /// New opening hours for a place.
     HOURS_SET HoursSet = "hours_set" { input: HoursInput } -> HoursEditView;
+    /// Adds or renames one of the office's prison units (staff).
+    FACILITY_SAVE FacilitySave = "facility_save" { input: FacilityInput } -> Vec<PrisonFacility>;
+    /// Reads a unit's list of expected releases (CSV text; staff).
+    RELEASES_IMPORT ReleasesImport = "releases_import" { list: String } -> ListImportedView;
     /// A day a place is closed.
     CLOSURE_SET ClosureSet = "closure_set" { input: ClosureInput } -> HoursEditView;
     /// Removes a closure.

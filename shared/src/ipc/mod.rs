@@ -13,6 +13,7 @@ pub use crate::requests::{RequestKind, RequestStatus};
 pub mod accounts;
 pub mod catalog;
 pub mod cmd;
+pub mod gate;
 pub mod office;
 pub mod team;
 

@@ -173,6 +173,10 @@ pub struct EncounterInput {
     pub follow_up: String,
     #[serde(default)]
     pub notes: String,
+    /// The entry of the list of expected releases the person is met from, at the gate: the
+    /// record starts from what the unit's list says.
+    #[serde(default)]
+    pub release_id: Option<String>,
 }
 
 impl EncounterInput {
@@ -182,6 +186,7 @@ impl EncounterInput {
     pub fn problems(&self, has_consent: bool) -> Vec<(&'static str, String)> {
         let mut problems = Vec::new();
         if self.person_id.is_none()
+            && self.release_id.is_none()
             && self.social_name.trim().is_empty()
             && self.civil_name.trim().is_empty()
         {
@@ -462,6 +467,9 @@ pub struct WorklistView {
     pub total: usize,
     /// The setting: a referral is due after this many days without a counter-referral.
     pub referral_days: u32,
+    /// People expected at the office's gates today and the next days, nobody met yet.
+    #[serde(default)]
+    pub expected: Vec<super::gate::ExpectedView>,
 }
 
 /// How many items the home screen receives at most (the most overdue).

@@ -117,6 +117,22 @@ pub fn overdue(locale: Locale, days: i64) -> String {
     }
 }
 
+/// When someone is expected at the gate: "hoje", "amanhã", "qui 10/12".
+pub fn expected_on(locale: Locale, day: NaiveDate, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    const PT: [&str; 7] = ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"];
+    const ES: [&str; 7] = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
+    let weekday = day.weekday().num_days_from_monday() as usize;
+    match (locale, (day - today).num_days()) {
+        (Locale::PtBr, 0) => "hoje".to_owned(),
+        (Locale::PtBr, 1) => "amanhã".to_owned(),
+        (Locale::Es, 0) => "hoy".to_owned(),
+        (Locale::Es, 1) => "mañana".to_owned(),
+        (Locale::PtBr, _) => format!("{} {}", PT[weekday], day.format("%d/%m")),
+        (Locale::Es, _) => format!("{} {}", ES[weekday], day.format("%d/%m")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
