@@ -198,7 +198,12 @@ fn office(src: &Source<'_>) -> Result<Parsed, CatalogError> {
         let problem = match &named {
             Err(why) => Some(format!("[[prison_facilities]]: {why}")),
             Ok(_)
-                if unit.id.is_empty() || unit.id != esv_shared::release::facility_id(&unit.id) =>
+                if unit.id.is_empty()
+                    || unit.id.len() > 60
+                    || !unit
+                        .id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
             {
                 Some(format!(
                     "[[prison_facilities]]: o id {:?} deve ter só letras minúsculas, números e \

@@ -301,3 +301,38 @@ fn an_office_names_its_encarregado_with_every_part() {
     let blank = good.replace("\"dados@teste.gov.br\"", "\"\"");
     check(&blank, 14, "contato do encarregado");
 }
+
+#[test]
+fn an_office_lists_its_prison_units_each_once_with_a_plain_id() {
+    let units = "[[prison_facilities]]\nid = \"cdp-viana\"\nname = \"Centro de Detenção Provisória de Viana\"\nmunicipality = \"Viana\"\n\n";
+    let good = OFFICE.replace("[hours]", &format!("{units}[hours]"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", &good);
+    let catalog = esv_catalog::load_dir(dir.path()).expect("loads");
+    let Some(esv_shared::document::Entity::Office(office)) = catalog.entities.first() else {
+        panic!("an office");
+    };
+    assert_eq!(office.prison_facilities.len(), 1);
+    assert_eq!(office.prison_facilities[0].municipality, "Viana");
+    let twice = OFFICE.replace("[hours]", &format!("{units}{units}[hours]"));
+    let err = {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "offices/es-teste.toml", &twice);
+        esv_catalog::load_dir(dir.path()).expect_err("a repeated id")
+    };
+    assert!(err.to_string().contains("se repete"), "{err}");
+    let capitals = good.replace("\"cdp-viana\"", "\"CDP Viana\"");
+    let err = {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "offices/es-teste.toml", &capitals);
+        esv_catalog::load_dir(dir.path()).expect_err("an id with capitals")
+    };
+    assert!(err.to_string().contains("letras minúsculas"), "{err}");
+    let unnamed = good.replace("\"Centro de Detenção Provisória de Viana\"", "\"  \"");
+    let err = {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "offices/es-teste.toml", &unnamed);
+        esv_catalog::load_dir(dir.path()).expect_err("no name")
+    };
+    assert!(err.to_string().contains("falta o nome"), "{err}");
+}

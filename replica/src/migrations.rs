@@ -253,7 +253,7 @@ pub const MIGRATIONS: &[&str] = &[
         ON people (office_id, id, stage, race, gender, merged_into, origin);",
     // 15: the office's list of people expected to be released (`ExpectedRelease`); the
     // gate's week is read from the index of entries nobody has met yet.
-    "CREATE TABLE expected_releases (
+    "CREATE TABLE IF NOT EXISTS expected_releases (
         id           TEXT PRIMARY KEY,
         doc_id       TEXT NOT NULL,
         office_id    TEXT NOT NULL,
@@ -263,10 +263,10 @@ pub const MIGRATIONS: &[&str] = &[
         person_id    TEXT,
         data         TEXT NOT NULL
     ) STRICT;
-    CREATE INDEX expected_releases_unmet
+    CREATE INDEX IF NOT EXISTS expected_releases_unmet
         ON expected_releases (office_id, release_date, facility_id, name, id)
         WHERE person_id IS NULL;
-    CREATE INDEX expected_releases_by_person ON expected_releases (person_id)
+    CREATE INDEX IF NOT EXISTS expected_releases_by_person ON expected_releases (person_id)
         WHERE person_id IS NOT NULL;",
 ];
 

@@ -21,8 +21,21 @@ use crate::people::{Encounter, Outreach, Person, Referral};
 use crate::release::ExpectedRelease;
 use crate::requests::Request;
 
-/// The schema version written into every document.
-pub const SCHEMA: i64 = 1;
+/// The newest document schema this build reads. Documents are written at their kind's
+/// [`schema_of`].
+pub const SCHEMA: i64 = 2;
+
+/// The schema a kind's documents are written at: the version that brought the kind (or the
+/// last required change to its shape). An older app holds a document of a later schema,
+/// untouched, until it is updated (invariant 16), instead of calling it damaged; the kinds it
+/// knows stay at the schema it reads.
+pub fn schema_of(kind: DocKind) -> i64 {
+    match kind {
+        // 2: the list of people expected at the gate (issue 17).
+        DocKind::ExpectedRelease => 2,
+        _ => 1,
+    }
+}
 
 /// Lists of records stored as maps keyed by one of their fields, wherever they appear, so
 /// that two devices adding or editing different items merge without conflict: services by
@@ -281,7 +294,7 @@ fn write_as(
     build: Build,
 ) -> Result<bool, DocumentError> {
     let mut root = Map::new();
-    root.insert("schema".into(), Json::from(SCHEMA));
+    root.insert("schema".into(), Json::from(schema_of(entity.kind())));
     root.insert("kind".into(), Json::from(entity.kind().as_str()));
     root.insert("id".into(), Json::from(entity.id()));
     let fresh = doc.get_heads().is_empty();

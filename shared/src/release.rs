@@ -413,6 +413,39 @@ mod tests {
             birth_date: Some(d(1991, 1, 1)),
             ..line
         }));
+        // An entry is an office's private document named after its (future) person, written
+        // at the schema that brought it: an older app holds it instead of calling it damaged.
+        use crate::document::{self, DocumentError, Entity};
+        use crate::sync::{ownership, subject, Ownership, Scope};
+        let doc_id = Entity::ExpectedRelease(entry.clone()).doc_id();
+        assert_eq!(doc_id, "expected-release:p1");
+        assert_eq!(subject(&doc_id), Some("p1"));
+        let office = Scope::Office {
+            office: "es-vitoria".into(),
+        };
+        assert_eq!(ownership(&doc_id, &office), Ownership::Fits);
+        let catalog = Scope::Catalog {
+            office: "es-vitoria".into(),
+        };
+        assert_eq!(ownership(&doc_id, &catalog), Ownership::Wrong);
+        let stamp = document::Stamp {
+            message: "lista".into(),
+            time: 0,
+        };
+        let doc = document::create(
+            &Entity::ExpectedRelease(entry.clone()),
+            automerge::ActorId::random(),
+            &stamp,
+        )
+        .expect("document");
+        assert!(matches!(
+            document::read_up_to(&doc, 1),
+            Err(DocumentError::NewerSchema(2))
+        ));
+        assert_eq!(
+            document::read(&doc).expect("read"),
+            Entity::ExpectedRelease(entry.clone())
+        );
         assert_eq!(
             facility_id("Centro de Detenção Provisória de Viana"),
             "centro-detencao-provisoria-viana"

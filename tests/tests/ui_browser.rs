@@ -771,6 +771,53 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     wait_text(&rig, "#signed-in-as", "Equipe de campo");
     wait_text(&rig, "#signed-in-as", "caio");
 
+    // The unit's list expects Joaquim at the gate today: the home shows him, one tap from an
+    // encounter that starts from what the list says.
+    rig.bridge.with_session(|s, now| {
+        use esv_shared::release::{ExpectedRelease, ListSource};
+        let entry = ExpectedRelease {
+            id: "lista-joaquim".into(),
+            office_id: "es-vitoria".into(),
+            name: "Joaquim Teste da Lista".into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1985, 2, 11),
+            mother_name: Some("Rosa Teste".into()),
+            facility_id: "cdp-viana".into(),
+            release_date: now.date_naive(),
+            source: Some(ListSource::UnitList),
+            added_by: "ana".into(),
+            added_at: now,
+            person_id: None,
+            met_at: None,
+        };
+        s.store(now)
+            .expect("store open")
+            .edit(&esv_shared::document::Entity::ExpectedRelease(entry), now)
+            .expect("list written")
+    });
+    rig.open("team-home-gate", "#/equipe", "#gate");
+    wait_text(&rig, "#gate", "Joaquim Teste da Lista");
+    wait_text(&rig, "#gate", "hoje");
+    problems.extend(screen_problems(&rig, &axe_js, "team-home-gate"));
+    click(&rig, "#gate a");
+    wait_text(&rig, "#gate-entry", "cdp-viana");
+    let prefilled = (0..100)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            value_of(&rig, "#encounter-civil_name")
+        })
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    assert_eq!(
+        prefilled, "Joaquim Teste da Lista",
+        "the list's name is in the form"
+    );
+    assert_eq!(value_of(&rig, "#encounter-birth_date"), "1985-02-11");
+    click(&rig, "label[for=\"consent-falado\"]");
+    problems.extend(screen_problems(&rig, &axe_js, "encounter-gate"));
+    click(&rig, "#encounter-send");
+    wait_text(&rig, "#person-name", "Joaquim Teste da Lista");
+    rig.open("team-home-gate-met", "#/equipe", "#gate-none");
+
     type_into(
         &rig,
         "#outreach-place",

@@ -5,6 +5,7 @@
 use esv_shared::ipc::accounts::{AccountDeviceView, AccountUserView, AccountsView, NewUserInput};
 use esv_shared::ipc::catalog::{ClosureInput, HoursEditView, HoursInput, ReviewView};
 use esv_shared::ipc::cmd::{self, Command};
+use esv_shared::ipc::gate::{ExpectedView, FacilityInput, ListImportedView, ReleaseInput};
 use esv_shared::ipc::office::{
     AnswerInput, PersonEraseInput, PersonErased, QueueFilter, QueueItem, QueueView, ReportInput,
     ReportView,
@@ -19,6 +20,7 @@ use esv_shared::ipc::{
     NewRequestInput, OpportunityView, RequestView, SearchRequest, ServiceCard, ServiceDetail,
     SyncStatusView,
 };
+use esv_shared::release::PrisonFacility;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
@@ -301,4 +303,24 @@ pub async fn plan_goal_set(input: PlanGoalInput) -> Result<PersonView, IpcError>
 
 pub async fn worklist() -> Result<WorklistView, IpcError> {
     invoke(cmd::Worklist {}).await
+}
+
+pub async fn release_entry(id: String) -> Result<ExpectedView, IpcError> {
+    invoke(cmd::ReleaseEntry { id }).await
+}
+
+pub async fn prison_facilities() -> Result<Vec<PrisonFacility>, IpcError> {
+    invoke(cmd::PrisonFacilities {}).await
+}
+
+pub async fn release_add(input: ReleaseInput) -> Result<ExpectedView, IpcError> {
+    invoke(cmd::ReleaseAdd { input }).await
+}
+
+pub async fn facility_save(input: FacilityInput) -> Result<Vec<PrisonFacility>, IpcError> {
+    invoke(cmd::FacilitySave { input }).await
+}
+
+pub async fn releases_import(list: String) -> Result<ListImportedView, IpcError> {
+    invoke(cmd::ReleasesImport { list }).await
 }

@@ -31,6 +31,8 @@ pub enum Route {
         outreach: Option<String>,
         person: Option<String>,
     },
+    /// An encounter at the gate, started from an entry of the list of expected releases.
+    Gate(String),
     /// A person's record, by id.
     Person(String),
     /// A referral's slip (guia de encaminhamento), by referral id.
@@ -79,6 +81,7 @@ impl Route {
         match self {
             Route::Team
             | Route::Encounter { .. }
+            | Route::Gate(_)
             | Route::Person(_)
             | Route::Slip(_)
             | Route::Office
@@ -161,6 +164,7 @@ impl Route {
                     format!("#/equipe/atendimento?{}", query.join("&"))
                 }
             }
+            Route::Gate(id) => format!("#/equipe/porta/{}", encode(id)),
             Route::Person(id) => format!("#/equipe/pessoa/{}", encode(id)),
             Route::Slip(id) => format!("#/equipe/guia/{}", encode(id)),
             Route::Office => "#/escritorio".to_owned(),
@@ -181,6 +185,7 @@ fn team_route(rest: &str, query: &str) -> Route {
     let optional = |name| Some(query_param(query, name)).filter(|v| !v.is_empty());
     match rest.split_once('/') {
         Some(("pessoa", id)) if !id.is_empty() => Route::Person(decode(id)),
+        Some(("porta", id)) if !id.is_empty() => Route::Gate(decode(id)),
         Some(("guia", id)) if !id.is_empty() => Route::Slip(decode(id)),
         _ if rest == "atendimento" => Route::Encounter {
             outreach: optional("busca"),
@@ -286,6 +291,7 @@ mod tests {
                 outreach: Some("o-1".into()),
                 person: Some("p-9/x".into()),
             },
+            Route::Gate("p-7".into()),
             Route::Person("p-9".into()),
             Route::Slip("p-9/r-2".into()),
             Route::Queue,

@@ -17,7 +17,10 @@ pub fn screen(route: Route) -> AnyView {
     match route {
         Route::Team => view! { <TeamPage /> }.into_any(),
         Route::Encounter { outreach, person } => {
-            view! { <EncounterPage outreach=outreach person=person /> }.into_any()
+            view! { <EncounterPage outreach=outreach person=person release=None /> }.into_any()
+        }
+        Route::Gate(id) => {
+            view! { <EncounterPage outreach=None person=None release=Some(id) /> }.into_any()
         }
         Route::Person(id) => view! { <PersonPage id=id /> }.into_any(),
         Route::Slip(id) => view! { <SlipPage id=id /> }.into_any(),

@@ -123,6 +123,28 @@ impl Fields {
         }
     }
 
+    /// Starts the form from an entry of the gate's list: the civil name and dates the unit
+    /// gave, origin "porta de saída", stage "egressa" — each only where nothing was typed.
+    fn from_list(&self, entry: &esv_shared::ipc::gate::ExpectedView) {
+        self.release_id.set(Some(entry.id.clone()));
+        let fill = |signal: RwSignal<String>, value: Option<String>| {
+            if signal.get_untracked().trim().is_empty() {
+                if let Some(v) = value {
+                    signal.set(v);
+                }
+            }
+        };
+        fill(self.civil_name, Some(entry.name.clone()));
+        fill(self.birth_date, entry.birth_date.map(|d| d.to_string()));
+        fill(self.mother_name, entry.mother_name.clone());
+        if self.origin.get_untracked().is_none() {
+            self.origin.set(Some(Origin::Gate));
+        }
+        if self.stage.get_untracked().is_none() {
+            self.stage.set(Some(Stage::Released));
+        }
+    }
+
     fn input(&self, outreach: Option<String>) -> EncounterInput {
         EncounterInput {
             outreach_id: outreach,
@@ -172,12 +194,20 @@ fn save(
 }
 
 #[component]
-pub fn EncounterPage(outreach: Option<String>, person: Option<String>) -> impl IntoView {
+pub fn EncounterPage(
+    outreach: Option<String>,
+    person: Option<String>,
+    /// An entry of the gate's list the person is met from.
+    release: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let form = StoredValue::new(format!(
-        "encounter:{}",
-        outreach.clone().unwrap_or_else(|| "avulso".to_owned())
-    ));
+    let form = StoredValue::new(match &release {
+        Some(id) => format!("encounter:porta:{id}"),
+        None => format!(
+            "encounter:{}",
+            outreach.clone().unwrap_or_else(|| "avulso".to_owned())
+        ),
+    });
     let fields = Fields::new(person.clone());
     let errors = RwSignal::new(Errors::default());
     let save_error = RwSignal::new(None::<String>);
@@ -196,6 +226,24 @@ pub fn EncounterPage(outreach: Option<String>, person: Option<String>) -> impl I
                 }
             }
             Err(e) => on_team_error(&e),
+        }
+    });
+    // At the gate: what the unit's list says, where the draft has nothing.
+    let entry = LocalResource::new(move || {
+        let id = release.clone();
+        async move {
+            let id = id?;
+            match api::release_entry(id).await {
+                Ok(e) => {
+                    fields.from_list(&e);
+                    Some(e)
+                }
+                Err(e) => {
+                    on_team_error(&e);
+                    save_error.set(Some(e.message));
+                    None
+                }
+            }
         }
     });
     let known = LocalResource::new(move || {
@@ -282,6 +330,11 @@ pub fn EncounterPage(outreach: Option<String>, person: Option<String>) -> impl I
         <form class="detail team-form" novalidate on:submit=submit aria-labelledby="encounter-title">
             <section aria-labelledby="who-title">
                 <h2 id="who-title">{t!(i18n, team.who_title)}</h2>
+                {move || entry.get().flatten().map(|e| view! {
+                    <p class="notice" id="gate-entry">
+                        {t!(i18n, team.gate_entry, unit = e.facility.clone(), when = e.when_label.clone())}
+                    </p>
+                })}
                 {move || known.get().flatten().map(|p| view! {
                     <p class="notice" id="known-person">
                         {t!(i18n, team.known_person, name = p.name.clone())}

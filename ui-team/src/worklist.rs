@@ -1,7 +1,9 @@
 //! "Pendências" on the team's home: returns, plan goals and referrals due or overdue for the
-//! office's people, most overdue first, each a link to the person's record; read offline from
-//! the device's store (`worklist`), its words in the session's language.
+//! office's people, most overdue first, each a link to the person's record; then the people
+//! the units' lists expect at the gate this week, each a link to an encounter that starts from
+//! the entry; read offline from the device's store (`worklist`), in the session's language.
 
+use esv_shared::ipc::gate::ExpectedView;
 use esv_shared::ipc::team::{DueKind, WorklistView};
 use leptos::prelude::*;
 
@@ -60,6 +62,37 @@ fn items(view: WorklistView) -> impl IntoView {
         {list}
         {(total > shown).then(|| view! { <p class="hint" id="worklist-more">{t!(i18n, team.worklist_more, shown = shown, total = total)}</p> })}
         <p class="hint">{t!(i18n, team.worklist_setting, days = days)}</p>
+        <Gate expected=view.expected />
+    }
+}
+
+/// "Esperados na porta": the units' lists, nobody met yet, by day.
+#[component]
+fn Gate(expected: Vec<ExpectedView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = if expected.is_empty() {
+        view! { <p class="empty" id="gate-none">{t!(i18n, team.gate_none)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="cards" id="gate">
+                {expected.into_iter().map(|e| view! {
+                    <li>
+                        <a class="service-card" href=Route::Gate(e.id.clone()).href() data-id=e.id>
+                            <span class="service-name">{e.name}</span>
+                            <span class="service-provider">{e.facility}</span>
+                            {e.birth_label.map(|b| view! { <span class="hint">{b}</span> })}
+                            <span class="hint">{e.when_label}" · "{t!(i18n, team.gate_meet)}</span>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <h3 id="gate-title">{t!(i18n, team.gate_title)}</h3>
+        <p class="hint">{t!(i18n, team.gate_hint)}</p>
+        {list}
     }
 }
 

@@ -221,7 +221,7 @@ mod tests {
                 "{name} is not snake_case"
             );
         }
-        assert_eq!(names::ALL.len(), 58);
+        assert_eq!(names::ALL.len(), 63);
     }
 
     #[test]
