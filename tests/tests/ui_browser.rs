@@ -857,6 +857,34 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
+    // Each keystroke's save is on its way when the typing ends: the reload comes once the
+    // last one is in the store (a crash before it would lose that keystroke, no more).
+    let form = format!(
+        "encounter:{}",
+        hash.split("busca=")
+            .nth(1)
+            .unwrap_or_default()
+            .split('&')
+            .next()
+            .unwrap_or_default()
+    );
+    let saved = (0..100).any(|_| {
+        let name = rig.bridge.with_session(|s, now| {
+            s.store(now)
+                .ok()
+                .and_then(|store| store.draft(&form).ok())
+                .and_then(|d| {
+                    d.get("social_name")
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                })
+        });
+        let done = name.as_deref() == Some("Maria Aparecida Teste");
+        if !done {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        done
+    });
+    assert!(saved, "the draft of {form} holds the name typed");
     rig.open("encounter-draft", &hash, "#encounter-social_name");
     let restored = (0..100)
         .map(|_| {
