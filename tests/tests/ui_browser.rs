@@ -1166,6 +1166,33 @@ fn the_coordinator_edits_hours_reads_the_report_merges_erases_and_reads_the_acce
     wait_text(&rig, "#closures", "24/12/2026");
     problems.extend(screen_problems(&rig, &axe_js, "hours-editor"));
 
+    // The gate's list: a unit, then the unit's list pasted from a CSV file, one bad
+    // line said with its number, the good ones kept; read again, nobody twice.
+    rig.open("releases", "#/escritorio/soltura", "#units-none");
+    type_into(
+        &rig,
+        "#release-unit-name",
+        "Centro de Detenção Provisória de Viana",
+    );
+    type_into(&rig, "#release-unit-municipality", "Viana");
+    click(&rig, "#unit-add");
+    wait_text(
+        &rig,
+        "#units",
+        "Centro de Detenção Provisória de Viana (Viana)",
+    );
+    type_into(
+        &rig,
+        "#release-list",
+        "nome;data_prevista;unidade\nJoaquim Pereira;25/11/2026;Centro de Detenção Provisória de Viana\nRita Alves;31/11/2026;Centro de Detenção Provisória de Viana\n",
+    );
+    click(&rig, "#list-send");
+    wait_text(&rig, "#list-done", "1 pessoa entrou na lista");
+    wait_text(&rig, "#list-problems", "Linha 3");
+    problems.extend(screen_problems(&rig, &axe_js, "releases"));
+    click(&rig, "#list-send");
+    wait_text(&rig, "#list-done", "1 já estava nela");
+
     // October's report over a known data set: 42 people, small cells shown as "<5".
     let (entities, [josefa, duplicate]) = october_at_vitoria();
     rig.bridge.with_session(|s, now| {

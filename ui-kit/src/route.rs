@@ -53,6 +53,8 @@ pub enum Route {
     Audit(Option<String>),
     /// The office's accounts and devices (Coordinator).
     Accounts,
+    /// The office's prison units and its list of people expected to be released (staff).
+    Releases,
 }
 
 /// One of the two pages, each with its own wasm module.
@@ -91,7 +93,8 @@ impl Route {
             | Route::Hours(_)
             | Route::Reports(_)
             | Route::Audit(_)
-            | Route::Accounts => Page::Team,
+            | Route::Accounts
+            | Route::Releases => Page::Team,
             Route::Home
             | Route::Search(_)
             | Route::Category(_)
@@ -177,6 +180,7 @@ impl Route {
             Route::Audit(None) => "#/escritorio/acessos".to_owned(),
             Route::Audit(Some(before)) => format!("#/escritorio/acessos?antes={}", encode(before)),
             Route::Accounts => "#/escritorio/contas".to_owned(),
+            Route::Releases => "#/escritorio/soltura".to_owned(),
         }
     }
 }
@@ -207,6 +211,7 @@ fn office_route(rest: &str, query: &str) -> Route {
             }
             "acessos" => Route::Audit(Some(query_param(query, "antes")).filter(|b| !b.is_empty())),
             "contas" => Route::Accounts,
+            "soltura" => Route::Releases,
             _ => Route::Office,
         },
     }
@@ -304,6 +309,7 @@ mod tests {
             Route::Audit(None),
             Route::Audit(Some("[\"2026-12-01T13:00:00Z\",\"dev-1\",\"e 1\"]".into())),
             Route::Accounts,
+            Route::Releases,
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

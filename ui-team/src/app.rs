@@ -9,6 +9,7 @@ use crate::encounter::EncounterPage;
 use crate::office::{AuditPage, OfficePage};
 use crate::person::{PersonPage, SlipPage};
 use crate::queue::{QueuePage, QueueRequestPage};
+use crate::releases::ReleasesPage;
 use crate::reports::ReportsPage;
 use crate::route::{Page, Route};
 use crate::team::TeamPage;
@@ -32,6 +33,7 @@ pub fn screen(route: Route) -> AnyView {
         Route::Reports(period) => view! { <ReportsPage period=period /> }.into_any(),
         Route::Audit(before) => view! { <AuditPage before=before /> }.into_any(),
         Route::Accounts => view! { <AccountsPage /> }.into_any(),
+        Route::Releases => view! { <ReleasesPage /> }.into_any(),
         citizen => {
             debug_assert_eq!(citizen.page(), Page::Citizen);
             ().into_any()

@@ -1,6 +1,6 @@
 //! The team's and office's screens (Leptos CSR, wasm32), a module of their own loaded by
 //! `team.html`: busca ativa behind a PIN (sign-in, encounters, people, slips, plans) and the
-//! office console (requests, catalog, reports, access log, accounts). What they share with the
+//! office console (requests, catalog, reports, the gate's list, access log, accounts). What they share with the
 //! citizen app — the calls to the app, the words, routes, the frame — is `esv_ui_kit`; the
 //! citizen's screens (`esv-ui`) are not a dependency, and a hash of theirs loads `index.html`.
 
@@ -18,6 +18,7 @@ mod person_manage;
 mod person_rights;
 mod plan;
 mod queue;
+mod releases;
 mod reports;
 mod team;
 mod worklist;

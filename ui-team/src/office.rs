@@ -74,6 +74,7 @@ fn hub_links(role: Role) -> AnyView {
             {entry("office-queue", Route::Queue, t!(i18n, office.queue_title).into_any())}
             {entry("office-catalog", Route::Catalog, t!(i18n, office.catalog_title).into_any())}
             {entry("office-reports", Route::Reports(None), t!(i18n, office.reports_title).into_any())}
+            {entry("office-releases", Route::Releases, t!(i18n, office.releases_title).into_any())}
             {coordinator.then(|| entry("office-audit", Route::Audit(None), t!(i18n, office.audit_title).into_any()))}
             {coordinator.then(|| entry("office-accounts", Route::Accounts, t!(i18n, office.accounts_title).into_any()))}
         </ul>
