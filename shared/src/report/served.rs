@@ -1,20 +1,26 @@
-//! The people served in the month, as five tables of a report — by stage, by raça/cor × gênero,
-//! by need, by outreach place, by how they reached the office — with their labels, suppressed
-//! together: they count the same people, so a number hidden in one must not be worked out from
-//! another.
+//! The people served in the month, as the tables of a report about them — by stage, by
+//! raça/cor × gênero, by need, by outreach place, by how they reached the office, and need and
+//! origin each by gênero and by raça/cor — with their labels, suppressed together: they count
+//! the same people, so a number hidden in one must not be worked out from another.
 //!
-//! Stage, raça/cor × gênero and origin add up to the number of people served (each person in one
-//! cell), so their grand totals are one number; a need's or a place's count is at most that
-//! number. Other
-//! sections (referrals, time to atendimento) count referrals or people of other months and share
-//! no sum with these, so each is suppressed on its own.
+//! Stage, raça/cor × gênero, origin, and origin × gênero and × raça/cor add up to the number of
+//! people served (each person in one cell), so their grand totals are one number, an origin's
+//! row is the origin table's count, and a gênero's (raça/cor's) column is the raça/cor × gênero
+//! table's total of it. A need's or a place's count is at most that number; the people with a
+//! need, split by gênero (or raça/cor), add up to the need's count, each part at most the
+//! people of that gênero (raça/cor). Other sections (referrals, times) count referrals or
+//! people of other months and share no sum with these.
 
-use super::suppress::suppress_together;
+use super::suppress::{Entry, Joint};
 use super::{Cell, Counts, Figure, FigureValue, GenderGroup, Label, Section, Table};
 use crate::people::{Need, Origin, Race, Stage};
 
 /// The key of "não informado" rows.
 pub const NOT_INFORMED: &str = "nao-informado";
+
+fn people_column() -> Vec<Label> {
+    vec![Label::new("pessoas", "Pessoas atendidas")]
+}
 
 /// People served by stage (one column), before suppression.
 pub fn by_stage() -> Counts {
@@ -24,69 +30,80 @@ pub fn by_stage() -> Counts {
             .map(|s| Label::new(s.slug(), s.label()))
             .chain([Label::new(NOT_INFORMED, "Não informado")])
             .collect(),
-        vec![Label::new("pessoas", "Pessoas atendidas")],
+        people_column(),
         true,
     )
+}
+
+/// How people reached the office, as rows.
+fn origin_rows() -> Vec<Label> {
+    Origin::ALL
+        .iter()
+        .map(|o| Label::new(o.slug(), o.label()))
+        .chain([Label::new(NOT_INFORMED, "Não informado")])
+        .collect()
+}
+
+/// Raça/cor as labels, "não informada" last (rows of one table, columns of others).
+pub fn race_labels() -> Vec<Label> {
+    Race::ALL
+        .iter()
+        .map(|r| Label::new(r.slug(), r.label()))
+        .chain([Label::new(NOT_INFORMED, "Não informada")])
+        .collect()
+}
+
+/// Gênero groups as labels.
+pub fn gender_labels() -> Vec<Label> {
+    GenderGroup::ALL
+        .iter()
+        .map(|g| Label::new(g.slug(), g.label()))
+        .collect()
+}
+
+fn need_rows() -> Vec<Label> {
+    Need::ALL
+        .iter()
+        .map(|n| Label::new(n.slug(), n.label()))
+        .collect()
+}
+
+/// The key of a raça/cor, "não informada" when none was recorded.
+pub fn race_key(race: Option<Race>) -> &'static str {
+    race.map_or(NOT_INFORMED, Race::slug)
 }
 
 /// People served by how they reached the office (one column), before suppression.
 pub fn by_origin() -> Counts {
-    Counts::new(
-        Origin::ALL
-            .iter()
-            .map(|o| Label::new(o.slug(), o.label()))
-            .chain([Label::new(NOT_INFORMED, "Não informado")])
-            .collect(),
-        vec![Label::new("pessoas", "Pessoas atendidas")],
-        true,
-    )
-}
-
-/// Counts one person served in the origin table.
-pub fn add_origin(origin: &mut Counts, o: Option<Origin>) {
-    origin.add(o.map_or(NOT_INFORMED, Origin::slug), "pessoas");
+    Counts::new(origin_rows(), people_column(), true)
 }
 
 /// People served by raça/cor (rows) × gênero (columns), before suppression.
 pub fn by_race_gender() -> Counts {
-    Counts::new(
-        Race::ALL
-            .iter()
-            .map(|r| Label::new(r.slug(), r.label()))
-            .chain([Label::new(NOT_INFORMED, "Não informada")])
-            .collect(),
-        GenderGroup::ALL
-            .iter()
-            .map(|g| Label::new(g.slug(), g.label()))
-            .collect(),
-        true,
-    )
+    Counts::new(race_labels(), gender_labels(), true)
 }
 
 /// People with each need (one may count in several), before suppression.
 pub fn by_need() -> Counts {
     Counts::new(
-        Need::ALL
-            .iter()
-            .map(|n| Label::new(n.slug(), n.label()))
-            .collect(),
+        need_rows(),
         vec![Label::new("pessoas", "Pessoas com a necessidade")],
         false,
     )
 }
 
-/// Counts one person served in the stage and raça/cor × gênero tables.
-pub fn add_person(
-    stage: &mut Counts,
-    race_gender: &mut Counts,
-    who: (Option<Stage>, Option<Race>, GenderGroup),
-) {
-    let (s, r, g) = who;
-    stage.add(s.map_or(NOT_INFORMED, Stage::slug), "pessoas");
-    race_gender.add(r.map_or(NOT_INFORMED, Race::slug), g.slug());
+/// What the tables know of one person served in the month.
+#[derive(Debug, Clone, Copy)]
+pub struct ServedPerson<'a> {
+    pub stage: Option<Stage>,
+    pub race: Option<Race>,
+    pub gender: GenderGroup,
+    pub origin: Option<Origin>,
+    /// The person's needs recorded in the month, each once.
+    pub needs: &'a [Need],
 }
 
-/// The five tables as they may be shown.
+/// The tables as they may be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServedTables {
     pub stage: Table,
@@ -94,6 +111,10 @@ pub struct ServedTables {
     pub needs: Table,
     pub outreach: Table,
     pub origin: Table,
+    pub need_gender: Table,
+    pub need_race: Table,
+    pub origin_gender: Table,
+    pub origin_race: Table,
 }
 
 /// The raw tables of the people served, before suppression.
@@ -104,22 +125,110 @@ pub struct ServedCounts {
     pub needs: Counts,
     pub outreach: Counts,
     pub origin: Counts,
+    /// Needs (rows) × gênero: a person counts in the row of each of their needs.
+    pub need_gender: Counts,
+    /// Needs (rows) × raça/cor.
+    pub need_race: Counts,
+    /// Origin (rows) × gênero: each person once.
+    pub origin_gender: Counts,
+    /// Origin (rows) × raça/cor.
+    pub origin_race: Counts,
 }
 
-/// Suppresses the five tables together; needs and places sorted by the value shown.
+impl Default for ServedCounts {
+    fn default() -> Self {
+        ServedCounts {
+            stage: by_stage(),
+            race_gender: by_race_gender(),
+            needs: by_need(),
+            outreach: Counts::new(
+                Vec::new(),
+                vec![Label::new("pessoas", "Pessoas encontradas")],
+                false,
+            ),
+            origin: by_origin(),
+            need_gender: Counts::new(need_rows(), gender_labels(), false),
+            need_race: Counts::new(need_rows(), race_labels(), false),
+            origin_gender: Counts::new(origin_rows(), gender_labels(), true),
+            origin_race: Counts::new(origin_rows(), race_labels(), true),
+        }
+    }
+}
+
+impl ServedCounts {
+    /// Counts one person served in every table but the outreach places'.
+    pub fn add(&mut self, who: &ServedPerson<'_>) {
+        let (race, gender) = (race_key(who.race), who.gender.slug());
+        let origin = who.origin.map_or(NOT_INFORMED, Origin::slug);
+        self.stage
+            .add(who.stage.map_or(NOT_INFORMED, Stage::slug), "pessoas");
+        self.race_gender.add(race, gender);
+        self.origin.add(origin, "pessoas");
+        self.origin_gender.add(origin, gender);
+        self.origin_race.add(origin, race);
+        for need in who.needs {
+            self.needs.add(need.slug(), "pessoas");
+            self.need_gender.add(need.slug(), gender);
+            self.need_race.add(need.slug(), race);
+        }
+    }
+}
+
+/// Suppresses the tables together, with every relation between them (the module's first
+/// paragraph); needs and places sorted by the value shown.
 pub fn suppress(raw: &ServedCounts) -> ServedTables {
-    let mut tables = suppress_together(
-        &[&raw.stage, &raw.race_gender, &raw.origin],
-        &[&raw.needs, &raw.outreach],
-    )
-    .into_iter();
+    use Entry::{Cell as At, ColumnTotal, Grand, RowTotal};
+    let mut joint = Joint::default();
+    let stage = joint.add(&raw.stage);
+    let race_gender = joint.add(&raw.race_gender);
+    let origin = joint.add(&raw.origin);
+    let origin_gender = joint.add(&raw.origin_gender);
+    let origin_race = joint.add(&raw.origin_race);
+    let needs = joint.add(&raw.needs);
+    let outreach = joint.add(&raw.outreach);
+    let need_gender = joint.add(&raw.need_gender);
+    let need_race = joint.add(&raw.need_race);
+    for t in [race_gender, origin, origin_gender, origin_race] {
+        joint.same((stage, Grand), (t, Grand));
+    }
+    for (t, counts) in [(needs, &raw.needs), (outreach, &raw.outreach)] {
+        for r in 0..counts.rows.len() {
+            joint.at_most((t, At(r, 0)), (stage, Grand));
+        }
+    }
+    for o in 0..raw.origin.rows.len() {
+        joint.same((origin, RowTotal(o)), (origin_gender, RowTotal(o)));
+        joint.same((origin, RowTotal(o)), (origin_race, RowTotal(o)));
+    }
+    let (races, genders) = (raw.race_gender.rows.len(), raw.race_gender.columns.len());
+    for g in 0..genders {
+        joint.same((race_gender, ColumnTotal(g)), (origin_gender, ColumnTotal(g)));
+    }
+    for r in 0..races {
+        joint.same((race_gender, RowTotal(r)), (origin_race, ColumnTotal(r)));
+    }
+    for n in 0..raw.needs.rows.len() {
+        let split = |t: usize, k: usize| -> Vec<(usize, Entry)> {
+            (0..k).map(|c| (t, At(n, c))).collect()
+        };
+        joint.sum(&split(need_gender, genders), (needs, At(n, 0)));
+        joint.sum(&split(need_race, races), (needs, At(n, 0)));
+        for g in 0..genders {
+            joint.at_most((need_gender, At(n, g)), (race_gender, ColumnTotal(g)));
+        }
+        for r in 0..races {
+            joint.at_most((need_race, At(n, r)), (race_gender, RowTotal(r)));
+        }
+    }
+    let mut tables = joint.suppress().into_iter();
     let mut next = || {
         tables
             .next()
             .unwrap_or_else(|| Counts::new(Vec::new(), Vec::new(), false).suppress())
     };
-    let (stage, race_gender, origin, mut needs, mut outreach) =
+    let (stage, race_gender, origin, origin_gender, origin_race) =
         (next(), next(), next(), next(), next());
+    let (mut needs, mut outreach, need_gender, need_race) = (next(), next(), next(), next());
     needs.sort_rows_by_shown(0);
     outreach.sort_rows_by_shown(0);
     ServedTables {
@@ -128,6 +237,10 @@ pub fn suppress(raw: &ServedCounts) -> ServedTables {
         needs,
         outreach,
         origin,
+        need_gender,
+        need_race,
+        origin_gender,
+        origin_race,
     }
 }
 
@@ -137,59 +250,94 @@ pub const RACE_GENDER_TITLE: &str = "Pessoas atendidas por raça/cor e gênero";
 pub const NEEDS_TITLE: &str = "Necessidades identificadas";
 pub const OUTREACH_TITLE: &str = "Alcance da busca ativa por local";
 pub const ORIGIN_TITLE: &str = "Como as pessoas chegaram ao Escritório Social";
+pub const NEEDS_GENDER_TITLE: &str = "Necessidades identificadas por gênero";
+pub const NEEDS_RACE_TITLE: &str = "Necessidades identificadas por raça/cor";
+pub const ORIGIN_GENDER_TITLE: &str = "Como as pessoas chegaram, por gênero";
+pub const ORIGIN_RACE_TITLE: &str = "Como as pessoas chegaram, por raça/cor";
+
+fn section(id: &str, title: &str, table: Table, note: &str) -> Section {
+    Section {
+        id: id.into(),
+        title: title.into(),
+        table,
+        figures: Vec::new(),
+        note: note.into(),
+    }
+}
 
 impl ServedTables {
-    /// The report's sections of these tables: by stage, by raça/cor × gênero, by need, the
-    /// busca ativa's places with the number of outreaches held (outreaches, not people), and by
-    /// how the people reached the office.
-    pub fn sections(self, outreaches_held: u64) -> [Section; 5] {
+    /// The report's sections of these tables: by stage, by raça/cor × gênero, by need (and
+    /// need by gênero, by raça/cor), the busca ativa's places with the number of outreaches
+    /// held (outreaches, not people), and by how the people reached the office (and that by
+    /// gênero, by raça/cor).
+    pub fn sections(self, outreaches_held: u64) -> [Section; 9] {
+        const SEVERAL: &str = "Uma pessoa com várias necessidades conta em cada uma delas.";
         [
+            section(
+                super::PEOPLE_BY_STAGE,
+                STAGE_TITLE,
+                self.stage,
+                "Pessoas diferentes com ao menos um atendimento no mês.",
+            ),
+            section(
+                super::RACE_GENDER,
+                RACE_GENDER_TITLE,
+                self.race_gender,
+                "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada a \
+                 partir do que a pessoa escreveu.",
+            ),
+            section(super::NEEDS, NEEDS_TITLE, self.needs, SEVERAL),
+            section(
+                super::NEEDS_BY_GENDER,
+                NEEDS_GENDER_TITLE,
+                self.need_gender,
+                "Uma pessoa com várias necessidades conta em cada uma delas; sem totais por \
+                 gênero. A linha de uma necessidade soma o que a tabela de necessidades mostra.",
+            ),
+            section(
+                super::NEEDS_BY_RACE,
+                NEEDS_RACE_TITLE,
+                self.need_race,
+                "Uma pessoa com várias necessidades conta em cada uma delas; sem totais por \
+                 raça/cor. A linha de uma necessidade soma o que a tabela de necessidades \
+                 mostra.",
+            ),
             Section {
-                id: super::PEOPLE_BY_STAGE.into(),
-                title: STAGE_TITLE.into(),
-                table: self.stage,
-                figures: Vec::new(),
-                note: "Pessoas diferentes com ao menos um atendimento no mês.".into(),
-            },
-            Section {
-                id: super::RACE_GENDER.into(),
-                title: RACE_GENDER_TITLE.into(),
-                table: self.race_gender,
-                figures: Vec::new(),
-                note: "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada \
-                       a partir do que a pessoa escreveu."
-                    .into(),
-            },
-            Section {
-                id: super::NEEDS.into(),
-                title: NEEDS_TITLE.into(),
-                table: self.needs,
-                figures: Vec::new(),
-                note: "Uma pessoa com várias necessidades conta em cada uma delas.".into(),
-            },
-            Section {
-                id: super::OUTREACH.into(),
-                title: OUTREACH_TITLE.into(),
-                table: self.outreach,
                 figures: vec![Figure {
                     id: "buscas-ativas".into(),
                     label: "Buscas ativas realizadas no mês".into(),
                     value: FigureValue::Count(Cell::Count(outreaches_held)),
                 }],
-                note: "Pessoas diferentes encontradas em cada local; quem foi encontrado em \
-                       dois locais conta nos dois."
-                    .into(),
+                ..section(
+                    super::OUTREACH,
+                    OUTREACH_TITLE,
+                    self.outreach,
+                    "Pessoas diferentes encontradas em cada local; quem foi encontrado em dois \
+                     locais conta nos dois.",
+                )
             },
-            Section {
-                id: super::ORIGIN.into(),
-                title: ORIGIN_TITLE.into(),
-                table: self.origin,
-                figures: Vec::new(),
-                note: "Como a pessoa chegou ao Escritório Social, como a equipe registrou: pela \
-                       busca ativa na saída da prisão, pela Justiça, pela rede parceira, por um \
-                       familiar ou por conta própria."
-                    .into(),
-            },
+            section(
+                super::ORIGIN,
+                ORIGIN_TITLE,
+                self.origin,
+                "Como a pessoa chegou ao Escritório Social, como a equipe registrou: pela busca \
+                 ativa na saída da prisão, pela Justiça, pela rede parceira, por um familiar ou \
+                 por conta própria.",
+            ),
+            section(
+                super::ORIGIN_BY_GENDER,
+                ORIGIN_GENDER_TITLE,
+                self.origin_gender,
+                "Cada pessoa atendida no mês uma vez: como chegou ao Escritório Social e o \
+                 gênero que declarou.",
+            ),
+            section(
+                super::ORIGIN_BY_RACE,
+                ORIGIN_RACE_TITLE,
+                self.origin_race,
+                "Cada pessoa atendida no mês uma vez: como chegou ao Escritório Social e a \
+                 raça/cor que declarou.",
+            ),
         ]
     }
 }
