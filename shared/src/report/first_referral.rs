@@ -56,7 +56,12 @@ pub fn section(people: &[Waited]) -> Section {
         if !days.is_empty() {
             let shown = row_total(&table, r);
             let label = format!("Mediana de dias — raça/cor {}", row.text);
-            figures.push(figure(&format!("mediana-dias:{}", row.key), label, shown, days));
+            figures.push(figure(
+                &format!("mediana-dias:{}", row.key),
+                label,
+                shown,
+                days,
+            ));
         }
     }
     for (c, column) in table.columns.iter().enumerate() {
@@ -66,9 +71,17 @@ pub fn section(people: &[Waited]) -> Section {
             .map(|p| p.days)
             .collect();
         if !days.is_empty() {
-            let shown = table.totals.as_ref().and_then(|t| t.columns.get(c).copied());
+            let shown = table
+                .totals
+                .as_ref()
+                .and_then(|t| t.columns.get(c).copied());
             let label = format!("Mediana de dias — gênero {}", column.text);
-            figures.push(figure(&format!("mediana-dias:{}", column.key), label, shown, days));
+            figures.push(figure(
+                &format!("mediana-dias:{}", column.key),
+                label,
+                shown,
+                days,
+            ));
         }
     }
     Section {

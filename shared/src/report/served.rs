@@ -202,15 +202,17 @@ pub fn suppress(raw: &ServedCounts) -> ServedTables {
     }
     let (races, genders) = (raw.race_gender.rows.len(), raw.race_gender.columns.len());
     for g in 0..genders {
-        joint.same((race_gender, ColumnTotal(g)), (origin_gender, ColumnTotal(g)));
+        joint.same(
+            (race_gender, ColumnTotal(g)),
+            (origin_gender, ColumnTotal(g)),
+        );
     }
     for r in 0..races {
         joint.same((race_gender, RowTotal(r)), (origin_race, ColumnTotal(r)));
     }
     for n in 0..raw.needs.rows.len() {
-        let split = |t: usize, k: usize| -> Vec<(usize, Entry)> {
-            (0..k).map(|c| (t, At(n, c))).collect()
-        };
+        let split =
+            |t: usize, k: usize| -> Vec<(usize, Entry)> { (0..k).map(|c| (t, At(n, c))).collect() };
         joint.sum(&split(need_gender, genders), (needs, At(n, 0)));
         joint.sum(&split(need_race, races), (needs, At(n, 0)));
         for g in 0..genders {
