@@ -167,22 +167,18 @@ impl Store {
         served_counts.outreach = outreach;
         let time_to_care = self.report_time_to_care(&people, start, end, &resolve)?;
 
-        let [stage, race_gender, needs, need_gender, need_race, outreach, origin, origin_gender, origin_race] =
+        let [stage, race_gender, needs, outreach, origin] =
             report::served::suppress(&served_counts).sections(outreaches_held);
         let [by_service, by_race, by_gender] = report::referrals::suppress(&referrals).sections();
         let sections = vec![
             stage,
             race_gender,
             needs,
-            need_gender,
-            need_race,
             by_service,
             by_race,
             by_gender,
             outreach,
             origin,
-            origin_gender,
-            origin_race,
             time_to_care,
             report::first_referral::section(&waited),
         ];

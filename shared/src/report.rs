@@ -10,7 +10,7 @@
 //! (a sum over offices some of whose parts were hidden: "≥ n").
 //!
 //! The tables about the people served (by stage, raça/cor × gênero, need, outreach place,
-//! origin, and need and origin each by gênero and by raça/cor) are made and suppressed together
+//! origin) are made and suppressed together
 //! in `report/served.rs`, and the referrals' (by service, raça/cor, gênero) in
 //! `report/referrals.rs`, so no table gives away what another hides; time from first contact to
 //! first referral is `report/first_referral.rs`. Gender identity is free text; `report/gender.rs` groups it into report categories. CSV
@@ -39,10 +39,6 @@ pub const REFERRALS: &str = "encaminhamentos";
 pub const OUTREACH: &str = "busca-ativa";
 pub const TIME_TO_CARE: &str = "tempo-ate-atendimento";
 pub const ORIGIN: &str = "pessoas-por-origem";
-pub const NEEDS_BY_GENDER: &str = "necessidades-por-genero";
-pub const NEEDS_BY_RACE: &str = "necessidades-por-raca-cor";
-pub const ORIGIN_BY_GENDER: &str = "origem-por-genero";
-pub const ORIGIN_BY_RACE: &str = "origem-por-raca-cor";
 pub const REFERRALS_BY_RACE: &str = "encaminhamentos-por-raca-cor";
 pub const REFERRALS_BY_GENDER: &str = "encaminhamentos-por-genero";
 pub const TIME_TO_REFERRAL: &str = "tempo-ate-encaminhamento";

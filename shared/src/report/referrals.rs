@@ -154,3 +154,179 @@ impl ReferralTables {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Cell;
+
+    /// A referral: service (0 or 1), status, raça/cor, gênero.
+    type Made = (usize, ReferralStatus, Race, GenderGroup);
+
+    const SERVICES: [&str; 2] = ["cras", "caps"];
+
+    fn raw(made: &[Made]) -> ReferralCounts {
+        let mut raw = ReferralCounts::new(
+            SERVICES
+                .iter()
+                .map(|s| Label::new(*s, s.to_uppercase()))
+                .collect(),
+        );
+        for &(s, status, race, gender) in made {
+            raw.add(SERVICES[s], status, Some(race), gender);
+        }
+        raw
+    }
+
+    /// The problem a reader of the three tables faces: every relation between them.
+    fn reader_gives_away(raw: &ReferralCounts, shown: &ReferralTables) -> bool {
+        let mut joint = Joint::default();
+        let service = joint.add(&raw.service);
+        for t in [joint.add(&raw.race), joint.add(&raw.gender)] {
+            joint.same((service, Entry::Grand), (t, Entry::Grand));
+            for c in 0..raw.service.columns.len() {
+                joint.same((service, Entry::ColumnTotal(c)), (t, Entry::ColumnTotal(c)));
+            }
+        }
+        joint.gives_away(&[
+            shown.service.clone(),
+            shown.race.clone(),
+            shown.gender.clone(),
+        ])
+    }
+
+    /// Every multiset of at most `most` referrals over `kinds`, in a fixed order.
+    fn every_month(kinds: &[Made], most: usize, visit: &mut dyn FnMut(&[Made])) {
+        fn walk(
+            kinds: &[Made],
+            from: usize,
+            left: usize,
+            made: &mut Vec<Made>,
+            visit: &mut dyn FnMut(&[Made]),
+        ) {
+            visit(made);
+            if left == 0 {
+                return;
+            }
+            for k in from..kinds.len() {
+                made.push(kinds[k]);
+                walk(kinds, k, left - 1, made, visit);
+                made.pop();
+            }
+        }
+        walk(kinds, 0, most, &mut Vec::new(), visit);
+    }
+
+    fn kinds(genders: &[GenderGroup]) -> Vec<Made> {
+        let mut out = Vec::new();
+        for s in 0..2 {
+            for status in [ReferralStatus::Attended, ReferralStatus::Referred] {
+                for race in [Race::Black, Race::Brown] {
+                    for &g in genders {
+                        out.push((s, status, race, g));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn no_small_count_shown(t: &Table) {
+        let totals = t.totals.iter().flat_map(|tot| {
+            tot.rows
+                .iter()
+                .chain(&tot.columns)
+                .chain(std::iter::once(&tot.all))
+        });
+        for c in t.cells.iter().flatten().chain(totals) {
+            assert!(!matches!(c, Cell::Count(1..=4)), "{t:?}");
+        }
+    }
+
+    /// A reader who knows the three referral tables and that they count the same referrals
+    /// (each status's total and the grand total one number) works out no hidden entry: every
+    /// month of up to 5 referrals over two services, two statuses, two raças/cores and one
+    /// gênero, and of up to 4 over two gêneros too.
+    #[test]
+    fn no_month_of_a_few_referrals_gives_a_hidden_count_away_across_the_tables() {
+        let start = std::time::Instant::now();
+        let mut months = 0;
+        for (genders, most) in [
+            (&[GenderGroup::CisMan][..], 5),
+            (&[GenderGroup::CisMan, GenderGroup::TransWoman][..], 4),
+        ] {
+            every_month(&kinds(genders), most, &mut |made| {
+                let raw = raw(made);
+                let shown = suppress(&raw);
+                assert!(!reader_gives_away(&raw, &shown), "{made:?}: {shown:?}");
+                for t in [&shown.service, &shown.race, &shown.gender] {
+                    no_small_count_shown(t);
+                }
+                months += 1;
+            });
+        }
+        println!(
+            "{months} months of referrals attacked in {:.1?}",
+            start.elapsed()
+        );
+        assert!(months > 5_000, "{months}");
+    }
+
+    /// The reader is not toothless: against the tables suppressed one by one, it works
+    /// counts out. Six referrals, five to one service and one to another, all of Black men:
+    /// the raça/cor table shows "6" for them, which the service table alone had hidden.
+    #[test]
+    fn tables_suppressed_alone_give_counts_away_to_the_same_reader() {
+        let made: Vec<Made> = [(0, 5), (1, 1)]
+            .iter()
+            .flat_map(|&(s, n)| {
+                std::iter::repeat_n(
+                    (
+                        s,
+                        ReferralStatus::Attended,
+                        Race::Black,
+                        GenderGroup::CisMan,
+                    ),
+                    n,
+                )
+            })
+            .collect();
+        let raw = raw(&made);
+        let alone = ReferralTables {
+            service: raw.service.suppress(),
+            race: raw.race.suppress(),
+            gender: raw.gender.suppress(),
+        };
+        assert!(reader_gives_away(&raw, &alone), "{alone:?}");
+        let together = suppress(&raw);
+        assert!(!reader_gives_away(&raw, &together));
+        assert_eq!(together.service.cells[1][1], Cell::Small);
+        assert_eq!(
+            together.race.totals.as_ref().map(|t| t.all),
+            Some(Cell::Hidden)
+        );
+    }
+
+    /// The race and gender sections show each group's share of referrals answered, from
+    /// shown values only; the services' section the whole too.
+    #[test]
+    fn sections_carry_shares_from_shown_values() {
+        let mut made = Vec::new();
+        for (status, n) in [(ReferralStatus::Attended, 6), (ReferralStatus::Referred, 6)] {
+            for _ in 0..n {
+                made.push((0, status, Race::Brown, GenderGroup::CisWoman));
+            }
+        }
+        let [service, race, gender] = suppress(&raw(&made)).sections();
+        assert_eq!(service.id, crate::report::REFERRALS);
+        assert_eq!(service.figures[0].id, "taxa-contrarreferencia");
+        let parda = race
+            .figures
+            .iter()
+            .find(|f| f.id == "taxa-contrarreferencia:parda")
+            .expect("parda");
+        assert_eq!(parda.value, crate::report::FigureValue::Percent(Some(50.0)));
+        assert!(race.figures.iter().all(|f| f.id.contains(':')));
+        assert_eq!(gender.table.columns[0].text, "Aguardando retorno");
+    }
+}

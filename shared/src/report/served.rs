@@ -1,15 +1,13 @@
-//! The people served in the month, as the tables of a report about them — by stage, by
-//! raça/cor × gênero, by need, by outreach place, by how they reached the office, and need and
-//! origin each by gênero and by raça/cor — with their labels, suppressed together: they count
-//! the same people, so a number hidden in one must not be worked out from another.
+//! The people served in the month, as five tables of a report — by stage, by raça/cor × gênero,
+//! by need, by outreach place, by how they reached the office — with their labels, suppressed
+//! together: they count the same people, so a number hidden in one must not be worked out from
+//! another.
 //!
-//! Stage, raça/cor × gênero, origin, and origin × gênero and × raça/cor add up to the number of
-//! people served (each person in one cell), so their grand totals are one number, an origin's
-//! row is the origin table's count, and a gênero's (raça/cor's) column is the raça/cor × gênero
-//! table's total of it. A need's or a place's count is at most that number; the people with a
-//! need, split by gênero (or raça/cor), add up to the need's count, each part at most the
-//! people of that gênero (raça/cor). Other sections (referrals, times) count referrals or
-//! people of other months and share no sum with these.
+//! Stage, raça/cor × gênero and origin add up to the number of people served (each person in one
+//! cell), so their grand totals are one number; a need's or a place's count is at most that
+//! number. Other sections (referrals, times) count referrals or people of other months and
+//! share no sum with these. Need and origin by raça/cor and gênero are not tables yet: see
+//! "What a report may tell" in ARCHITECTURE.md.
 
 use super::suppress::{Entry, Joint};
 use super::{Cell, Counts, Figure, FigureValue, GenderGroup, Label, Section, Table};
@@ -111,10 +109,6 @@ pub struct ServedTables {
     pub needs: Table,
     pub outreach: Table,
     pub origin: Table,
-    pub need_gender: Table,
-    pub need_race: Table,
-    pub origin_gender: Table,
-    pub origin_race: Table,
 }
 
 /// The raw tables of the people served, before suppression.
@@ -125,14 +119,6 @@ pub struct ServedCounts {
     pub needs: Counts,
     pub outreach: Counts,
     pub origin: Counts,
-    /// Needs (rows) × gênero: a person counts in the row of each of their needs.
-    pub need_gender: Counts,
-    /// Needs (rows) × raça/cor.
-    pub need_race: Counts,
-    /// Origin (rows) × gênero: each person once.
-    pub origin_gender: Counts,
-    /// Origin (rows) × raça/cor.
-    pub origin_race: Counts,
 }
 
 impl Default for ServedCounts {
@@ -147,10 +133,6 @@ impl Default for ServedCounts {
                 false,
             ),
             origin: by_origin(),
-            need_gender: Counts::new(need_rows(), gender_labels(), false),
-            need_race: Counts::new(need_rows(), race_labels(), false),
-            origin_gender: Counts::new(origin_rows(), gender_labels(), true),
-            origin_race: Counts::new(origin_rows(), race_labels(), true),
         }
     }
 }
@@ -164,62 +146,28 @@ impl ServedCounts {
             .add(who.stage.map_or(NOT_INFORMED, Stage::slug), "pessoas");
         self.race_gender.add(race, gender);
         self.origin.add(origin, "pessoas");
-        self.origin_gender.add(origin, gender);
-        self.origin_race.add(origin, race);
         for need in who.needs {
             self.needs.add(need.slug(), "pessoas");
-            self.need_gender.add(need.slug(), gender);
-            self.need_race.add(need.slug(), race);
         }
     }
 }
 
-/// Suppresses the tables together, with every relation between them (the module's first
-/// paragraph); needs and places sorted by the value shown.
+/// Suppresses the five tables together (the module's second paragraph); needs and places
+/// sorted by the value shown.
 pub fn suppress(raw: &ServedCounts) -> ServedTables {
-    use Entry::{Cell as At, ColumnTotal, Grand, RowTotal};
+    use Entry::{Cell as At, Grand};
     let mut joint = Joint::default();
     let stage = joint.add(&raw.stage);
     let race_gender = joint.add(&raw.race_gender);
     let origin = joint.add(&raw.origin);
-    let origin_gender = joint.add(&raw.origin_gender);
-    let origin_race = joint.add(&raw.origin_race);
     let needs = joint.add(&raw.needs);
     let outreach = joint.add(&raw.outreach);
-    let need_gender = joint.add(&raw.need_gender);
-    let need_race = joint.add(&raw.need_race);
-    for t in [race_gender, origin, origin_gender, origin_race] {
+    for t in [race_gender, origin] {
         joint.same((stage, Grand), (t, Grand));
     }
     for (t, counts) in [(needs, &raw.needs), (outreach, &raw.outreach)] {
         for r in 0..counts.rows.len() {
             joint.at_most((t, At(r, 0)), (stage, Grand));
-        }
-    }
-    for o in 0..raw.origin.rows.len() {
-        joint.same((origin, RowTotal(o)), (origin_gender, RowTotal(o)));
-        joint.same((origin, RowTotal(o)), (origin_race, RowTotal(o)));
-    }
-    let (races, genders) = (raw.race_gender.rows.len(), raw.race_gender.columns.len());
-    for g in 0..genders {
-        joint.same(
-            (race_gender, ColumnTotal(g)),
-            (origin_gender, ColumnTotal(g)),
-        );
-    }
-    for r in 0..races {
-        joint.same((race_gender, RowTotal(r)), (origin_race, ColumnTotal(r)));
-    }
-    for n in 0..raw.needs.rows.len() {
-        let split =
-            |t: usize, k: usize| -> Vec<(usize, Entry)> { (0..k).map(|c| (t, At(n, c))).collect() };
-        joint.sum(&split(need_gender, genders), (needs, At(n, 0)));
-        joint.sum(&split(need_race, races), (needs, At(n, 0)));
-        for g in 0..genders {
-            joint.at_most((need_gender, At(n, g)), (race_gender, ColumnTotal(g)));
-        }
-        for r in 0..races {
-            joint.at_most((need_race, At(n, r)), (race_gender, RowTotal(r)));
         }
     }
     let mut tables = joint.suppress().into_iter();
@@ -228,9 +176,8 @@ pub fn suppress(raw: &ServedCounts) -> ServedTables {
             .next()
             .unwrap_or_else(|| Counts::new(Vec::new(), Vec::new(), false).suppress())
     };
-    let (stage, race_gender, origin, origin_gender, origin_race) =
-        (next(), next(), next(), next(), next());
-    let (mut needs, mut outreach, need_gender, need_race) = (next(), next(), next(), next());
+    let (stage, race_gender, origin) = (next(), next(), next());
+    let (mut needs, mut outreach) = (next(), next());
     needs.sort_rows_by_shown(0);
     outreach.sort_rows_by_shown(0);
     ServedTables {
@@ -239,10 +186,6 @@ pub fn suppress(raw: &ServedCounts) -> ServedTables {
         needs,
         outreach,
         origin,
-        need_gender,
-        need_race,
-        origin_gender,
-        origin_race,
     }
 }
 
@@ -252,10 +195,6 @@ pub const RACE_GENDER_TITLE: &str = "Pessoas atendidas por raça/cor e gênero";
 pub const NEEDS_TITLE: &str = "Necessidades identificadas";
 pub const OUTREACH_TITLE: &str = "Alcance da busca ativa por local";
 pub const ORIGIN_TITLE: &str = "Como as pessoas chegaram ao Escritório Social";
-pub const NEEDS_GENDER_TITLE: &str = "Necessidades identificadas por gênero";
-pub const NEEDS_RACE_TITLE: &str = "Necessidades identificadas por raça/cor";
-pub const ORIGIN_GENDER_TITLE: &str = "Como as pessoas chegaram, por gênero";
-pub const ORIGIN_RACE_TITLE: &str = "Como as pessoas chegaram, por raça/cor";
 
 fn section(id: &str, title: &str, table: Table, note: &str) -> Section {
     Section {
@@ -268,11 +207,10 @@ fn section(id: &str, title: &str, table: Table, note: &str) -> Section {
 }
 
 impl ServedTables {
-    /// The report's sections of these tables: by stage, by raça/cor × gênero, by need (and
-    /// need by gênero, by raça/cor), the busca ativa's places with the number of outreaches
-    /// held (outreaches, not people), and by how the people reached the office (and that by
-    /// gênero, by raça/cor).
-    pub fn sections(self, outreaches_held: u64) -> [Section; 9] {
+    /// The report's sections of these tables: by stage, by raça/cor × gênero, by need, the
+    /// busca ativa's places with the number of outreaches held (outreaches, not people), and
+    /// by how the people reached the office.
+    pub fn sections(self, outreaches_held: u64) -> [Section; 5] {
         const SEVERAL: &str = "Uma pessoa com várias necessidades conta em cada uma delas.";
         [
             section(
@@ -289,21 +227,6 @@ impl ServedTables {
                  partir do que a pessoa escreveu.",
             ),
             section(super::NEEDS, NEEDS_TITLE, self.needs, SEVERAL),
-            section(
-                super::NEEDS_BY_GENDER,
-                NEEDS_GENDER_TITLE,
-                self.need_gender,
-                "Uma pessoa com várias necessidades conta em cada uma delas; sem totais por \
-                 gênero. A linha de uma necessidade soma o que a tabela de necessidades mostra.",
-            ),
-            section(
-                super::NEEDS_BY_RACE,
-                NEEDS_RACE_TITLE,
-                self.need_race,
-                "Uma pessoa com várias necessidades conta em cada uma delas; sem totais por \
-                 raça/cor. A linha de uma necessidade soma o que a tabela de necessidades \
-                 mostra.",
-            ),
             Section {
                 figures: vec![Figure {
                     id: "buscas-ativas".into(),
@@ -326,20 +249,6 @@ impl ServedTables {
                  ativa na saída da prisão, pela Justiça, pela rede parceira, por um familiar ou \
                  por conta própria.",
             ),
-            section(
-                super::ORIGIN_BY_GENDER,
-                ORIGIN_GENDER_TITLE,
-                self.origin_gender,
-                "Cada pessoa atendida no mês uma vez: como chegou ao Escritório Social e o \
-                 gênero que declarou.",
-            ),
-            section(
-                super::ORIGIN_BY_RACE,
-                ORIGIN_RACE_TITLE,
-                self.origin_race,
-                "Cada pessoa atendida no mês uma vez: como chegou ao Escritório Social e a \
-                 raça/cor que declarou.",
-            ),
         ]
     }
 }
@@ -353,48 +262,48 @@ mod tests {
 
     type Who = (Stage, Race, GenderGroup);
 
+    /// One person served: stage, origin, raça/cor, gênero.
+    type Someone = (Stage, Option<Origin>, Race, GenderGroup);
+
+    /// The raw tables of a month: `people` in order, the first `k` of them with a need for
+    /// each `(need, k)` of `needs`.
+    fn tables(people: &[Someone], needs: &[(Need, u64)]) -> ServedCounts {
+        let mut raw = ServedCounts::default();
+        for (i, &(stage, origin, race, gender)) in people.iter().enumerate() {
+            let theirs: Vec<Need> = needs
+                .iter()
+                .filter(|(_, k)| (i as u64) < *k)
+                .map(|(n, _)| *n)
+                .collect();
+            raw.add(&ServedPerson {
+                stage: Some(stage),
+                race: Some(race),
+                gender,
+                origin,
+                needs: &theirs,
+            });
+        }
+        raw
+    }
+
     /// The raw tables of a month: `people` as groups of alike people, `needs` as how many
     /// people have each need (never more than the people served).
-    fn counts(people: &[(Who, u64)], needs: &[(Need, u64)]) -> [Counts; 5] {
-        let (mut stage, mut race_gender, mut need) = (by_stage(), by_race_gender(), by_need());
-        let mut origin = by_origin();
-        for &((s, r, g), n) in people {
-            for _ in 0..n {
-                add_person(&mut stage, &mut race_gender, (Some(s), Some(r), g));
-                add_origin(&mut origin, None);
-            }
-        }
-        for &(n, k) in needs {
-            let row = need
-                .rows
-                .iter()
-                .position(|l| l.key == n.slug())
-                .expect("need");
-            need.cells[row][0] = k;
-        }
-        let outreach = Counts::new(Vec::new(), vec![Label::new("pessoas", "Pessoas")], false);
-        [stage, race_gender, need, outreach, origin]
+    fn counts(people: &[(Who, u64)], needs: &[(Need, u64)]) -> ServedCounts {
+        let everyone: Vec<Someone> = people
+            .iter()
+            .flat_map(|&((s, r, g), n)| std::iter::repeat_n((s, None, r, g), n as usize))
+            .collect();
+        tables(&everyone, needs)
     }
 
-    fn served(raw: &[Counts; 5]) -> ServedCounts {
-        ServedCounts {
-            stage: raw[0].clone(),
-            race_gender: raw[1].clone(),
-            needs: raw[2].clone(),
-            outreach: raw[3].clone(),
-            origin: raw[4].clone(),
-        }
-    }
-
-    fn report(raw: &[Counts; 5]) -> Report {
-        let [stage, race_gender, needs, outreach, origin] = suppress(&served(raw)).sections(0);
+    fn report(raw: &ServedCounts) -> Report {
         Report {
             office: "es-vitoria".into(),
             period: Period::parse("2026-11").expect("period"),
             // A fixed instant: nothing here reads a clock.
             generated_at: "2026-12-01T12:00:00Z".parse().expect("instant"),
             offices: vec!["es-vitoria".into()],
-            sections: vec![stage, race_gender, needs, outreach, origin],
+            sections: suppress(raw).sections(0).into(),
         }
     }
 
@@ -466,15 +375,15 @@ mod tests {
 
     /// The true value of an entry of the people tables, named as the CSV names it ("Total"
     /// for totals).
-    fn truth(raw: &[Counts; 5], (title, row, column): Name<'_>) -> u64 {
-        let titles = [
-            STAGE_TITLE,
-            RACE_GENDER_TITLE,
-            NEEDS_TITLE,
-            OUTREACH_TITLE,
-            ORIGIN_TITLE,
+    fn truth(raw: &ServedCounts, (title, row, column): Name<'_>) -> u64 {
+        let tables = [
+            (STAGE_TITLE, &raw.stage),
+            (RACE_GENDER_TITLE, &raw.race_gender),
+            (NEEDS_TITLE, &raw.needs),
+            (OUTREACH_TITLE, &raw.outreach),
+            (ORIGIN_TITLE, &raw.origin),
         ];
-        let Some(counts) = titles.iter().position(|t| *t == title).map(|k| &raw[k]) else {
+        let Some(counts) = tables.iter().find(|t| t.0 == title).map(|t| t.1) else {
             return 0;
         };
         let pick = |labels: &[Label], text: &str| -> Vec<usize> {
@@ -525,10 +434,10 @@ mod tests {
                 sums: Vec::new(),
                 at_most: Vec::new(),
             };
-            let people = |title: &str| {
-                title == STAGE_TITLE || title == RACE_GENDER_TITLE || title == ORIGIN_TITLE
-            };
-            let people_small = lines.iter().any(|f| people(f.0) && f.3 == Cell::Small);
+            const SUMS: [&str; 3] = [STAGE_TITLE, RACE_GENDER_TITLE, ORIGIN_TITLE];
+            let people = |title: &str| SUMS.contains(&title);
+            // The rule: an "X" is at least 5 while a "<5" is shown anywhere.
+            let any_small = lines.iter().any(|f| f.3 == Cell::Small);
             let var = |reader: &mut Reader<'a>, key: Name<'a>| -> usize {
                 reader.names.push(key);
                 reader.published.push(None);
@@ -538,7 +447,7 @@ mod tests {
             // Each people table: its rows and columns, "Total" last, and an unknown for each
             // entry.
             let mut grids: Vec<PeopleGrid<'a>> = Vec::new();
-            for title in [STAGE_TITLE, RACE_GENDER_TITLE, ORIGIN_TITLE] {
+            for title in SUMS {
                 let mut rows: Vec<&'a str> = Vec::new();
                 let mut columns: Vec<&'a str> = Vec::new();
                 for f in lines.iter().filter(|f| f.0 == title) {
@@ -579,7 +488,8 @@ mod tests {
                 reader.sums.push((vec![grands[0]], other, 0));
             }
             for &(title, r, c, value) in lines {
-                if !people(title) && title != NEEDS_TITLE && title != OUTREACH_TITLE {
+                let among = [NEEDS_TITLE, OUTREACH_TITLE].contains(&title);
+                if !people(title) && !among {
                     continue;
                 }
                 let i = match grids.iter().find(|g| g.0 == title) {
@@ -594,7 +504,7 @@ mod tests {
                         i
                     }
                 };
-                let x_least = if people(title) && !people_small { 1 } else { 5 };
+                let x_least = if any_small { 5 } else { 1 };
                 reader.bounds[i] = match value {
                     Cell::Small => (1, 4),
                     Cell::Hidden | Cell::AtLeast(_) => (x_least, UNBOUNDED),
@@ -739,7 +649,7 @@ mod tests {
 
     /// The reader's attack on the report's CSV: every hidden entry keeps more than one possible
     /// value, and every true value stays possible (the rule the reader was told is true).
-    fn attack(raw: &[Counts; 5], report: &Report) -> Result<(), String> {
+    fn attack(raw: &ServedCounts, report: &Report) -> Result<(), String> {
         let mut reader = Reader::of(&published(report));
         let bounds = reader.solve()?;
         for (i, name) in reader.names.iter().enumerate() {
@@ -891,7 +801,7 @@ mod tests {
     /// reader worked out (the first `keep` of them, and how many).
     fn every_report(
         shape: &Shape,
-        make: fn(&[Counts; 5]) -> Report,
+        make: fn(&ServedCounts) -> Report,
         keep: usize,
     ) -> (u64, Vec<String>, u64) {
         let (mut reports, mut found, mut failed) = (0, Vec::new(), 0);
@@ -906,21 +816,24 @@ mod tests {
                     })
                 {
                     for need in (shape.needs)(served) {
-                        let mut raw = counts(&[], &[(Need::CivilDocuments, need)]);
-                        for (s, n) in shape.stages.iter().zip(&by_stage) {
-                            let row = raw[0].rows.iter().position(|l| l.key == s.slug());
-                            raw[0].cells[row.expect("stage")][0] = *n;
-                        }
-                        for (o, n) in shape.origins.iter().zip(&by_origin) {
-                            let key = o.map_or(NOT_INFORMED, Origin::slug);
-                            let row = raw[4].rows.iter().position(|l| l.key == key);
-                            raw[4].cells[row.expect("origin")][0] = *n;
-                        }
-                        for ((r, g), n) in shape.cells.iter().zip(&by_cell) {
-                            let row = raw[1].rows.iter().position(|l| l.key == r.slug());
-                            let col = raw[1].columns.iter().position(|l| l.key == g.slug());
-                            raw[1].cells[row.expect("race")][col.expect("gender")] = *n;
-                        }
+                        // The spreads put side by side: one population with all of them.
+                        let spread = |parts: &[u64]| -> Vec<usize> {
+                            parts
+                                .iter()
+                                .enumerate()
+                                .flat_map(|(k, &n)| std::iter::repeat_n(k, n as usize))
+                                .collect()
+                        };
+                        let people: Vec<Someone> = spread(&by_stage)
+                            .into_iter()
+                            .zip(spread(&by_origin))
+                            .zip(spread(&by_cell))
+                            .map(|((s, o), c)| {
+                                let (r, g) = shape.cells[c];
+                                (shape.stages[s], shape.origins[o], r, g)
+                            })
+                            .collect();
+                        let raw = tables(&people, &[(Need::CivilDocuments, need)]);
                         let report = make(&raw);
                         if let Err(e) = attack(&raw, &report) {
                             failed += 1;
@@ -1012,13 +925,13 @@ mod tests {
     }
 
     /// Each table suppressed on its own, as before issue 14.
-    fn report_alone(raw: &[Counts; 5]) -> Report {
+    fn report_alone(raw: &ServedCounts) -> Report {
         let tables = ServedTables {
-            stage: raw[0].suppress(),
-            race_gender: raw[1].suppress(),
-            needs: raw[2].suppress(),
-            outreach: raw[3].suppress(),
-            origin: raw[4].suppress(),
+            stage: raw.stage.suppress(),
+            race_gender: raw.race_gender.suppress(),
+            needs: raw.needs.suppress(),
+            outreach: raw.outreach.suppress(),
+            origin: raw.origin.suppress(),
         };
         let mut report = report(raw);
         report.sections = tables.sections(0).into();

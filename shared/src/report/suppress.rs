@@ -557,6 +557,50 @@ impl<'a> Joint<'a> {
     }
 }
 
+#[cfg(test)]
+impl Joint<'_> {
+    /// Whether a reader who knows every relation of this problem works out a hidden entry of
+    /// `shown` (its tables as published, in the order added) — the audit, run on tables made
+    /// by anything.
+    pub(crate) fn gives_away(mut self, shown: &[Table]) -> bool {
+        for (t, table) in shown.iter().enumerate() {
+            let Some(p) = self.tables.get(t).and_then(|x| x.1) else {
+                continue;
+            };
+            let p = self.grid.parts[p].clone();
+            let Some(totals) = &table.totals else {
+                for (r, &row) in p.rows.iter().enumerate() {
+                    for (c, &column) in p.columns.iter().enumerate() {
+                        self.grid.shown[p.offset + r * p.width + c] =
+                            seen(table.cells[row][column]);
+                    }
+                }
+                continue;
+            };
+            for i in 0..p.width * (p.m + usize::from(p.col_totals)) {
+                let (r, c) = (i / p.width, i % p.width);
+                let cell = match (p.rows.get(r), p.columns.get(c)) {
+                    (Some(&row), Some(&column)) => table.cells[row][column],
+                    (Some(&row), None) => totals.rows[row],
+                    (None, Some(&column)) => totals.columns[column],
+                    (None, None) => totals.all,
+                };
+                self.grid.shown[p.offset + i] = seen(cell);
+            }
+        }
+        self.grid.recoverable().is_some()
+    }
+}
+
+#[cfg(test)]
+fn seen(cell: Cell) -> Shown {
+    match cell {
+        Cell::Count(_) => Shown::Value,
+        Cell::Small => Shown::Small,
+        _ => Shown::Hidden,
+    }
+}
+
 /// Tables of one report about the same people, suppressed together (see the module's rule,
 /// "Across the tables of a report"): `same_people` are tables with totals whose grand totals
 /// are all the number of people served (by stage; by raça/cor × gênero), `among_them` tables
