@@ -6,13 +6,17 @@
 //! - **people served**: distinct people with an encounter in the month, by stage and by
 //!   raça/cor × gênero (gender grouped by `esv_shared::report::gender`);
 //! - **needs**: distinct people with each need recorded in an encounter of the month;
-//! - **referrals**: referrals made in the month, by service and where they stand now, with the
-//!   share that has a counter-referral (any status but "encaminhado");
+//! - **referrals**: referrals made in the month, by service, by the referred person's raça/cor
+//!   and by their gênero, each × where they stand now, with the share that has a
+//!   counter-referral (any status but "encaminhado") — three tables suppressed together;
 //! - **busca ativa**: distinct people met per outreach place (encounters of the month linked to
 //!   an outreach), and how many outreaches took place;
 //! - **time to atendimento**: for people whose first referral marked "atendido" got that answer
 //!   in the month, the days from their first encounter (first contact) to that answer — the
-//!   first time the network actually attended them. Median, and a distribution.
+//!   first time the network actually attended them. Median, and a distribution;
+//! - **time to the first referral**: for people whose first referral (over every record merged
+//!   into theirs) was made in the month, the days from their first encounter to it, by raça/cor
+//!   × gênero, with medians overall and per group.
 //!
 //! Only the office's own rows count: people by `people.office_id`, encounters and referrals by
 //! the office in their data. Every figure is read from the columns the projection writes for

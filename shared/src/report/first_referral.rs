@@ -6,7 +6,7 @@
 //! says more about how many people are behind it than the table does.
 
 use super::served::{gender_labels, race_key, race_labels};
-use super::{Cell, Counts, Figure, FigureValue, GenderGroup, Section, Table, MIN_CELL};
+use super::{Cell, Counts, Figure, FigureValue, GenderGroup, Section, MIN_CELL};
 use crate::people::Race;
 
 /// One person whose first referral was made in the month.
@@ -47,42 +47,25 @@ pub fn section(people: &[Waited]) -> Section {
         table.totals.as_ref().map(|t| t.all),
         people.iter().map(|p| p.days).collect(),
     )];
+    let mut group =
+        |key: &str, label: String, shown: Option<Cell>, of: &dyn Fn(&Waited) -> bool| {
+            let days: Vec<i64> = people.iter().filter(|p| of(p)).map(|p| p.days).collect();
+            if !days.is_empty() {
+                figures.push(figure(&format!("mediana-dias:{key}"), label, shown, days));
+            }
+        };
+    let totals = table.totals.as_ref();
     for (r, row) in table.rows.iter().enumerate() {
-        let days: Vec<i64> = people
-            .iter()
-            .filter(|p| race_key(p.race) == row.key)
-            .map(|p| p.days)
-            .collect();
-        if !days.is_empty() {
-            let shown = row_total(&table, r);
-            let label = format!("Mediana de dias — raça/cor {}", row.text);
-            figures.push(figure(
-                &format!("mediana-dias:{}", row.key),
-                label,
-                shown,
-                days,
-            ));
-        }
+        let shown = totals.and_then(|t| t.rows.get(r).copied());
+        let label = format!("Mediana de dias — raça/cor {}", row.text);
+        group(&row.key, label, shown, &|p| race_key(p.race) == row.key);
     }
     for (c, column) in table.columns.iter().enumerate() {
-        let days: Vec<i64> = people
-            .iter()
-            .filter(|p| p.gender.slug() == column.key)
-            .map(|p| p.days)
-            .collect();
-        if !days.is_empty() {
-            let shown = table
-                .totals
-                .as_ref()
-                .and_then(|t| t.columns.get(c).copied());
-            let label = format!("Mediana de dias — gênero {}", column.text);
-            figures.push(figure(
-                &format!("mediana-dias:{}", column.key),
-                label,
-                shown,
-                days,
-            ));
-        }
+        let shown = totals.and_then(|t| t.columns.get(c).copied());
+        let label = format!("Mediana de dias — gênero {}", column.text);
+        group(&column.key, label, shown, &|p| {
+            p.gender.slug() == column.key
+        });
     }
     Section {
         id: super::TIME_TO_REFERRAL.into(),
@@ -96,10 +79,6 @@ pub fn section(people: &[Waited]) -> Section {
     }
 }
 
-fn row_total(table: &Table, r: usize) -> Option<Cell> {
-    table.totals.as_ref().and_then(|t| t.rows.get(r).copied())
-}
-
 /// A median figure, computed only when the group's count is shown and at least 5.
 fn figure(id: &str, label: String, shown: Option<Cell>, days: Vec<i64>) -> Figure {
     let value = match shown {
@@ -110,5 +89,68 @@ fn figure(id: &str, label: String, shown: Option<Cell>, days: Vec<i64>) -> Figur
         id: id.into(),
         label,
         value: FigureValue::Days(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waited(race: Race, gender: GenderGroup, days: &[i64]) -> Vec<Waited> {
+        days.iter()
+            .map(|&days| Waited {
+                race: Some(race),
+                gender,
+                days,
+            })
+            .collect()
+    }
+
+    fn median_of(section: &Section, id: &str) -> Option<FigureValue> {
+        section
+            .figures
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.value.clone())
+    }
+
+    #[test]
+    fn medians_only_beside_a_shown_count_of_five_or_more() {
+        let ten = waited(
+            Race::Brown,
+            GenderGroup::CisMan,
+            &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        );
+        let s = section(&ten);
+        assert_eq!(
+            median_of(&s, "mediana-dias"),
+            Some(FigureValue::Days(Some(5.5)))
+        );
+        assert_eq!(
+            median_of(&s, "mediana-dias:parda"),
+            Some(FigureValue::Days(Some(5.5)))
+        );
+        assert_eq!(median_of(&s, "mediana-dias:preta"), None, "nobody");
+
+        // Six and one: the one's group is "<5" with no median, and no count 1–4 is shown.
+        let mut seven = waited(Race::Brown, GenderGroup::CisMan, &[1, 2, 3, 4, 5, 6]);
+        seven.extend(waited(Race::Black, GenderGroup::CisMan, &[30]));
+        let s = section(&seven);
+        assert_eq!(
+            median_of(&s, "mediana-dias:preta"),
+            Some(FigureValue::Days(None))
+        );
+        let t = s.table.totals.as_ref().expect("totals");
+        let cells = s.table.cells.iter().flatten();
+        for c in cells.chain(&t.rows).chain(&t.columns).chain([&t.all]) {
+            assert!(!matches!(c, Cell::Count(1..=4)), "{c:?}");
+        }
+        let parda = s.table.rows.iter().position(|l| l.key == "parda");
+        let shown = parda.and_then(|r| t.rows[r].count());
+        assert_eq!(
+            median_of(&s, "mediana-dias:parda") == Some(FigureValue::Days(Some(3.5))),
+            shown == Some(6),
+            "a median is shown exactly when its group's count is: {shown:?}"
+        );
     }
 }
