@@ -6,13 +6,17 @@
 //! - **people served**: distinct people with an encounter in the month, by stage and by
 //!   raça/cor × gênero (gender grouped by `esv_shared::report::gender`);
 //! - **needs**: distinct people with each need recorded in an encounter of the month;
-//! - **referrals**: referrals made in the month, by service and where they stand now, with the
-//!   share that has a counter-referral (any status but "encaminhado");
+//! - **referrals**: referrals made in the month, by service, by the referred person's raça/cor
+//!   and by their gênero, each × where they stand now, with the share that has a
+//!   counter-referral (any status but "encaminhado") — three tables suppressed together;
 //! - **busca ativa**: distinct people met per outreach place (encounters of the month linked to
 //!   an outreach), and how many outreaches took place;
 //! - **time to atendimento**: for people whose first referral marked "atendido" got that answer
 //!   in the month, the days from their first encounter (first contact) to that answer — the
-//!   first time the network actually attended them. Median, and a distribution.
+//!   first time the network actually attended them. Median, and a distribution;
+//! - **time to the first referral**: for people whose first referral (over every record merged
+//!   into theirs) was made in the month, the days from their first encounter to it, by raça/cor
+//!   × gênero, with medians overall and per group.
 //!
 //! Only the office's own rows count: people by `people.office_id`, encounters and referrals by
 //! the office in their data. Every figure is read from the columns the projection writes for
@@ -20,12 +24,15 @@
 //! worker's device, is refused. `send_monthly_report` sends the suppressed report to the
 //! office's server for the national roll-up (`server/src/rollup.rs`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use esv_shared::access::Action;
 use esv_shared::people::{Need, Origin, Race, ReferralStatus, Stage};
+use esv_shared::report::first_referral::Waited;
+use esv_shared::report::referrals::ReferralCounts;
+use esv_shared::report::served::{ServedCounts, ServedPerson};
 use esv_shared::report::{
     self, Counts, Figure, FigureValue, GenderGroup, Label, Period, Report, Section,
 };
@@ -98,7 +105,7 @@ impl Store {
 
         // Encounters of the month (a second of slack on each side: the `at` column is text).
         let mut served: HashSet<String> = HashSet::new();
-        let mut by_need: HashMap<Need, HashSet<String>> = HashMap::new();
+        let mut needs_of: HashMap<String, BTreeSet<Need>> = HashMap::new();
         let mut met_at: HashMap<String, HashSet<String>> = HashMap::new();
         {
             let mut stmt = self.conn.prepare_cached(
@@ -134,9 +141,10 @@ impl Store {
                 let Some(person) = resolve(&person) else {
                     continue;
                 };
-                for need in needs.unwrap_or_default() {
-                    by_need.entry(need).or_default().insert(person.clone());
-                }
+                needs_of
+                    .entry(person.clone())
+                    .or_default()
+                    .extend(needs.unwrap_or_default());
                 if let Some(o) = outreach {
                     met_at.entry(o).or_default().insert(person.clone());
                 }
@@ -144,59 +152,39 @@ impl Store {
             }
         }
 
-        let mut stage = report::served::by_stage();
-        let mut race_gender = report::served::by_race_gender();
-        let mut origin = report::served::by_origin();
+        let mut served_counts = ServedCounts::default();
         for id in &served {
             if let Some(who) = people.get(id) {
-                let gender = GenderGroup::of(who.gender.as_deref());
-                report::served::add_person(
-                    &mut stage,
-                    &mut race_gender,
-                    (who.stage, who.race, gender),
-                );
-                report::served::add_origin(&mut origin, who.origin);
-            }
-        }
-        let mut needs = report::served::by_need();
-        for (need, who) in &by_need {
-            if let Some(r) = needs.rows.iter().position(|l| l.key == need.slug()) {
-                needs.cells[r][0] = who.len() as u64;
+                let needs: Vec<Need> = needs_of.get(id).into_iter().flatten().copied().collect();
+                served_counts.add(&ServedPerson {
+                    stage: who.stage,
+                    race: who.race,
+                    gender: GenderGroup::of(who.gender.as_deref()),
+                    origin: who.origin,
+                    needs: &needs,
+                });
             }
         }
 
-        let referrals = self.report_referrals(office, start, end, &resolve)?;
+        let (referrals, waited) = self.report_referrals(office, &people, start, end, &resolve)?;
         let (outreach, outreaches_held) = self.report_outreaches(office, period, &met_at)?;
+        served_counts.outreach = outreach;
         let time_to_care = self.report_time_to_care(&people, start, end, &resolve)?;
 
-        let referrals_table = referrals.suppress();
-        let shares = report::answered_shares(&referrals_table, report::WAITING);
-
         let [stage, race_gender, needs, outreach, origin] =
-            report::served::suppress(&report::served::ServedCounts {
-                stage,
-                race_gender,
-                needs,
-                outreach,
-                origin,
-            })
-            .sections(outreaches_held);
+            report::served::suppress(&served_counts).sections(outreaches_held);
+        let [by_service, by_race, by_gender] = report::referrals::suppress(&referrals).sections();
         let sections = vec![
             stage,
             race_gender,
             needs,
-            Section {
-                id: report::REFERRALS.into(),
-                title: "Encaminhamentos por serviço e retorno".into(),
-                table: referrals_table,
-                figures: shares,
-                note: "Encaminhamentos feitos no mês, pela situação de hoje. Contrarreferência: \
-                       o serviço respondeu (atendido, não atendido ou sem retorno)."
-                    .into(),
-            },
+            by_service,
+            by_race,
+            by_gender,
             outreach,
             origin,
             time_to_care,
+            report::first_referral::section(&waited),
         ];
         Ok(Report {
             office: office.to_owned(),
@@ -250,14 +238,17 @@ impl Store {
         Ok(people)
     }
 
+    /// The referrals made in the month, and the people whose first referral it was.
     fn report_referrals(
         &mut self,
         office: &str,
+        people: &HashMap<String, Who>,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         resolve: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Counts> {
-        let mut made: Vec<(String, ReferralStatus)> = Vec::new();
+    ) -> Result<(ReferralCounts, Vec<Waited>)> {
+        // (person served, service, status, made)
+        let mut made: Vec<(String, String, ReferralStatus, DateTime<Utc>)> = Vec::new();
         {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT person_id, service_id, status, made_at
@@ -281,17 +272,19 @@ impl Store {
             )?;
             for row in rows {
                 let (person, service, status, made_at) = row?;
-                let in_month = parse_at(&made_at).is_some_and(|at| at >= start && at < end);
-                if in_month && resolve(&person).is_some() {
-                    if let Some(status) = ReferralStatus::parse(&status) {
-                        made.push((service, status));
-                    }
+                let Some(at) = parse_at(&made_at).filter(|at| *at >= start && *at < end) else {
+                    continue;
+                };
+                if let (Some(person), Some(status)) =
+                    (resolve(&person), ReferralStatus::parse(&status))
+                {
+                    made.push((person, service, status, at));
                 }
             }
         }
         let index = self.index()?;
         let mut services: Vec<Label> = Vec::new();
-        for (service, _) in &made {
+        for (_, service, _, _) in &made {
             if !services.iter().any(|l| &l.key == service) {
                 let name = index.get(service).map_or_else(
                     || service.clone(),
@@ -301,25 +294,94 @@ impl Store {
             }
         }
         services.sort_by(|a, b| a.text.cmp(&b.text));
-        let mut counts = Counts::new(
-            services,
-            ReferralStatus::ALL
-                .iter()
-                .map(|s| {
-                    let text = if *s == ReferralStatus::Referred {
-                        "Aguardando retorno"
-                    } else {
-                        s.label()
-                    };
-                    Label::new(s.slug(), text)
-                })
-                .collect(),
-            true,
-        );
-        for (service, status) in &made {
-            counts.add(service, status.slug());
+        let mut counts = ReferralCounts::new(services);
+        let who = |person: &str| {
+            let p = people.get(person);
+            (
+                p.and_then(|p| p.race),
+                GenderGroup::of(p.and_then(|p| p.gender.as_deref())),
+            )
+        };
+        for (person, service, status, _) in &made {
+            let (race, gender) = who(person);
+            counts.add(service, *status, race, gender);
         }
-        Ok(counts)
+        let waited = self.first_referrals(people, &made, start, resolve)?;
+        Ok((counts, waited))
+    }
+
+    /// The people with a referral made in the month that was their first (over every record
+    /// merged into theirs): days from their first contact to it.
+    fn first_referrals(
+        &self,
+        people: &HashMap<String, Who>,
+        made: &[(String, String, ReferralStatus, DateTime<Utc>)],
+        start: DateTime<Utc>,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Vec<Waited>> {
+        let referred: HashSet<&str> = made.iter().map(|m| m.0.as_str()).collect();
+        let mut first: HashMap<String, DateTime<Utc>> = HashMap::new();
+        for (person, _, _, at) in made {
+            let f = first.entry(person.clone()).or_insert(*at);
+            *f = (*f).min(*at);
+        }
+        {
+            // Earlier referrals of the same people, through every record of theirs.
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT made_at FROM referrals INDEXED BY referrals_by_person
+                 WHERE person_id = ?1",
+            )?;
+            for record in people.keys() {
+                let Some(root) = resolve(record).filter(|r| referred.contains(r.as_str())) else {
+                    continue;
+                };
+                let rows = stmt.query_map([record], |r| r.get::<_, Option<String>>(0))?;
+                for row in rows {
+                    if let Some(at) = row?.as_deref().and_then(parse_at) {
+                        let f = first.entry(root.clone()).or_insert(at);
+                        *f = (*f).min(at);
+                    }
+                }
+            }
+        }
+        let contact = self.first_contacts(people, resolve)?;
+        let mut waited = Vec::new();
+        for (person, at) in first.into_iter().filter(|(_, at)| *at >= start) {
+            let (Some(contact), Some(who)) = (contact.get(&person), people.get(&person)) else {
+                continue;
+            };
+            waited.push(Waited {
+                race: who.race,
+                gender: GenderGroup::of(who.gender.as_deref()),
+                days: (at - *contact).num_days().max(0),
+            });
+        }
+        Ok(waited)
+    }
+
+    /// Each person's first encounter, over every record merged into theirs.
+    fn first_contacts(
+        &self,
+        people: &HashMap<String, Who>,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<HashMap<String, DateTime<Utc>>> {
+        let mut first_contact: HashMap<String, DateTime<Utc>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT person_id, MIN(at) FROM encounters GROUP BY person_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (person, at) = row?;
+            if !people.contains_key(&person) {
+                continue;
+            }
+            let (Some(person), Some(at)) = (resolve(&person), parse_at(&at)) else {
+                continue;
+            };
+            let first = first_contact.entry(person).or_insert(at);
+            *first = (*first).min(at);
+        }
+        Ok(first_contact)
     }
 
     fn report_outreaches(
@@ -397,25 +459,7 @@ impl Store {
             }
         }
         attended.retain(|_, at| *at >= start && *at < end);
-        let mut first_contact: HashMap<String, DateTime<Utc>> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT person_id, MIN(at) FROM encounters GROUP BY person_id")?;
-            let rows =
-                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-            for row in rows {
-                let (person, at) = row?;
-                if !people.contains_key(&person) {
-                    continue;
-                }
-                let (Some(person), Some(at)) = (resolve(&person), parse_at(&at)) else {
-                    continue;
-                };
-                let first = first_contact.entry(person).or_insert(at);
-                *first = (*first).min(at);
-            }
-        }
+        let first_contact = self.first_contacts(people, resolve)?;
         const BUCKETS: [(&str, &str, i64); 4] = [
             ("ate-7", "Até 7 dias", 7),
             ("8-30", "De 8 a 30 dias", 30),
@@ -438,15 +482,7 @@ impl Store {
                 counts.cells[r][0] += 1;
             }
         }
-        days.sort_unstable();
-        let median = (days.len() as u64 >= report::MIN_CELL).then(|| {
-            let mid = days.len() / 2;
-            if days.len().is_multiple_of(2) {
-                (days[mid - 1] + days[mid]) as f64 / 2.0
-            } else {
-                days[mid] as f64
-            }
-        });
+        let median = report::first_referral::median(days);
         Ok(Section {
             id: report::TIME_TO_CARE.into(),
             title: "Tempo do primeiro contato ao primeiro atendimento na rede".into(),

@@ -839,3 +839,130 @@ fn the_report_counts_how_people_reached_the_office_with_the_same_suppression() {
     store.rebuild_projections().expect("rebuild");
     assert_eq!(report_of(&mut store), after);
 }
+
+/// The column totals and grand total of the referral tables are one number each: shown the
+/// same in all three, or hidden in all three.
+fn same_totals(tables: &[&Table]) {
+    let totals: Vec<&report::Totals> = tables
+        .iter()
+        .map(|t| t.totals.as_ref().expect("totals"))
+        .collect();
+    let column = |t: &Table, tot: &report::Totals, c: usize| {
+        tot.columns.get(c).copied().unwrap_or_else(|| t.cells[0][c])
+    };
+    for c in 0..tables[0].columns.len() {
+        let seen: Vec<Cell> = tables
+            .iter()
+            .zip(&totals)
+            .map(|(t, tot)| column(t, tot, c))
+            .collect();
+        let shown: Vec<Option<u64>> = seen.iter().map(|c| c.count()).collect();
+        assert!(
+            shown.iter().all(|s| *s == shown[0]),
+            "status {}: {seen:?}",
+            tables[0].columns[c].key
+        );
+    }
+    let all: Vec<Option<u64>> = totals.iter().map(|t| t.all.count()).collect();
+    assert!(all.iter().all(|a| *a == all[0]), "{all:?}");
+}
+
+#[test]
+fn referrals_by_raca_cor_and_genero_and_time_to_first_referral() {
+    let (_dir, mut store) = support::store();
+    let served = fill(&mut store);
+    let report = report_of(&mut store);
+    // November's 17 referrals: 12 of pardos homens cis (6 attended, 2 not, 4 waiting), 5 of
+    // pretos homens cis (waiting).
+    let by_race = &report
+        .section(report::REFERRALS_BY_RACE)
+        .expect("by raça/cor")
+        .table;
+    check_table(
+        by_race,
+        &expected(&[
+            ("parda", "atendido", 6),
+            ("parda", "nao-atendido", 2),
+            ("parda", "encaminhado", 4),
+            ("preta", "encaminhado", 5),
+        ]),
+    );
+    assert_eq!(cell(by_race, "parda", "nao-atendido"), Cell::Small);
+    assert_eq!(by_race.columns[0].text, "Aguardando retorno");
+    let by_gender = &report
+        .section(report::REFERRALS_BY_GENDER)
+        .expect("by gênero")
+        .table;
+    check_table(
+        by_gender,
+        &expected(&[
+            ("homem-cis", "atendido", 6),
+            ("homem-cis", "nao-atendido", 2),
+            ("homem-cis", "encaminhado", 9),
+        ]),
+    );
+    assert_eq!(cell(by_gender, "homem-cis", "nao-atendido"), Cell::Small);
+    let by_service = &report.section(report::REFERRALS).expect("service").table;
+    same_totals(&[by_service, by_race, by_gender]);
+
+    // Their first referrals, all made in November: 17 people, from first contact 0 to 89 days.
+    let first = report
+        .section(report::TIME_TO_REFERRAL)
+        .expect("time to referral");
+    check_table(
+        &first.table,
+        &expected(&[("parda", "homem-cis", 12), ("preta", "homem-cis", 5)]),
+    );
+    let median = |id: &str| {
+        first
+            .figures
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.value.clone())
+    };
+    assert_eq!(median("mediana-dias"), Some(FigureValue::Days(Some(3.0))));
+    assert_eq!(
+        median("mediana-dias:parda"),
+        Some(FigureValue::Days(Some(4.0)))
+    );
+    assert_eq!(
+        median("mediana-dias:preta"),
+        Some(FigureValue::Days(Some(2.0)))
+    );
+    assert_eq!(
+        median("mediana-dias:homem-cis"),
+        Some(FigureValue::Days(Some(3.0)))
+    );
+    assert_eq!(median("mediana-dias:branca"), None, "nobody: no figure");
+
+    // One of the pretos' referrals was in fact made in October: four people are left in that
+    // group, a "<5", with no median; the total of 16 cannot give it away.
+    let mut changed = Vec::new();
+    for entity in store.entities(DocKind::Referral).expect("referrals") {
+        if let Entity::Referral(mut r) = entity {
+            if r.person_id == served[12] {
+                r.made_at = at("2026-10-11T13:00:00Z");
+                changed.push(Entity::Referral(r));
+            }
+        }
+    }
+    assert_eq!(changed.len(), 1);
+    store.edit_all(&changed, now()).expect("edit");
+    let after = report_of(&mut store);
+    let first = after.section(report::TIME_TO_REFERRAL).expect("time");
+    check_table(
+        &first.table,
+        &expected(&[("parda", "homem-cis", 12), ("preta", "homem-cis", 4)]),
+    );
+    assert_eq!(cell(&first.table, "preta", "homem-cis"), Cell::Small);
+    let preta = first.figures.iter().find(|f| f.id == "mediana-dias:preta");
+    assert_eq!(
+        preta.map(|f| f.value.clone()),
+        Some(FigureValue::Days(None))
+    );
+    let csv = report::csv::render(&after);
+    for v in report::csv::values(&csv) {
+        assert!(!matches!(v.parse::<u64>(), Ok(1..=4)), "{v}");
+    }
+    assert!(csv.contains("Encaminhamentos por raça/cor e retorno"));
+}

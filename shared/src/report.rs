@@ -9,9 +9,11 @@
 //! "omitido para evitar a identificação") and, in the national roll-up only, [`Cell::AtLeast`]
 //! (a sum over offices some of whose parts were hidden: "≥ n").
 //!
-//! The tables about the people served (by stage, raça/cor × gênero, need, outreach place) are
-//! made and suppressed together in `report/served.rs`, so no table gives away what another
-//! hides. Gender identity is free text; `report/gender.rs` groups it into report categories. CSV
+//! The tables about the people served (by stage, raça/cor × gênero, need, outreach place,
+//! origin) are made and suppressed together
+//! in `report/served.rs`, and the referrals' (by service, raça/cor, gênero) in
+//! `report/referrals.rs`, so no table gives away what another hides; time from first contact to
+//! first referral is `report/first_referral.rs`. Gender identity is free text; `report/gender.rs` groups it into report categories. CSV
 //! rendering is in `report/csv.rs`; adding offices' reports together in `report/rollup.rs`.
 
 use std::fmt;
@@ -20,7 +22,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub mod csv;
+pub mod first_referral;
 pub mod gender;
+pub mod referrals;
 pub mod rollup;
 pub mod served;
 pub mod suppress;
@@ -35,6 +39,9 @@ pub const REFERRALS: &str = "encaminhamentos";
 pub const OUTREACH: &str = "busca-ativa";
 pub const TIME_TO_CARE: &str = "tempo-ate-atendimento";
 pub const ORIGIN: &str = "pessoas-por-origem";
+pub const REFERRALS_BY_RACE: &str = "encaminhamentos-por-raca-cor";
+pub const REFERRALS_BY_GENDER: &str = "encaminhamentos-por-genero";
+pub const TIME_TO_REFERRAL: &str = "tempo-ate-encaminhamento";
 /// The column of referrals still waiting for their counter-referral (`ReferralStatus::Referred`).
 pub const WAITING: &str = "encaminhado";
 

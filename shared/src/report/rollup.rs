@@ -7,12 +7,11 @@
 //! offices' shown values, so the roll-up cannot tell a reader more than those reports together
 //! do, and they hide every cell under 5. Shares are worked out again from the summed table
 //! (only where both values are shown); medians cannot be added up and are left out, with a note.
+//! New sections need nothing here: tables are added by their rows' and columns' keys.
 
 use chrono::{DateTime, Utc};
 
-use super::{
-    answered_shares, Cell, Figure, FigureValue, Label, Period, Report, Section, Table, Totals,
-};
+use super::{Cell, Figure, FigureValue, Label, Period, Report, Section, Table, Totals};
 
 /// A sum of shown cells.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -167,19 +166,22 @@ fn add_figures(id: &str, sections: &[&Section], table: &Table) -> (Vec<Figure>, 
                         ..f.clone()
                     });
                 }
-                FigureValue::Days(_) => {
+                FigureValue::Days(_) if note.is_empty() => {
                     note = format!(
                         "{}: não se soma entre escritórios; veja a distribuição na tabela.",
                         f.label
                     );
                 }
+                FigureValue::Days(_) => {
+                    note = "As medianas de dias não se somam entre escritórios; veja a \
+                            distribuição na tabela."
+                        .into();
+                }
                 FigureValue::Percent(_) => {}
             }
         }
     }
-    if id == super::REFERRALS {
-        figures.extend(answered_shares(table, super::WAITING));
-    }
+    figures.extend(super::referrals::shares(id, table));
     (figures, note)
 }
 

@@ -5,16 +5,20 @@
 //!
 //! Stage, raça/cor × gênero and origin add up to the number of people served (each person in one
 //! cell), so their grand totals are one number; a need's or a place's count is at most that
-//! number. Other
-//! sections (referrals, time to atendimento) count referrals or people of other months and share
-//! no sum with these, so each is suppressed on its own.
+//! number. Other sections (referrals, times) count referrals or people of other months and
+//! share no sum with these. Need and origin by raça/cor and gênero are not tables yet: see
+//! "What a report may tell" in ARCHITECTURE.md.
 
-use super::suppress::suppress_together;
+use super::suppress::{Entry, Joint};
 use super::{Cell, Counts, Figure, FigureValue, GenderGroup, Label, Section, Table};
 use crate::people::{Need, Origin, Race, Stage};
 
 /// The key of "não informado" rows.
 pub const NOT_INFORMED: &str = "nao-informado";
+
+fn people_column() -> Vec<Label> {
+    vec![Label::new("pessoas", "Pessoas atendidas")]
+}
 
 /// People served by stage (one column), before suppression.
 pub fn by_stage() -> Counts {
@@ -24,69 +28,80 @@ pub fn by_stage() -> Counts {
             .map(|s| Label::new(s.slug(), s.label()))
             .chain([Label::new(NOT_INFORMED, "Não informado")])
             .collect(),
-        vec![Label::new("pessoas", "Pessoas atendidas")],
+        people_column(),
         true,
     )
+}
+
+/// How people reached the office, as rows.
+fn origin_rows() -> Vec<Label> {
+    Origin::ALL
+        .iter()
+        .map(|o| Label::new(o.slug(), o.label()))
+        .chain([Label::new(NOT_INFORMED, "Não informado")])
+        .collect()
+}
+
+/// Raça/cor as labels, "não informada" last (rows of one table, columns of others).
+pub fn race_labels() -> Vec<Label> {
+    Race::ALL
+        .iter()
+        .map(|r| Label::new(r.slug(), r.label()))
+        .chain([Label::new(NOT_INFORMED, "Não informada")])
+        .collect()
+}
+
+/// Gênero groups as labels.
+pub fn gender_labels() -> Vec<Label> {
+    GenderGroup::ALL
+        .iter()
+        .map(|g| Label::new(g.slug(), g.label()))
+        .collect()
+}
+
+fn need_rows() -> Vec<Label> {
+    Need::ALL
+        .iter()
+        .map(|n| Label::new(n.slug(), n.label()))
+        .collect()
+}
+
+/// The key of a raça/cor, "não informada" when none was recorded.
+pub fn race_key(race: Option<Race>) -> &'static str {
+    race.map_or(NOT_INFORMED, Race::slug)
 }
 
 /// People served by how they reached the office (one column), before suppression.
 pub fn by_origin() -> Counts {
-    Counts::new(
-        Origin::ALL
-            .iter()
-            .map(|o| Label::new(o.slug(), o.label()))
-            .chain([Label::new(NOT_INFORMED, "Não informado")])
-            .collect(),
-        vec![Label::new("pessoas", "Pessoas atendidas")],
-        true,
-    )
-}
-
-/// Counts one person served in the origin table.
-pub fn add_origin(origin: &mut Counts, o: Option<Origin>) {
-    origin.add(o.map_or(NOT_INFORMED, Origin::slug), "pessoas");
+    Counts::new(origin_rows(), people_column(), true)
 }
 
 /// People served by raça/cor (rows) × gênero (columns), before suppression.
 pub fn by_race_gender() -> Counts {
-    Counts::new(
-        Race::ALL
-            .iter()
-            .map(|r| Label::new(r.slug(), r.label()))
-            .chain([Label::new(NOT_INFORMED, "Não informada")])
-            .collect(),
-        GenderGroup::ALL
-            .iter()
-            .map(|g| Label::new(g.slug(), g.label()))
-            .collect(),
-        true,
-    )
+    Counts::new(race_labels(), gender_labels(), true)
 }
 
 /// People with each need (one may count in several), before suppression.
 pub fn by_need() -> Counts {
     Counts::new(
-        Need::ALL
-            .iter()
-            .map(|n| Label::new(n.slug(), n.label()))
-            .collect(),
+        need_rows(),
         vec![Label::new("pessoas", "Pessoas com a necessidade")],
         false,
     )
 }
 
-/// Counts one person served in the stage and raça/cor × gênero tables.
-pub fn add_person(
-    stage: &mut Counts,
-    race_gender: &mut Counts,
-    who: (Option<Stage>, Option<Race>, GenderGroup),
-) {
-    let (s, r, g) = who;
-    stage.add(s.map_or(NOT_INFORMED, Stage::slug), "pessoas");
-    race_gender.add(r.map_or(NOT_INFORMED, Race::slug), g.slug());
+/// What the tables know of one person served in the month.
+#[derive(Debug, Clone, Copy)]
+pub struct ServedPerson<'a> {
+    pub stage: Option<Stage>,
+    pub race: Option<Race>,
+    pub gender: GenderGroup,
+    pub origin: Option<Origin>,
+    /// The person's needs recorded in the month, each once.
+    pub needs: &'a [Need],
 }
 
-/// The five tables as they may be shown.
+/// The tables as they may be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServedTables {
     pub stage: Table,
@@ -106,20 +121,63 @@ pub struct ServedCounts {
     pub origin: Counts,
 }
 
-/// Suppresses the five tables together; needs and places sorted by the value shown.
+impl Default for ServedCounts {
+    fn default() -> Self {
+        ServedCounts {
+            stage: by_stage(),
+            race_gender: by_race_gender(),
+            needs: by_need(),
+            outreach: Counts::new(
+                Vec::new(),
+                vec![Label::new("pessoas", "Pessoas encontradas")],
+                false,
+            ),
+            origin: by_origin(),
+        }
+    }
+}
+
+impl ServedCounts {
+    /// Counts one person served in every table but the outreach places'.
+    pub fn add(&mut self, who: &ServedPerson<'_>) {
+        let (race, gender) = (race_key(who.race), who.gender.slug());
+        let origin = who.origin.map_or(NOT_INFORMED, Origin::slug);
+        self.stage
+            .add(who.stage.map_or(NOT_INFORMED, Stage::slug), "pessoas");
+        self.race_gender.add(race, gender);
+        self.origin.add(origin, "pessoas");
+        for need in who.needs {
+            self.needs.add(need.slug(), "pessoas");
+        }
+    }
+}
+
+/// Suppresses the five tables together (the module's second paragraph); needs and places
+/// sorted by the value shown.
 pub fn suppress(raw: &ServedCounts) -> ServedTables {
-    let mut tables = suppress_together(
-        &[&raw.stage, &raw.race_gender, &raw.origin],
-        &[&raw.needs, &raw.outreach],
-    )
-    .into_iter();
+    use Entry::{Cell as At, Grand};
+    let mut joint = Joint::default();
+    let stage = joint.add(&raw.stage);
+    let race_gender = joint.add(&raw.race_gender);
+    let origin = joint.add(&raw.origin);
+    let needs = joint.add(&raw.needs);
+    let outreach = joint.add(&raw.outreach);
+    for t in [race_gender, origin] {
+        joint.same((stage, Grand), (t, Grand));
+    }
+    for (t, counts) in [(needs, &raw.needs), (outreach, &raw.outreach)] {
+        for r in 0..counts.rows.len() {
+            joint.at_most((t, At(r, 0)), (stage, Grand));
+        }
+    }
+    let mut tables = joint.suppress().into_iter();
     let mut next = || {
         tables
             .next()
             .unwrap_or_else(|| Counts::new(Vec::new(), Vec::new(), false).suppress())
     };
-    let (stage, race_gender, origin, mut needs, mut outreach) =
-        (next(), next(), next(), next(), next());
+    let (stage, race_gender, origin) = (next(), next(), next());
+    let (mut needs, mut outreach) = (next(), next());
     needs.sort_rows_by_shown(0);
     outreach.sort_rows_by_shown(0);
     ServedTables {
@@ -138,58 +196,59 @@ pub const NEEDS_TITLE: &str = "Necessidades identificadas";
 pub const OUTREACH_TITLE: &str = "Alcance da busca ativa por local";
 pub const ORIGIN_TITLE: &str = "Como as pessoas chegaram ao Escritório Social";
 
+fn section(id: &str, title: &str, table: Table, note: &str) -> Section {
+    Section {
+        id: id.into(),
+        title: title.into(),
+        table,
+        figures: Vec::new(),
+        note: note.into(),
+    }
+}
+
 impl ServedTables {
     /// The report's sections of these tables: by stage, by raça/cor × gênero, by need, the
-    /// busca ativa's places with the number of outreaches held (outreaches, not people), and by
-    /// how the people reached the office.
+    /// busca ativa's places with the number of outreaches held (outreaches, not people), and
+    /// by how the people reached the office.
     pub fn sections(self, outreaches_held: u64) -> [Section; 5] {
+        const SEVERAL: &str = "Uma pessoa com várias necessidades conta em cada uma delas.";
         [
+            section(
+                super::PEOPLE_BY_STAGE,
+                STAGE_TITLE,
+                self.stage,
+                "Pessoas diferentes com ao menos um atendimento no mês.",
+            ),
+            section(
+                super::RACE_GENDER,
+                RACE_GENDER_TITLE,
+                self.race_gender,
+                "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada a \
+                 partir do que a pessoa escreveu.",
+            ),
+            section(super::NEEDS, NEEDS_TITLE, self.needs, SEVERAL),
             Section {
-                id: super::PEOPLE_BY_STAGE.into(),
-                title: STAGE_TITLE.into(),
-                table: self.stage,
-                figures: Vec::new(),
-                note: "Pessoas diferentes com ao menos um atendimento no mês.".into(),
-            },
-            Section {
-                id: super::RACE_GENDER.into(),
-                title: RACE_GENDER_TITLE.into(),
-                table: self.race_gender,
-                figures: Vec::new(),
-                note: "Raça/cor como a pessoa declarou (IBGE); identidade de gênero agrupada \
-                       a partir do que a pessoa escreveu."
-                    .into(),
-            },
-            Section {
-                id: super::NEEDS.into(),
-                title: NEEDS_TITLE.into(),
-                table: self.needs,
-                figures: Vec::new(),
-                note: "Uma pessoa com várias necessidades conta em cada uma delas.".into(),
-            },
-            Section {
-                id: super::OUTREACH.into(),
-                title: OUTREACH_TITLE.into(),
-                table: self.outreach,
                 figures: vec![Figure {
                     id: "buscas-ativas".into(),
                     label: "Buscas ativas realizadas no mês".into(),
                     value: FigureValue::Count(Cell::Count(outreaches_held)),
                 }],
-                note: "Pessoas diferentes encontradas em cada local; quem foi encontrado em \
-                       dois locais conta nos dois."
-                    .into(),
+                ..section(
+                    super::OUTREACH,
+                    OUTREACH_TITLE,
+                    self.outreach,
+                    "Pessoas diferentes encontradas em cada local; quem foi encontrado em dois \
+                     locais conta nos dois.",
+                )
             },
-            Section {
-                id: super::ORIGIN.into(),
-                title: ORIGIN_TITLE.into(),
-                table: self.origin,
-                figures: Vec::new(),
-                note: "Como a pessoa chegou ao Escritório Social, como a equipe registrou: pela \
-                       busca ativa na saída da prisão, pela Justiça, pela rede parceira, por um \
-                       familiar ou por conta própria."
-                    .into(),
-            },
+            section(
+                super::ORIGIN,
+                ORIGIN_TITLE,
+                self.origin,
+                "Como a pessoa chegou ao Escritório Social, como a equipe registrou: pela busca \
+                 ativa na saída da prisão, pela Justiça, pela rede parceira, por um familiar ou \
+                 por conta própria.",
+            ),
         ]
     }
 }
@@ -203,48 +262,48 @@ mod tests {
 
     type Who = (Stage, Race, GenderGroup);
 
+    /// One person served: stage, origin, raça/cor, gênero.
+    type Someone = (Stage, Option<Origin>, Race, GenderGroup);
+
+    /// The raw tables of a month: `people` in order, the first `k` of them with a need for
+    /// each `(need, k)` of `needs`.
+    fn tables(people: &[Someone], needs: &[(Need, u64)]) -> ServedCounts {
+        let mut raw = ServedCounts::default();
+        for (i, &(stage, origin, race, gender)) in people.iter().enumerate() {
+            let theirs: Vec<Need> = needs
+                .iter()
+                .filter(|(_, k)| (i as u64) < *k)
+                .map(|(n, _)| *n)
+                .collect();
+            raw.add(&ServedPerson {
+                stage: Some(stage),
+                race: Some(race),
+                gender,
+                origin,
+                needs: &theirs,
+            });
+        }
+        raw
+    }
+
     /// The raw tables of a month: `people` as groups of alike people, `needs` as how many
     /// people have each need (never more than the people served).
-    fn counts(people: &[(Who, u64)], needs: &[(Need, u64)]) -> [Counts; 5] {
-        let (mut stage, mut race_gender, mut need) = (by_stage(), by_race_gender(), by_need());
-        let mut origin = by_origin();
-        for &((s, r, g), n) in people {
-            for _ in 0..n {
-                add_person(&mut stage, &mut race_gender, (Some(s), Some(r), g));
-                add_origin(&mut origin, None);
-            }
-        }
-        for &(n, k) in needs {
-            let row = need
-                .rows
-                .iter()
-                .position(|l| l.key == n.slug())
-                .expect("need");
-            need.cells[row][0] = k;
-        }
-        let outreach = Counts::new(Vec::new(), vec![Label::new("pessoas", "Pessoas")], false);
-        [stage, race_gender, need, outreach, origin]
+    fn counts(people: &[(Who, u64)], needs: &[(Need, u64)]) -> ServedCounts {
+        let everyone: Vec<Someone> = people
+            .iter()
+            .flat_map(|&((s, r, g), n)| std::iter::repeat_n((s, None, r, g), n as usize))
+            .collect();
+        tables(&everyone, needs)
     }
 
-    fn served(raw: &[Counts; 5]) -> ServedCounts {
-        ServedCounts {
-            stage: raw[0].clone(),
-            race_gender: raw[1].clone(),
-            needs: raw[2].clone(),
-            outreach: raw[3].clone(),
-            origin: raw[4].clone(),
-        }
-    }
-
-    fn report(raw: &[Counts; 5]) -> Report {
-        let [stage, race_gender, needs, outreach, origin] = suppress(&served(raw)).sections(0);
+    fn report(raw: &ServedCounts) -> Report {
         Report {
             office: "es-vitoria".into(),
             period: Period::parse("2026-11").expect("period"),
             // A fixed instant: nothing here reads a clock.
             generated_at: "2026-12-01T12:00:00Z".parse().expect("instant"),
             offices: vec!["es-vitoria".into()],
-            sections: vec![stage, race_gender, needs, outreach, origin],
+            sections: suppress(raw).sections(0).into(),
         }
     }
 
@@ -316,15 +375,15 @@ mod tests {
 
     /// The true value of an entry of the people tables, named as the CSV names it ("Total"
     /// for totals).
-    fn truth(raw: &[Counts; 5], (title, row, column): Name<'_>) -> u64 {
-        let titles = [
-            STAGE_TITLE,
-            RACE_GENDER_TITLE,
-            NEEDS_TITLE,
-            OUTREACH_TITLE,
-            ORIGIN_TITLE,
+    fn truth(raw: &ServedCounts, (title, row, column): Name<'_>) -> u64 {
+        let tables = [
+            (STAGE_TITLE, &raw.stage),
+            (RACE_GENDER_TITLE, &raw.race_gender),
+            (NEEDS_TITLE, &raw.needs),
+            (OUTREACH_TITLE, &raw.outreach),
+            (ORIGIN_TITLE, &raw.origin),
         ];
-        let Some(counts) = titles.iter().position(|t| *t == title).map(|k| &raw[k]) else {
+        let Some(counts) = tables.iter().find(|t| t.0 == title).map(|t| t.1) else {
             return 0;
         };
         let pick = |labels: &[Label], text: &str| -> Vec<usize> {
@@ -375,10 +434,10 @@ mod tests {
                 sums: Vec::new(),
                 at_most: Vec::new(),
             };
-            let people = |title: &str| {
-                title == STAGE_TITLE || title == RACE_GENDER_TITLE || title == ORIGIN_TITLE
-            };
-            let people_small = lines.iter().any(|f| people(f.0) && f.3 == Cell::Small);
+            const SUMS: [&str; 3] = [STAGE_TITLE, RACE_GENDER_TITLE, ORIGIN_TITLE];
+            let people = |title: &str| SUMS.contains(&title);
+            // The rule: an "X" is at least 5 while a "<5" is shown anywhere.
+            let any_small = lines.iter().any(|f| f.3 == Cell::Small);
             let var = |reader: &mut Reader<'a>, key: Name<'a>| -> usize {
                 reader.names.push(key);
                 reader.published.push(None);
@@ -388,7 +447,7 @@ mod tests {
             // Each people table: its rows and columns, "Total" last, and an unknown for each
             // entry.
             let mut grids: Vec<PeopleGrid<'a>> = Vec::new();
-            for title in [STAGE_TITLE, RACE_GENDER_TITLE, ORIGIN_TITLE] {
+            for title in SUMS {
                 let mut rows: Vec<&'a str> = Vec::new();
                 let mut columns: Vec<&'a str> = Vec::new();
                 for f in lines.iter().filter(|f| f.0 == title) {
@@ -429,7 +488,8 @@ mod tests {
                 reader.sums.push((vec![grands[0]], other, 0));
             }
             for &(title, r, c, value) in lines {
-                if !people(title) && title != NEEDS_TITLE && title != OUTREACH_TITLE {
+                let among = [NEEDS_TITLE, OUTREACH_TITLE].contains(&title);
+                if !people(title) && !among {
                     continue;
                 }
                 let i = match grids.iter().find(|g| g.0 == title) {
@@ -444,7 +504,7 @@ mod tests {
                         i
                     }
                 };
-                let x_least = if people(title) && !people_small { 1 } else { 5 };
+                let x_least = if any_small { 5 } else { 1 };
                 reader.bounds[i] = match value {
                     Cell::Small => (1, 4),
                     Cell::Hidden | Cell::AtLeast(_) => (x_least, UNBOUNDED),
@@ -589,7 +649,7 @@ mod tests {
 
     /// The reader's attack on the report's CSV: every hidden entry keeps more than one possible
     /// value, and every true value stays possible (the rule the reader was told is true).
-    fn attack(raw: &[Counts; 5], report: &Report) -> Result<(), String> {
+    fn attack(raw: &ServedCounts, report: &Report) -> Result<(), String> {
         let mut reader = Reader::of(&published(report));
         let bounds = reader.solve()?;
         for (i, name) in reader.names.iter().enumerate() {
@@ -741,7 +801,7 @@ mod tests {
     /// reader worked out (the first `keep` of them, and how many).
     fn every_report(
         shape: &Shape,
-        make: fn(&[Counts; 5]) -> Report,
+        make: fn(&ServedCounts) -> Report,
         keep: usize,
     ) -> (u64, Vec<String>, u64) {
         let (mut reports, mut found, mut failed) = (0, Vec::new(), 0);
@@ -756,21 +816,24 @@ mod tests {
                     })
                 {
                     for need in (shape.needs)(served) {
-                        let mut raw = counts(&[], &[(Need::CivilDocuments, need)]);
-                        for (s, n) in shape.stages.iter().zip(&by_stage) {
-                            let row = raw[0].rows.iter().position(|l| l.key == s.slug());
-                            raw[0].cells[row.expect("stage")][0] = *n;
-                        }
-                        for (o, n) in shape.origins.iter().zip(&by_origin) {
-                            let key = o.map_or(NOT_INFORMED, Origin::slug);
-                            let row = raw[4].rows.iter().position(|l| l.key == key);
-                            raw[4].cells[row.expect("origin")][0] = *n;
-                        }
-                        for ((r, g), n) in shape.cells.iter().zip(&by_cell) {
-                            let row = raw[1].rows.iter().position(|l| l.key == r.slug());
-                            let col = raw[1].columns.iter().position(|l| l.key == g.slug());
-                            raw[1].cells[row.expect("race")][col.expect("gender")] = *n;
-                        }
+                        // The spreads put side by side: one population with all of them.
+                        let spread = |parts: &[u64]| -> Vec<usize> {
+                            parts
+                                .iter()
+                                .enumerate()
+                                .flat_map(|(k, &n)| std::iter::repeat_n(k, n as usize))
+                                .collect()
+                        };
+                        let people: Vec<Someone> = spread(&by_stage)
+                            .into_iter()
+                            .zip(spread(&by_origin))
+                            .zip(spread(&by_cell))
+                            .map(|((s, o), c)| {
+                                let (r, g) = shape.cells[c];
+                                (shape.stages[s], shape.origins[o], r, g)
+                            })
+                            .collect();
+                        let raw = tables(&people, &[(Need::CivilDocuments, need)]);
                         let report = make(&raw);
                         if let Err(e) = attack(&raw, &report) {
                             failed += 1;
@@ -862,13 +925,13 @@ mod tests {
     }
 
     /// Each table suppressed on its own, as before issue 14.
-    fn report_alone(raw: &[Counts; 5]) -> Report {
+    fn report_alone(raw: &ServedCounts) -> Report {
         let tables = ServedTables {
-            stage: raw[0].suppress(),
-            race_gender: raw[1].suppress(),
-            needs: raw[2].suppress(),
-            outreach: raw[3].suppress(),
-            origin: raw[4].suppress(),
+            stage: raw.stage.suppress(),
+            race_gender: raw.race_gender.suppress(),
+            needs: raw.needs.suppress(),
+            outreach: raw.outreach.suppress(),
+            origin: raw.origin.suppress(),
         };
         let mut report = report(raw);
         report.sections = tables.sections(0).into();

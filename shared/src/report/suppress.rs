@@ -27,20 +27,23 @@
 //! Tables where a person may count in several rows (needs, places) are not sums and have no
 //! totals: alone, only step 1 applies to them.
 //!
-//! **Across the tables of a report** ([`suppress_together`]): tables about the same people are
-//! one problem, not several. Their entries go into one grid with every relation a reader knows:
-//! each table's rows and columns, "these grand totals are one number" (people served, by stage
-//! and by raça/cor × gênero) as a line of its own, and "each need's or place's count is at most
-//! that number". Steps 1–3 then run once over all of it: a line with a single hidden entry
-//! (a total hidden in one table and shown in another) gets a second one, and the audit narrows
-//! bounds through every table at once, so a "<5" that one table's cells and another table's
-//! total pin down is found and protected — the count of a need may itself become "X" (at
-//! least 5). When the lines through an entry that can be worked out have nothing left to
-//! hide, the figure that gives it away is elsewhere, so the next "X" is chosen among every
-//! shown entry of the report, in the same order. An "X" of a table with totals is at least 5 as long as a "<5" is left in any of
-//! them; when nothing else helps, every non-zero entry of every table with totals becomes "X"
-//! (the counts of needs and places stay as they were: with no total bounded above, they pin
-//! nothing).
+//! **Across the tables of a report** ([`Joint`], and [`suppress_together`] for the common
+//! case): tables that count the same people, or the same referrals, are one problem, not
+//! several. Their entries go into one grid with every relation a reader knows: each table's
+//! rows and columns; one number published in several tables (people served, by stage and by
+//! raça/cor × gênero; the referrals of each status, by service and by raça/cor) as a line of
+//! its own; a sum across tables (the people with a need, split by gênero, add up to the need's
+//! count); and "at most" (a need's count is at most the people served; the people of a gênero
+//! with a need are at most the people of that gênero). Steps 1–3 then run once over all of it:
+//! a line with a single hidden entry (a total hidden in one table and shown in another) gets a
+//! second one, and the audit narrows bounds through every table at once, so a "<5" that one
+//! table's cells and another table's total pin down is found and protected — the count of a
+//! need may itself become "X" (at least 5). When the lines through an entry that can be worked
+//! out have nothing left to hide, the figure that gives it away is elsewhere, so the next "X"
+//! is chosen among every shown entry of the problem, in the same order. An "X" is at least 5
+//! as long as a "<5" is left anywhere in the problem; when nothing else helps, every non-zero
+//! entry of every table of the problem becomes "X" (no "<5" is left, so a reader knows an "X"
+//! only as "not zero").
 
 use super::{Cell, Counts, Table, Totals, MIN_CELL};
 
@@ -191,22 +194,15 @@ impl Grid {
         self.parts[self.part_of[i]].grand() == Some(i)
     }
 
-    /// The least value a reader knows an "X" has. An "X" of a table without totals always
-    /// stood for a shown count (5 or more). In tables with totals, "X" protects a "<5", so it
-    /// is at least 5 — unless no "<5" is left in any of them: then every non-zero entry was
-    /// hidden and an "X" is only known not to be zero.
-    fn hidden_least(&self) -> Vec<i64> {
-        let any_small = (0..self.values.len())
-            .any(|i| self.parts[self.part_of[i]].additive && self.shown[i] == Shown::Small);
-        (0..self.values.len())
-            .map(|i| {
-                if any_small || !self.parts[self.part_of[i]].additive {
-                    MIN_CELL as i64
-                } else {
-                    1
-                }
-            })
-            .collect()
+    /// The least value a reader knows an "X" has: 5 while a "<5" is left anywhere (an "X"
+    /// then hides a shown count, to protect one). When nothing else helped, every non-zero
+    /// entry became "X" and no "<5" is left: an "X" is then only known not to be zero.
+    fn hidden_least(&self) -> i64 {
+        if self.shown.contains(&Shown::Small) {
+            MIN_CELL as i64
+        } else {
+            1
+        }
     }
 
     /// What a reader can narrow each entry down to: `(low, high)`; `None` if the bounds did not
@@ -218,7 +214,7 @@ impl Grid {
             .map(|i| match self.shown[i] {
                 Shown::Value => (self.values[i] as i64, self.values[i] as i64),
                 Shown::Small => (1, MIN_CELL as i64 - 1),
-                Shown::Hidden => (least[i], UNBOUNDED),
+                Shown::Hidden => (least, UNBOUNDED),
             })
             .collect();
         for _ in 0..10_000 {
@@ -373,10 +369,9 @@ impl Grid {
                 },
             };
             if !fixed {
-                // Even "<5" says too much here: every non-zero entry of the tables with
-                // totals becomes "X".
+                // Even "<5" says too much here: every non-zero entry becomes "X".
                 for i in 0..self.values.len() {
-                    if self.values[i] > 0 && self.parts[self.part_of[i]].additive {
+                    if self.values[i] > 0 {
                         self.shown[i] = Shown::Hidden;
                     }
                 }
@@ -473,55 +468,161 @@ impl Counts {
     }
 }
 
+/// An entry of a table extended with its totals. A table of one column has no row totals: its
+/// cells are them (and likewise a table of one row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Cell(usize, usize),
+    RowTotal(usize),
+    ColumnTotal(usize),
+    Grand,
+}
+
+/// Tables of one report suppressed as one problem ("Across the tables of a report"): each
+/// table with its own sums, and every relation between entries of different tables a reader
+/// knows — one number published twice, a sum, an "at most". Tables are named by the index
+/// [`Joint::add`] gave them.
+pub struct Joint<'a> {
+    grid: Grid,
+    tables: Vec<(&'a Counts, Option<usize>)>,
+}
+
+impl Default for Joint<'_> {
+    fn default() -> Self {
+        Joint {
+            grid: Grid::empty(),
+            tables: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Joint<'a> {
+    /// Adds a table, with its totals when it is additive; its index.
+    pub fn add(&mut self, counts: &'a Counts) -> usize {
+        let empty = counts.rows.is_empty() || counts.columns.is_empty();
+        let part = (!empty).then(|| self.grid.add(counts, counts.additive));
+        self.tables.push((counts, part));
+        self.tables.len() - 1
+    }
+
+    /// Where entry `e` of table `t` lies in the grid; `None` when it is in a row or column of
+    /// zeros left out of it (a zero, which no relation can move).
+    fn place(&self, (t, e): (usize, Entry)) -> Option<usize> {
+        let (counts, part) = self.tables.get(t)?;
+        let p = &self.grid.parts[(*part)?];
+        let row = |r: usize| p.rows.iter().position(|&k| k == r);
+        let column = |c: usize| p.columns.iter().position(|&k| k == c);
+        let at = |r: usize, c: usize| p.offset + r * p.width + c;
+        match e {
+            Entry::Cell(r, c) => Some(at(row(r)?, column(c)?)),
+            Entry::RowTotal(r) if p.row_totals => Some(at(row(r)?, p.n)),
+            Entry::RowTotal(r) if counts.columns.len() == 1 => self.place((t, Entry::Cell(r, 0))),
+            Entry::ColumnTotal(c) if p.col_totals => Some(at(p.m, column(c)?)),
+            Entry::ColumnTotal(c) if counts.rows.len() == 1 => self.place((t, Entry::Cell(0, c))),
+            Entry::Grand => p.grand(),
+            _ => None,
+        }
+    }
+
+    /// `parts` add up to `total`.
+    pub fn sum(&mut self, parts: &[(usize, Entry)], total: (usize, Entry)) {
+        let parts: Vec<usize> = parts.iter().filter_map(|&e| self.place(e)).collect();
+        if let (false, Some(total)) = (parts.is_empty(), self.place(total)) {
+            self.grid.lines.push((parts, total));
+        }
+    }
+
+    /// `a` and `b` are one number, shown in two places.
+    pub fn same(&mut self, a: (usize, Entry), b: (usize, Entry)) {
+        self.sum(&[a], b);
+    }
+
+    /// `a` is at most `b`.
+    pub fn at_most(&mut self, a: (usize, Entry), b: (usize, Entry)) {
+        if let (Some(a), Some(b)) = (self.place(a), self.place(b)) {
+            self.grid.at_most.push((a, b));
+        }
+    }
+
+    /// Every table as it may be shown, in the order added.
+    pub fn suppress(mut self) -> Vec<Table> {
+        self.grid.protect();
+        self.tables
+            .iter()
+            .map(|(counts, part)| match part {
+                Some(p) => self.grid.table(*p, counts),
+                None => empty_table(counts),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+impl Joint<'_> {
+    /// Whether a reader who knows every relation of this problem works out a hidden entry of
+    /// `shown` (its tables as published, in the order added) — the audit, run on tables made
+    /// by anything.
+    pub(crate) fn gives_away(mut self, shown: &[Table]) -> bool {
+        for (t, table) in shown.iter().enumerate() {
+            let Some(p) = self.tables.get(t).and_then(|x| x.1) else {
+                continue;
+            };
+            let p = self.grid.parts[p].clone();
+            let Some(totals) = &table.totals else {
+                for (r, &row) in p.rows.iter().enumerate() {
+                    for (c, &column) in p.columns.iter().enumerate() {
+                        self.grid.shown[p.offset + r * p.width + c] =
+                            seen(table.cells[row][column]);
+                    }
+                }
+                continue;
+            };
+            for i in 0..p.width * (p.m + usize::from(p.col_totals)) {
+                let (r, c) = (i / p.width, i % p.width);
+                let cell = match (p.rows.get(r), p.columns.get(c)) {
+                    (Some(&row), Some(&column)) => table.cells[row][column],
+                    (Some(&row), None) => totals.rows[row],
+                    (None, Some(&column)) => totals.columns[column],
+                    (None, None) => totals.all,
+                };
+                self.grid.shown[p.offset + i] = seen(cell);
+            }
+        }
+        self.grid.recoverable().is_some()
+    }
+}
+
+#[cfg(test)]
+fn seen(cell: Cell) -> Shown {
+    match cell {
+        Cell::Count(_) => Shown::Value,
+        Cell::Small => Shown::Small,
+        _ => Shown::Hidden,
+    }
+}
+
 /// Tables of one report about the same people, suppressed together (see the module's rule,
 /// "Across the tables of a report"): `same_people` are tables with totals whose grand totals
 /// are all the number of people served (by stage; by raça/cor × gênero), `among_them` tables
 /// whose every cell counts some of those people (each need; each outreach place). The tables
 /// come back in the order given, `same_people` first.
 pub fn suppress_together(same_people: &[&Counts], among_them: &[&Counts]) -> Vec<Table> {
-    let mut grid = Grid::empty();
-    let mut placed: Vec<Option<usize>> = Vec::new();
-    let mut grands: Vec<usize> = Vec::new();
-    for counts in same_people {
-        let empty = counts.rows.is_empty() || counts.columns.is_empty();
-        placed.push((!empty).then(|| grid.add(counts, true)));
-        if let Some(g) = placed
-            .last()
-            .copied()
-            .flatten()
-            .and_then(|p| grid.parts[p].grand())
-        {
-            grands.push(g);
-        }
-    }
+    let mut joint = Joint::default();
+    let grands: Vec<usize> = same_people.iter().map(|c| joint.add(c)).collect();
     for pair in grands.windows(2) {
-        grid.lines.push((vec![pair[0]], pair[1]));
+        joint.same((pair[0], Entry::Grand), (pair[1], Entry::Grand));
     }
     for counts in among_them {
-        let empty = counts.rows.is_empty() || counts.columns.is_empty();
-        let part = (!empty).then(|| grid.add(counts, false));
-        if let (Some(p), Some(&total)) = (part, grands.first()) {
-            let Part { offset, m, n, .. } = grid.parts[p].clone();
-            for i in offset..offset + m * n {
-                grid.at_most.push((i, total));
+        let t = joint.add(counts);
+        if let Some(&served) = grands.first() {
+            for r in 0..counts.rows.len() {
+                for c in 0..counts.columns.len() {
+                    joint.at_most((t, Entry::Cell(r, c)), (served, Entry::Grand));
+                }
             }
         }
-        placed.push(part);
     }
-    grid.protect();
-    same_people
-        .iter()
-        .map(|c| (*c, true))
-        .chain(among_them.iter().map(|c| (*c, false)))
-        .zip(placed)
-        .map(|((counts, additive), part)| match part {
-            Some(p) => grid.table(p, counts),
-            None => empty_table(&Counts {
-                additive,
-                ..counts.clone()
-            }),
-        })
-        .collect()
+    joint.suppress()
 }
 
 #[cfg(test)]
