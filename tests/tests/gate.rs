@@ -4,7 +4,7 @@
 //! its next sync, meets Joaquim at the gate offline — the form started from his entry, a
 //! referral to the partner, a goal with a deadline — and syncs later; a week on, the office
 //! records the partner's answer, finds the goal past its deadline on its home, and the month's
-//! report counts the referral and its outcome with small numbers hidden.
+//! report counts the referral and its outcome, by service and by raça/cor, small numbers hidden.
 
 use chrono::{DateTime, Utc};
 use esv_replica::field::{EncounterForm, PersonFields, ReferralForm};
@@ -190,6 +190,35 @@ fn met_at_the_gate_from_the_units_list_referred_answered_and_counted() {
         ),
         "{:?}",
         referrals.table.cells[row]
+    );
+    // By raça/cor: Joaquim declared himself preto; his answered referral is counted there,
+    // hidden like every count under 5, and the month's first referrals count him too.
+    let by_race = report
+        .section(report::REFERRALS_BY_RACE)
+        .expect("referrals by raça/cor");
+    let preta = by_race
+        .table
+        .rows
+        .iter()
+        .position(|r| r.key == Race::Black.slug())
+        .expect("preta row");
+    let attended_by_race = by_race
+        .table
+        .columns
+        .iter()
+        .position(|c| c.key == ReferralStatus::Attended.slug())
+        .expect("attended column");
+    assert!(
+        matches!(
+            by_race.table.cells[preta][attended_by_race],
+            Cell::Small | Cell::Hidden
+        ),
+        "{:?}",
+        by_race.table.cells[preta]
+    );
+    assert!(
+        report.section(report::TIME_TO_REFERRAL).is_some(),
+        "time from first contact to first referral"
     );
     let served = report.section(report::ORIGIN).expect("origin");
     let gate_row = served

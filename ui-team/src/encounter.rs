@@ -125,7 +125,7 @@ impl Fields {
 
     /// Starts the form from an entry of the gate's list: the civil name and dates the unit
     /// gave, origin "porta de saída", stage "egressa" — each only where nothing was typed.
-    fn from_list(&self, entry: &esv_shared::ipc::gate::ExpectedView) {
+    fn fill_from_list(&self, entry: &esv_shared::ipc::gate::ExpectedView) {
         self.release_id.set(Some(entry.id.clone()));
         let fill = |signal: RwSignal<String>, value: Option<String>| {
             if signal.get_untracked().trim().is_empty() {
@@ -235,7 +235,7 @@ pub fn EncounterPage(
             let id = id?;
             match api::release_entry(id).await {
                 Ok(e) => {
-                    fields.from_list(&e);
+                    fields.fill_from_list(&e);
                     Some(e)
                 }
                 Err(e) => {
