@@ -315,24 +315,19 @@ fn an_office_lists_its_prison_units_each_once_with_a_plain_id() {
     assert_eq!(office.prison_facilities.len(), 1);
     assert_eq!(office.prison_facilities[0].municipality, "Viana");
     let twice = OFFICE.replace("[hours]", &format!("{units}{units}[hours]"));
-    let err = {
-        let dir = tempfile::tempdir().expect("tempdir");
-        write(dir.path(), "offices/es-teste.toml", &twice);
-        esv_catalog::load_dir(dir.path()).expect_err("a repeated id")
-    };
+    let err = refused(&twice, "a repeated id");
     assert!(err.to_string().contains("se repete"), "{err}");
     let capitals = good.replace("\"cdp-viana\"", "\"CDP Viana\"");
-    let err = {
-        let dir = tempfile::tempdir().expect("tempdir");
-        write(dir.path(), "offices/es-teste.toml", &capitals);
-        esv_catalog::load_dir(dir.path()).expect_err("an id with capitals")
-    };
+    let err = refused(&capitals, "an id with capitals");
     assert!(err.to_string().contains("letras minúsculas"), "{err}");
     let unnamed = good.replace("\"Centro de Detenção Provisória de Viana\"", "\"  \"");
-    let err = {
-        let dir = tempfile::tempdir().expect("tempdir");
-        write(dir.path(), "offices/es-teste.toml", &unnamed);
-        esv_catalog::load_dir(dir.path()).expect_err("no name")
-    };
+    let err = refused(&unnamed, "no name");
     assert!(err.to_string().contains("falta o nome"), "{err}");
+}
+
+/// What the catalog says of an office file it refuses (`why`: what the test expects wrong).
+fn refused(office: &str, why: &str) -> esv_catalog::CatalogError {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "offices/es-teste.toml", office);
+    esv_catalog::load_dir(dir.path()).expect_err(why)
 }

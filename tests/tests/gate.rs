@@ -169,67 +169,40 @@ fn met_at_the_gate_from_the_units_list_referred_answered_and_counted() {
     let report = office
         .monthly_report("es-vitoria", december, at("2027-01-02T12:00:00Z"))
         .expect("report");
-    let referrals = report.section(report::REFERRALS).expect("referrals");
-    let attended = referrals
-        .table
-        .columns
-        .iter()
-        .position(|c| c.key == ReferralStatus::Attended.slug())
-        .expect("attended column");
-    let row = referrals
-        .table
-        .rows
-        .iter()
-        .position(|r| r.key == cadunico)
-        .expect("the partner's service is a row");
-    // Counted, and one person's answer is never shown as a number.
+    let attended = ReferralStatus::Attended.slug();
+    // Counted, and one person's answer is never shown as a number: by service, and by raça/cor
+    // (Joaquim declared himself preto).
+    let by_service = cell(&report, report::REFERRALS, &cadunico, attended);
     assert!(
-        matches!(
-            referrals.table.cells[row][attended],
-            Cell::Small | Cell::Hidden
-        ),
-        "{:?}",
-        referrals.table.cells[row]
+        matches!(by_service, Cell::Small | Cell::Hidden),
+        "{by_service:?}"
     );
-    // By raça/cor: Joaquim declared himself preto; his answered referral is counted there,
-    // hidden like every count under 5, and the month's first referrals count him too.
-    let by_race = report
-        .section(report::REFERRALS_BY_RACE)
-        .expect("referrals by raça/cor");
-    let preta = by_race
-        .table
-        .rows
-        .iter()
-        .position(|r| r.key == Race::Black.slug())
-        .expect("preta row");
-    let attended_by_race = by_race
-        .table
-        .columns
-        .iter()
-        .position(|c| c.key == ReferralStatus::Attended.slug())
-        .expect("attended column");
-    assert!(
-        matches!(
-            by_race.table.cells[preta][attended_by_race],
-            Cell::Small | Cell::Hidden
-        ),
-        "{:?}",
-        by_race.table.cells[preta]
+    let by_race = cell(
+        &report,
+        report::REFERRALS_BY_RACE,
+        Race::Black.slug(),
+        attended,
     );
+    assert!(matches!(by_race, Cell::Small | Cell::Hidden), "{by_race:?}");
     assert!(
         report.section(report::TIME_TO_REFERRAL).is_some(),
         "time from first contact to first referral"
     );
-    let served = report.section(report::ORIGIN).expect("origin");
-    let gate_row = served
-        .table
-        .rows
-        .iter()
-        .position(|r| r.key == Origin::Gate.slug())
-        .expect("gate row");
+    let gate = cell(&report, report::ORIGIN, Origin::Gate.slug(), "pessoas");
     assert!(
-        matches!(served.table.cells[gate_row][0], Cell::Small | Cell::Hidden),
-        "met at the gate: counted, not shown: {:?}",
-        served.table.cells[gate_row]
+        matches!(gate, Cell::Small | Cell::Hidden),
+        "met at the gate: counted, not shown: {gate:?}"
     );
+}
+
+/// The entry of a report's section at the row and column with these keys.
+fn cell(report: &report::Report, section: &str, row: &str, column: &str) -> Cell {
+    let table = &report.section(section).expect(section).table;
+    let r = table.rows.iter().position(|l| l.key == row).expect(row);
+    let c = table
+        .columns
+        .iter()
+        .position(|l| l.key == column)
+        .expect(column);
+    table.cells[r][c]
 }

@@ -739,6 +739,18 @@ fn set_date(rig: &Rig, css: &str, date: &str) {
         .unwrap_or_else(|e| panic!("setting {css}: {e}"));
 }
 
+/// The first value a field shows once the page fills it (a draft restored, a list's entry),
+/// waiting up to 10 s; empty if it never does.
+fn first_value(rig: &Rig, css: &str) -> String {
+    (0..100)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            value_of(rig, css)
+        })
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+}
+
 fn value_of(rig: &Rig, css: &str) -> String {
     rig.s()
         .execute(
@@ -800,13 +812,7 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     problems.extend(screen_problems(&rig, &axe_js, "team-home-gate"));
     click(&rig, "#gate a");
     wait_text(&rig, "#gate-entry", "cdp-viana");
-    let prefilled = (0..100)
-        .map(|_| {
-            std::thread::sleep(Duration::from_millis(100));
-            value_of(&rig, "#encounter-civil_name")
-        })
-        .find(|v| !v.is_empty())
-        .unwrap_or_default();
+    let prefilled = first_value(&rig, "#encounter-civil_name");
     assert_eq!(
         prefilled, "Joaquim Teste da Lista",
         "the list's name is in the form"
@@ -886,13 +892,7 @@ fn a_field_worker_signs_in_with_a_pin_and_records_an_encounter_that_survives_a_r
     });
     assert!(saved, "the draft of {form} holds the name typed");
     rig.open("encounter-draft", &hash, "#encounter-social_name");
-    let restored = (0..100)
-        .map(|_| {
-            std::thread::sleep(Duration::from_millis(100));
-            value_of(&rig, "#encounter-social_name")
-        })
-        .find(|v| !v.is_empty())
-        .unwrap_or_default();
+    let restored = first_value(&rig, "#encounter-social_name");
     assert_eq!(
         restored, "Maria Aparecida Teste",
         "the draft came back after a reload"
