@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use esv_shared::ipc::gate::{
     ExpectedView, FacilityInput, ListImportedView, ReleaseInput, GATE_DAYS,
 };
-use esv_shared::ipc::team::parse_date;
+use esv_shared::ipc::team::{parse_date, WORKLIST_SHOWN};
 use esv_shared::locale::Locale;
 use esv_shared::release::{PrisonFacility, ReleaseLine};
 use esv_shared::words::team as team_words;
@@ -121,7 +121,8 @@ impl Store {
         self.gate_ahead(office, GATE_DAYS, now)
     }
 
-    /// People expected at `office`'s gates from today for `days` days, nobody met yet.
+    /// People expected at `office`'s gates from today for `days` days, nobody met yet: the
+    /// first [`WORKLIST_SHOWN`], by day (a phone lists no more).
     pub fn gate_ahead(
         &mut self,
         office: &str,
@@ -131,7 +132,7 @@ impl Store {
         let today = self.office_today(office, now);
         let locale = self.locale;
         Ok(self
-            .releases_expected(office, today, days.clamp(1, 366))?
+            .releases_expected(office, today, days.clamp(1, 366), WORKLIST_SHOWN)?
             .into_iter()
             .map(|e| expected_view(e, locale, today))
             .collect())

@@ -176,12 +176,13 @@ impl Store {
     }
 
     /// The people nobody has met yet expected from `from` for `days` days, by date, unit and
-    /// name (read from the index of unmet entries, migration 15).
+    /// name, the first `most` of them (read from the index of unmet entries, migration 15).
     pub fn releases_expected(
         &mut self,
         office: &str,
         from: NaiveDate,
         days: i64,
+        most: usize,
     ) -> Result<Vec<Expected>> {
         let until = from + Duration::days(days);
         let units = self.prison_facilities(office)?;
@@ -189,11 +190,13 @@ impl Store {
             "SELECT data FROM expected_releases INDEXED BY expected_releases_unmet
              WHERE office_id = ?1 AND person_id IS NULL
                AND release_date >= ?2 AND release_date < ?3
-             ORDER BY release_date, facility_id, name",
+             ORDER BY release_date, facility_id, name LIMIT ?4",
         )?;
-        let rows = stmt.query_map(params![office, from.to_string(), until.to_string()], |r| {
-            r.get::<_, String>(0)
-        })?;
+        let most = i64::try_from(most).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(
+            params![office, from.to_string(), until.to_string(), most],
+            |r| r.get::<_, String>(0),
+        )?;
         let mut out = Vec::new();
         for row in rows {
             let Ok(entry) = serde_json::from_str::<ExpectedRelease>(&row?) else {

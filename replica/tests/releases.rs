@@ -87,7 +87,7 @@ fn a_units_list_is_read_once_and_a_bad_line_costs_only_itself() {
     assert!(err.to_string().contains("nomes das colunas"), "{err}");
     assert_eq!(
         store
-            .releases_expected(OFFICE, day("2026-12-01"), 90)
+            .releases_expected(OFFICE, day("2026-12-01"), 90, 200)
             .expect("test")
             .len(),
         4
