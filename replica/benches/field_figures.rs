@@ -148,6 +148,8 @@ fn person(i: usize, seq: &mut Seq, now: DateTime<Utc>) -> Person {
         merged_into: None,
         plan: Vec::new(),
         origin: None,
+        release_date: None,
+        release_place: None,
     }
 }
 
